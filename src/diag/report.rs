@@ -1,0 +1,1 @@
+//! Renders diagnostics as ariadne reports, short lines or JSON; the only ariadne user.

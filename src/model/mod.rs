@@ -1,0 +1,13 @@
+//! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
+
+mod cluster;
+mod net;
+mod node;
+mod patch;
+mod version;
+
+pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients};
+pub use net::{Bond, Cidr, Interface, Route, ip_add, parse_ip};
+pub use node::{DiskSelector, InstallDisk, Node, Role, Taint};
+pub use patch::{Patch, PatchSource, PatchTarget};
+pub use version::Version;

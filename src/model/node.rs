@@ -1,0 +1,122 @@
+//! A machine of a cluster: hostname, address, role, install target, labels and network devices.
+
+use super::net::Interface;
+use crate::diag::Span;
+use indexmap::IndexMap;
+use std::net::IpAddr;
+
+/// Control plane or worker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Runs etcd and the Kubernetes control plane.
+    ControlPlane,
+    /// Runs workloads only.
+    Worker,
+}
+
+impl Role {
+    /// Talos' `machine.type` value.
+    pub fn machine_type(self) -> &'static str {
+        match self {
+            Role::ControlPlane => "controlplane",
+            Role::Worker => "worker",
+        }
+    }
+}
+
+/// Talos `machine.install.diskSelector` fields talforge supports.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DiskSelector {
+    /// Size expression (`>= 256GB`, `4GB`).
+    pub size: Option<String>,
+    /// Disk model glob.
+    pub model: Option<String>,
+    /// `nvme`, `ssd`, `hdd`, `sd`.
+    pub disk_type: Option<String>,
+    /// Disk serial.
+    pub serial: Option<String>,
+    /// Disk WWID.
+    pub wwid: Option<String>,
+    /// Bus path.
+    pub bus_path: Option<String>,
+}
+
+/// Where Talos installs itself.
+#[derive(Debug, Clone, PartialEq)]
+pub enum InstallDisk {
+    /// A device path (`/dev/nvme0n1`).
+    Path(String),
+    /// A disk selector.
+    Selector(DiskSelector),
+}
+
+/// A Kubernetes node taint.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Taint {
+    /// Taint key.
+    pub key: String,
+    /// Taint value (may be empty).
+    pub value: String,
+    /// `NoSchedule`, `PreferNoSchedule` or `NoExecute`.
+    pub effect: String,
+}
+
+/// One machine.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    /// Static hostname (also the talhelper output file name part).
+    pub hostname: String,
+    /// Address talosctl uses to reach the node.
+    pub ip: IpAddr,
+    /// Control plane or worker.
+    pub role: Role,
+    /// Install disk or selector.
+    pub install: Option<InstallDisk>,
+    /// Explicit installer image without tag (`talosImageURL`); default is the Image Factory.
+    pub image: Option<String>,
+    /// Image Factory schematic as YAML text (`customization: ...`); `None` = the empty schematic.
+    pub schematic: Option<crate::yaml::Yaml>,
+    /// Kubernetes node labels, in script order.
+    pub labels: IndexMap<String, String>,
+    /// Kubernetes node annotations, in script order.
+    pub annotations: IndexMap<String, String>,
+    /// Kubernetes node taints.
+    pub taints: Vec<Taint>,
+    /// Extra machine cert SANs for this node.
+    pub cert_sans: Vec<String>,
+    /// Network devices (cluster defaults already applied by the script layer).
+    pub interfaces: Vec<Interface>,
+    /// Kernel modules to load.
+    pub kernel_modules: Vec<String>,
+    /// DNS nameservers for this node (cluster default applied by the script layer).
+    pub nameservers: Vec<IpAddr>,
+    /// The `node()` call.
+    pub span: Option<Span>,
+}
+
+impl Node {
+    /// A node with only the required fields set.
+    pub fn new(hostname: impl Into<String>, ip: IpAddr, role: Role) -> Self {
+        Node {
+            hostname: hostname.into(),
+            ip,
+            role,
+            install: None,
+            image: None,
+            schematic: None,
+            labels: IndexMap::new(),
+            annotations: IndexMap::new(),
+            taints: Vec::new(),
+            cert_sans: Vec::new(),
+            interfaces: Vec::new(),
+            kernel_modules: Vec::new(),
+            nameservers: Vec::new(),
+            span: None,
+        }
+    }
+
+    /// Whether this is a control plane.
+    pub fn is_control_plane(&self) -> bool {
+        self.role == Role::ControlPlane
+    }
+}

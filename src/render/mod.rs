@@ -1,0 +1,1 @@
+//! Renders the model into files: talconfig.yaml, patches, machine configs, talosconfig.

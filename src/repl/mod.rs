@@ -1,0 +1,1 @@
+//! Interactive exploration of a cluster: a UI-free session and a rustyline front end.

@@ -1,0 +1,1 @@
+//! Evaluates cluster scripts with Rhai into a typed model.

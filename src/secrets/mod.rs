@@ -1,0 +1,3 @@
+//! Talos secrets bundle, SOPS encryption with age, `.sops.yaml` rules and key discovery.
+
+pub mod bundle;

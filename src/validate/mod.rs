@@ -1,0 +1,1 @@
+//! Rules over the model and over rendered Talos configs, producing diagnostics.

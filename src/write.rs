@@ -1,0 +1,1 @@
+//! Atomic file writes and the plan of files a run produces.
