@@ -1,1 +1,6 @@
 //! Renders the model into files: talconfig.yaml, patches, machine configs, talosconfig.
+
+pub mod machine;
+pub mod patch;
+pub mod talconfig;
+pub mod talosconfig;

@@ -1,3 +1,7 @@
 //! Talos secrets bundle, SOPS encryption with age, `.sops.yaml` rules and key discovery.
 
 pub mod bundle;
+pub mod keys;
+pub mod pki;
+pub mod rules;
+pub mod sops;

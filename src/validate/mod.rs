@@ -1,1 +1,3 @@
 //! Rules over the model and over rendered Talos configs, producing diagnostics.
+
+pub mod talos;

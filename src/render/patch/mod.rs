@@ -1,0 +1,1 @@
+//! Talos config patching: strategic merge, `$patch: delete`, JSON6902.

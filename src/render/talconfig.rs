@@ -1,0 +1,1 @@
+//! talhelper `talconfig.yaml` from the model (and back, for `genconfig`).

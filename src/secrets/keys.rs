@@ -1,0 +1,1 @@
+//! Age identities for decryption: `SOPS_AGE_KEY_FILE`, `SOPS_AGE_KEY`, the sops default keys file.
