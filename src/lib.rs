@@ -19,3 +19,6 @@ pub mod secrets;
 pub mod validate;
 pub mod write;
 pub mod yaml;
+
+#[cfg(test)]
+mod testutil;
