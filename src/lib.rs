@@ -12,6 +12,7 @@
 pub mod cli;
 pub mod diag;
 pub mod model;
+pub mod pipeline;
 pub mod render;
 pub mod repl;
 pub mod script;

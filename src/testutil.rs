@@ -12,7 +12,10 @@ pub(crate) fn oracle(rel: &str) -> Option<PathBuf> {
         return Some(p);
     }
     if std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() == Ok("1") {
-        panic!("oracle file {} is missing and TALFORGE_REQUIRE_ORACLE=1", p.display());
+        panic!(
+            "oracle file {} is missing and TALFORGE_REQUIRE_ORACLE=1",
+            p.display()
+        );
     }
     eprintln!("skipping: oracle file {} is missing", p.display());
     None

@@ -1,6 +1,95 @@
-//! Subcommands of the talforge binary, one file each.
+//! Subcommands of the talforge binary, one file each; `run()` maps results to exit codes.
 
-/// Runs the command line; returns the process exit code.
+mod check;
+mod completions;
+mod output;
+mod run;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+pub use output::Reporter;
+
+const EXAMPLES: &str = "\
+Examples:
+  talforge run clusters/infra.rhai           write clusters/infra/talos/
+  talforge run clusters/infra.rhai --check   exit 1 and list files that would change
+  talforge check clusters/infra.rhai         evaluate and validate, write nothing
+  talforge completions bash > /etc/bash_completion.d/talforge";
+
+/// Turn a Rhai script describing Talos clusters into talhelper config, patches and the
+/// files a GitOps repository keeps.
+#[derive(Debug, Parser)]
+#[command(name = "talforge", version, about, after_help = EXAMPLES, propagate_version = true)]
+pub struct Cli {
+    /// When to use colors in diagnostics (`NO_COLOR` is respected with `auto`).
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// How to print diagnostics.
+    #[arg(long, value_enum, default_value_t = DiagFormat::Human, global = true)]
+    pub diagnostic_format: DiagFormat,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// `--color`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Color when stderr is a terminal and `NO_COLOR` is unset.
+    Auto,
+    /// Always color.
+    Always,
+    /// Never color.
+    Never,
+}
+
+/// `--diagnostic-format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiagFormat {
+    /// Source snippets with carets.
+    Human,
+    /// `file:line:col: severity: message`.
+    Short,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Evaluate a cluster script and write its files under `<script dir>/<cluster>/talos/`.
+    #[command(after_help = "Example:\n  talforge run clusters/infra.rhai --check")]
+    Run(run::RunArgs),
+    /// Evaluate and validate a cluster script; write nothing.
+    #[command(after_help = "Example:\n  talforge check clusters/infra.rhai")]
+    Check(check::CheckArgs),
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
+    Completions(completions::CompletionsArgs),
+}
+
+/// A script path argument shared by commands.
+#[derive(Debug, Clone, clap::Args)]
+pub struct ScriptArg {
+    /// The cluster script (e.g. `clusters/infra.rhai`).
+    pub script: PathBuf,
+}
+
+/// Runs the command line; returns the process exit code (0 ok, 1 user error, 2 usage error).
 pub fn run() -> u8 {
-    0
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = e.exit_code();
+            let _ = e.print();
+            return u8::try_from(code).unwrap_or(2);
+        }
+    };
+    let reporter = Reporter::new(cli.color, cli.diagnostic_format);
+    match cli.command {
+        Command::Run(a) => run::run(&a, &reporter),
+        Command::Check(a) => check::run(&a, &reporter),
+        Command::Completions(a) => completions::run(&a),
+    }
 }

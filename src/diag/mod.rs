@@ -1,6 +1,7 @@
 //! Diagnostics as data: every step reports `Diagnostic`s; only `report.rs` renders them.
 
 pub mod report;
+pub mod rhai;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -37,7 +38,11 @@ impl Sources {
     pub fn add(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> SourceId {
         let path = path.into();
         let text = text.into();
-        if let Some(i) = self.files.iter().position(|(p, t)| *p == path && *t == text) {
+        if let Some(i) = self
+            .files
+            .iter()
+            .position(|(p, t)| *p == path && *t == text)
+        {
             return SourceId(i as u32);
         }
         self.files.push((path, text));

@@ -62,7 +62,9 @@ pub struct Cluster {
     pub api_server_cert_sans: Vec<String>,
     /// Extra machine cert SANs for every node (`additionalMachineCertSans`).
     pub machine_cert_sans: Vec<String>,
-    /// NTP servers (written as a TimeSyncConfig / machine.time patch).
+    /// DNS nameservers for every node (a node's own list wins).
+    pub nameservers: Vec<IpAddr>,
+    /// NTP servers (written as a generated `time` patch).
     pub ntp: Vec<String>,
     /// CNI.
     pub cni: Cni,
@@ -104,6 +106,7 @@ impl Cluster {
             allow_scheduling_on_control_planes: false,
             api_server_cert_sans: Vec::new(),
             machine_cert_sans: Vec::new(),
+            nameservers: Vec::new(),
             ntp: Vec::new(),
             cni: Cni::Default,
             proxy_disabled: false,
@@ -119,7 +122,10 @@ impl Cluster {
 
     /// Host part of the endpoint URL (`10.25.11.10`).
     pub fn endpoint_host(&self) -> Option<&str> {
-        let rest = self.endpoint.split_once("://").map_or(&*self.endpoint, |(_, r)| r);
+        let rest = self
+            .endpoint
+            .split_once("://")
+            .map_or(&*self.endpoint, |(_, r)| r);
         let hostport = rest.split('/').next()?;
         if let Some(v6) = hostport.strip_prefix('[') {
             return v6.split(']').next();

@@ -205,7 +205,10 @@ mod tests {
         assert!(!c.contains("10.25.12.1".parse().unwrap()));
         assert!(c.overlaps(&Cidr::parse("10.25.0.0/16").unwrap()));
         assert!(!c.overlaps(&Cidr::parse("10.42.0.0/16").unwrap()));
-        assert_eq!(Cidr::parse("10.25.11.7/24").unwrap().network().to_string(), "10.25.11.0");
+        assert_eq!(
+            Cidr::parse("10.25.11.7/24").unwrap().network().to_string(),
+            "10.25.11.0"
+        );
         assert!(Cidr::parse("10.0.0.0/33").is_none());
         let v6 = Cidr::parse("fd00::/64").unwrap();
         assert_eq!(v6.host(5).unwrap().to_string(), "fd00::5");

@@ -1,1 +1,43 @@
-//! Evaluates cluster scripts with Rhai into a typed model.
+//! Evaluates cluster scripts with Rhai into a typed [`Fleet`](crate::model::Fleet).
+//!
+//! `engine.rs` builds a sandboxed engine (limits, module resolver), `api/` registers the host
+//! functions, `builder.rs` accumulates the model while the script runs, `options.rs` checks
+//! option maps, and `convert.rs` turns Rhai values into YAML.
+
+mod api;
+mod builder;
+mod convert;
+mod engine;
+mod finish;
+mod options;
+mod stdlib;
+
+pub use builder::HostError;
+pub use engine::{Limits, evaluate_file, evaluate_source, io_cause};
+pub use stdlib::{STDLIB, StdlibModule};
+
+use crate::diag::{Diagnostic, Sources};
+use crate::model::Fleet;
+use std::path::PathBuf;
+
+/// A successful evaluation: the model, the sources it came from, and warnings.
+#[derive(Debug, Clone)]
+pub struct Evaluated {
+    /// Every cluster the script declared.
+    pub fleet: Fleet,
+    /// Script and module texts, for diagnostics.
+    pub sources: Sources,
+    /// Non-fatal findings.
+    pub warnings: Vec<Diagnostic>,
+    /// The script that was evaluated.
+    pub script: PathBuf,
+}
+
+/// A failed evaluation: diagnostics and the sources they point into.
+#[derive(Debug, Clone)]
+pub struct Failure {
+    /// Script and module texts, for diagnostics.
+    pub sources: Sources,
+    /// At least one error.
+    pub diagnostics: Vec<Diagnostic>,
+}

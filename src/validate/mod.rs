@@ -1,3 +1,4 @@
 //! Rules over the model and over rendered Talos configs, producing diagnostics.
 
+pub mod model;
 pub mod talos;

@@ -1,0 +1,50 @@
+//! `talforge check SCRIPT`: evaluate, validate and render in memory; write nothing.
+
+use super::Reporter;
+use crate::pipeline::{self, RunOptions};
+use std::path::PathBuf;
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// The cluster script.
+    pub script: PathBuf,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub(super) fn run(a: &CheckArgs, r: &Reporter) -> u8 {
+    match pipeline::plan(&a.script, &RunOptions::default()) {
+        Err(f) => {
+            r.emit(&f.diagnostics, &f.sources);
+            1
+        }
+        Ok(plan) => {
+            r.emit(&plan.warnings, &plan.evaluated.sources);
+            if a.deny_warnings && !plan.warnings.is_empty() {
+                return 1;
+            }
+            let nodes: usize = plan
+                .evaluated
+                .fleet
+                .clusters
+                .iter()
+                .map(|c| c.nodes.len())
+                .sum();
+            println!(
+                "{}: {} cluster{}, {nodes} node{}, ok",
+                a.script.display(),
+                plan.evaluated.fleet.clusters.len(),
+                plural(plan.evaluated.fleet.clusters.len()),
+                plural(nodes)
+            );
+            0
+        }
+    }
+}
+
+/// `s` for counts other than one.
+pub(super) fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}

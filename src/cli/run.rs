@@ -1,0 +1,104 @@
+//! `talforge run SCRIPT`: render and write every file of the script's clusters.
+
+use super::Reporter;
+use crate::diag::Diagnostic;
+use crate::pipeline::{self, RunOptions};
+use crate::write::{self, Change};
+use std::path::PathBuf;
+
+/// Arguments of `run`.
+#[derive(Debug, clap::Args)]
+pub struct RunArgs {
+    /// The cluster script.
+    pub script: PathBuf,
+    /// Write under `DIR/<cluster>/talos/` instead of next to the script.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 and list every file that would change.
+    #[arg(long)]
+    pub check: bool,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
+pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
+    let opts = RunOptions {
+        out: a.out.clone(),
+        ..RunOptions::default()
+    };
+    let plan = match pipeline::plan(&a.script, &opts) {
+        Ok(p) => p,
+        Err(f) => {
+            r.emit(&f.diagnostics, &f.sources);
+            return 1;
+        }
+    };
+    r.emit(&plan.warnings, &plan.evaluated.sources);
+    if a.deny_warnings && !plan.warnings.is_empty() {
+        return 1;
+    }
+    // Compare everything first: a failure to read any target aborts before the first write.
+    let mut changes = Vec::new();
+    for f in &plan.files {
+        match write::change_of(f) {
+            Ok(c) => changes.push(c),
+            Err(e) => {
+                r.error(Diagnostic::error(format!(
+                    "cannot read `{}`: {}",
+                    f.path.display(),
+                    crate::script::io_cause(&e)
+                )));
+                return 1;
+            }
+        }
+    }
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let show = |p: &std::path::Path| {
+        write::absolute(p)
+            .strip_prefix(&cwd)
+            .map(|x| x.display().to_string())
+            .unwrap_or_else(|_| p.display().to_string())
+    };
+    if a.check {
+        let changed: Vec<_> = plan
+            .files
+            .iter()
+            .zip(&changes)
+            .filter(|(_, c)| **c != Change::Unchanged)
+            .collect();
+        for (f, c) in &changed {
+            println!("would be {}: {}", c.word(), show(&f.path));
+        }
+        if changed.is_empty() {
+            println!("up to date: {} files", plan.files.len());
+            return 0;
+        }
+        return 1;
+    }
+    let mut written = 0;
+    for (f, c) in plan.files.iter().zip(&changes) {
+        if *c == Change::Unchanged {
+            continue;
+        }
+        if let Err(e) = write::write_atomic(&f.path, f.content.as_bytes(), f.mode) {
+            r.error(
+                Diagnostic::error(format!(
+                    "cannot write `{}`: {}",
+                    f.path.display(),
+                    crate::script::io_cause(&e)
+                ))
+                .with_hint(
+                    "files written before this one are complete; fix the cause and run again",
+                ),
+            );
+            return 1;
+        }
+        println!("{}: {}", c.word(), show(&f.path));
+        written += 1;
+    }
+    if written == 0 {
+        println!("up to date: {} files", plan.files.len());
+    }
+    0
+}

@@ -1,0 +1,508 @@
+//! `cluster()` and the cluster methods: `vip`, `patch`, `cilium_ready`, default interfaces.
+
+use super::node::{NodeRef, interface_from};
+use super::{HostResult, raise};
+use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, Version};
+use crate::script::builder::{HostError, Shared};
+use crate::script::convert::to_yaml;
+use crate::script::options::{Options, to_ip};
+use crate::yaml::Yaml;
+use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
+
+/// A cluster handle in a script.
+#[derive(Debug, Clone)]
+pub(crate) struct ClusterRef {
+    pub(crate) shared: Shared,
+    pub(crate) idx: usize,
+}
+
+/// Which nodes a patch targets; `all`, `control_planes` and `workers` are script constants.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Target {
+    All,
+    ControlPlanes,
+    Workers,
+}
+
+const CLUSTER_OPTS: &[&str] = &[
+    "endpoint",
+    "talos",
+    "kubernetes",
+    "pod_nets",
+    "service_nets",
+    "dns_domain",
+    "allow_scheduling_on_control_planes",
+    "cert_sans",
+    "machine_cert_sans",
+    "nameservers",
+    "ntp",
+    "cni",
+    "cni_urls",
+    "age",
+];
+
+pub(crate) const DEFAULT_TALOS: &str = "v1.12.0";
+pub(crate) const DEFAULT_KUBERNETES: &str = "v1.35.0";
+
+fn version(opts: &Options, key: &str, default: &str) -> Result<Version, HostError> {
+    let s = opts.string(key)?.unwrap_or_else(|| default.to_string());
+    Version::parse(&s).ok_or_else(|| {
+        HostError::new(format!("invalid {key} version `{s}`"))
+            .focus(key)
+            .hint(format!("write a version like `{default}`"))
+    })
+}
+
+fn new_cluster(
+    ctx: &NativeCallContext,
+    shared: &Shared,
+    name: &str,
+    map: Map,
+) -> HostResult<ClusterRef> {
+    let opts = match Options::new("cluster", map, CLUSTER_OPTS) {
+        Ok(o) => o,
+        Err(e) => return raise(ctx, e),
+    };
+    match build_cluster(name, &opts) {
+        Ok(mut c) => {
+            let mut b = shared.lock();
+            c.span = b.span_at(ctx.call_source(), ctx.call_position());
+            b.fleet.clusters.push(c);
+            Ok(ClusterRef {
+                shared: shared.clone(),
+                idx: b.fleet.clusters.len() - 1,
+            })
+        }
+        Err(e) => raise(ctx, e),
+    }
+}
+
+fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
+    if name.is_empty() {
+        return Err(HostError::new("cluster name must not be empty"));
+    }
+    let Some(endpoint) = opts.string("endpoint")? else {
+        return Err(
+            HostError::new(format!("cluster `{name}` needs an `endpoint`"))
+                .hint("add `endpoint: \"https://<vip>:6443\"` to the cluster options"),
+        );
+    };
+    let talos = version(opts, "talos", DEFAULT_TALOS)?;
+    let k8s = version(opts, "kubernetes", DEFAULT_KUBERNETES)?;
+    let mut c = Cluster::new(name, endpoint, talos, k8s);
+    let pods = opts.cidrs("pod_nets")?;
+    if !pods.is_empty() {
+        c.pod_nets = pods;
+    }
+    let svcs = opts.cidrs("service_nets")?;
+    if !svcs.is_empty() {
+        c.service_nets = svcs;
+    }
+    c.dns_domain = opts.string("dns_domain")?;
+    c.allow_scheduling_on_control_planes = opts
+        .bool("allow_scheduling_on_control_planes")?
+        .unwrap_or(false);
+    c.api_server_cert_sans = opts.strings("cert_sans")?;
+    c.machine_cert_sans = opts.strings("machine_cert_sans")?;
+    c.nameservers = opts.ips("nameservers")?;
+    c.ntp = opts.strings("ntp")?;
+    c.cni = match opts
+        .choice("cni", &["flannel", "none", "custom"])?
+        .as_deref()
+    {
+        None => Cni::Default,
+        Some("flannel") => Cni::Flannel,
+        Some("none") => Cni::None,
+        _ => {
+            let urls = opts.strings("cni_urls")?;
+            if urls.is_empty() {
+                return Err(HostError::new("`cni: \"custom\"` needs `cni_urls`").focus("cni"));
+            }
+            Cni::Custom(urls)
+        }
+    };
+    if !matches!(c.cni, Cni::Custom(_)) && !opts.strings("cni_urls")?.is_empty() {
+        return Err(
+            HostError::new("`cni_urls` is only used with `cni: \"custom\"`").focus("cni_urls"),
+        );
+    }
+    c.sops.age = opts.strings("age")?;
+    for r in &c.sops.age {
+        if !r.starts_with("age1") {
+            return Err(HostError::new(format!("`{r}` is not an age recipient"))
+                .focus("age")
+                .hint("age public keys start with `age1`; `age-keygen -y key.txt` prints yours"));
+        }
+    }
+    Ok(c)
+}
+
+fn with_cluster<T>(
+    ctx: &NativeCallContext,
+    c: &ClusterRef,
+    f: impl FnOnce(&mut crate::script::builder::Builder) -> Result<T, HostError>,
+) -> HostResult<T> {
+    let mut b = c.shared.lock();
+    match f(&mut b) {
+        Ok(v) => Ok(v),
+        Err(e) => {
+            drop(b);
+            raise(ctx, e)
+        }
+    }
+}
+
+fn patch_target(v: &Dynamic, c: &ClusterRef) -> Result<PatchTarget, HostError> {
+    if let Some(t) = v.clone().try_cast::<Target>() {
+        return Ok(match t {
+            Target::All => PatchTarget::All,
+            Target::ControlPlanes => PatchTarget::ControlPlanes,
+            Target::Workers => PatchTarget::Workers,
+        });
+    }
+    if let Some(n) = v.clone().try_cast::<NodeRef>() {
+        let b = c.shared.lock();
+        return Ok(PatchTarget::Node(
+            b.fleet.clusters[n.cluster].nodes[n.node].hostname.clone(),
+        ));
+    }
+    if v.is_string() {
+        return Ok(PatchTarget::Node(v.to_string()));
+    }
+    Err(HostError::new(format!(
+        "patch target must be `all`, `control_planes`, `workers`, a node or a hostname, got {}",
+        crate::script::options::type_name(v)
+    )))
+}
+
+fn add_patch(
+    ctx: &NativeCallContext,
+    c: &ClusterRef,
+    target: Dynamic,
+    name: &str,
+    content: Dynamic,
+) -> HostResult<ClusterRef> {
+    let target = match patch_target(&target, c) {
+        Ok(t) => t,
+        Err(e) => return raise(ctx, e),
+    };
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' || ch == '.')
+    {
+        return raise(
+            ctx,
+            HostError::new(format!("invalid patch name `{name}`"))
+                .hint("use letters, digits, `-`, `_` and `.`: it becomes `patches/<name>.yaml`"),
+        );
+    }
+    let (documents, text, source) = if content.is_string() {
+        let rel = content.to_string();
+        let dir = c.shared.lock().script_dir.clone();
+        let path = dir.join(&rel);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                return raise(
+                    ctx,
+                    HostError::new(format!("cannot read patch file `{}`: {e}", path.display()))
+                        .hint("patch file paths are relative to the script's directory"),
+                );
+            }
+        };
+        let docs = match crate::yaml::parse_documents(&text) {
+            Ok(d) => d.into_iter().map(|d| d.value).collect(),
+            Err(e) => {
+                return raise(
+                    ctx,
+                    HostError::new(format!(
+                        "patch file `{}` is not valid YAML: {}",
+                        path.display(),
+                        e.message
+                    )),
+                );
+            }
+        };
+        (docs, Some(text), PatchSource::File(path))
+    } else {
+        match to_yaml(&content) {
+            Ok(Yaml::Map(m)) => (vec![Yaml::Map(m)], None, PatchSource::Inline),
+            Ok(Yaml::Seq(items)) if items.iter().all(|i| matches!(i, Yaml::Map(_))) => {
+                (items, None, PatchSource::Inline)
+            }
+            Ok(other) => {
+                return raise(
+                    ctx,
+                    HostError::new(format!(
+                        "patch content must be a map, a list of documents or a YAML file path, got {}",
+                        other.type_name()
+                    )),
+                );
+            }
+            Err(e) => return raise(ctx, e),
+        }
+    };
+    let span = c
+        .shared
+        .lock()
+        .span_at(ctx.call_source(), ctx.call_position());
+    with_cluster(ctx, c, |b| {
+        let cluster = b.cluster(c.idx);
+        merge_or_push(
+            cluster,
+            Patch {
+                name: name.to_string(),
+                target,
+                documents,
+                text,
+                source,
+                span,
+            },
+        )
+    })?;
+    Ok(c.clone())
+}
+
+/// Adds a patch; a second inline patch with the same name and target is merged into the first
+/// (so `cilium_ready()` and the script can both contribute to `controlplane.yaml`).
+pub(crate) fn merge_or_push(cluster: &mut Cluster, patch: Patch) -> Result<(), HostError> {
+    if let Some(existing) = cluster.patches.iter_mut().find(|p| p.name == patch.name) {
+        if existing.target != patch.target {
+            return Err(HostError::new(format!(
+                "patch `{}` is already declared for {}",
+                patch.name,
+                describe(&existing.target)
+            ))
+            .hint("give each patch file its own name"));
+        }
+        if existing.source != PatchSource::Inline || patch.source != PatchSource::Inline {
+            return Err(HostError::new(format!("patch `{}` is declared twice", patch.name))
+                .hint("a patch read from a file cannot be combined with another patch of the same name"));
+        }
+        for doc in patch.documents {
+            match (existing.documents.first_mut(), doc) {
+                (Some(Yaml::Map(left)), Yaml::Map(right)) if !right.contains_key("kind") => {
+                    deep_merge(left, right)
+                }
+                (_, doc) => existing.documents.push(doc),
+            }
+        }
+        return Ok(());
+    }
+    cluster.patches.push(patch);
+    Ok(())
+}
+
+fn deep_merge(left: &mut crate::yaml::Map, right: crate::yaml::Map) {
+    for (k, v) in right {
+        match (left.get_mut(&k), v) {
+            (Some(Yaml::Map(l)), Yaml::Map(r)) => deep_merge(l, r),
+            (Some(Yaml::Seq(l)), Yaml::Seq(r)) => l.extend(r),
+            (_, v) => {
+                left.insert(k, v);
+            }
+        }
+    }
+}
+
+fn describe(t: &PatchTarget) -> String {
+    match t {
+        PatchTarget::All => "all nodes".into(),
+        PatchTarget::ControlPlanes => "control planes".into(),
+        PatchTarget::Workers => "workers".into(),
+        PatchTarget::Node(h) => format!("node `{h}`"),
+    }
+}
+
+fn cilium_ready(ctx: &NativeCallContext, c: &ClusterRef, map: Map) -> HostResult<ClusterRef> {
+    let opts = match Options::new("cilium", map, &["id", "name"]) {
+        Ok(o) => o,
+        Err(e) => return raise(ctx, e),
+    };
+    let id = match opts.int("id", i64::MIN, i64::MAX) {
+        Ok(Some(id)) => id,
+        Ok(None) => {
+            return raise(
+                ctx,
+                HostError::new("`cilium_ready()` needs the Cilium cluster `id`")
+                    .hint("add `#{ id: 1 }`; Cluster Mesh needs a unique id per cluster (1-255)"),
+            );
+        }
+        Err(e) => return raise(ctx, e),
+    };
+    let name = match opts.string("name") {
+        Ok(n) => n,
+        Err(e) => return raise(ctx, e),
+    };
+    let span = c
+        .shared
+        .lock()
+        .span_at(ctx.call_source(), ctx.call_position());
+    with_cluster(ctx, c, |b| {
+        let cluster = b.cluster(c.idx);
+        cluster.cni = Cni::None;
+        cluster.proxy_disabled = true;
+        cluster.cilium = Some(Cilium {
+            name: name.unwrap_or_else(|| cluster.name.clone()),
+            id,
+            span: span.clone(),
+        });
+        // What Cilium needs from Talos, as the control-plane patch the story keeps in
+        // patches/controlplane.yaml: KubePrism for `k8sServiceHost: localhost:7445`, no
+        // kube-proxy (Cilium replaces it), discovery for KubeSpan-free node discovery.
+        let content = Yaml::from_pairs([
+            (
+                "cluster",
+                Yaml::from_pairs([
+                    (
+                        "discovery",
+                        Yaml::from_pairs([("enabled", Yaml::Bool(true))]),
+                    ),
+                    ("proxy", Yaml::from_pairs([("disabled", Yaml::Bool(true))])),
+                ]),
+            ),
+            (
+                "machine",
+                Yaml::from_pairs([(
+                    "features",
+                    Yaml::from_pairs([(
+                        "kubePrism",
+                        Yaml::from_pairs([
+                            ("enabled", Yaml::Bool(true)),
+                            ("port", Yaml::Int(7445)),
+                        ]),
+                    )]),
+                )]),
+            ),
+        ]);
+        merge_or_push(
+            cluster,
+            Patch {
+                name: "controlplane".into(),
+                target: PatchTarget::ControlPlanes,
+                documents: vec![content],
+                text: None,
+                source: PatchSource::Inline,
+                span,
+            },
+        )
+    })?;
+    Ok(c.clone())
+}
+
+fn set_vip(ctx: &NativeCallContext, c: &ClusterRef, ip: Dynamic) -> HostResult<ClusterRef> {
+    let ip = match to_ip(&ip) {
+        Ok(ip) => ip,
+        Err(e) => return raise(ctx, e),
+    };
+    with_cluster(ctx, c, |b| {
+        b.cluster(c.idx).vip = Some(ip);
+        Ok(())
+    })?;
+    Ok(c.clone())
+}
+
+fn default_interface(
+    ctx: &NativeCallContext,
+    c: &ClusterRef,
+    name: &str,
+    links: Option<Array>,
+    map: Map,
+) -> HostResult<ClusterRef> {
+    let span = c
+        .shared
+        .lock()
+        .span_at(ctx.call_source(), ctx.call_position());
+    let iface = match interface_from(name, links, map) {
+        Ok(mut i) => {
+            i.span = span;
+            i
+        }
+        Err(e) => return raise(ctx, e),
+    };
+    with_cluster(ctx, c, |b| {
+        let cl = b.cluster(c.idx);
+        if cl.default_interfaces.iter().any(|i| i.name == iface.name) {
+            return Err(HostError::new(format!(
+                "cluster `{}` already has a default interface `{}`",
+                cl.name, iface.name
+            )));
+        }
+        cl.default_interfaces.push(iface);
+        Ok(())
+    })?;
+    Ok(c.clone())
+}
+
+pub(super) fn register(engine: &mut Engine, shared: &Shared) {
+    engine.register_type_with_name::<ClusterRef>("Cluster");
+    engine.register_type_with_name::<Target>("Target");
+    let s = shared.clone();
+    engine.register_fn(
+        "cluster",
+        move |ctx: NativeCallContext, name: &str, opts: Map| new_cluster(&ctx, &s, name, opts),
+    );
+    let s = shared.clone();
+    engine.register_fn("cluster", move |ctx: NativeCallContext, name: &str| {
+        new_cluster(&ctx, &s, name, Map::new())
+    });
+    engine.register_fn(
+        "patch",
+        |ctx: NativeCallContext,
+         c: &mut ClusterRef,
+         target: Dynamic,
+         name: &str,
+         content: Dynamic| { add_patch(&ctx, c, target, name, content) },
+    );
+    engine.register_fn(
+        "cilium_ready",
+        |ctx: NativeCallContext, c: &mut ClusterRef, opts: Map| cilium_ready(&ctx, c, opts),
+    );
+    engine.register_fn(
+        "vip",
+        |ctx: NativeCallContext, c: &mut ClusterRef, ip: Dynamic| set_vip(&ctx, c, ip),
+    );
+    engine.register_fn(
+        "bond",
+        |ctx: NativeCallContext, c: &mut ClusterRef, name: &str, links: Array, opts: Map| {
+            default_interface(&ctx, c, name, Some(links), opts)
+        },
+    );
+    engine.register_fn(
+        "interface",
+        |ctx: NativeCallContext, c: &mut ClusterRef, name: &str, opts: Map| {
+            default_interface(&ctx, c, name, None, opts)
+        },
+    );
+    engine.register_get("name", |c: &mut ClusterRef| {
+        c.shared.lock().fleet.clusters[c.idx].name.clone()
+    });
+    engine.register_get("endpoint", |c: &mut ClusterRef| {
+        c.shared.lock().fleet.clusters[c.idx].endpoint.clone()
+    });
+    engine.register_get("nodes", |c: &mut ClusterRef| {
+        let n = c.shared.lock().fleet.clusters[c.idx].nodes.len();
+        (0..n)
+            .map(|i| {
+                Dynamic::from(NodeRef {
+                    shared: c.shared.clone(),
+                    cluster: c.idx,
+                    node: i,
+                })
+            })
+            .collect::<Array>()
+    });
+    engine.register_fn("to_string", |c: &mut ClusterRef| {
+        format!(
+            "cluster(\"{}\")",
+            c.shared.lock().fleet.clusters[c.idx].name
+        )
+    });
+    engine.register_fn("to_debug", |c: &mut ClusterRef| {
+        format!(
+            "cluster(\"{}\")",
+            c.shared.lock().fleet.clusters[c.idx].name
+        )
+    });
+}

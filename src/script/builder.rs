@@ -1,0 +1,84 @@
+//! Shared mutable state the host functions fill while a script runs.
+
+use crate::diag::{Diagnostic, SourceId, Sources, Span};
+use crate::model::{Cluster, Fleet};
+use rhai::Position;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+/// An error raised by a host function; carried through Rhai inside `ErrorRuntime` and turned
+/// into a diagnostic at the call site by `diag::rhai`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HostError {
+    /// Lowercase message.
+    pub message: String,
+    /// Suggestions.
+    pub hints: Vec<String>,
+    /// A word to put the caret under, searched from the call site (an option key).
+    pub focus: Option<String>,
+}
+
+impl HostError {
+    /// An error with a message only.
+    pub fn new(message: impl Into<String>) -> Self {
+        HostError {
+            message: message.into(),
+            hints: Vec::new(),
+            focus: None,
+        }
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Points the caret at `word` near the call site.
+    pub fn focus(mut self, word: impl Into<String>) -> Self {
+        self.focus = Some(word.into());
+        self
+    }
+}
+
+/// The model under construction plus what is needed to give its parts spans.
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    pub(crate) fleet: Fleet,
+    pub(crate) sources: Sources,
+    /// Directory of the main script: patch files and site modules resolve against it.
+    pub(crate) script_dir: PathBuf,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+/// The builder shared by every registered closure.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Shared(pub(crate) Arc<Mutex<Builder>>);
+
+impl Shared {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Builder> {
+        // A poisoned lock only means an earlier host call panicked; the data is still usable
+        // for reporting, so recover it instead of panicking again.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+impl Builder {
+    /// Span of the identifier at `pos` in the source named `source` (the main script when
+    /// `None`).
+    pub(crate) fn span_at(&self, source: Option<&str>, pos: Position) -> Option<Span> {
+        let id = self.source_id(source)?;
+        crate::diag::rhai::span_at(&self.sources, id, pos)
+    }
+
+    pub(crate) fn source_id(&self, source: Option<&str>) -> Option<SourceId> {
+        match source {
+            Some(name) => self.sources.find(std::path::Path::new(name)),
+            None => Some(SourceId(0)),
+        }
+    }
+
+    pub(crate) fn cluster(&mut self, idx: usize) -> &mut Cluster {
+        &mut self.fleet.clusters[idx]
+    }
+}

@@ -1,0 +1,283 @@
+//! The sandboxed Rhai engine: limits, module resolution (script dir, then stdlib), evaluation.
+
+use super::api::{self, Target};
+use super::builder::{Builder, HostError, Shared};
+use super::{Evaluated, Failure, finish, stdlib};
+use crate::diag::{Diagnostic, Sources};
+use rhai::module_resolvers::ModuleResolver;
+use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope, Shared as RhaiShared};
+use std::path::{Path, PathBuf};
+
+/// Resource limits for a script run; each exceeded limit becomes a diagnostic, not a hang.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Rhai operations (an infinite loop hits this within about a second).
+    pub max_operations: u64,
+    /// Nested function calls.
+    pub max_call_levels: usize,
+    /// Expression nesting depth.
+    pub max_expr_depth: usize,
+    /// Longest string, in bytes.
+    pub max_string_size: usize,
+    /// Longest array.
+    pub max_array_size: usize,
+    /// Largest map.
+    pub max_map_size: usize,
+    /// Imported modules.
+    pub max_modules: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            // A 6000-node fleet script needs a few million operations.
+            max_operations: 50_000_000,
+            max_call_levels: 64,
+            max_expr_depth: 64,
+            max_string_size: 4 * 1024 * 1024,
+            max_array_size: 1_000_000,
+            max_map_size: 100_000,
+            max_modules: 64,
+        }
+    }
+}
+
+/// Resolves `import "x"`: `x.rhai` next to the main script first, then the embedded stdlib.
+struct Resolver {
+    shared: Shared,
+}
+
+impl ModuleResolver for Resolver {
+    fn resolve(
+        &self,
+        engine: &Engine,
+        _source: Option<&str>,
+        path: &str,
+        pos: Position,
+    ) -> Result<RhaiShared<Module>, Box<EvalAltResult>> {
+        let dir = self.shared.lock().script_dir.clone();
+        let local = dir.join(format!("{path}.rhai"));
+        let (display, text) = if local.is_file() {
+            match std::fs::read_to_string(&local) {
+                Ok(t) => (local.display().to_string(), t),
+                Err(e) => {
+                    return Err(runtime(
+                        HostError::new(format!("cannot read module `{}`: {e}", local.display())),
+                        pos,
+                    ));
+                }
+            }
+        } else if let Some(m) = stdlib::find(path) {
+            (format!("<stdlib>/{}.rhai", m.name), m.source.to_string())
+        } else {
+            let mut names: Vec<&str> = stdlib::STDLIB.iter().map(|m| m.name).collect();
+            names.sort_unstable();
+            return Err(runtime(
+                HostError::new(format!("module `{path}` not found")).hint(format!(
+                    "looked for `{}` and the embedded modules {}",
+                    local.display(),
+                    names
+                        .iter()
+                        .map(|n| format!("`{n}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
+                pos,
+            ));
+        };
+        self.shared
+            .lock()
+            .sources
+            .add(display.clone(), text.clone());
+        let mut ast = engine.compile(&text).map_err(|e| {
+            Box::new(EvalAltResult::ErrorInModule(
+                display.clone(),
+                Box::new(EvalAltResult::ErrorParsing(*e.0, e.1)),
+                pos,
+            ))
+        })?;
+        ast.set_source(display.clone());
+        let module = Module::eval_ast_as_new(Scope::new(), &ast, engine)
+            .map_err(|e| Box::new(EvalAltResult::ErrorInModule(display, e, pos)))?;
+        Ok(module.into())
+    }
+}
+
+fn runtime(err: HostError, pos: Position) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(err), pos))
+}
+
+/// Builds an engine whose host functions write into `shared`.
+pub(crate) fn build_engine(shared: &Shared, limits: &Limits) -> Engine {
+    let mut engine = Engine::new();
+    engine
+        .set_max_operations(limits.max_operations)
+        .set_max_call_levels(limits.max_call_levels)
+        .set_max_expr_depths(limits.max_expr_depth, limits.max_expr_depth)
+        .set_max_string_size(limits.max_string_size)
+        .set_max_array_size(limits.max_array_size)
+        .set_max_map_size(limits.max_map_size)
+        .set_max_modules(limits.max_modules)
+        .set_module_resolver(Resolver {
+            shared: shared.clone(),
+        });
+    // Scripts print through diagnostics-free stderr so stdout stays machine-readable.
+    engine.on_print(|s| eprintln!("{s}"));
+    engine.on_debug(|s, _, _| eprintln!("{s}"));
+    // `all`, `control_planes` and `workers` are patch targets visible everywhere, including
+    // inside functions and modules (which cannot see the script's scope).
+    #[allow(deprecated)] // volatile, not deprecated: the only hook for engine-wide constants
+    engine.on_var(|name, _, _| {
+        Ok(match name {
+            "all" => Some(Dynamic::from(Target::All)),
+            "control_planes" => Some(Dynamic::from(Target::ControlPlanes)),
+            "workers" => Some(Dynamic::from(Target::Workers)),
+            _ => None,
+        })
+    });
+    api::register(&mut engine, shared);
+    register_asserts(&mut engine);
+    engine
+}
+
+fn register_asserts(engine: &mut Engine) {
+    engine.register_fn("assert", |ctx: rhai::NativeCallContext, ok: bool| {
+        if ok {
+            Ok(())
+        } else {
+            api::raise(&ctx, HostError::new("assertion failed"))
+        }
+    });
+    engine.register_fn(
+        "assert",
+        |ctx: rhai::NativeCallContext, ok: bool, msg: &str| {
+            if ok {
+                Ok(())
+            } else {
+                api::raise(&ctx, HostError::new(format!("assertion failed: {msg}")))
+            }
+        },
+    );
+    engine.register_fn(
+        "assert_eq",
+        |ctx: rhai::NativeCallContext, a: Dynamic, b: Dynamic| {
+            let (l, r) = (format!("{a:?}"), format!("{b:?}"));
+            if l == r {
+                Ok(())
+            } else {
+                api::raise(
+                    &ctx,
+                    HostError::new(format!("assertion failed: {l} != {r}")),
+                )
+            }
+        },
+    );
+}
+
+/// Reads and evaluates a script file.
+pub fn evaluate_file(path: &Path, limits: &Limits) -> Result<Evaluated, Failure> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => evaluate_source(path, &text, limits),
+        Err(e) => Err(Failure {
+            sources: Sources::default(),
+            diagnostics: vec![
+                Diagnostic::error(format!(
+                    "cannot read script `{}`: {}",
+                    path.display(),
+                    io_cause(&e)
+                ))
+                .with_hint("check the path; scripts usually live in `clusters/<name>.rhai`"),
+            ],
+        }),
+    }
+}
+
+/// The cause of an I/O error without Rust's `(os error N)` suffix.
+pub fn io_cause(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s.to_lowercase(),
+    }
+}
+
+/// Evaluates script text; `path` names it in diagnostics and anchors relative paths.
+pub fn evaluate_source(path: &Path, text: &str, limits: &Limits) -> Result<Evaluated, Failure> {
+    let shared = Shared::default();
+    let display = path.display().to_string();
+    {
+        let mut b = shared.lock();
+        b.sources.add(display.clone(), text.to_string());
+        b.script_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        if b.script_dir.as_os_str().is_empty() {
+            b.script_dir = PathBuf::from(".");
+        }
+    }
+    let engine = build_engine(&shared, limits);
+    let result = engine
+        .compile(text)
+        .map_err(|e| Box::new(EvalAltResult::ErrorParsing(*e.0, e.1)))
+        .and_then(|mut ast| {
+            ast.set_source(display.clone());
+            let mut scope = Scope::new();
+            engine.run_ast_with_scope(&mut scope, &ast)
+        });
+    let builder = std::mem::take(&mut *shared.lock());
+    drop(engine);
+    match result {
+        Err(err) => {
+            let diag = crate::diag::rhai::from_eval_error(
+                &builder.sources,
+                &display,
+                &err,
+                &engine_names(),
+            );
+            Err(Failure {
+                sources: builder.sources,
+                diagnostics: vec![diag],
+            })
+        }
+        Ok(()) => finish_builder(builder, path),
+    }
+}
+
+fn finish_builder(builder: Builder, path: &Path) -> Result<Evaluated, Failure> {
+    let Builder {
+        fleet,
+        sources,
+        warnings,
+        ..
+    } = builder;
+    match finish::finish(fleet) {
+        Ok(fleet) => Ok(Evaluated {
+            fleet,
+            sources,
+            warnings,
+            script: path.to_path_buf(),
+        }),
+        Err(diagnostics) => Err(Failure {
+            sources,
+            diagnostics,
+        }),
+    }
+}
+
+/// Names of every host and stdlib function, for "did you mean" on unknown functions.
+pub(crate) fn engine_names() -> Vec<String> {
+    let shared = Shared::default();
+    let engine = build_engine(&shared, &Limits::default());
+    let mut names: Vec<String> = engine
+        .gen_fn_signatures(false)
+        .into_iter()
+        .filter_map(|s| {
+            let name = s.split('(').next()?.rsplit(' ').next()?.to_string();
+            (!name.starts_with("get$")
+                && !name.starts_with("set$")
+                && name.chars().next()?.is_alphabetic())
+            .then_some(name)
+        })
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}

@@ -1,0 +1,332 @@
+//! Model rules checked before rendering, each pointing at the script call that caused it.
+
+use crate::diag::Diagnostic;
+use crate::model::{Cidr, Cluster, Fleet, InstallDisk, Version};
+use std::collections::BTreeMap;
+use std::net::IpAddr;
+
+/// A `(major, minor)` pair.
+type MajorMinor = (u32, u32);
+
+/// Kubernetes versions each Talos 1.x minor supports (Talos `pkg/machinery/compatibility`,
+/// v1.12.0): `(talos minor, oldest k8s, newest k8s)`.
+const K8S_SUPPORT: &[(u32, MajorMinor, MajorMinor)] = &[
+    (2, (1, 23), (1, 25)),
+    (3, (1, 24), (1, 26)),
+    (4, (1, 25), (1, 27)),
+    (5, (1, 26), (1, 28)),
+    (6, (1, 24), (1, 29)),
+    (7, (1, 25), (1, 30)),
+    (8, (1, 26), (1, 31)),
+    (9, (1, 27), (1, 32)),
+    (10, (1, 28), (1, 33)),
+    (11, (1, 29), (1, 34)),
+    (12, (1, 30), (1, 35)),
+];
+
+/// Checks every cluster of the fleet; returns errors and warnings in script order.
+pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in &fleet.clusters {
+        cluster_rules(c, &mut out);
+    }
+    out
+}
+
+/// Whether `s` is a valid hostname label (RFC 1123: lowercase letters, digits, `-`, at most
+/// 63 characters, no leading or trailing `-`).
+pub fn is_dns_label(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 63
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !s.starts_with('-')
+        && !s.ends_with('-')
+}
+
+/// Talos' Kubernetes support check (`SupportedWith`), `None` when the pair is fine.
+pub fn k8s_support_error(talos: Version, k8s: Version) -> Option<String> {
+    if talos.major != 1 {
+        return Some(format!(
+            "talos version {talos} is not supported by talforge"
+        ));
+    }
+    let Some(&(_, min, max)) = K8S_SUPPORT.iter().find(|(m, _, _)| *m == talos.minor) else {
+        return Some(format!(
+            "talos version {talos} is not supported by talforge (supported: v1.2 to v1.12)"
+        ));
+    };
+    let k = (k8s.major, k8s.minor);
+    if k < min {
+        return Some(format!(
+            "version of Kubernetes {} is too old to be used with Talos {}",
+            k8s.bare(),
+            talos.bare()
+        ));
+    }
+    if k > max {
+        return Some(format!(
+            "version of Kubernetes {} is too new to be used with Talos {}",
+            k8s.bare(),
+            talos.bare()
+        ));
+    }
+    None
+}
+
+fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
+    let at_cluster = |d: Diagnostic| d.at_opt(c.span.clone());
+    if let Some(msg) = k8s_support_error(c.talos_version, c.kubernetes_version) {
+        let (lo, hi) = K8S_SUPPORT
+            .iter()
+            .find(|(m, _, _)| *m == c.talos_version.minor)
+            .map(|(_, a, b)| (*a, *b))
+            .unwrap_or(((1, 30), (1, 35)));
+        out.push(at_cluster(Diagnostic::error(msg)).with_hint(format!(
+            "Talos {}.{} supports Kubernetes {}.{} to {}.{}",
+            c.talos_version.major, c.talos_version.minor, lo.0, lo.1, hi.0, hi.1
+        )));
+    }
+    if !c.endpoint.starts_with("https://") {
+        out.push(
+            at_cluster(Diagnostic::error(format!(
+                "the endpoint `{}` must be an https:// URL",
+                c.endpoint
+            )))
+            .with_hint("write it like `https://10.25.11.10:6443`"),
+        );
+    }
+    if let Some(cil) = &c.cilium
+        && !(1..=255).contains(&cil.id)
+    {
+        {
+            out.push(
+                Diagnostic::error(format!("cilium cluster id {} is outside 1..=255", cil.id))
+                    .at_opt(cil.span.clone())
+                    .with_hint("Cluster Mesh needs a unique id from 1 to 255 per cluster"),
+            );
+        }
+    }
+    let cps = c.control_planes().count();
+    if cps == 0 {
+        out.push(
+            at_cluster(Diagnostic::error(format!(
+                "cluster `{}` has no control plane",
+                c.name
+            )))
+            .with_hint("mark at least one node with `control_plane: true`"),
+        );
+    } else if cps.is_multiple_of(2) {
+        out.push(
+            at_cluster(Diagnostic::warning(format!(
+                "cluster `{}` has {cps} control planes; etcd needs an odd number for quorum",
+                c.name
+            )))
+            .with_hint("use 1, 3 or 5 control planes: an even count tolerates no more failures than one fewer"),
+        );
+    }
+    for (i, a) in c.pod_nets.iter().enumerate() {
+        for b in &c.service_nets {
+            if a.overlaps(b) {
+                out.push(at_cluster(Diagnostic::error(format!(
+                    "pod network `{a}` overlaps service network `{b}`"
+                ))));
+            }
+        }
+        for b in &c.pod_nets[i + 1..] {
+            if a.overlaps(b) {
+                out.push(at_cluster(Diagnostic::error(format!(
+                    "pod networks `{a}` and `{b}` overlap"
+                ))));
+            }
+        }
+    }
+    if let Some(vip) = c.vip.or_else(|| {
+        c.nodes
+            .iter()
+            .flat_map(|n| n.interfaces.iter())
+            .find_map(|i| i.vip)
+    }) {
+        for n in &c.nodes {
+            if n.ip == vip {
+                out.push(
+                    Diagnostic::error(format!(
+                        "the VIP `{vip}` is also the address of node `{}`",
+                        n.hostname
+                    ))
+                    .at_opt(n.span.clone())
+                    .with_hint("a VIP must be a free address that moves between control planes"),
+                );
+            }
+        }
+    }
+    node_rules(c, out);
+}
+
+fn cluster_nets(c: &Cluster) -> Vec<(&'static str, Cidr)> {
+    c.pod_nets
+        .iter()
+        .map(|n| ("pod", *n))
+        .chain(c.service_nets.iter().map(|n| ("service", *n)))
+        .collect()
+}
+
+fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
+    let mut hostnames: BTreeMap<&str, &crate::model::Node> = BTreeMap::new();
+    let mut ips: BTreeMap<IpAddr, &crate::model::Node> = BTreeMap::new();
+    let nets = cluster_nets(c);
+    for n in &c.nodes {
+        let at = |d: Diagnostic| d.at_opt(n.span.clone());
+        if !is_dns_label(&n.hostname) {
+            out.push(
+                at(Diagnostic::error(format!(
+                    "hostname `{}` is not a valid DNS label",
+                    n.hostname
+                )))
+                .with_hint("use lowercase letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit"),
+            );
+        }
+        if let Some(first) = hostnames.insert(&n.hostname, n) {
+            let mut d = at(Diagnostic::error(format!(
+                "duplicate hostname `{}`",
+                n.hostname
+            )));
+            if let Some(s) = &first.span {
+                d = d.with_label(s.clone(), "first declared here");
+            }
+            out.push(d);
+        }
+        if let Some(first) = ips.insert(n.ip, n) {
+            let mut d = at(Diagnostic::error(format!(
+                "duplicate IP `{}`: nodes `{}` and `{}`",
+                n.ip, first.hostname, n.hostname
+            )));
+            if let Some(s) = &first.span {
+                d = d.with_label(s.clone(), format!("`{}` has it already", first.hostname));
+            }
+            out.push(d);
+        }
+        for (kind, net) in &nets {
+            if net.contains(n.ip) {
+                out.push(
+                    at(Diagnostic::error(format!(
+                        "node `{}` address `{}` is inside the {kind} network `{net}`",
+                        n.hostname, n.ip
+                    )))
+                    .with_hint("pod and service networks must not overlap the node network"),
+                );
+            }
+        }
+        match &n.install {
+            None => out.push(
+                at(Diagnostic::error(format!(
+                    "node `{}` has no install disk",
+                    n.hostname
+                )))
+                .with_hint("add `install_disk: \"/dev/nvme0n1\"` or a `disk: #{ ... }` selector"),
+            ),
+            Some(InstallDisk::Path(p)) if !p.starts_with("/dev/") => out.push(
+                at(Diagnostic::error(format!(
+                    "install disk `{p}` is not a /dev path"
+                )))
+                .with_hint("write the device path, e.g. `/dev/nvme0n1`, or use a `disk` selector"),
+            ),
+            _ => {}
+        }
+        let mut members: BTreeMap<&str, &str> = BTreeMap::new();
+        for i in &n.interfaces {
+            let at_i = |d: Diagnostic| d.at_opt(i.span.clone().or_else(|| n.span.clone()));
+            if let Some(mtu) = i.mtu
+                && !(68..=9216).contains(&mtu)
+            {
+                {
+                    out.push(at_i(Diagnostic::error(format!(
+                        "MTU {mtu} of `{}` is outside 68..=9216",
+                        i.name
+                    ))));
+                }
+            }
+            if let Some(vip) = i.vip {
+                if !n.is_control_plane() {
+                    out.push(
+                        at_i(Diagnostic::error(format!(
+                            "worker `{}` cannot carry the VIP `{vip}`",
+                            n.hostname
+                        )))
+                        .with_hint("only control planes announce the shared VIP"),
+                    );
+                }
+                if !i.addresses.is_empty() && !i.addresses.iter().any(|a| a.contains(vip)) {
+                    out.push(
+                        at_i(Diagnostic::error(format!(
+                            "the VIP `{vip}` is outside the subnet of `{}` ({})",
+                            i.name,
+                            i.addresses
+                                .iter()
+                                .map(ToString::to_string)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )))
+                        .with_hint(
+                            "a layer 2 VIP must be in the same subnet as the link's addresses",
+                        ),
+                    );
+                }
+            }
+            if let Some(b) = &i.bond {
+                if b.links.is_empty() {
+                    out.push(at_i(Diagnostic::error(format!(
+                        "bond `{}` has no links",
+                        i.name
+                    ))));
+                }
+                for l in &b.links {
+                    if let Some(other) = members.insert(l, &i.name) {
+                        out.push(at_i(Diagnostic::error(format!(
+                            "link `{l}` is in two bonds: `{other}` and `{}`",
+                            i.name
+                        ))));
+                    }
+                }
+                if b.lacp_rate.is_some() && b.mode.as_deref() != Some("802.3ad") {
+                    out.push(
+                        at_i(Diagnostic::error(format!(
+                            "bond `{}` sets `lacp_rate` but its mode is not 802.3ad",
+                            i.name
+                        )))
+                        .with_hint("set `mode: \"802.3ad\"` or remove `lacp_rate`"),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn k8s_support_matrix() {
+        let t = Version::parse("v1.12.0").unwrap();
+        assert!(k8s_support_error(t, Version::parse("1.35.0").unwrap()).is_none());
+        assert!(k8s_support_error(t, Version::parse("1.30.0").unwrap()).is_none());
+        assert_eq!(
+            k8s_support_error(t, Version::parse("1.29.9").unwrap()).unwrap(),
+            "version of Kubernetes 1.29.9 is too old to be used with Talos 1.12.0"
+        );
+        assert!(k8s_support_error(t, Version::parse("1.36.0").unwrap()).is_some());
+        let old = Version::parse("v1.11.3").unwrap();
+        assert!(k8s_support_error(old, Version::parse("1.34.1").unwrap()).is_none());
+        assert!(k8s_support_error(old, Version::parse("1.35.0").unwrap()).is_some());
+    }
+
+    #[test]
+    fn dns_labels() {
+        assert!(is_dns_label("infra-cp-1"));
+        assert!(!is_dns_label("Infra"));
+        assert!(!is_dns_label("-a"));
+        assert!(!is_dns_label("a_b"));
+        assert!(!is_dns_label(&"a".repeat(64)));
+    }
+}
