@@ -1,1 +1,6 @@
+//! The one integration test binary: runs the real `talforge` executable on scripts in temp dirs.
 
+mod cases;
+mod cli;
+mod infra;
+mod support;

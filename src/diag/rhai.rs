@@ -240,6 +240,7 @@ fn friendly_sig(sig: &str) -> String {
         .replace("CidrVal", "CIDR")
         .replace("&mut ", "")
         .replace("ImmutableString", "string")
+        .replace("&str | string | String", "string")
 }
 
 fn lower_first(s: &str) -> String {

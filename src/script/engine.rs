@@ -31,7 +31,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             // A 6000-node fleet script needs a few million operations.
-            max_operations: 50_000_000,
+            max_operations: 10_000_000,
             max_call_levels: 64,
             max_expr_depth: 64,
             max_string_size: 4 * 1024 * 1024,

@@ -1,0 +1,1 @@
+//! CLI behaviour of run, check, completions, version and help.

@@ -1,0 +1,1 @@
+//! The seed cluster: the committed clusters/infra.rhai and its generated files.
