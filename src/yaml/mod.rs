@@ -5,9 +5,11 @@
 //! order (`IndexMap`), so output order is decided by the code that builds the value.
 
 mod emit;
+mod json;
 mod parse;
 
 pub use emit::{EmitOptions, emit_document, emit_documents, emit_scalar_plain_ok};
+pub use json::to_json;
 pub use parse::{ParseError, ParsedDoc, Path, PathSeg, parse_documents};
 
 use indexmap::IndexMap;
