@@ -17,6 +17,7 @@ pub mod render;
 pub mod repl;
 pub mod script;
 pub mod secrets;
+pub mod talhelper;
 pub mod validate;
 pub mod write;
 pub mod yaml;

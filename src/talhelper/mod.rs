@@ -1,0 +1,7 @@
+//! Reading talhelper's `talconfig.yaml` into the model (for `genconfig` and `import`).
+
+mod envsubst;
+mod read;
+
+pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files};
+pub use read::{Talconfig, read_talconfig};
