@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod doc;
 mod output;
 mod run;
 
@@ -64,6 +65,9 @@ pub enum Command {
     /// Evaluate and validate a cluster script; write nothing.
     #[command(after_help = "Example:\n  talforge check clusters/infra.rhai")]
     Check(check::CheckArgs),
+    /// Print every host and stdlib function with its signature and example (markdown).
+    #[command(after_help = "Example:\n  talforge doc bond")]
+    Doc(doc::DocArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -91,5 +95,6 @@ pub fn run() -> u8 {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
         Command::Completions(a) => completions::run(&a),
+        Command::Doc(a) => doc::run(&a),
     }
 }

@@ -7,6 +7,7 @@
 mod api;
 mod builder;
 mod convert;
+pub mod docs;
 mod engine;
 mod finish;
 mod options;
