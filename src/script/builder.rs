@@ -49,6 +49,8 @@ pub(crate) struct Builder {
     /// Directory of the main script: patch files and site modules resolve against it.
     pub(crate) script_dir: PathBuf,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// The main script's entry in `sources`.
+    pub(crate) main_source: SourceId,
 }
 
 /// The builder shared by every registered closure.
@@ -74,7 +76,7 @@ impl Builder {
     pub(crate) fn source_id(&self, source: Option<&str>) -> Option<SourceId> {
         match source {
             Some(name) => self.sources.find(std::path::Path::new(name)),
-            None => Some(SourceId(0)),
+            None => Some(self.main_source),
         }
     }
 

@@ -203,11 +203,22 @@ pub fn io_cause(e: &std::io::Error) -> String {
 
 /// Evaluates script text; `path` names it in diagnostics and anchors relative paths.
 pub fn evaluate_source(path: &Path, text: &str, limits: &Limits) -> Result<Evaluated, Failure> {
+    evaluate_source_with(path, text, limits, Sources::default())
+}
+
+/// Like [`evaluate_source`], adding to `sources` so several scripts share one source table.
+pub fn evaluate_source_with(
+    path: &Path,
+    text: &str,
+    limits: &Limits,
+    sources: Sources,
+) -> Result<Evaluated, Failure> {
     let shared = Shared::default();
     let display = path.display().to_string();
     {
         let mut b = shared.lock();
-        b.sources.add(display.clone(), text.to_string());
+        b.sources = sources;
+        b.main_source = b.sources.add(display.clone(), text.to_string());
         b.script_dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         if b.script_dir.as_os_str().is_empty() {
             b.script_dir = PathBuf::from(".");
@@ -250,6 +261,7 @@ fn finish_builder(builder: Builder, path: &Path) -> Result<Evaluated, Failure> {
     } = builder;
     match finish::finish(fleet) {
         Ok(fleet) => Ok(Evaluated {
+            cluster_scripts: vec![path.to_path_buf(); fleet.clusters.len()],
             fleet,
             sources,
             warnings,

@@ -14,7 +14,7 @@ mod options;
 mod stdlib;
 
 pub use builder::HostError;
-pub use engine::{Limits, evaluate_file, evaluate_source, io_cause};
+pub use engine::{Limits, evaluate_file, evaluate_source, evaluate_source_with, io_cause};
 pub use stdlib::{STDLIB, StdlibModule};
 
 use crate::diag::{Diagnostic, Sources};
@@ -30,8 +30,21 @@ pub struct Evaluated {
     pub sources: Sources,
     /// Non-fatal findings.
     pub warnings: Vec<Diagnostic>,
-    /// The script that was evaluated.
+    /// The script that was evaluated (the first one when several were merged).
     pub script: PathBuf,
+    /// The script each cluster came from, parallel to `fleet.clusters`.
+    pub cluster_scripts: Vec<PathBuf>,
+}
+
+impl Evaluated {
+    /// Appends another evaluation whose sources were seeded with this one's (see
+    /// [`evaluate_source_with`]).
+    pub fn absorb(&mut self, other: Evaluated) {
+        self.fleet.clusters.extend(other.fleet.clusters);
+        self.cluster_scripts.extend(other.cluster_scripts);
+        self.warnings.extend(other.warnings);
+        self.sources = other.sources;
+    }
 }
 
 /// A failed evaluation: diagnostics and the sources they point into.

@@ -1,4 +1,5 @@
 //! Rules over the model and over rendered Talos configs, producing diagnostics.
 
+pub mod fleet;
 pub mod model;
 pub mod talos;
