@@ -2,5 +2,6 @@
 
 mod cases;
 mod cli;
+mod examples;
 mod infra;
 mod support;
