@@ -98,7 +98,11 @@ pub fn evaluate_path(path: &Path, limits: &Limits) -> Result<Evaluated, Failure>
 /// that another script there imports (`import "site"` makes `site.rhai` a module).
 pub fn scripts_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let rd = std::fs::read_dir(dir).map_err(|e| {
-        Diagnostic::error(format!("cannot read directory `{}`: {}", dir.display(), script::io_cause(&e)))
+        Diagnostic::error(format!(
+            "cannot read directory `{}`: {}",
+            dir.display(),
+            script::io_cause(&e)
+        ))
     })?;
     let mut all: Vec<PathBuf> = rd
         .flatten()
@@ -202,7 +206,10 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
     if let Some(values) = crate::render::cilium::helm_values(cluster) {
         files.push(OutFile {
             path: dir.join("cilium-values.yaml"),
-            content: format!("{head}{}", emit_documents(std::slice::from_ref(&values), &two)),
+            content: format!(
+                "{head}{}",
+                emit_documents(std::slice::from_ref(&values), &two)
+            ),
             mode: 0o644,
         });
     }

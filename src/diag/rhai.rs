@@ -204,11 +204,9 @@ fn convert(
                 .at_opt(at(*pos))
                 .with_hint("look for a function that calls itself without a base case")
         }
-        EvalAltResult::ErrorDataTooLarge(what, pos) => {
-            Diagnostic::error(format!("{} is too large", what.to_lowercase()))
-                .at_opt(at(*pos))
-                .with_hint("cluster scripts describe machines; data this size is a runaway loop")
-        }
+        EvalAltResult::ErrorDataTooLarge(what, pos) => Diagnostic::error(data_too_large(what))
+            .at_opt(at(*pos))
+            .with_hint("cluster scripts describe machines; data this size is a runaway loop"),
         EvalAltResult::ErrorTooManyModules(pos) => {
             Diagnostic::error("too many imported modules").at_opt(at(*pos))
         }
@@ -227,6 +225,20 @@ fn convert(
             Diagnostic::error(lower_first(&msg)).at_opt(at(pos))
         }
     }
+}
+
+fn data_too_large(what: &str) -> String {
+    let w = what.to_lowercase();
+    let thing = if w.contains("array") {
+        "an array"
+    } else if w.contains("string") {
+        "a string"
+    } else if w.contains("map") {
+        "a map"
+    } else {
+        "a value"
+    };
+    format!("{thing} grew past talforge's size limit")
 }
 
 fn friendly_sig(sig: &str) -> String {

@@ -23,11 +23,17 @@ pub fn helm_values(c: &Cluster) -> Option<Yaml> {
         ("kubeProxyReplacement", Yaml::Bool(true)),
         ("k8sServiceHost", Yaml::str("localhost")),
         ("k8sServicePort", Yaml::Int(KUBEPRISM_PORT)),
-        ("ipam", Yaml::from_pairs([("mode", Yaml::str("kubernetes"))])),
+        (
+            "ipam",
+            Yaml::from_pairs([("mode", Yaml::str("kubernetes"))]),
+        ),
         (
             "cgroup",
             Yaml::from_pairs([
-                ("autoMount", Yaml::from_pairs([("enabled", Yaml::Bool(false))])),
+                (
+                    "autoMount",
+                    Yaml::from_pairs([("enabled", Yaml::Bool(false))]),
+                ),
                 ("hostRoot", Yaml::str("/sys/fs/cgroup")),
             ]),
         ),
@@ -39,11 +45,23 @@ pub fn helm_values(c: &Cluster) -> Option<Yaml> {
                     (
                         "ciliumAgent",
                         strs(&[
-                            "CHOWN", "KILL", "NET_ADMIN", "NET_RAW", "IPC_LOCK", "SYS_ADMIN", "SYS_RESOURCE",
-                            "DAC_OVERRIDE", "FOWNER", "SETGID", "SETUID",
+                            "CHOWN",
+                            "KILL",
+                            "NET_ADMIN",
+                            "NET_RAW",
+                            "IPC_LOCK",
+                            "SYS_ADMIN",
+                            "SYS_RESOURCE",
+                            "DAC_OVERRIDE",
+                            "FOWNER",
+                            "SETGID",
+                            "SETUID",
                         ]),
                     ),
-                    ("cleanCiliumState", strs(&["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"])),
+                    (
+                        "cleanCiliumState",
+                        strs(&["NET_ADMIN", "SYS_ADMIN", "SYS_RESOURCE"]),
+                    ),
                 ]),
             )]),
         ),

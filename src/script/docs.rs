@@ -158,7 +158,10 @@ pub fn markdown() -> String {
         section(&mut out, &d);
     }
     for m in STDLIB {
-        out.push_str(&format!("## Module `{}` (`import \"{}\" as {};`)\n\n", m.name, m.name, m.name));
+        out.push_str(&format!(
+            "## Module `{}` (`import \"{}\" as {};`)\n\n",
+            m.name, m.name, m.name
+        ));
         for d in stdlib_docs().iter().filter(|d| d.module == Some(m.name)) {
             section(&mut out, d);
         }
@@ -184,10 +187,17 @@ mod tests {
         for m in STDLIB {
             let fns = m.source.lines().filter(|l| l.starts_with("fn ")).count();
             let documented = docs.iter().filter(|d| d.module == Some(m.name)).count();
-            assert_eq!(fns, documented, "undocumented function in stdlib/{}.rhai", m.name);
+            assert_eq!(
+                fns, documented,
+                "undocumented function in stdlib/{}.rhai",
+                m.name
+            );
         }
         for d in &docs {
-            let ex = d.example.as_ref().unwrap_or_else(|| panic!("{} has no example", d.signature));
+            let ex = d
+                .example
+                .as_ref()
+                .unwrap_or_else(|| panic!("{} has no example", d.signature));
             run_example(&d.signature, ex);
         }
     }
@@ -201,7 +211,11 @@ mod tests {
 
     #[test]
     fn a_failing_example_fails() {
-        let r = evaluate_source(std::path::Path::new("x.rhai"), "assert_eq(1, 2);", &Limits::default());
+        let r = evaluate_source(
+            std::path::Path::new("x.rhai"),
+            "assert_eq(1, 2);",
+            &Limits::default(),
+        );
         assert!(r.is_err());
     }
 

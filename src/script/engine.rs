@@ -34,9 +34,9 @@ impl Default for Limits {
             max_operations: 10_000_000,
             max_call_levels: 64,
             max_expr_depth: 64,
-            max_string_size: 4 * 1024 * 1024,
-            max_array_size: 1_000_000,
-            max_map_size: 100_000,
+            max_string_size: 1024 * 1024,
+            max_array_size: 10_000,
+            max_map_size: 10_000,
             max_modules: 64,
         }
     }
@@ -289,6 +289,12 @@ pub(crate) fn engine_names() -> Vec<String> {
             .then_some(name)
         })
         .collect();
+    // Stdlib functions by their qualified names, for `talos::lacp` → `talos::lacp_bond`.
+    for d in super::docs::stdlib_docs() {
+        if let Some(name) = d.signature.split('(').next() {
+            names.push(name.to_string());
+        }
+    }
     names.sort();
     names.dedup();
     names

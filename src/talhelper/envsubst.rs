@@ -85,7 +85,12 @@ impl Env {
 }
 
 /// talhelper's default env files, looked up next to talconfig.yaml.
-pub const DEFAULT_ENV_FILES: &[&str] = &["talenv.yaml", "talenv.sops.yaml", "talenv.yml", "talenv.sops.yml"];
+pub const DEFAULT_ENV_FILES: &[&str] = &[
+    "talenv.yaml",
+    "talenv.sops.yaml",
+    "talenv.yml",
+    "talenv.sops.yml",
+];
 
 /// Reads `KEY: value` / `KEY=value` lines of plaintext env files into `env`. Unlike talhelper,
 /// a line that does not parse is an error (talhelper swallows it, issue #1459).
@@ -107,7 +112,11 @@ fn parse_env(env: &mut Env, text: &str, file: &Path) -> Result<(), String> {
         if t.is_empty() || t.starts_with('#') || t == "---" {
             continue;
         }
-        let Some((k, v)) = t.split_once(": ").or_else(|| t.split_once('=')).or_else(|| t.strip_suffix(':').map(|k| (k, ""))) else {
+        let Some((k, v)) = t
+            .split_once(": ")
+            .or_else(|| t.split_once('='))
+            .or_else(|| t.strip_suffix(':').map(|k| (k, "")))
+        else {
             return Err(format!(
                 "{}:{}: cannot parse `{t}`; write `KEY: value`",
                 file.display(),
@@ -133,15 +142,26 @@ mod tests {
     fn substitutes_and_reports_unset() {
         let env = Env::from_pairs([("A".into(), "x".into()), ("E".into(), String::new())]);
         assert_eq!(env.substitute("${A}-$A-$$-y").unwrap(), "x-x-$-y");
-        assert_eq!(env.substitute("a $B").unwrap_err(), ("variable ${B} not set".into(), 2));
-        assert_eq!(env.substitute("${E}").unwrap_err().0, "variable ${E} not set");
+        assert_eq!(
+            env.substitute("a $B").unwrap_err(),
+            ("variable ${B} not set".into(), 2)
+        );
+        assert_eq!(
+            env.substitute("${E}").unwrap_err().0,
+            "variable ${E} not set"
+        );
         assert_eq!(env.substitute("cost: 5$").unwrap(), "cost: 5$");
     }
 
     #[test]
     fn parses_env_files() {
         let mut env = Env::default();
-        parse_env(&mut env, "# c\nCLUSTER: infra\nVIP=\"10.0.0.1\"\n", Path::new("t")).unwrap();
+        parse_env(
+            &mut env,
+            "# c\nCLUSTER: infra\nVIP=\"10.0.0.1\"\n",
+            Path::new("t"),
+        )
+        .unwrap();
         assert_eq!(env.get("CLUSTER"), Some("infra"));
         assert_eq!(env.get("VIP"), Some("10.0.0.1"));
         assert!(parse_env(&mut env, "garbage line\n", Path::new("t")).is_err());

@@ -3,8 +3,8 @@
 use super::envsubst::Env;
 use crate::diag::{Diagnostic, SourceId, Sources, Span, closest};
 use crate::model::{
-    Bond, Cidr, Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Role,
-    Route, Taint, Version, parse_ip,
+    Bond, Cidr, Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Patch, PatchSource,
+    PatchTarget, Role, Route, Taint, Version, parse_ip,
 };
 use crate::yaml::{ParsedDoc, PathSeg, Yaml, parse_documents};
 use std::path::{Path, PathBuf};
@@ -170,7 +170,14 @@ impl Reader<'_> {
             Yaml::Float(f) => f.to_string(),
             Yaml::Bool(b) => b.to_string(),
             other => {
-                let d = self.error(path, format!("`{}` must be a string, got {}", dotted(path), other.type_name()));
+                let d = self.error(
+                    path,
+                    format!(
+                        "`{}` must be a string, got {}",
+                        dotted(path),
+                        other.type_name()
+                    ),
+                );
                 self.push(d);
                 return None;
             }
@@ -180,7 +187,9 @@ impl Reader<'_> {
             Err((msg, _)) => {
                 let d = self
                     .error(path, format!("failed to substitute env: {msg}"))
-                    .with_hint("set it in the environment or in talenv.yaml next to talconfig.yaml");
+                    .with_hint(
+                        "set it in the environment or in talenv.yaml next to talconfig.yaml",
+                    );
                 self.push(d);
                 None
             }
@@ -202,7 +211,10 @@ impl Reader<'_> {
                 .filter_map(|(i, v)| self.string(&ix(&p, i), v))
                 .collect(),
             Some(other) => {
-                let d = self.error(&p, format!("`{}` must be a list, got {}", dotted(&p), other.type_name()));
+                let d = self.error(
+                    &p,
+                    format!("`{}` must be a list, got {}", dotted(&p), other.type_name()),
+                );
                 self.push(d);
                 Vec::new()
             }
@@ -215,7 +227,14 @@ impl Reader<'_> {
             Yaml::Bool(b) => Some(*b),
             Yaml::Null => None,
             other => {
-                let d = self.error(&p, format!("`{}` must be true or false, got {}", dotted(&p), other.type_name()));
+                let d = self.error(
+                    &p,
+                    format!(
+                        "`{}` must be true or false, got {}",
+                        dotted(&p),
+                        other.type_name()
+                    ),
+                );
                 self.push(d);
                 None
             }
@@ -228,7 +247,14 @@ impl Reader<'_> {
             Yaml::Int(i) if (0..=i64::from(u32::MAX)).contains(i) => Some(*i as u32),
             Yaml::Null => None,
             other => {
-                let d = self.error(&p, format!("`{}` must be a non-negative integer, got {}", dotted(&p), other.type_name()));
+                let d = self.error(
+                    &p,
+                    format!(
+                        "`{}` must be a non-negative integer, got {}",
+                        dotted(&p),
+                        other.type_name()
+                    ),
+                );
                 self.push(d);
                 None
             }
@@ -251,7 +277,12 @@ impl Reader<'_> {
         out
     }
 
-    fn string_map(&mut self, path: &[PathSeg], parent: &Yaml, key: &str) -> indexmap::IndexMap<String, String> {
+    fn string_map(
+        &mut self,
+        path: &[PathSeg],
+        parent: &Yaml,
+        key: &str,
+    ) -> indexmap::IndexMap<String, String> {
         let p = k(path, key);
         let mut out = indexmap::IndexMap::new();
         match parent.get(key) {
@@ -264,7 +295,14 @@ impl Reader<'_> {
                 }
             }
             Some(other) => {
-                let d = self.error(&p, format!("`{}` must be a mapping, got {}", dotted(&p), other.type_name()));
+                let d = self.error(
+                    &p,
+                    format!(
+                        "`{}` must be a mapping, got {}",
+                        dotted(&p),
+                        other.type_name()
+                    ),
+                );
                 self.push(d);
             }
         }
@@ -273,7 +311,13 @@ impl Reader<'_> {
 
     /// Reads `patches:` entries: `@./file` references (relative to talconfig.yaml) or inline
     /// YAML strings.
-    fn patches(&mut self, path: &[PathSeg], parent: &Yaml, target: &PatchTarget, out: &mut Vec<Patch>) {
+    fn patches(
+        &mut self,
+        path: &[PathSeg],
+        parent: &Yaml,
+        target: &PatchTarget,
+        out: &mut Vec<Patch>,
+    ) {
         let p = k(path, "patches");
         let entries = self.strings(path, parent, "patches");
         for (i, entry) in entries.iter().enumerate() {
@@ -298,9 +342,10 @@ impl Reader<'_> {
                 if text.trim().is_empty() {
                     continue;
                 }
-                let name = Path::new(rel)
-                    .file_stem()
-                    .map_or_else(|| format!("patch-{i}"), |s| s.to_string_lossy().into_owned());
+                let name = Path::new(rel).file_stem().map_or_else(
+                    || format!("patch-{i}"),
+                    |s| s.to_string_lossy().into_owned(),
+                );
                 let id = self.sources.add(file.display().to_string(), text.clone());
                 match parse_documents(&text) {
                     Ok(docs) => out.push(Patch {
@@ -314,7 +359,10 @@ impl Reader<'_> {
                     Err(e) => self.push(
                         Diagnostic::error(format!("patch is not valid YAML: {}", e.message))
                             .at(Span::new(id, e.span))
-                            .with_label(span.unwrap_or(Span::new(self.src, 0..0)), "referenced here"),
+                            .with_label(
+                                span.unwrap_or(Span::new(self.src, 0..0)),
+                                "referenced here",
+                            ),
                     ),
                 }
             } else {
@@ -328,7 +376,11 @@ impl Reader<'_> {
                         span,
                     }),
                     Err(e) => {
-                        let d = Diagnostic::error(format!("inline patch is not valid YAML: {}", e.message)).at_opt(span);
+                        let d = Diagnostic::error(format!(
+                            "inline patch is not valid YAML: {}",
+                            e.message
+                        ))
+                        .at_opt(span);
                         self.push(d);
                     }
                 }
@@ -344,7 +396,19 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let ip = ix(&p, i);
-            self.check_keys(&ip, item, &["interface", "addresses", "routes", "bond", "mtu", "dhcp", "vip"]);
+            self.check_keys(
+                &ip,
+                item,
+                &[
+                    "interface",
+                    "addresses",
+                    "routes",
+                    "bond",
+                    "mtu",
+                    "dhcp",
+                    "vip",
+                ],
+            );
             let Some(name) = self.opt_string(&ip, item, "interface") else {
                 let d = self
                     .error(&ip, "network interface needs `interface`")
@@ -386,8 +450,12 @@ impl Reader<'_> {
                         .filter(|c| c.prefix != 0);
                     iface.routes.push(Route {
                         network,
-                        gateway: self.opt_string(&rpi, r, "gateway").and_then(|g| parse_ip(&g)),
-                        source: self.opt_string(&rpi, r, "source").and_then(|g| parse_ip(&g)),
+                        gateway: self
+                            .opt_string(&rpi, r, "gateway")
+                            .and_then(|g| parse_ip(&g)),
+                        source: self
+                            .opt_string(&rpi, r, "source")
+                            .and_then(|g| parse_ip(&g)),
                         metric: self.u32(&rpi, r, "metric"),
                         mtu: self.u32(&rpi, r, "mtu"),
                     });
@@ -398,7 +466,17 @@ impl Reader<'_> {
                 self.check_keys(
                     &bp,
                     b,
-                    &["interfaces", "mode", "lacpRate", "xmitHashPolicy", "miimon", "updelay", "downdelay", "minLinks", "adSelect"],
+                    &[
+                        "interfaces",
+                        "mode",
+                        "lacpRate",
+                        "xmitHashPolicy",
+                        "miimon",
+                        "updelay",
+                        "downdelay",
+                        "minLinks",
+                        "adSelect",
+                    ],
                 );
                 iface.bond = Some(Bond {
                     links: self.strings(&bp, b, "interfaces"),
@@ -420,7 +498,11 @@ impl Reader<'_> {
 
 /// Reads a talconfig.yaml file (already loaded as `text`) with `env` for substitution; the
 /// directory of `path` anchors `@./patches/...` references.
-pub fn read_talconfig(path: &Path, text: &str, env: &Env) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+pub fn read_talconfig(
+    path: &Path,
+    text: &str,
+    env: &Env,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
     let mut sources = Sources::default();
     let src = sources.add(path.display().to_string(), text.to_string());
     let docs = match parse_documents(text) {
@@ -428,12 +510,18 @@ pub fn read_talconfig(path: &Path, text: &str, env: &Env) -> Result<Talconfig, (
         Err(e) => {
             return Err((
                 sources,
-                vec![Diagnostic::error(format!("talconfig is not valid YAML: {}", e.message)).at(Span::new(src, e.span))],
+                vec![
+                    Diagnostic::error(format!("talconfig is not valid YAML: {}", e.message))
+                        .at(Span::new(src, e.span)),
+                ],
             ));
         }
     };
     let Some(doc) = docs.first() else {
-        return Err((sources, vec![Diagnostic::error(format!("`{}` is empty", path.display()))]));
+        return Err((
+            sources,
+            vec![Diagnostic::error(format!("`{}` is empty", path.display()))],
+        ));
     };
     let mut r = Reader {
         doc,
@@ -446,7 +534,10 @@ pub fn read_talconfig(path: &Path, text: &str, env: &Env) -> Result<Talconfig, (
     let cluster = read_cluster(&mut r, &doc.value);
     let Reader { sources, diags, .. } = r;
     match cluster {
-        Some(c) if diags.is_empty() => Ok(Talconfig { cluster: c, sources }),
+        Some(c) if diags.is_empty() => Ok(Talconfig {
+            cluster: c,
+            sources,
+        }),
         _ => Err((sources, diags)),
     }
 }
@@ -463,11 +554,17 @@ fn required(r: &mut Reader, v: &Yaml, key: &str) -> Option<String> {
 }
 
 fn version(r: &mut Reader, v: &Yaml, key: &str, default: &str) -> Version {
-    let s = r.opt_string(&[], v, key).unwrap_or_else(|| default.to_string());
+    let s = r
+        .opt_string(&[], v, key)
+        .unwrap_or_else(|| default.to_string());
     Version::parse(&s).unwrap_or_else(|| {
         let d = r.error(&k(&[], key), format!("\"{s}\" is not a valid version"));
         r.push(d);
-        Version::parse(default).unwrap_or(Version { major: 1, minor: 12, patch: 0 })
+        Version::parse(default).unwrap_or(Version {
+            major: 1,
+            minor: 12,
+            patch: 0,
+        })
     })
 }
 
@@ -480,15 +577,21 @@ fn read_cluster(r: &mut Reader, v: &Yaml) -> Option<Cluster> {
     let k8s_raw = required(r, v, "kubernetesVersion");
     let k8s = k8s_raw.as_deref().and_then(Version::parse);
     if k8s_raw.is_some() && k8s.is_none() {
-        let d = r.error(&k(&root, "kubernetesVersion"), "`kubernetesVersion` is not a version");
+        let d = r.error(
+            &k(&root, "kubernetesVersion"),
+            "`kubernetesVersion` is not a version",
+        );
         r.push(d);
     }
     let (name, endpoint, k8s) = (name?, endpoint?, k8s?);
     let mut c = Cluster::new(name, endpoint, talos, k8s);
     c.span = Some(Span::new(r.src, 0..0));
     c.dns_domain = r.opt_string(&root, v, "domain");
-    c.allow_scheduling_on_control_planes = r.bool(&root, v, "allowSchedulingOnControlPlanes").unwrap_or(false)
-        || r.bool(&root, v, "allowSchedulingOnMasters").unwrap_or(false);
+    c.allow_scheduling_on_control_planes = r
+        .bool(&root, v, "allowSchedulingOnControlPlanes")
+        .unwrap_or(false)
+        || r.bool(&root, v, "allowSchedulingOnMasters")
+            .unwrap_or(false);
     c.machine_cert_sans = r.strings(&root, v, "additionalMachineCertSans");
     c.api_server_cert_sans = r.strings(&root, v, "additionalApiServerCertSans");
     let pods = r.cidrs(&root, v, "clusterPodNets");
@@ -518,7 +621,11 @@ fn read_cluster(r: &mut Reader, v: &Yaml) -> Option<Cluster> {
     // talhelper applies role patches, then node patches, then the global ones; the model
     // keeps targets and the renderer orders them.
     let roles = [
-        ("controlPlane", PatchTarget::ControlPlanes, Role::ControlPlane),
+        (
+            "controlPlane",
+            PatchTarget::ControlPlanes,
+            Role::ControlPlane,
+        ),
         ("worker", PatchTarget::Workers, Role::Worker),
     ];
     let mut role_sections = Vec::new();
@@ -536,14 +643,20 @@ fn read_cluster(r: &mut Reader, v: &Yaml) -> Option<Cluster> {
         Some(Yaml::Seq(items)) if !items.is_empty() => {
             for (i, item) in items.iter().enumerate() {
                 let p = ix(&np, i);
-                let allowed: Vec<&str> = NODE_ONLY_KEYS.iter().chain(NODE_CONFIG_KEYS).copied().collect();
+                let allowed: Vec<&str> = NODE_ONLY_KEYS
+                    .iter()
+                    .chain(NODE_CONFIG_KEYS)
+                    .copied()
+                    .collect();
                 r.check_keys(&p, item, &allowed);
                 if let Some(n) = read_node(r, &p, item, &role_sections, &mut patches) {
                     c.nodes.push(n);
                 }
             }
         }
-        _ => r.push(Diagnostic::error("\"nodes\" is required to be not empty").at_opt(r.key_span(&np))),
+        _ => r.push(
+            Diagnostic::error("\"nodes\" is required to be not empty").at_opt(r.key_span(&np)),
+        ),
     }
     c.patches = patches;
     Some(c)
@@ -566,7 +679,10 @@ fn read_node(
     // talhelper allows a comma-separated list; the first address is the node's own.
     let first = ip_raw.split(',').next().unwrap_or("").trim().to_string();
     let Some(ip) = parse_ip(&first) else {
-        let d = r.error(&k(p, "ipAddress"), format!("\"{ip_raw}\" is not a valid IP address"));
+        let d = r.error(
+            &k(p, "ipAddress"),
+            format!("\"{ip_raw}\" is not a valid IP address"),
+        );
         r.push(d);
         return None;
     };
@@ -577,11 +693,21 @@ fn read_node(
     };
     let mut n = Node::new(&hostname, ip, role);
     n.span = r.value_span(p);
-    n.install = match (r.opt_string(p, item, "installDisk"), item.get("installDiskSelector")) {
+    n.install = match (
+        r.opt_string(p, item, "installDisk"),
+        item.get("installDiskSelector"),
+    ) {
         (Some(d), _) => Some(InstallDisk::Path(d)),
         (None, Some(sel)) => {
             let sp = k(p, "installDiskSelector");
-            r.check_keys(&sp, sel, &["size", "model", "type", "serial", "wwid", "busPath", "name", "modalias", "uuid"]);
+            r.check_keys(
+                &sp,
+                sel,
+                &[
+                    "size", "model", "type", "serial", "wwid", "busPath", "name", "modalias",
+                    "uuid",
+                ],
+            );
             Some(InstallDisk::Selector(DiskSelector {
                 size: r.opt_string(&sp, sel, "size"),
                 model: r.opt_string(&sp, sel, "model"),
@@ -666,8 +792,10 @@ fn read_node(
         n.cert_sans.extend(r.strings(rp, sec, "certSANs"));
     }
     if r.bool(p, item, "overridePatches").unwrap_or(false) {
-        let d = r
-            .error(&k(p, "overridePatches"), "talforge does not support talhelper's `overridePatches` yet");
+        let d = r.error(
+            &k(p, "overridePatches"),
+            "talforge does not support talhelper's `overridePatches` yet",
+        );
         r.push(d);
     }
     r.patches(p, item, &PatchTarget::Node(hostname.clone()), patches);

@@ -14,7 +14,8 @@ pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
     for c in &fleet.clusters {
         if let Some(first) = names.insert(&c.name, c) {
             out.push(with_first(
-                Diagnostic::error(format!("duplicate cluster name `{}`", c.name)).at_opt(c.span.clone()),
+                Diagnostic::error(format!("duplicate cluster name `{}`", c.name))
+                    .at_opt(c.span.clone()),
                 first,
                 "first declared here",
             ));
@@ -76,7 +77,9 @@ pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
                     let d = if meshed {
                         Diagnostic::error(msg).with_hint("Cluster Mesh routes pod addresses between clusters: give each cluster its own pod network")
                     } else {
-                        Diagnostic::warning(msg).with_hint("clusters that may ever be meshed need distinct pod networks")
+                        Diagnostic::warning(msg).with_hint(
+                            "clusters that may ever be meshed need distinct pod networks",
+                        )
                     };
                     out.push(with_first(d.at_opt(b.span.clone()), a, "the other cluster"));
                 }

@@ -4,31 +4,34 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Path of the binary under test.
-pub fn bin() -> &'static str {
+pub(crate) fn bin() -> &'static str {
     env!("CARGO_BIN_EXE_talforge")
 }
 
 /// The repository root (where `Cargo.toml` is).
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// An oracle file under `../shared/oracle`, or `None` to skip (panics when
 /// `TALFORGE_REQUIRE_ORACLE=1`).
-pub fn oracle(rel: &str) -> Option<PathBuf> {
+pub(crate) fn oracle(rel: &str) -> Option<PathBuf> {
     let p = repo().join("../shared/oracle").join(rel);
     if p.exists() {
         return Some(p);
     }
     if std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() == Ok("1") {
-        panic!("oracle file {} is missing and TALFORGE_REQUIRE_ORACLE=1", p.display());
+        panic!(
+            "oracle file {} is missing and TALFORGE_REQUIRE_ORACLE=1",
+            p.display()
+        );
     }
     eprintln!("skipping: oracle {} is missing", p.display());
     None
 }
 
 /// A temp directory with files, in which the binary runs.
-pub struct Test {
+pub(crate) struct Test {
     pub dir: tempfile::TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
@@ -36,7 +39,7 @@ pub struct Test {
 
 /// What a run produced.
 #[derive(Debug)]
-pub struct Run {
+pub(crate) struct Run {
     pub code: i32,
     pub stdout: String,
     pub stderr: String,
@@ -44,7 +47,7 @@ pub struct Run {
 
 impl Test {
     /// An empty temp dir that looks like a git repository (so `.sops.yaml` lands in it).
-    pub fn new() -> Test {
+    pub(crate) fn new() -> Test {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::create_dir(dir.path().join(".git")).expect("mkdir .git");
         Test {
@@ -55,7 +58,7 @@ impl Test {
     }
 
     /// Writes a file (parents created).
-    pub fn file(self, rel: &str, content: &str) -> Test {
+    pub(crate) fn file(self, rel: &str, content: &str) -> Test {
         let p = self.dir.path().join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, content).unwrap();
@@ -63,36 +66,35 @@ impl Test {
     }
 
     /// Sets the arguments.
-    pub fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Test {
+    pub(crate) fn args<I: IntoIterator<Item = S>, S: Into<String>>(mut self, args: I) -> Test {
         self.args = args.into_iter().map(Into::into).collect();
         self
     }
 
     /// Adds an environment variable.
-    pub fn env(mut self, k: &str, v: &str) -> Test {
+    pub(crate) fn env(mut self, k: &str, v: &str) -> Test {
         self.env.push((k.into(), v.into()));
         self
     }
 
     /// Path inside the temp dir.
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
     /// Reads a file inside the temp dir.
-    pub fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path(rel))
-            .unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
+    pub(crate) fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
     }
 
     /// Runs the binary with cwd = the temp dir.
-    pub fn run(&self) -> Run {
+    pub(crate) fn run(&self) -> Run {
         run_in(self.dir.path(), &self.args, &self.env)
     }
 }
 
 /// Runs the binary in `cwd`.
-pub fn run_in(cwd: &Path, args: &[String], env: &[(String, String)]) -> Run {
+pub(crate) fn run_in(cwd: &Path, args: &[String], env: &[(String, String)]) -> Run {
     let mut cmd = Command::new(bin());
     cmd.current_dir(cwd).args(args).env("NO_COLOR", "1");
     for (k, v) in env {
@@ -108,7 +110,7 @@ pub fn run_in(cwd: &Path, args: &[String], env: &[(String, String)]) -> Run {
 
 impl Run {
     /// Asserts the exit code, showing output on failure.
-    pub fn code(self, code: i32) -> Run {
+    pub(crate) fn code(self, code: i32) -> Run {
         assert_eq!(
             self.code, code,
             "exit code {} (wanted {code})\nstdout:\n{}\nstderr:\n{}",
@@ -118,13 +120,13 @@ impl Run {
     }
 
     /// Asserts success.
-    pub fn ok(self) -> Run {
+    pub(crate) fn ok(self) -> Run {
         self.code(0)
     }
 }
 
 /// Every file under `dir` (relative path → bytes), for before/after comparisons.
-pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
+pub(crate) fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut out = std::collections::BTreeMap::new();
     fn walk(base: &Path, d: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
         let Ok(rd) = std::fs::read_dir(d) else { return };
@@ -133,7 +135,10 @@ pub fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
             if p.is_dir() {
                 walk(base, &p, out);
             } else {
-                out.insert(p.strip_prefix(base).unwrap().to_path_buf(), std::fs::read(&p).unwrap());
+                out.insert(
+                    p.strip_prefix(base).unwrap().to_path_buf(),
+                    std::fs::read(&p).unwrap(),
+                );
             }
         }
     }

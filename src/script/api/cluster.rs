@@ -206,8 +206,12 @@ fn add_patch(
             Err(e) => {
                 return raise(
                     ctx,
-                    HostError::new(format!("cannot read patch file `{}`: {e}", path.display()))
-                        .hint("patch file paths are relative to the script's directory"),
+                    HostError::new(format!(
+                        "cannot read patch file `{}`: {}",
+                        path.display(),
+                        crate::script::io_cause(&e)
+                    ))
+                    .hint("patch file paths are relative to the script's directory"),
                 );
             }
         };
