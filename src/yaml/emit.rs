@@ -620,7 +620,10 @@ mod tests {
                     ("name", Yaml::str("PodSecurity")),
                     (
                         "configuration",
-                        m(vec![("exemptions", m(vec![("namespaces", Yaml::str_seq(["a"]))]))]),
+                        m(vec![(
+                            "exemptions",
+                            m(vec![("namespaces", Yaml::str_seq(["a"]))]),
+                        )]),
                     ),
                 ])]),
             ),
