@@ -143,17 +143,25 @@ fn is_empty_doc(doc: &Yaml) -> bool {
     })
 }
 
-fn make_selector(root: &Yaml, found: (Vec<String>, Parent, Yaml), at: Vec<PathSeg>) -> Result<Selector, PatchError> {
+fn make_selector(
+    root: &Yaml,
+    found: (Vec<String>, Parent, Yaml),
+    at: Vec<PathSeg>,
+) -> Result<Selector, PatchError> {
     let (path, parent, node) = found;
     let (mut key, mut value) = (String::new(), String::new());
     if parent == Parent::Sequence {
-        let first = node
-            .as_map()
-            .and_then(|m| m.iter().find(|(k, v)| !(*k == "$patch" && v.as_str() == Some("delete"))));
+        let first = node.as_map().and_then(|m| {
+            m.iter()
+                .find(|(k, v)| !(*k == "$patch" && v.as_str() == Some("delete")))
+        });
         let Some((k, v)) = first else {
             return Err(PatchError::at_path(
                 &at,
-                format!("no key:val found in sequence node for path {}", path.join(".")),
+                format!(
+                    "no key:val found in sequence node for path {}",
+                    path.join(".")
+                ),
             ));
         };
         key = k.clone();
@@ -178,14 +186,14 @@ fn make_selector(root: &Yaml, found: (Vec<String>, Parent, Yaml), at: Vec<PathSe
         _ => {
             return Err(PatchError::at_path(
                 &at,
-                format!("kind and apiVersion must be both set for path {}", path.join(".")),
+                format!(
+                    "kind and apiVersion must be both set for path {}",
+                    path.join(".")
+                ),
             ));
         }
     }
-    let name = root
-        .get("name")
-        .map(scalar_text)
-        .filter(|n| !n.is_empty());
+    let name = root.get("name").map(scalar_text).filter(|n| !n.is_empty());
     Ok(Selector {
         path,
         at,
@@ -233,7 +241,10 @@ pub(crate) fn apply(sel: &Selector, doc: &mut Yaml, def: &str) -> Result<Outcome
         return Ok(Outcome::RemoveDocument);
     }
     let Some(s) = gotypes::lookup(def) else {
-        return Err(wrap(format!("failed to delete path '{}': lookup failed", sel.path_str())));
+        return Err(wrap(format!(
+            "failed to delete path '{}': lookup failed",
+            sel.path_str()
+        )));
     };
     delete_at(doc, &GoTy::Struct(s, true), &sel.path, &sel.key, &sel.value)
         .map_err(|e| wrap(format!("failed to delete path '{}': {e}", sel.path_str())))?;
@@ -243,7 +254,13 @@ pub(crate) fn apply(sel: &Selector, doc: &mut Yaml, def: &str) -> Result<Outcome
 const LOOKUP_FAILED: &str = "lookup failed";
 
 /// Upstream `deleteForPath` over a YAML value typed by the Go struct table.
-fn delete_at(v: &mut Yaml, ty: &GoTy, path: &[String], key: &str, value: &str) -> Result<(), String> {
+fn delete_at(
+    v: &mut Yaml,
+    ty: &GoTy,
+    path: &[String],
+    key: &str,
+    value: &str,
+) -> Result<(), String> {
     let Some((search, rest)) = path.split_first() else {
         return Err("path is empty".into());
     };
@@ -276,7 +293,13 @@ fn delete_at(v: &mut Yaml, ty: &GoTy, path: &[String], key: &str, value: &str) -
                 m.shift_remove(search.as_str());
                 return Ok(());
             }
-            delete_at(m.get_mut(search.as_str()).expect("checked"), val, rest, key, value)
+            delete_at(
+                m.get_mut(search.as_str()).expect("checked"),
+                val,
+                rest,
+                key,
+                value,
+            )
         }
         GoTy::Slice(item, _) => {
             if !rest.is_empty() {

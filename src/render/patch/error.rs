@@ -106,7 +106,12 @@ pub fn to_diagnostic(err: &PatchError, patch: &Patch, sources: &mut Sources) -> 
     diag.at_opt(span.or_else(|| patch.span.clone()))
 }
 
-fn span_in_text(err: &PatchError, patch: &Patch, text: &str, sources: &mut Sources) -> Option<Span> {
+fn span_in_text(
+    err: &PatchError,
+    patch: &Patch,
+    text: &str,
+    sources: &mut Sources,
+) -> Option<Span> {
     let path = match &patch.source {
         PatchSource::File(p) => p.clone(),
         PatchSource::Inline => PathBuf::from(format!("patches/{}.yaml", patch.name)),

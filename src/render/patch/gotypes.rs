@@ -19,6 +19,8 @@ pub(crate) struct Field {
     pub(crate) ty: String,
     /// Tagged `merge:"replace"`: a non-empty patch value replaces the field.
     pub(crate) replace: bool,
+    /// Tagged `omitempty`: a zero value is left out when Talos marshals the config.
+    pub(crate) omitempty: bool,
 }
 
 /// A Go struct's YAML fields in declaration order (inline structs flattened).
@@ -68,8 +70,8 @@ pub(crate) enum GoTy {
     Map(Box<GoTy>),
     /// `Unstructured` / `map[string]any` / `any`: free YAML, merged with overwrite.
     Any,
-    /// `bool` or `*bool`: always merged, even `false`.
-    Bool,
+    /// `bool` (`ptr`: `*bool`): always merged, even `false`.
+    Bool(bool),
     /// A number or a named scalar type with its own YAML codec (enums, addresses)
     /// (`ptr`: a pointer, whose zero value still overrides).
     Scalar(bool),
@@ -110,7 +112,7 @@ fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Vec<Field
             .as_array()
             .map(|a| a.iter().filter_map(Value::as_str).collect())
             .unwrap_or_default();
-        let [key, ty, _omitempty, replace, inline] = cols[..] else {
+        let [key, ty, omitempty, replace, inline] = cols[..] else {
             continue;
         };
         if inline == "inline" {
@@ -118,20 +120,26 @@ fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Vec<Field
             if raw.contains_key(inner) {
                 flatten(raw, inner, out);
             } else if inner == "meta.Meta" {
-                out.push(field("apiVersion", "string", false));
-                out.push(field("kind", "string", false));
+                out.push(field("apiVersion", "string", false, true));
+                out.push(field("kind", "string", false, false));
             }
             continue;
         }
-        out.push(field(key, ty, replace == "replace"));
+        out.push(field(
+            key,
+            ty,
+            replace == "replace",
+            omitempty == "omitempty",
+        ));
     }
 }
 
-fn field(name: &str, ty: &str, replace: bool) -> Field {
+fn field(name: &str, ty: &str, replace: bool, omitempty: bool) -> Field {
     Field {
         name: name.to_string(),
         ty: ty.to_string(),
         replace,
+        omitempty,
     }
 }
 
@@ -172,14 +180,19 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
         _ => None,
     };
     match ty {
-        "bool" => return GoTy::Bool,
+        "bool" => return GoTy::Bool(ptr),
         "string" => return GoTy::Str(ptr),
         "any" | "v1alpha1.Unstructured" => return GoTy::Any,
         "v1alpha1.Base64Bytes" => return GoTy::Bytes,
         _ => {}
     }
     if let Some(s) = lookup(ty) {
-        return GoTy::Struct(s, ptr);
+        // A struct without YAML fields has its own codec (URLs, sizes, endpoints).
+        return if s.fields.is_empty() {
+            GoTy::Opaque
+        } else {
+            GoTy::Struct(s, ptr)
+        };
     }
     if let Some(under) = alias(ty) {
         return match (resolve(&under), keyed) {
@@ -191,10 +204,24 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
     }
     let builtin = matches!(
         ty,
-        "int" | "int8" | "int16" | "int32" | "int64" | "uint" | "uint8" | "uint16" | "uint32"
-            | "uint64" | "float32" | "float64"
+        "int"
+            | "int8"
+            | "int16"
+            | "int32"
+            | "int64"
+            | "uint"
+            | "uint8"
+            | "uint16"
+            | "uint32"
+            | "uint64"
+            | "float32"
+            | "float64"
     );
-    if builtin { GoTy::Scalar(ptr) } else { GoTy::Opaque }
+    if builtin {
+        GoTy::Scalar(ptr)
+    } else {
+        GoTy::Opaque
+    }
 }
 
 #[cfg(test)]
@@ -222,8 +249,17 @@ mod tests {
     fn resolves_replace_tags_and_keyed_lists() {
         let net = lookup("v1alpha1.ClusterNetworkConfig").unwrap();
         assert!(net.field("podSubnets").unwrap().replace);
-        assert!(!lookup("v1alpha1.MachineConfig").unwrap().field("certSANs").unwrap().replace);
-        let ifs = lookup("v1alpha1.NetworkConfig").unwrap().field("interfaces").unwrap();
+        assert!(
+            !lookup("v1alpha1.MachineConfig")
+                .unwrap()
+                .field("certSANs")
+                .unwrap()
+                .replace
+        );
+        let ifs = lookup("v1alpha1.NetworkConfig")
+            .unwrap()
+            .field("interfaces")
+            .unwrap();
         assert!(matches!(
             resolve(&ifs.ty),
             GoTy::Slice(_, Some(KeyedList::Devices))

@@ -42,32 +42,58 @@ fn apply_op(doc: &mut Yaml, op: &Yaml) -> Result<(), OpError> {
             .ok_or((None, format!("{name} operation is missing `value`")))
     };
     match name {
-        "add" => add(doc, &path, value()?).map_err(|e| (Some("path"), format!("add operation does not apply: {e}"))),
-        "remove" => remove(doc, &path)
-            .map(|_| ())
-            .map_err(|e| (Some("path"), format!("remove operation does not apply: {e}"))),
+        "add" => add(doc, &path, value()?)
+            .map_err(|e| (Some("path"), format!("add operation does not apply: {e}"))),
+        "remove" => remove(doc, &path).map(|_| ()).map_err(|e| {
+            (
+                Some("path"),
+                format!("remove operation does not apply: {e}"),
+            )
+        }),
         "replace" => {
-            let target = get_mut(doc, &path)
-                .ok_or_else(|| (Some("path"), format!("replace operation does not apply: doc is missing key: {}", show(&path))))?;
+            let target = get_mut(doc, &path).ok_or_else(|| {
+                (
+                    Some("path"),
+                    format!(
+                        "replace operation does not apply: doc is missing key: {}",
+                        show(&path)
+                    ),
+                )
+            })?;
             *target = value()?;
             Ok(())
         }
         "move" | "copy" => {
             let from = parse_pointer(field("from")?).map_err(|e| (Some("from"), e))?;
             let v = if name == "move" {
-                remove(doc, &from).map_err(|e| (Some("from"), format!("move operation does not apply: {e}")))?
+                remove(doc, &from)
+                    .map_err(|e| (Some("from"), format!("move operation does not apply: {e}")))?
             } else {
-                get_mut(doc, &from)
-                    .cloned()
-                    .ok_or_else(|| (Some("from"), format!("copy operation does not apply: doc is missing from path: {}", show(&from))))?
+                get_mut(doc, &from).cloned().ok_or_else(|| {
+                    (
+                        Some("from"),
+                        format!(
+                            "copy operation does not apply: doc is missing from path: {}",
+                            show(&from)
+                        ),
+                    )
+                })?
             };
-            add(doc, &path, v).map_err(|e| (Some("path"), format!("{name} operation does not apply: {e}")))
+            add(doc, &path, v).map_err(|e| {
+                (
+                    Some("path"),
+                    format!("{name} operation does not apply: {e}"),
+                )
+            })
         }
         "test" => {
             let expected = value()?;
             match get_mut(doc, &path) {
                 Some(actual) if *actual == expected => Ok(()),
-                _ => Err((Some("value"), format!("testing value {} failed", show(&path)))),
+                _ => Err((
+                    Some("value"),
+                    format!("testing value {} failed", show(&path)),
+                )),
             }
         }
         other => Err((Some("op"), format!("unexpected operation `{other}`"))),

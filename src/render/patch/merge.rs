@@ -119,7 +119,7 @@ pub(crate) fn merge(
             }
             Ok(())
         }
-        GoTy::Bool | GoTy::Bytes => {
+        GoTy::Bool(_) | GoTy::Bytes => {
             *left = right.clone();
             Ok(())
         }
@@ -226,8 +226,7 @@ fn same_map(a: &Yaml, b: &Yaml) -> bool {
         (Some(x), Some(y)) => {
             let nonzero = |m: &Map| m.iter().filter(|(_, v)| !is_zero(v)).count();
             nonzero(x) == nonzero(y)
-                && y
-                    .iter()
+                && y.iter()
                     .filter(|(_, v)| !is_zero(v))
                     .all(|(k, v)| x.get(k) == Some(v))
         }

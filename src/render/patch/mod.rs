@@ -36,7 +36,10 @@ fn kind(docs: &[Yaml]) -> Result<Kind<'_>, PatchError> {
         [] => Ok(Kind::Json(&[])),
         [Yaml::Seq(ops)] => Ok(Kind::Json(ops)),
         _ if real.iter().any(|d| matches!(d, Yaml::Seq(_))) => {
-            let i = docs.iter().position(|d| matches!(d, Yaml::Seq(_))).unwrap_or(0);
+            let i = docs
+                .iter()
+                .position(|d| matches!(d, Yaml::Seq(_)))
+                .unwrap_or(0);
             Err(PatchError::at(
                 i,
                 &[],

@@ -176,8 +176,9 @@ impl Checker {
             .map(|a| format!("`{a}`"))
             .collect::<Vec<_>>()
             .join(", ");
-        let mut err = PatchError::at_path(path, format!("invalid value `{s}` for `{}`", dotted(path)))
-            .with_hint(format!("use one of {list}"));
+        let mut err =
+            PatchError::at_path(path, format!("invalid value `{s}` for `{}`", dotted(path)))
+                .with_hint(format!("use one of {list}"));
         if let Some(c) = crate::diag::closest(s, allowed.iter().copied()) {
             err = err.with_hint(format!("did you mean `{c}`?"));
         }
@@ -199,7 +200,8 @@ impl Checker {
                     match s.field(k) {
                         Some(f) => self.go(child, &gotypes::resolve(&f.ty), path)?,
                         None => {
-                            let names: Vec<&str> = s.fields.iter().map(|f| f.name.as_str()).collect();
+                            let names: Vec<&str> =
+                                s.fields.iter().map(|f| f.name.as_str()).collect();
                             return Err(unknown(k, &names, path));
                         }
                     }
@@ -223,7 +225,7 @@ impl Checker {
                 }
                 Ok(())
             }
-            GoTy::Bool => match v {
+            GoTy::Bool(_) => match v {
                 Yaml::Bool(_) => Ok(()),
                 _ => Err(mismatch("a boolean", v, path)),
             },

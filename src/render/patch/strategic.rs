@@ -30,7 +30,12 @@ impl std::fmt::Display for DocId {
 /// One step of a loaded patch, in Talos' order (a document's deletes before its merge).
 enum Step {
     Delete(Selector),
-    Merge { id: DocId, def: &'static str, doc: Yaml, index: usize },
+    Merge {
+        id: DocId,
+        def: &'static str,
+        doc: Yaml,
+        index: usize,
+    },
 }
 
 /// Identifies a config or patch document and finds its Go type, like Talos' decoder.
@@ -89,10 +94,11 @@ fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
             continue;
         }
         if raw.as_map().is_none() {
-            return Err(PatchError::at(i, &[], format!(
-                "patch document is {}, expected a mapping",
-                raw.type_name()
-            )));
+            return Err(PatchError::at(
+                i,
+                &[],
+                format!("patch document is {}, expected a mapping", raw.type_name()),
+            ));
         }
         let mut doc = raw.clone();
         let (selectors, keep) = delete::extract(&mut doc).map_err(|e| e.in_doc(i))?;
@@ -106,7 +112,10 @@ fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
             return Err(PatchError::at(
                 i,
                 &[],
-                format!("duplicate document {}/{}/{n} is not allowed", id.api_version, id.kind),
+                format!(
+                    "duplicate document {}/{}/{n} is not allowed",
+                    id.api_version, id.kind
+                ),
             ));
         }
         seen.push(id.clone());
@@ -115,7 +124,12 @@ fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
         if let Some(s) = gotypes::lookup(def) {
             normalize(&mut doc, &GoTy::Struct(s, true));
         }
-        steps.push(Step::Merge { id, def, doc, index: i });
+        steps.push(Step::Merge {
+            id,
+            def,
+            doc,
+            index: i,
+        });
     }
     Ok(steps)
 }
@@ -141,7 +155,8 @@ pub(crate) fn apply(mut docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml
                     c.as_ref().is_some_and(|(id, _)| {
                         id.api_version == target.api_version
                             && id.kind == target.kind
-                            && id.name.as_deref().filter(|n| !n.is_empty()) == target.name.as_deref()
+                            && id.name.as_deref().filter(|n| !n.is_empty())
+                                == target.name.as_deref()
                     })
                 });
                 let Some(pos) = pos else {
@@ -159,16 +174,29 @@ pub(crate) fn apply(mut docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml
                     }
                 }
             }
-            Step::Merge { id, def, doc, index } => {
+            Step::Merge {
+                id,
+                def,
+                doc,
+                index,
+            } => {
                 let pos = current
                     .iter()
                     .position(|c| c.as_ref().is_some_and(|(cid, _)| *cid == id));
                 match pos {
                     Some(pos) => {
-                        let Some(s) = gotypes::lookup(def) else { continue };
+                        let Some(s) = gotypes::lookup(def) else {
+                            continue;
+                        };
                         let mut path = Vec::new();
-                        merge(&mut docs[pos], &doc, &GoTy::Struct(s, true), false, &mut path)
-                            .map_err(|e| e.in_doc(index))?;
+                        merge(
+                            &mut docs[pos],
+                            &doc,
+                            &GoTy::Struct(s, true),
+                            false,
+                            &mut path,
+                        )
+                        .map_err(|e| e.in_doc(index))?;
                     }
                     None => docs.push(doc),
                 }
