@@ -5,6 +5,7 @@
 //! The table is extracted from upstream by `scripts/talos-structs.py`; unlike the JSON
 //! schema it also lists the deprecated (`docgen:nodoc`) fields Talos still accepts.
 
+use indexmap::IndexMap;
 use serde_json::Value;
 use std::sync::OnceLock;
 
@@ -26,8 +27,6 @@ pub(crate) struct Field {
 /// A Go struct's YAML fields in declaration order (inline structs flattened).
 #[derive(Debug, Clone)]
 pub(crate) struct Struct {
-    /// `pkg.Type`.
-    pub(crate) name: String,
     /// Fields in order.
     pub(crate) fields: Vec<Field>,
 }
@@ -82,20 +81,21 @@ pub(crate) enum GoTy {
     Str(bool),
 }
 
-fn table() -> &'static Vec<Struct> {
-    static T: OnceLock<Vec<Struct>> = OnceLock::new();
+fn raw() -> &'static serde_json::Map<String, Value> {
+    static RAW: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
+    RAW.get_or_init(|| serde_json::from_str(TABLE).expect("embedded struct table is valid JSON"))
+}
+
+fn table() -> &'static IndexMap<String, Struct> {
+    static T: OnceLock<IndexMap<String, Struct>> = OnceLock::new();
     T.get_or_init(|| {
-        let raw: serde_json::Map<String, Value> =
-            serde_json::from_str(TABLE).expect("embedded struct table is valid JSON");
-        let mut out = Vec::new();
+        let raw = raw();
+        let mut out = IndexMap::new();
         for name in raw.keys() {
             if raw[name].get("fields").is_some() {
                 let mut fields = Vec::new();
-                flatten(&raw, name, &mut fields);
-                out.push(Struct {
-                    name: name.clone(),
-                    fields,
-                });
+                flatten(raw, name, &mut fields);
+                out.insert(name.clone(), Struct { fields });
             }
         }
         out
@@ -145,13 +145,11 @@ fn field(name: &str, ty: &str, replace: bool, omitempty: bool) -> Field {
 
 /// A struct by its `pkg.Type` name.
 pub(crate) fn lookup(name: &str) -> Option<&'static Struct> {
-    table().iter().find(|s| s.name == name)
+    table().get(name)
 }
 
-fn alias(name: &str) -> Option<String> {
-    static RAW: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
-    let raw = RAW.get_or_init(|| serde_json::from_str(TABLE).unwrap_or_default());
-    raw.get(name)?.get("type")?.as_str().map(str::to_string)
+fn alias(name: &str) -> Option<&'static str> {
+    raw().get(name)?.get("type")?.as_str()
 }
 
 /// Resolves a Go type string from the table.
@@ -195,7 +193,7 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
         };
     }
     if let Some(under) = alias(ty) {
-        return match (resolve(&under), keyed) {
+        return match (resolve(under), keyed) {
             (GoTy::Slice(item, _), Some(k)) => GoTy::Slice(item, Some(k)),
             // A named string type (enums, tokens) decodes like a scalar, not as free text.
             (GoTy::Str(p), _) => GoTy::Scalar(p || ptr),

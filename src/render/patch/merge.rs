@@ -252,6 +252,10 @@ pub(crate) fn normalize(v: &mut Yaml, ty: &GoTy) {
         }
         (GoTy::Map(val), Yaml::Map(m)) => {
             for child in m.values_mut() {
+                // A null map value decodes to the element's zero value (`""` for strings).
+                if matches!(child, Yaml::Null) && matches!(**val, GoTy::Str(false)) {
+                    *child = Yaml::str("");
+                }
                 normalize(child, val);
             }
         }

@@ -94,7 +94,7 @@ impl Checker {
             let map = expect_map(v, path)?;
             let go = def.and_then(gotypes::lookup);
             for (k, child) in map {
-                if self.patch && k == "$patch" {
+                if self.patch && k == "$patch" && child.as_str() == Some("delete") {
                     continue;
                 }
                 path.push(PathSeg::Key(k.clone()));
@@ -151,7 +151,7 @@ impl Checker {
 
     /// A `{$patch: delete}` map in a patch: a delete marker, not a value.
     fn is_delete(&self, v: &Yaml) -> bool {
-        self.patch && v.get("$patch").is_some()
+        self.patch && v.get("$patch").and_then(Yaml::as_str) == Some("delete")
     }
 
     /// Enum values are only enforced where the Go type decodes them (named types such as
@@ -193,7 +193,7 @@ impl Checker {
         match ty {
             GoTy::Struct(s, _) => {
                 for (k, child) in expect_map(v, path)? {
-                    if self.patch && k == "$patch" {
+                    if self.patch && k == "$patch" && child.as_str() == Some("delete") {
                         continue;
                     }
                     path.push(PathSeg::Key(k.clone()));

@@ -941,3 +941,44 @@ fn diagnostic_points_at_the_patch_file_key() {
     assert_eq!(d.hints, ["did you mean `extraArgs`?"]);
     assert!(d.notes[0].contains("`test`"));
 }
+
+#[test]
+fn only_delete_is_a_patch_directive() {
+    let err = fails(LEGACY_NET, "machine:\n  network:\n    $patch: replace\n");
+    assert_eq!(err.message, "unknown field `machine.network.$patch`");
+}
+
+#[test]
+fn null_values_change_nothing_except_new_string_map_entries() {
+    case(
+        "version: v1alpha1\nmachine:\n  type: worker\n  nodeLabels:\n    a: x\n",
+        &["machine:\n  type: null\n  install:\n  nodeLabels:\n    a: null\n    b: null\n"],
+        "version: v1alpha1\nmachine:\n  type: worker\n  nodeLabels:\n    a: x\n    b: ''\n",
+    );
+}
+
+#[test]
+fn check_documents_reports_unknown_keys_in_configs() {
+    let mut d = docs(LEGACY_NET);
+    d.push(
+        docs("apiVersion: v1alpha1\nkind: HostnameConfig\nauto: stable\nhostnam: x\n").remove(0),
+    );
+    let (i, err) = check_documents(&d).unwrap_err();
+    assert_eq!(i, 1);
+    assert_eq!(err.message, "unknown field `hostnam`");
+    assert_eq!(err.hint.as_deref(), Some("did you mean `hostname`?"));
+    assert!(
+        check_documents(&docs(LEGACY_NET)).is_ok(),
+        "deprecated fields are accepted"
+    );
+}
+
+#[test]
+fn diagnostic_for_a_json_patch_points_at_the_op_key() {
+    let text = "- op: add\n  path: /machine/nope/x\n  value: 1\n";
+    let p = patch(text);
+    let err = apply(docs(LEGACY_NET), &p).unwrap_err();
+    let mut sources = Sources::default();
+    let span = to_diagnostic(&err, &p, &mut sources).span.expect("span");
+    assert_eq!(sources.line_col(span.source, span.range.start).0, 2);
+}
