@@ -177,12 +177,17 @@ fn infra_node_v1_12_uses_network_documents() {
         m.get_path("machine.kubelet.image").and_then(Yaml::as_str),
         Some("ghcr.io/siderolabs/kubelet:v1.35.0")
     );
+    // Compared as a value: whether `off` is single- or double-quoted is the emitter's call.
+    assert_eq!(
+        docs[1],
+        Yaml::from_pairs([
+            ("apiVersion", Yaml::str("v1alpha1")),
+            ("kind", Yaml::str("HostnameConfig")),
+            ("auto", Yaml::str("off")),
+            ("hostname", Yaml::str("infra-cp-1")),
+        ])
+    );
     let expected = "\
-apiVersion: v1alpha1
-kind: HostnameConfig
-auto: \"off\"
-hostname: infra-cp-1
----
 apiVersion: v1alpha1
 kind: BondConfig
 name: bond0
@@ -202,7 +207,7 @@ kind: Layer2VIPConfig
 name: 10.25.11.10
 link: bond0
 ";
-    assert_eq!(emit(&docs[1..]), expected);
+    assert_eq!(emit(&docs[2..]), expected);
     let docs = render_node(&c, &wk, &placeholder_bundle()).unwrap();
     assert_eq!(
         kinds(&docs),
