@@ -236,10 +236,16 @@ impl Bundle {
         Yaml::from_pairs([
             (
                 "cluster",
-                Yaml::from_pairs([("id", s(&self.cluster_id)), ("secret", s(&self.cluster_secret))]),
+                Yaml::from_pairs([
+                    ("id", s(&self.cluster_id)),
+                    ("secret", s(&self.cluster_secret)),
+                ]),
             ),
             ("secrets", Yaml::from_pairs(secrets)),
-            ("trustdinfo", Yaml::from_pairs([("token", s(&self.trustd_token))])),
+            (
+                "trustdinfo",
+                Yaml::from_pairs([("token", s(&self.trustd_token))]),
+            ),
             (
                 "certs",
                 Yaml::from_pairs([
@@ -263,9 +269,8 @@ impl Bundle {
         let mut problems = Vec::new();
         let token = regex::Regex::new(r"^[a-z0-9]{6}\.[a-z0-9]{16}$").expect("valid regex");
         if !token.is_match(&self.bootstrap_token) {
-            problems.push(
-                "`secrets.bootstraptoken` must match `[a-z0-9]{6}.[a-z0-9]{16}`".to_string(),
-            );
+            problems
+                .push("`secrets.bootstraptoken` must match `[a-z0-9]{6}.[a-z0-9]{16}`".to_string());
         }
         // kubeadm-imported Kubernetes CAs may be RSA; talforge signs only with the OS CA.
         let k8s_kinds = [KeyKind::EcdsaP256, KeyKind::Rsa];
@@ -273,7 +278,11 @@ impl Bundle {
             ("certs.etcd", &self.etcd, &k8s_kinds[..]),
             ("certs.k8s", &self.k8s, &k8s_kinds[..]),
             ("certs.k8saggregator", &self.k8s_aggregator, &k8s_kinds[..]),
-            ("certs.os", &self.os, &[KeyKind::Ed25519, KeyKind::EcdsaP256][..]),
+            (
+                "certs.os",
+                &self.os,
+                &[KeyKind::Ed25519, KeyKind::EcdsaP256][..],
+            ),
         ] {
             if let Err(e) = check_ca(path, ck, kinds) {
                 problems.push(e);
@@ -296,8 +305,8 @@ fn check_ca(path: &str, ck: &CertKey, kinds: &[KeyKind]) -> Result<(), String> {
     let crt_path = format!("{path}.crt");
     let crt_pem = decode_pem(&ck.crt).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
     let der = pki::cert_der(&crt_pem).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
-    let (_, cert) = X509Certificate::from_der(&der)
-        .map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
+    let (_, cert) =
+        X509Certificate::from_der(&der).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
     if !cert.is_ca() {
         return Err(format!("`{crt_path}` is not a CA certificate"));
     }
@@ -339,7 +348,10 @@ fn mapping<'a>(v: &'a Yaml, path: &str) -> Result<&'a Map, BundleError> {
         } else {
             format!("`{path}`")
         };
-        BundleError::new(path, format!("{what} must be a mapping, found {}", v.type_name()))
+        BundleError::new(
+            path,
+            format!("{what} must be a mapping, found {}", v.type_name()),
+        )
     })
 }
 
@@ -404,7 +416,10 @@ fn required_str(m: &Map, path: &str) -> Result<String, BundleError> {
 fn pem_field(m: &Map, path: &str) -> Result<String, BundleError> {
     let s = required_str(m, path)?;
     if s != REDACTED && STANDARD.decode(&s).is_err() {
-        return Err(BundleError::new(path, format!("`{path}` is not valid base64")));
+        return Err(BundleError::new(
+            path,
+            format!("`{path}` is not valid base64"),
+        ));
     }
     Ok(s)
 }
