@@ -2,10 +2,11 @@
 
 use super::pki::{self, KeyKind, PemPair, PrivateKey};
 use crate::model::Version;
-use crate::yaml::{Map, PathSeg, Yaml};
+use crate::yaml::{Map, ParsedDoc, PathSeg, Yaml};
 use base64::Engine as _;
 use base64::engine::general_purpose::{STANDARD, URL_SAFE};
 use std::fmt;
+use std::ops::Range;
 use time::OffsetDateTime;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
@@ -99,6 +100,14 @@ impl BundleError {
             .collect::<Vec<_>>()
             .join(".")
     }
+
+    /// Byte span to point at in the parsed bundle: the field's key, or for a missing field
+    /// the key of its nearest existing parent (the whole document at worst).
+    pub fn span(&self, doc: &ParsedDoc) -> Option<Range<usize>> {
+        (0..=self.path.len())
+            .rev()
+            .find_map(|n| doc.key_span(&self.path[..n]))
+    }
 }
 
 impl fmt::Display for BundleError {
@@ -180,9 +189,14 @@ impl Bundle {
                 check_known(mapping(v, section)?, section, fields)?;
             }
         }
+        // Checked in document order, so the first error is the first problem in the file.
+        let cluster = section(root, "cluster")?;
+        let cluster_id = required_str(cluster, "cluster.id")?;
+        let cluster_secret = required_str(cluster, "cluster.secret")?;
         let secrets = section(root, "secrets")?;
-        let secretbox = optional_str(secrets, "secrets.secretboxencryptionsecret")?;
+        let bootstrap_token = required_str(secrets, "secrets.bootstraptoken")?;
         let aescbc = optional_str(secrets, "secrets.aescbcencryptionsecret")?;
+        let secretbox = optional_str(secrets, "secrets.secretboxencryptionsecret")?;
         const ONE_OF: &str =
             "[`secrets.secretboxencryptionsecret`, `secrets.aescbcencryptionsecret`]";
         match (&secretbox, &aescbc) {
@@ -200,23 +214,28 @@ impl Bundle {
             }
             _ => {}
         }
+        let trustd_token = required_str(section(root, "trustdinfo")?, "trustdinfo.token")?;
         let certs = section(root, "certs")?;
+        let etcd = cert_key(certs, "certs.etcd")?;
+        let k8s = cert_key(certs, "certs.k8s")?;
+        let k8s_aggregator = cert_key(certs, "certs.k8saggregator")?;
         let sa_path = "certs.k8sserviceaccount";
         let sa = mapping(required(certs, sa_path)?, sa_path)?;
         check_known(sa, sa_path, &["key"])?;
+        let sa_key = pem_field(sa, "certs.k8sserviceaccount.key")?;
         Ok(Bundle {
-            cluster_id: required_str(section(root, "cluster")?, "cluster.id")?,
-            cluster_secret: required_str(section(root, "cluster")?, "cluster.secret")?,
-            bootstrap_token: required_str(secrets, "secrets.bootstraptoken")?,
+            cluster_id,
+            cluster_secret,
+            bootstrap_token,
             secretbox_encryption_secret: secretbox,
             aescbc_encryption_secret: aescbc,
-            trustd_token: required_str(section(root, "trustdinfo")?, "trustdinfo.token")?,
-            etcd: cert_key(certs, "certs.etcd")?,
-            k8s: cert_key(certs, "certs.k8s")?,
-            k8s_aggregator: cert_key(certs, "certs.k8saggregator")?,
+            trustd_token,
+            etcd,
+            k8s,
+            k8s_aggregator,
             k8s_service_account: CertKey {
                 crt: String::new(),
-                key: pem_field(sa, "certs.k8sserviceaccount.key")?,
+                key: sa_key,
             },
             os: cert_key(certs, "certs.os")?,
         })

@@ -263,3 +263,20 @@ fn redacted_values_load_but_do_not_validate() {
         ["`certs.os.key` is invalid: value is redacted"]
     );
 }
+
+#[test]
+fn errors_point_at_the_field_or_its_parent() {
+    let text = "cluster:\n  id: x\n  secret: y\nsecrets:\n  bootstraptoken: t\n  secretboxencryptionsecret: s\ntrustdinfo:\n  token: t\ncerts:\n  etcd:\n    crt: '%%'\n";
+    let doc = &parse_documents(text).unwrap()[0];
+    let e = Bundle::from_yaml(&doc.value).unwrap_err();
+    assert_eq!(e.dotted(), "certs.etcd.crt");
+    let at = text.find("crt:").unwrap();
+    assert_eq!(e.span(doc), Some(at..at + 3));
+    // A missing field points at its parent's key.
+    let text = text.replace("    crt: '%%'\n", "    key: a2V5\n");
+    let doc = &parse_documents(&text).unwrap()[0];
+    let e = Bundle::from_yaml(&doc.value).unwrap_err();
+    assert_eq!(e.dotted(), "certs.etcd.crt");
+    let at = text.find("etcd:").unwrap();
+    assert_eq!(e.span(doc), Some(at..at + 4));
+}
