@@ -18,6 +18,8 @@ use crate::diag::{Diagnostic, SourceId, Span};
 use crate::secrets::keys::Identities;
 use crate::yaml::{self, Yaml};
 use std::ops::Range;
+#[cfg(test)]
+use tree::Selector;
 use tree::{Entry, Node, Walk};
 
 /// What kind of failure, so callers can pick exit codes and wording.
@@ -445,3 +447,6 @@ fn check_mac(key: &[u8; 32], meta: &Metadata, computed: &str) -> Result<(), Sops
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests;
