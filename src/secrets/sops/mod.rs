@@ -117,7 +117,7 @@ impl std::error::Error for SopsError {}
 
 /// Which leaves to encrypt and how to write the file. At most one of the four selectors may
 /// be set; with none, sops' default `unencrypted_suffix: _unencrypted` applies.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EncryptOptions {
     /// Keys ending with this keep their values in clear.
     pub unencrypted_suffix: Option<String>,

@@ -1,0 +1,1 @@
+//! Tests of `.sops.yaml` parsing, matching and rule insertion.
