@@ -128,14 +128,22 @@ pub fn parse(text: &str, path: &Path) -> Result<SopsConfig, RulesError> {
     };
     let at = |p: &[PathSeg]| doc.value_span(p);
     if !matches!(doc.value, Yaml::Map(_) | Yaml::Null) {
-        return Err(RulesError::new(&cfg, "`.sops.yaml` must be a mapping", at(&[])));
+        return Err(RulesError::new(
+            &cfg,
+            "`.sops.yaml` must be a mapping",
+            at(&[]),
+        ));
     }
     if let Some(i) = doc.value.get_path("stores.yaml.indent") {
         match i.as_i64().and_then(|n| usize::try_from(n).ok()) {
             Some(n) => cfg.indent = Some(n),
             None => {
                 let p = keys(&["stores", "yaml", "indent"]);
-                return Err(RulesError::new(&cfg, "`stores.yaml.indent` must be a non-negative integer", at(&p)));
+                return Err(RulesError::new(
+                    &cfg,
+                    "`stores.yaml.indent` must be a non-negative integer",
+                    at(&p),
+                ));
             }
         }
     }
@@ -143,7 +151,10 @@ pub fn parse(text: &str, path: &Path) -> Result<SopsConfig, RulesError> {
         None | Some(Yaml::Null) => return Ok(cfg),
         Some(Yaml::Seq(r)) => r.clone(),
         Some(other) => {
-            let msg = format!("`creation_rules` must be a list, found a {}", other.type_name());
+            let msg = format!(
+                "`creation_rules` must be a list, found a {}",
+                other.type_name()
+            );
             return Err(RulesError::new(&cfg, msg, at(&keys(&["creation_rules"]))));
         }
     };
@@ -159,7 +170,12 @@ fn keys(k: &[&str]) -> Vec<PathSeg> {
     k.iter().map(|s| PathSeg::Key((*s).into())).collect()
 }
 
-fn parse_rule(cfg: &SopsConfig, doc: &ParsedDoc, r: &Yaml, base: &[PathSeg]) -> Result<CreationRule, RulesError> {
+fn parse_rule(
+    cfg: &SopsConfig,
+    doc: &ParsedDoc,
+    r: &Yaml,
+    base: &[PathSeg],
+) -> Result<CreationRule, RulesError> {
     let span_of = |k: &str| {
         let mut p = base.to_vec();
         p.push(PathSeg::Key(k.into()));
@@ -167,21 +183,33 @@ fn parse_rule(cfg: &SopsConfig, doc: &ParsedDoc, r: &Yaml, base: &[PathSeg]) -> 
     };
     let rule_span = doc.value_span(base).unwrap_or(0..0);
     let Some(m) = r.as_map() else {
-        return Err(RulesError::new(cfg, "a creation rule must be a mapping", Some(rule_span)));
+        return Err(RulesError::new(
+            cfg,
+            "a creation rule must be a mapping",
+            Some(rule_span),
+        ));
     };
     let string = |k: &str| -> Result<Option<String>, RulesError> {
         match m.get(k) {
             None | Some(Yaml::Null) => Ok(None),
             Some(Yaml::Str(s)) => Ok(Some(s.clone())),
             Some(Yaml::Int(n)) => Ok(Some(n.to_string())),
-            Some(v) => Err(RulesError::new(cfg, format!("`{k}` must be a string, found a {}", v.type_name()), span_of(k))),
+            Some(v) => Err(RulesError::new(
+                cfg,
+                format!("`{k}` must be a string, found a {}", v.type_name()),
+                span_of(k),
+            )),
         }
     };
     let path_regex = string("path_regex")?.filter(|s| !s.is_empty());
     if let Some(re) = &path_regex
         && let Err(e) = regex::Regex::new(re)
     {
-        return Err(RulesError::new(cfg, format!("invalid `path_regex`: {e}"), span_of("path_regex")));
+        return Err(RulesError::new(
+            cfg,
+            format!("invalid `path_regex`: {e}"),
+            span_of("path_regex"),
+        ));
     }
     let mut age = key_list(cfg, m.get("age"), || span_of("age"))?;
     if let Some(groups) = m.get("key_groups") {
@@ -204,20 +232,35 @@ fn parse_rule(cfg: &SopsConfig, doc: &ParsedDoc, r: &Yaml, base: &[PathSeg]) -> 
         encrypted_suffix: string("encrypted_suffix")?,
         unencrypted_regex: string("unencrypted_regex")?,
         encrypted_regex: string("encrypted_regex")?,
-        mac_only_encrypted: m.get("mac_only_encrypted").and_then(Yaml::as_bool).unwrap_or(false),
+        mac_only_encrypted: m
+            .get("mac_only_encrypted")
+            .and_then(Yaml::as_bool)
+            .unwrap_or(false),
         indent: cfg.indent.unwrap_or(4),
     };
     for k in ["unencrypted_comment_regex", "encrypted_comment_regex"] {
         if m.contains_key(k) {
-            return Err(RulesError::new(cfg, format!("`{k}` is not supported by talforge"), span_of(k)));
+            return Err(RulesError::new(
+                cfg,
+                format!("`{k}` is not supported by talforge"),
+                span_of(k),
+            ));
         }
     }
-    let selectors = ["unencrypted_suffix", "encrypted_suffix", "unencrypted_regex", "encrypted_regex"];
+    let selectors = [
+        "unencrypted_suffix",
+        "encrypted_suffix",
+        "unencrypted_regex",
+        "encrypted_regex",
+    ];
     let set: Vec<_> = selectors.iter().filter(|k| m.contains_key(**k)).collect();
     if set.len() > 1 {
         return Err(RulesError::new(
             cfg,
-            format!("only one of `{}` may be set in a rule", selectors.join("`, `")),
+            format!(
+                "only one of `{}` may be set in a rule",
+                selectors.join("`, `")
+            ),
             span_of(set[1]),
         ));
     }
@@ -225,7 +268,11 @@ fn parse_rule(cfg: &SopsConfig, doc: &ParsedDoc, r: &Yaml, base: &[PathSeg]) -> 
         if let Some(Yaml::Str(re)) = m.get(k)
             && let Err(e) = regex::Regex::new(re)
         {
-            return Err(RulesError::new(cfg, format!("invalid `{k}`: {e}"), span_of(k)));
+            return Err(RulesError::new(
+                cfg,
+                format!("invalid `{k}`: {e}"),
+                span_of(k),
+            ));
         }
     }
     Ok(CreationRule {
@@ -255,7 +302,10 @@ fn key_list(
             })
             .collect::<Result<_, _>>()?,
         Some(other) => {
-            let msg = format!("`age` must be a string or a list, found a {}", other.type_name());
+            let msg = format!(
+                "`age` must be a string or a list, found a {}",
+                other.type_name()
+            );
             return Err(RulesError::new(cfg, msg, span()));
         }
     };
@@ -382,7 +432,11 @@ pub fn try_ensure_rules(
     // A rule is present when one with the same path_regex exists; its keys are the user's.
     let missing: Vec<&(String, String)> = wanted
         .iter()
-        .filter(|(re, _)| !cfg.rules.iter().any(|r| r.path_regex.as_deref() == Some(re.as_str())))
+        .filter(|(re, _)| {
+            !cfg.rules
+                .iter()
+                .any(|r| r.path_regex.as_deref() == Some(re.as_str()))
+        })
         .fold(Vec::new(), |mut acc, w| {
             if !acc.iter().any(|a: &&(String, String)| a.0 == w.0) {
                 acc.push(w);
@@ -394,16 +448,28 @@ pub fn try_ensure_rules(
     }
     let docs = yaml::parse_documents(text)
         .map_err(|e| RulesError::new(&cfg, e.message.clone(), Some(e.span.clone())))?;
-    let new = insert_rules(text, docs.first(), &missing)
-        .ok_or_else(|| RulesError::new(&cfg, "cannot add creation rules to this `creation_rules` layout", cfg.rules_span()))?;
+    let new = insert_rules(text, docs.first(), &missing).ok_or_else(|| {
+        RulesError::new(
+            &cfg,
+            "cannot add creation rules to this `creation_rules` layout",
+            cfg.rules_span(),
+        )
+    })?;
     // Never hand back text that does not parse or lacks a rule we meant to add.
     let check = parse(&new, Path::new(CONFIG_NAME))?;
-    let all = missing
-        .iter()
-        .all(|(re, _)| check.rules.iter().any(|r| r.path_regex.as_deref() == Some(re.as_str())));
+    let all = missing.iter().all(|(re, _)| {
+        check
+            .rules
+            .iter()
+            .any(|r| r.path_regex.as_deref() == Some(re.as_str()))
+    });
     let kept = check.rules.len() == cfg.rules.len() + missing.len();
     if !all || !kept {
-        return Err(RulesError::new(&cfg, "adding creation rules would change existing ones", cfg.rules_span()));
+        return Err(RulesError::new(
+            &cfg,
+            "adding creation rules would change existing ones",
+            cfg.rules_span(),
+        ));
     }
     Ok(Some(new))
 }
@@ -413,7 +479,9 @@ fn rule_items(missing: &[&(String, String)], indent: usize) -> String {
     let items = Yaml::Seq(
         missing
             .iter()
-            .map(|(re, age)| Yaml::from_pairs([("path_regex", Yaml::str(re)), ("age", Yaml::str(age))]))
+            .map(|(re, age)| {
+                Yaml::from_pairs([("path_regex", Yaml::str(re)), ("age", Yaml::str(age))])
+            })
             .collect(),
     );
     let body = yaml::emit_document(&items, &EmitOptions { indent: 2 });
@@ -422,7 +490,11 @@ fn rule_items(missing: &[&(String, String)], indent: usize) -> String {
         .collect()
 }
 
-fn insert_rules(text: &str, doc: Option<&ParsedDoc>, missing: &[&(String, String)]) -> Option<String> {
+fn insert_rules(
+    text: &str,
+    doc: Option<&ParsedDoc>,
+    missing: &[&(String, String)],
+) -> Option<String> {
     let mut out = text.to_string();
     let rules_key = keys(&["creation_rules"]);
     let has_key = doc.is_some_and(|d| d.value.get("creation_rules").is_some());
@@ -438,7 +510,11 @@ fn insert_rules(text: &str, doc: Option<&ParsedDoc>, missing: &[&(String, String
     let value_span = doc.value_span(&rules_key)?;
     let key_span = doc.key_span(&rules_key)?;
     let value_text = text.get(value_span.clone()).unwrap_or("");
-    let seq = doc.value.get("creation_rules").and_then(Yaml::as_seq).unwrap_or_default();
+    let seq = doc
+        .value
+        .get("creation_rules")
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default();
     if seq.is_empty() {
         // `creation_rules:` (null) or `creation_rules: []`: a block list after the key's line.
         let key_col = key_span.start - line_start(text, key_span.start);
@@ -461,7 +537,13 @@ fn insert_rules(text: &str, doc: Option<&ParsedDoc>, missing: &[&(String, String
         let close = value_span.start + value_text.rfind(']')?;
         let add: String = missing
             .iter()
-            .map(|(re, age)| format!(", {{path_regex: {}, age: {}}}", flow_scalar(re), flow_scalar(age)))
+            .map(|(re, age)| {
+                format!(
+                    ", {{path_regex: {}, age: {}}}",
+                    flow_scalar(re),
+                    flow_scalar(age)
+                )
+            })
             .collect();
         out.insert_str(close, &add);
         return Some(out);

@@ -285,3 +285,226 @@ fn options_allow_only_one_selector_and_default_the_suffix() {
     };
     assert_eq!(two.metadata().unwrap_err().kind, SopsErrorKind::Config);
 }
+
+#[test]
+fn sample_decrypts_to_the_plaintext_byte_for_byte() {
+    let (Some(text), Some(plain), Some(ids)) = (
+        oracle_text("sops/sample/secrets.sops.yaml"),
+        oracle_text("sops/sample/secrets.plain.yaml"),
+        sample_ids(),
+    ) else {
+        return;
+    };
+    assert_eq!(decrypt_to_text(&text, &ids).unwrap(), plain);
+    let meta = metadata(&text).unwrap();
+    assert_eq!(
+        meta.recipients(),
+        ["age1xqzcys7lczx9g80uthkntu0lygdmf9lmsta5q9378zvg0lyja90sxatc0g"]
+    );
+    assert_eq!(meta.lastmodified, "2026-11-24T12:45:13Z");
+    assert_eq!(meta.version, "3.11.0");
+    let value = decrypt(&text, &ids).unwrap();
+    assert_eq!(value.get_path("cluster.port"), Some(&Yaml::Int(6443)));
+    assert!(decrypt_equals(&text, &value, &ids));
+}
+
+fn test_identity() -> (Identities, String) {
+    use age::secrecy::ExposeSecret;
+    let id = age::x25519::Identity::generate();
+    let ids = Identities::from_text(id.to_string().expose_secret(), "generated");
+    (ids, id.to_public().to_string())
+}
+
+fn now() -> time::OffsetDateTime {
+    time::OffsetDateTime::from_unix_timestamp(1_795_000_000).unwrap()
+}
+
+/// Replaces every random part so two encryptions of the same input compare equal.
+fn mask(text: &str) -> String {
+    let re = regex::Regex::new(r"data:[^,]*,iv:[^,]*,tag:[^,]*,").unwrap();
+    let text = re.replace_all(text, "data:D,iv:I,tag:T,");
+    let armor = regex::Regex::new(r"(?s)-----BEGIN AGE ENCRYPTED FILE-----\n.*?-----END").unwrap();
+    armor
+        .replace_all(&text, "-----BEGIN AGE ENCRYPTED FILE-----\nA\n-----END")
+        .into_owned()
+}
+
+#[test]
+fn encrypted_text_has_the_sops_3_11_layout() {
+    let Some(plain) = oracle_text("sops/sample/secrets.plain.yaml") else {
+        return;
+    };
+    let Some(theirs) = oracle_text("sops/sample/secrets.sops.yaml") else {
+        return;
+    };
+    let Some(ids) = sample_ids() else { return };
+    let recipient = ids.recipients()[0].clone();
+    let t = time::OffsetDateTime::parse(
+        "2026-11-24T12:45:13Z",
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap();
+    let ours = encrypt_text(&plain, &[recipient], &EncryptOptions::default(), t).unwrap();
+    // Same bytes as real sops except the random IVs, data, tags and the age armor body.
+    assert_eq!(mask(&ours), mask(&theirs));
+    assert_eq!(decrypt_to_text(&ours, &ids).unwrap(), plain);
+}
+
+#[test]
+fn encrypt_value_round_trips_and_lists_recipients_on_wrong_key() {
+    let (ids, r) = test_identity();
+    let (_, r2) = test_identity();
+    let plain = sample_tree().to_yaml();
+    let text = encrypt(
+        &plain,
+        &[r.clone(), r2.clone()],
+        &EncryptOptions::default(),
+        now(),
+    )
+    .unwrap();
+    assert!(
+        text.contains("    lastmodified: \"2026-11-18T11:06:40Z\"\n"),
+        "{text}"
+    );
+    assert_eq!(decrypt(&text, &ids).unwrap(), plain);
+    assert_eq!(
+        metadata(&text).unwrap().recipients(),
+        [r.clone(), r2.clone()]
+    );
+    let (other, _) = test_identity();
+    let e = decrypt(&text, &other).unwrap_err();
+    assert_eq!(e.kind, SopsErrorKind::NoKey);
+    assert!(
+        e.notes.iter().any(|n| n.contains(&r) && n.contains(&r2)),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("demo"));
+    let none = Identities::default();
+    let e = decrypt(&text, &none).unwrap_err();
+    assert_eq!(e.message, "no age identity found to decrypt the file");
+}
+
+#[test]
+fn tampering_is_detected() {
+    let (ids, r) = test_identity();
+    let plain = sample_tree().to_yaml();
+    let text = encrypt(&plain, &[r], &EncryptOptions::default(), now()).unwrap();
+    // A clear (`_unencrypted`) value is still covered by the MAC.
+    let edited = text.replace("note_unencrypted: clear", "note_unencrypted: changed");
+    let e = decrypt(&edited, &ids).unwrap_err();
+    assert_eq!(e.kind, SopsErrorKind::MacMismatch, "{e}");
+    // Reordering keys breaks the MAC, as in sops.
+    let y = crate::yaml::parse_documents(&text).unwrap().remove(0).value;
+    let Yaml::Map(mut m) = y else { panic!() };
+    m.swap_indices(0, 1);
+    let reordered = crate::yaml::emit_document(&Yaml::Map(m), &Default::default());
+    assert_eq!(
+        decrypt(&reordered, &ids).unwrap_err().kind,
+        SopsErrorKind::MacMismatch
+    );
+    // A changed lastmodified makes the MAC undecryptable.
+    let re = regex::Regex::new(r#"lastmodified: "[^"]*""#).unwrap();
+    let moved = re.replace(&text, r#"lastmodified: "2020-01-01T00:00:00Z""#);
+    assert_eq!(
+        decrypt(&moved, &ids).unwrap_err().kind,
+        SopsErrorKind::MacMismatch
+    );
+    // Not a sops file at all.
+    assert_eq!(
+        decrypt("a: 1\n", &ids).unwrap_err().kind,
+        SopsErrorKind::NotSops
+    );
+    assert_eq!(
+        decrypt("a: [\n", &ids).unwrap_err().kind,
+        SopsErrorKind::Parse
+    );
+}
+
+#[test]
+fn encrypted_regex_leaves_other_values_clear() {
+    let (ids, r) = test_identity();
+    let plain = Yaml::from_pairs([
+        ("kind", Yaml::str("Secret")),
+        (
+            "stringData",
+            Yaml::from_pairs([("token", Yaml::str("s3cret"))]),
+        ),
+    ]);
+    let opts = EncryptOptions {
+        encrypted_regex: Some("^(data|stringData)$".into()),
+        ..EncryptOptions::default()
+    };
+    let text = encrypt(&plain, &[r], &opts, now()).unwrap();
+    assert!(
+        text.starts_with("kind: Secret\nstringData:\n    token: ENC[AES256_GCM,"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    encrypted_regex: ^(data|stringData)$\n    version: 3.11.0\n"),
+        "{text}"
+    );
+    assert!(!text.contains("unencrypted_suffix"));
+    assert_eq!(decrypt(&text, &ids).unwrap(), plain);
+}
+
+#[test]
+fn multi_document_files_share_key_and_mac() {
+    let (ids, r) = test_identity();
+    let docs = [
+        Yaml::from_pairs([("a", Yaml::Int(1))]),
+        Yaml::from_pairs([("b", Yaml::Bool(false))]),
+    ];
+    let text = encrypt_documents(&docs, &[r], &EncryptOptions::default(), now()).unwrap();
+    assert_eq!(text.matches("\nsops:\n").count(), 2);
+    assert!(text.contains("\n---\nb: ENC["));
+    assert_eq!(decrypt_documents(&text, &ids).unwrap(), docs);
+}
+
+#[test]
+fn comments_are_encrypted_and_come_back_where_sops_puts_them() {
+    let (ids, r) = test_identity();
+    let plain = "# top\na:\n    # before b\n    b: 1 # trailing\n    # foot of a\nl:\n    # head\n    - x\n    # between\n    - y\n    # foot of l\n# end\n";
+    let text = encrypt_text(plain, &[r], &EncryptOptions::default(), now()).unwrap();
+    assert!(
+        !text.contains("before b") && !text.contains("foot"),
+        "{text}"
+    );
+    // Map comments are `#ENC` lines; sequence comments become string items, as in sops.
+    assert!(text.starts_with("#ENC[AES256_GCM,"), "{text}");
+    assert!(text.contains("\n    - ENC[AES256_GCM,") && text.contains("type:comment]\n"));
+    let back = decrypt_to_text(&text, &ids).unwrap();
+    assert_eq!(
+        back,
+        // yaml.v3 quotes `y` (a YAML 1.1 boolean), as `sops -d` does.
+        "# top\na:\n    # before b\n    # trailing\n    b: 1\n    # foot of a\nl:\n    # head\n    - x\n    # between\n    - \"y\"\n    # foot of l\n# end\n"
+    );
+}
+
+#[test]
+fn refuses_what_sops_refuses() {
+    let (_, r) = test_identity();
+    let o = EncryptOptions::default();
+    assert_eq!(
+        encrypt(&Yaml::str_seq(["a"]), std::slice::from_ref(&r), &o, now())
+            .unwrap_err()
+            .kind,
+        SopsErrorKind::Unsupported
+    );
+    let already = Yaml::from_pairs([("sops", Yaml::map())]);
+    assert_eq!(
+        encrypt(&already, std::slice::from_ref(&r), &o, now())
+            .unwrap_err()
+            .kind,
+        SopsErrorKind::Config
+    );
+    assert_eq!(
+        encrypt(&Yaml::map(), &[], &o, now()).unwrap_err().kind,
+        SopsErrorKind::Config
+    );
+    assert_eq!(
+        encrypt(&Yaml::map(), &["age1bad".into()], &o, now())
+            .unwrap_err()
+            .kind,
+        SopsErrorKind::Config
+    );
+}

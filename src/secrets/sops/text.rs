@@ -54,29 +54,30 @@ pub fn parse(text: &str) -> Result<Vec<Node>, SopsError> {
             .position(|d| c.offset < d.span.end)
             .unwrap_or(docs.len().saturating_sub(1));
         let Some(doc) = docs.get(di) else { continue };
-        let anchor = anchor_for(&c, doc, &lines);
+        let anchor = anchor_for(text, &c, doc, &lines);
         insert_comment(&mut out[di], &anchor, c.text);
     }
     Ok(out)
 }
 
-fn anchor_for(c: &Comment, doc: &ParsedDoc, lines: &LineIndex) -> Anchor {
+fn anchor_for(text: &str, c: &Comment, doc: &ParsedDoc, lines: &LineIndex) -> Anchor {
     let key_start = |n: &(Path, Range<usize>, Range<usize>)| n.1.start;
+    let col = |n: &(Path, Range<usize>, Range<usize>)| node_col(text, &n.0, n.1.start, lines);
     if c.trailing {
         // yaml.v3 keeps it as a line comment of the deepest node on that line; sops moves it
         // in front of that node.
         if let Some(n) = doc
             .nodes
             .iter()
-            .filter(|n| lines.line_of(key_start(n)) == c.line && key_start(n) < c.offset)
-            .last()
+            .rev()
+            .find(|n| lines.line_of(key_start(n)) == c.line && key_start(n) < c.offset)
         {
             return Anchor::Before(n.0.clone());
         }
     }
     let next = doc.nodes.iter().find(|n| key_start(n) > c.offset);
     if let Some(n) = next
-        && lines.col_of(key_start(n)) == c.col
+        && col(n) == c.col
     {
         return Anchor::Before(n.0.clone());
     }
@@ -84,8 +85,8 @@ fn anchor_for(c: &Comment, doc: &ParsedDoc, lines: &LineIndex) -> Anchor {
     if let Some(n) = doc
         .nodes
         .iter()
-        .filter(|n| key_start(n) < c.offset && lines.col_of(key_start(n)) == c.col)
-        .last()
+        .rev()
+        .find(|n| key_start(n) < c.offset && col(n) == c.col)
     {
         return Anchor::After(n.0.clone());
     }
@@ -210,6 +211,19 @@ fn lookup<'a>(v: &'a Yaml, path: &[PathSeg]) -> Option<&'a Yaml> {
     })
 }
 
+/// The column a node starts at: its key's, or for a block sequence item its `-`'s (the
+/// parser's item span starts at the value).
+fn node_col(text: &str, path: &[PathSeg], start: usize, lines: &LineIndex) -> usize {
+    let col = lines.col_of(start);
+    if matches!(path.last(), Some(PathSeg::Index(_))) {
+        let before = text[lines.start_of_line(start)..start].trim_end_matches(' ');
+        if before.ends_with('-') {
+            return before.len() - 1;
+        }
+    }
+    col
+}
+
 /// Line starts of a text, for offset → line/column.
 struct LineIndex {
     starts: Vec<usize>,
@@ -281,7 +295,7 @@ fn emit_one(doc: &Node, opts: &EmitOptions) -> String {
                 let next_line = plain[last..]
                     .find('\n')
                     .map_or(plain.len(), |i| last + i + 1);
-                (next_line, lines.col_of(k.start))
+                (next_line, node_col(&plain, p, k.start, &lines))
             }
             Anchor::RootEnd => (plain.len(), 0),
         };

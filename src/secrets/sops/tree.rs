@@ -288,10 +288,10 @@ impl Walk<'_> {
                         )
                     })?;
                 }
-                if encrypted || !self.selector.mac_only_encrypted {
-                    if let Some((bytes, _)) = leaf_bytes(leaf) {
-                        self.mac.update(&bytes);
-                    }
+                if (encrypted || !self.selector.mac_only_encrypted)
+                    && let Some((bytes, _)) = leaf_bytes(leaf)
+                {
+                    self.mac.update(&bytes);
                 }
                 Ok(())
             }
