@@ -518,23 +518,25 @@ fn insert_rules(
     if seq.is_empty() {
         // `creation_rules:` (null) or `creation_rules: []`: a block list after the key's line.
         let key_col = key_span.start - line_start(text, key_span.start);
-        if value_text.trim() == "[]" {
-            let from = text[..value_span.start].trim_end_matches(' ').len();
-            out.replace_range(from..value_span.end, "");
+        if value_text.trim_start().starts_with('[') {
+            let open = value_span.start + value_text.find('[')?;
+            let close = flow_close(text, open)?;
+            let from = text[..open].trim_end_matches(' ').len();
+            out.replace_range(from..close + 1, "");
         }
-        let at = out[key_span.end..]
-            .find('\n')
-            .map_or(out.len(), |i| key_span.end + i + 1);
-        if at == out.len() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-        let at = at.min(out.len());
+        let at = match out[key_span.end..].find('\n') {
+            Some(i) => key_span.end + i + 1,
+            None => {
+                out.push('\n');
+                out.len()
+            }
+        };
         out.insert_str(at, &rule_items(missing, key_col + 2));
         return Some(out);
     }
     if value_text.trim_start().starts_with('[') {
         // A flow list: add flow mappings before the closing bracket.
-        let close = value_span.start + value_text.rfind(']')?;
+        let close = flow_close(text, value_span.start + value_text.find('[')?)?;
         let add: String = missing
             .iter()
             .map(|(re, age)| {
@@ -550,7 +552,14 @@ fn insert_rules(
     }
     // A block list: append items after the last one, indented like the first.
     let first = doc.key_span(&[rules_key[0].clone(), PathSeg::Index(0)])?;
-    let dash_col = first.start - line_start(text, first.start);
+    // The parser's item span starts at the value; the item's column is its `-`.
+    let ls = line_start(text, first.start);
+    let before = text[ls..first.start].trim_end_matches(' ');
+    let dash_col = if before.ends_with('-') {
+        before.len() - 1
+    } else {
+        first.start - ls
+    };
     let last_end = doc
         .nodes
         .iter()
@@ -558,13 +567,38 @@ fn insert_rules(
         .map(|(_, k, v)| k.end.max(v.end))
         .max()?;
     let end = text[..last_end].trim_end().len();
-    let at = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
-    if at == text.len() && !text.ends_with('\n') {
-        out.push('\n');
-    }
-    let at = at.min(out.len());
+    let at = match text[end..].find('\n') {
+        Some(i) => end + i + 1,
+        None => {
+            out.push('\n');
+            out.len()
+        }
+    };
     out.insert_str(at, &rule_items(missing, dash_col));
     Some(out)
+}
+
+/// The `]` closing the flow sequence opened at `open` (quotes skipped; the parser's span of
+/// a flow collection may run past it into a trailing comment).
+fn flow_close(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, b) in text.bytes().enumerate().skip(open) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'[' | b'{') => depth += 1,
+            (None, b']' | b'}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 fn line_start(text: &str, o: usize) -> usize {
