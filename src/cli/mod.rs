@@ -6,6 +6,7 @@ mod doc;
 mod import;
 mod output;
 mod run;
+mod secrets;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -74,6 +75,8 @@ pub enum Command {
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Generate a Talos secrets bundle (`talforge secrets gen`).
+    Secrets(secrets::SecretsArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -103,5 +106,6 @@ pub fn run() -> u8 {
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Secrets(a) => secrets::run(&a, &reporter),
     }
 }
