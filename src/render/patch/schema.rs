@@ -104,6 +104,12 @@ impl Checker {
                 } else if let Some(f) = go.and_then(|s| s.field(k)) {
                     // Deprecated field: absent from the schema, known to Talos.
                     self.go(child, &gotypes::resolve(&f.ty), path)?;
+                } else if node.get("additionalProperties") != Some(&Value::Bool(false)) {
+                    // Open object: extra keys allowed, checked by their schema if any.
+                    if let Some(extra) = node.get("additionalProperties").filter(|a| a.is_object())
+                    {
+                        self.node(child, extra, None, path)?;
+                    }
                 } else {
                     let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
                     if let Some(s) = go {

@@ -982,3 +982,31 @@ fn diagnostic_for_a_json_patch_points_at_the_op_key() {
     let span = to_diagnostic(&err, &p, &mut sources).span.expect("span");
     assert_eq!(sources.line_col(span.source, span.range.start).0, 2);
 }
+
+#[test]
+fn upstream_network_documents_pass_and_keep_their_order() {
+    let names = [
+        "bondconfig",
+        "bridgeconfig",
+        "dhcpv4config",
+        "hostnameconfig",
+        "layer2vipconfig",
+        "linkaliasconfig",
+        "linkconfig",
+        "resolverconfig",
+        "timesyncconfig",
+        "vlanconfig",
+    ];
+    for name in names {
+        let Some(text) =
+            crate::testutil::oracle_text(&format!("talos-examples/network/{name}.yaml"))
+        else {
+            return;
+        };
+        let original = docs(&text);
+        check_documents(&original).unwrap_or_else(|(i, e)| panic!("{name} doc {i}: {e}"));
+        let mut shaped = original.clone();
+        shaped.iter_mut().for_each(reorder);
+        assert_eq!(emit(&shaped), emit(&original), "{name}");
+    }
+}
