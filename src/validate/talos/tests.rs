@@ -1,0 +1,1 @@
+//! Table-driven corpus of invalid and valid configs with Talos' exact messages.
