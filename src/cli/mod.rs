@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod doc;
+mod import;
 mod output;
 mod run;
 
@@ -68,6 +69,11 @@ pub enum Command {
     /// Print every host and stdlib function with its signature and example (markdown).
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
+    /// Turn a talhelper talconfig.yaml (and its patch files) into a cluster script.
+    #[command(
+        after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
+    )]
+    Import(import::ImportArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -96,5 +102,6 @@ pub fn run() -> u8 {
         Command::Check(a) => check::run(&a, &reporter),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
+        Command::Import(a) => import::run(&a, &reporter),
     }
 }
