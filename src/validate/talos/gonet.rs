@@ -328,14 +328,17 @@ pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, String> {
     {
         return Err(format!("illegal base64 data at input byte {i}"));
     }
-    base64::engine::general_purpose::STANDARD
-        .decode(s)
-        .map_err(|_| {
-            format!(
-                "illegal base64 data at input byte {}",
-                s.len().saturating_sub(1)
-            )
-        })
+    // Go's StdEncoding accepts non-zero trailing bits ("…Iz1==" decodes to 31 bytes)
+    let lenient = base64::engine::GeneralPurpose::new(
+        &base64::alphabet::STANDARD,
+        base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
+    );
+    lenient.decode(s).map_err(|_| {
+        format!(
+            "illegal base64 data at input byte {}",
+            s.len().saturating_sub(1)
+        )
+    })
 }
 
 #[cfg(test)]
