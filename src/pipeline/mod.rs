@@ -4,7 +4,7 @@
 pub mod configs;
 pub mod secrets;
 
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::{Diagnostic, Sources};
 use crate::secrets::keys::Identities;
 use crate::secrets::rules::{self, SopsConfig};
 use crate::secrets::sops::EncryptOptions;
@@ -222,7 +222,10 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
             text
         }
         Ok(None) => existing.unwrap_or_default(),
-        Err(e) => return Err(fail(&sources, vec![e.to_diagnostic(&mut sources)])),
+        Err(e) => {
+            let d = e.to_diagnostic(&mut sources);
+            return Err(fail(&sources, vec![d]));
+        }
     };
     let root_cfg = rules::parse(&root_text, &sops_path).ok();
     let rules_for = |file: &Path,
