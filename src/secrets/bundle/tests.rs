@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::testutil::oracle_text;
-use crate::yaml::{EmitOptions, emit_document, parse_documents};
+use crate::yaml::{EmitOptions, Yaml, emit_document, parse_documents};
 use std::sync::OnceLock;
 
 fn v(s: &str) -> Version {
