@@ -30,11 +30,10 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     let mut nodes: Vec<Node> = cluster.nodes.clone();
     if let Some(v) = vip {
         for n in nodes.iter_mut().filter(|n| n.is_control_plane()) {
-            if let Some(i) = n.interfaces.first_mut() {
-                if i.vip == Some(v) {
+            if let Some(i) = n.interfaces.first_mut()
+                && i.vip == Some(v) {
                     i.vip = None;
                 }
-            }
         }
     }
     let defaults = shared_interfaces(&nodes);
@@ -90,8 +89,8 @@ fn cluster_options(c: &Cluster) -> String {
     let defaults = Cluster::new(
         "",
         "",
-        c.talos_version.clone(),
-        c.kubernetes_version.clone(),
+        c.talos_version,
+        c.kubernetes_version,
     );
     if c.pod_nets != defaults.pod_nets {
         o.push(("pod_nets".into(), cidr_list(&c.pod_nets)));
