@@ -1,6 +1,7 @@
 //! The Talos secrets bundle (`talosctl gen secrets` / `talhelper gensecret` format).
 
 use super::pki::{self, KeyKind, PemPair, PrivateKey};
+use crate::diag::{Diagnostic, SourceId, Span};
 use crate::model::Version;
 use crate::yaml::{ParsedDoc, PathSeg};
 use base64::Engine as _;
@@ -107,6 +108,11 @@ impl BundleError {
         (0..=self.path.len())
             .rev()
             .find_map(|n| doc.key_span(&self.path[..n]))
+    }
+
+    /// The error as a diagnostic pointing into the bundle file `source`.
+    pub fn to_diagnostic(&self, doc: &ParsedDoc, source: SourceId) -> Diagnostic {
+        Diagnostic::error(&self.message).at_opt(self.span(doc).map(|r| Span::new(source, r)))
     }
 }
 
