@@ -258,12 +258,32 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     for cluster in &evaluated.fleet.clusters {
         let dir = base.join(&cluster.name).join("talos");
         files.extend(cluster_files(cluster, &dir, &script_display));
+        let talsecret = dir.join(secrets::TALSECRET);
+        if cluster.sops.age.is_empty()
+            && opts.secret_file.is_none()
+            && rules_for(&talsecret, &mut sources).is_err()
+        {
+            // Only a real run says so: `check` writes nothing either way.
+            if !opts.check {
+                warnings.push(
+                Diagnostic::warning(format!(
+                    "cluster `{}` has no age recipient: its secrets and encrypted machine configs are not written",
+                    cluster.name
+                ))
+                .at_opt(cluster.span.clone())
+                .with_hint("add `age: \"age1...\"` to `cluster()` (or a creation rule to .sops.yaml)"),
+            );
+            }
+            configs::validate_only(cluster, &mut sources, &mut errors, &mut warnings);
+            continue;
+        }
         let secrets = match secrets::load_or_create(
             cluster,
             &dir,
             opts.secret_file.as_deref(),
             &ids,
             now,
+            opts.check,
             &rules_for,
             &mut sources,
         ) {
@@ -278,6 +298,9 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
                 errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
                 continue;
             }
+        }
+        if opts.check && secrets.bundle.is_none() && secrets.locked.is_none() {
+            stale.push(talsecret.clone());
         }
         // The bundle is written before any config derived from it.
         files.extend(secrets.create.clone());

@@ -38,13 +38,15 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Loads the bundle for `cluster` (talsecret under `dir`, or `secret_file`), or plans a new one.
+/// Loads the bundle for `cluster` (talsecret under `dir`, or `secret_file`), or plans a new one
+/// (`check` plans nothing: a missing bundle is reported, not generated).
 pub(crate) fn load_or_create(
     cluster: &Cluster,
     dir: &Path,
     secret_file: Option<&Path>,
     ids: &Identities,
     now: OffsetDateTime,
+    check: bool,
     rules_for: &RulesFor<'_>,
     sources: &mut Sources,
 ) -> Result<Secrets, Diagnostic> {
@@ -95,6 +97,12 @@ pub(crate) fn load_or_create(
                 locked: None,
             })
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && check => Ok(Secrets {
+            bundle: None,
+            digest: String::new(),
+            create: None,
+            locked: None,
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let bundle = Bundle::generate(&cluster.talos_version).map_err(|e| {
                 Diagnostic::error(format!(
