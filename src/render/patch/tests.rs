@@ -1010,3 +1010,12 @@ fn upstream_network_documents_pass_and_keep_their_order() {
         assert_eq!(emit(&shaped), emit(&original), "{name}");
     }
 }
+
+#[test]
+fn empty_audit_policy_replaces_and_drops_it() {
+    case(
+        "version: v1alpha1\ncluster:\n  apiServer:\n    image: x\n    auditPolicy:\n      kind: Policy\n",
+        &["cluster:\n  apiServer:\n    auditPolicy: {}\n"],
+        "version: v1alpha1\ncluster:\n  apiServer:\n    image: x\n",
+    );
+}
