@@ -1063,8 +1063,7 @@ mod never_panics {
         leaf.prop_recursive(5, 40, 4, move |inner| {
             prop_oneof![
                 prop::collection::vec(inner.clone(), 0..3).prop_map(Yaml::Seq),
-                prop::collection::vec((key.clone(), inner), 0..4)
-                    .prop_map(|kv| Yaml::from_pairs(kv.into_iter().map(|(k, v)| (k, v)))),
+                prop::collection::vec((key.clone(), inner), 0..4).prop_map(Yaml::from_pairs),
             ]
         })
     }
