@@ -31,9 +31,10 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     if let Some(v) = vip {
         for n in nodes.iter_mut().filter(|n| n.is_control_plane()) {
             if let Some(i) = n.interfaces.first_mut()
-                && i.vip == Some(v) {
-                    i.vip = None;
-                }
+                && i.vip == Some(v)
+            {
+                i.vip = None;
+            }
         }
     }
     let defaults = shared_interfaces(&nodes);
@@ -86,12 +87,7 @@ fn cluster_options(c: &Cluster) -> String {
             rhai_str(&c.kubernetes_version.to_string()),
         ),
     ];
-    let defaults = Cluster::new(
-        "",
-        "",
-        c.talos_version,
-        c.kubernetes_version,
-    );
+    let defaults = Cluster::new("", "", c.talos_version, c.kubernetes_version);
     if c.pod_nets != defaults.pod_nets {
         o.push(("pod_nets".into(), cidr_list(&c.pod_nets)));
     }

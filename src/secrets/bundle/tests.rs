@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::testutil::oracle_text;
-use crate::yaml::{EmitOptions, emit_document, parse_documents};
+use crate::yaml::{EmitOptions, Yaml, emit_document, parse_documents};
 use std::sync::OnceLock;
 
 fn v(s: &str) -> Version {
@@ -279,4 +279,9 @@ fn errors_point_at_the_field_or_its_parent() {
     assert_eq!(e.dotted(), "certs.etcd.crt");
     let at = text.find("etcd:").unwrap();
     assert_eq!(e.span(doc), Some(at..at + 4));
+    let mut sources = crate::diag::Sources::default();
+    let id = sources.add("talsecret.yaml", text.clone());
+    let d = e.to_diagnostic(doc, id);
+    assert_eq!(d.message, "`certs.etcd.crt` is required");
+    assert_eq!(d.span.map(|s| s.range), Some(at..at + 4));
 }

@@ -1,5 +1,6 @@
 //! Tests for the PKI helpers: certificate fields, key encodings, signatures.
 
+use super::der::{OID_P256, read_tlv, tlv};
 use super::*;
 use x509_parser::extensions::ParsedExtension;
 
