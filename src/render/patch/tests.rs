@@ -1077,3 +1077,36 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn rendered_configs_already_have_talos_shape() {
+    // `apply` re-shapes every document as Talos re-marshals it; the machine renderer's
+    // output must come through unchanged, for v1.12 documents and legacy interfaces alike.
+    use crate::model::{Bond, Cluster, Cni, InstallDisk, Interface, Node, Role, Version, parse_ip};
+    let Some(text) = crate::testutil::oracle_text("talos-examples/gen-input-secrets.yaml") else {
+        return;
+    };
+    let secrets =
+        crate::secrets::bundle::Bundle::from_yaml(&docs(&text).remove(0)).expect("test secrets");
+    for talos in ["v1.12.0", "v1.11.0"] {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let mut c = Cluster::new("infra", "https://10.25.11.10:6443", v(talos), v("v1.35.0"));
+        c.cni = Cni::None;
+        let mut n = Node::new("cp-1", parse_ip("10.25.11.11").unwrap(), Role::ControlPlane);
+        n.install = Some(InstallDisk::Path("/dev/nvme0n1".into()));
+        n.interfaces = vec![Interface {
+            bond: Some(Bond {
+                links: vec!["enp0s1".into(), "enp0s2".into()],
+                mode: Some("802.3ad".into()),
+                ..Bond::default()
+            }),
+            mtu: Some(9000),
+            dhcp: true,
+            ..Interface::new("bond0")
+        }];
+        let rendered = crate::render::machine::render_node(&c, &n, &secrets).unwrap();
+        let out = apply(rendered.clone(), &patch("machine:\n  type: ''\n")).unwrap();
+        assert_eq!(emit(&out), emit(&rendered), "{talos}");
+        check_documents(&rendered).unwrap_or_else(|(i, e)| panic!("{talos} doc {i}: {e}"));
+    }
+}
