@@ -1110,3 +1110,55 @@ fn rendered_configs_already_have_talos_shape() {
         check_documents(&rendered).unwrap_or_else(|(i, e)| panic!("{talos} doc {i}: {e}"));
     }
 }
+
+#[test]
+fn free_form_values_merge_like_go_maps_of_any() {
+    // Upstream merge_test "unstructured": nested maps merge, lists inside append, keys
+    // come out sorted as Go marshals a map.
+    case(
+        "version: v1alpha1
+machine:
+  kubelet:
+    extraConfig:
+      map:
+        slice: [s1]
+        some: value
+      a: aa
+      gone: null
+",
+        &["machine:
+  kubelet:
+    extraConfig:
+      map:
+        slice: [s2]
+        other: thing
+      b: bb
+      gone:
+        x: [c]
+"],
+        "version: v1alpha1
+machine:
+  kubelet:
+    extraConfig:
+      a: aa
+      b: bb
+      gone:
+        x: [c]
+      map:
+        other: thing
+        slice: [s1, s2]
+        some: value
+",
+    );
+}
+
+#[test]
+fn zero_values_override_only_through_pointers() {
+    // Upstream merge_test "merge with pointer override": `miimon` is `*uint32`, so `0`
+    // wins; `mtu` is a plain `uint32`, so `0` is Go's zero value and leaves it alone.
+    case(
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\nmiimon: 100\nmtu: 9000\n",
+        &["apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nmiimon: 0\nmtu: 0\n"],
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\nmiimon: 0\nmtu: 9000\n",
+    );
+}
