@@ -1162,3 +1162,41 @@ fn zero_values_override_only_through_pointers() {
         "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\nmiimon: 0\nmtu: 9000\n",
     );
 }
+
+#[test]
+fn values_talos_parses_are_checked_at_the_key() {
+    let bond =
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\n";
+    let cases = [
+        (
+            "addresses:\n  - address: 10.0.0.5\n",
+            "invalid value `10.0.0.5` for `addresses[0].address`: expected an IP prefix",
+        ),
+        (
+            "routes:\n  - gateway: 10.0.0.300\n",
+            "invalid value `10.0.0.300` for `routes[0].gateway`: expected an IP address",
+        ),
+        (
+            "arpIpTargets: [10.0.0.1, nope]\n",
+            "invalid value `nope` for `arpIpTargets[1]`: expected an IP address",
+        ),
+    ];
+    for (extra, msg) in cases {
+        let err = fails(LEGACY_NET, &format!("{bond}{extra}"));
+        assert_eq!(err.message, msg);
+    }
+    let err = fails(
+        LEGACY_NET,
+        "apiVersion: v1alpha1\nkind: TimeSyncConfig\nbootTimeout: 30 seconds\n",
+    );
+    assert_eq!(
+        err.message,
+        "invalid value `30 seconds` for `bootTimeout`: expected a duration"
+    );
+    assert_eq!(err.hint.as_deref(), Some("write it like `30s`"));
+    // Valid spellings pass.
+    let ok = format!(
+        "{bond}addresses:\n  - address: FD00::5/64\nroutes:\n  - destination: 0.0.0.0/0\n    gateway: 10.0.0.1\n---\napiVersion: v1alpha1\nkind: TimeSyncConfig\nbootTimeout: 1m30.5s\n"
+    );
+    apply(docs(LEGACY_NET), &patch(&ok)).expect("valid values");
+}
