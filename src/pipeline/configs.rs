@@ -88,8 +88,7 @@ pub fn validate_node(
     let file = format!("machine config of `{}`", node.hostname);
     if let Some(e) = &outcome.decode_error {
         errors.push(
-            Diagnostic::error(format!("the {file} does not decode: {e}"))
-                .at_opt(node.span.clone()),
+            Diagnostic::error(format!("the {file} does not decode: {e}")).at_opt(node.span.clone()),
         );
     }
     for e in &outcome.errors {
@@ -226,9 +225,10 @@ pub(crate) fn plan_cluster(
     let mut needs_key = Vec::new();
     for node in &cluster.nodes {
         let plain_name = machine::output_file_name(cluster, node);
-        let enc_name = plain_name
-            .strip_suffix(".yaml")
-            .map_or_else(|| format!("{plain_name}.sops"), |b| format!("{b}.sops.yaml"));
+        let enc_name = plain_name.strip_suffix(".yaml").map_or_else(
+            || format!("{plain_name}.sops"),
+            |b| format!("{b}.sops.yaml"),
+        );
         let enc_path = cc.join(&enc_name);
         let (recipients, options) = match (ctx.rules_for)(&enc_path, sources) {
             Ok(r) => r,

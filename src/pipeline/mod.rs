@@ -5,12 +5,12 @@ pub mod configs;
 pub mod secrets;
 
 use crate::diag::{Diagnostic, Sources};
-use crate::secrets::keys::Identities;
-use crate::secrets::rules::{self, SopsConfig};
-use crate::secrets::sops::EncryptOptions;
 use crate::model::{Cluster, PatchSource};
 use crate::render::talconfig;
 use crate::script::{self, Evaluated, Limits};
+use crate::secrets::keys::Identities;
+use crate::secrets::rules::{self, SopsConfig};
+use crate::secrets::sops::EncryptOptions;
 use crate::write::{self, OutFile};
 use crate::yaml::{EmitOptions, emit_documents};
 use std::path::{Path, PathBuf};
@@ -228,20 +228,21 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         }
     };
     let root_cfg = rules::parse(&root_text, &sops_path).ok();
-    let rules_for = |file: &Path,
-                     sources: &mut Sources|
-     -> Result<(Vec<String>, EncryptOptions), Diagnostic> {
-        let cfg = nearest_config(file, &root, root_cfg.as_ref())
-            .map_err(|e| e.to_diagnostic(sources))?;
-        let Some(cfg) = cfg else {
-            return Err(Diagnostic::error(format!(
-                "no `.sops.yaml` applies to `{}`",
-                file.display()
-            ))
-            .with_hint("set `age: \"age1...\"` in `cluster()` so talforge adds the creation rules"));
+    let rules_for =
+        |file: &Path, sources: &mut Sources| -> Result<(Vec<String>, EncryptOptions), Diagnostic> {
+            let cfg = nearest_config(file, &root, root_cfg.as_ref())
+                .map_err(|e| e.to_diagnostic(sources))?;
+            let Some(cfg) = cfg else {
+                return Err(Diagnostic::error(format!(
+                    "no `.sops.yaml` applies to `{}`",
+                    file.display()
+                ))
+                .with_hint(
+                    "set `age: \"age1...\"` in `cluster()` so talforge adds the creation rules",
+                ));
+            };
+            cfg.options_for(file).map_err(|e| e.to_diagnostic(sources))
         };
-        cfg.options_for(file).map_err(|e| e.to_diagnostic(sources))
-    };
     let ids = opts.identities.clone().unwrap_or_else(Identities::discover);
     let now = opts.now.unwrap_or_else(time::OffsetDateTime::now_utc);
     let ctx = configs::ConfigsCtx {
@@ -325,7 +326,10 @@ fn wanted_rules(clusters: &[Cluster], base: &Path, root: &Path) -> Vec<(String, 
     let configs = if rel.is_empty() {
         r"[^/]+/talos/clusterconfig/.*\.sops\.yaml$".to_string()
     } else {
-        format!(r"{}/.*/talos/clusterconfig/.*\.sops\.yaml$", regex::escape(&rel))
+        format!(
+            r"{}/.*/talos/clusterconfig/.*\.sops\.yaml$",
+            regex::escape(&rel)
+        )
     };
     let age = recipients.join(",");
     vec![

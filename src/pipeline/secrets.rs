@@ -74,7 +74,10 @@ pub(crate) fn load_or_create(
                     "cannot read `{}`: no age identity for its recipients",
                     path.display()
                 ))
-                .with_note(format!("the file is encrypted for {}", recipients.join(", ")))
+                .with_note(format!(
+                    "the file is encrypted for {}",
+                    recipients.join(", ")
+                ))
                 .with_note(format!("looked for age identities in: {}", ids.describe()))
                 .with_hint(ids.hint());
                 return Ok(Secrets {
@@ -94,7 +97,10 @@ pub(crate) fn load_or_create(
         }
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let bundle = Bundle::generate(&cluster.talos_version).map_err(|e| {
-                Diagnostic::error(format!("cannot generate secrets for `{}`: {e}", cluster.name))
+                Diagnostic::error(format!(
+                    "cannot generate secrets for `{}`: {e}",
+                    cluster.name
+                ))
             })?;
             let (recipients, options) = rules_for(&path, sources)?;
             let content = sops::encrypt(&bundle.to_yaml(), &recipients, &options, now)
@@ -140,9 +146,9 @@ pub(crate) fn read_bundle(
         Diagnostic::error(format!("secrets file is not valid YAML: {}", e.message))
             .at(Span::new(id, e.span.clone()))
     })?;
-    let first = docs.first().ok_or_else(|| {
-        Diagnostic::error(format!("secrets file `{}` is empty", path.display()))
-    })?;
+    let first = docs
+        .first()
+        .ok_or_else(|| Diagnostic::error(format!("secrets file `{}` is empty", path.display())))?;
     let encrypted = first.value.get("sops").is_some();
     let (value, spans) = if encrypted {
         let v = sops::decrypt(text, ids).map_err(|e| {
