@@ -52,7 +52,9 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
                     secret_path.display(),
                     crate::script::io_cause(&e)
                 ))
-                .with_hint("pass the bundle with `--secret-file`; `talforge secrets gen` makes one"),
+                .with_hint(
+                    "pass the bundle with `--secret-file`; `talforge secrets gen` makes one",
+                ),
             );
             return 1;
         }
@@ -136,7 +138,10 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         if !write_if_changed(&f, r) {
             return 1;
         }
-        println!("generated client configuration file in {}", f.path.display());
+        println!(
+            "generated client configuration file in {}",
+            f.path.display()
+        );
     }
     0
 }

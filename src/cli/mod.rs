@@ -72,7 +72,9 @@ pub enum Command {
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
     /// Render machine configs from a talhelper talconfig.yaml (drop-in for `talhelper genconfig`).
-    #[command(after_help = "Example:\n  talforge genconfig -c clusters/infra/talos/talconfig.yaml --out-dir /tmp/infra")]
+    #[command(
+        after_help = "Example:\n  talforge genconfig -c clusters/infra/talos/talconfig.yaml --out-dir /tmp/infra"
+    )]
     Genconfig(genconfig::GenconfigArgs),
     /// Turn a talhelper talconfig.yaml (and its patch files) into a cluster script.
     #[command(
