@@ -77,16 +77,16 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
                 .is_none_or(|h| *h == n.hostname || *h == n.ip.to_string())
         })
         .collect();
-    if nodes.is_empty() {
-        if let Some(h) = &a.node {
-            let names: Vec<&str> = cluster.nodes.iter().map(|n| n.hostname.as_str()).collect();
-            let mut d = Diagnostic::error(format!("no node `{h}` in `{}`", a.config.display()));
-            if let Some(c) = crate::diag::closest(h, names.iter().copied()) {
-                d = d.with_hint(format!("did you mean `{c}`?"));
-            }
-            r.error(d);
-            return 1;
+    if nodes.is_empty()
+        && let Some(h) = &a.node
+    {
+        let names: Vec<&str> = cluster.nodes.iter().map(|n| n.hostname.as_str()).collect();
+        let mut d = Diagnostic::error(format!("no node `{h}` in `{}`", a.config.display()));
+        if let Some(c) = crate::diag::closest(h, names.iter().copied()) {
+            d = d.with_hint(format!("did you mean `{c}`?"));
         }
+        r.error(d);
+        return 1;
     }
     // Render and validate everything before the first write.
     let (mut errors, mut warnings) = (Vec::new(), Vec::new());

@@ -71,10 +71,9 @@ pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
     let dir = crate::write::absolute(a.talconfig.parent().unwrap_or(Path::new("")));
     if let Some(cfg) =
         crate::secrets::rules::find_config(&dir).and_then(|p| crate::secrets::rules::load(&p).ok())
+        && let Ok(rule) = cfg.rule_for(&dir.join(crate::pipeline::secrets::TALSECRET))
     {
-        if let Ok(rule) = cfg.rule_for(&dir.join(crate::pipeline::secrets::TALSECRET)) {
-            tc.cluster.sops.age = rule.age.clone();
-        }
+        tc.cluster.sops.age = rule.age.clone();
     }
     let script_dir = match &a.output {
         Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),

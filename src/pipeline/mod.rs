@@ -293,11 +293,12 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
                 continue;
             }
         };
-        if opts.plaintext.is_some() && secrets.bundle.is_none() {
-            if let Some(l) = &secrets.locked {
-                errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
-                continue;
-            }
+        if opts.plaintext.is_some()
+            && secrets.bundle.is_none()
+            && let Some(l) = &secrets.locked
+        {
+            errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
+            continue;
         }
         if opts.check && secrets.bundle.is_none() && secrets.locked.is_none() {
             stale.push(talsecret.clone());
