@@ -41,10 +41,11 @@ pub(crate) struct ConfigsCtx<'a> {
 
 /// The patches of `node` in talhelper's order: role patches, node patches, then global ones.
 pub fn node_patches<'a>(cluster: &'a Cluster, node: &Node) -> Vec<&'a Patch> {
-    let role = |p: &&Patch| match (&p.target, node.role) {
-        (PatchTarget::ControlPlanes, Role::ControlPlane) => true,
-        (PatchTarget::Workers, Role::Worker) => true,
-        _ => false,
+    let role = |p: &&Patch| {
+        matches!(
+            (&p.target, node.role),
+            (PatchTarget::ControlPlanes, Role::ControlPlane) | (PatchTarget::Workers, Role::Worker)
+        )
     };
     let own = |p: &&Patch| matches!(&p.target, PatchTarget::Node(h) if *h == node.hostname || *h == node.ip.to_string());
     let global = |p: &&Patch| p.target == PatchTarget::All;

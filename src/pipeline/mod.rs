@@ -277,16 +277,14 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
             configs::validate_only(cluster, &mut sources, &mut errors, &mut warnings);
             continue;
         }
-        let secrets = match secrets::load_or_create(
-            cluster,
-            &dir,
-            opts.secret_file.as_deref(),
-            &ids,
+        let load = secrets::LoadCtx {
+            secret_file: opts.secret_file.as_deref(),
+            ids: &ids,
             now,
-            opts.check,
-            &rules_for,
-            &mut sources,
-        ) {
+            check: opts.check,
+            rules_for: &rules_for,
+        };
+        let secrets = match secrets::load_or_create(cluster, &dir, &load, &mut sources) {
             Ok(s) => s,
             Err(d) => {
                 errors.push(d.at_opt_if_none(cluster.span.clone()));
