@@ -182,7 +182,16 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
             .map(Path::to_path_buf)
             .unwrap_or_default(),
     };
-    let root = write::repo_root(&base).unwrap_or_else(|| write::absolute(Path::new(".")));
+    // The repository root (nearest `.git`), else the working directory, unless the output
+    // lies outside it: `.sops.yaml` rules match paths below their own directory.
+    let root = write::repo_root(&base).unwrap_or_else(|| {
+        let cwd = write::absolute(Path::new("."));
+        if base.starts_with(&cwd) {
+            cwd
+        } else {
+            base.clone()
+        }
+    });
     let script_display = script_abs
         .strip_prefix(&root)
         .unwrap_or(&script_abs)
