@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod crypt;
 mod doc;
 mod import;
 mod output;
@@ -74,6 +75,12 @@ pub enum Command {
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Encrypt a YAML file with SOPS + age (recipients from `.sops.yaml` or `--age`).
+    #[command(after_help = "Example:\n  talforge encrypt secrets.yaml -i")]
+    Encrypt(crypt::EncryptArgs),
+    /// Decrypt a SOPS-encrypted YAML file (key from SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or ~/.config/sops/age/keys.txt).
+    #[command(after_help = "Example:\n  talforge decrypt talsecret.sops.yaml")]
+    Decrypt(crypt::DecryptArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -103,5 +110,7 @@ pub fn run() -> u8 {
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
+        Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
     }
 }

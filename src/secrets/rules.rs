@@ -2,9 +2,10 @@
 
 use crate::diag::{Diagnostic, Sources, Span};
 use crate::secrets::sops::EncryptOptions;
+use crate::write::absolute;
 use crate::yaml::{self, EmitOptions, ParsedDoc, PathSeg, Yaml};
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// The config file name sops looks for (`.sops.yml` is never used).
 pub const CONFIG_NAME: &str = ".sops.yaml";
@@ -388,26 +389,6 @@ impl RulesError {
         self.hints.push(h.into());
         self
     }
-}
-
-fn absolute(p: &Path) -> PathBuf {
-    let joined = if p.is_absolute() {
-        p.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    // Lexical clean-up like Go's filepath.Abs (no symlink resolution).
-    let mut out = PathBuf::new();
-    for c in joined.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 fn slash(p: &Path) -> String {
