@@ -291,3 +291,39 @@ fn missing_identity_says_where_it_looked() {
         out.stderr
     );
 }
+
+/// Inputs in non-canonical form (2-space indent, line comments, foot comments, nested lists,
+/// flow collections, several documents): whatever sops makes of them, talforge must agree.
+const ODD_INPUTS: &[&str] = &[
+    "# head\ntop:\n  # c1\n  a: 1 # trailing a\n  b:\n    - x # trailing x\n    # between\n    - - nested1\n      - nested2\n    - k: v\n      # inside item\n      j: \"quoted: yes\"\n  # foot of top\nlist:\n  - 1\n  - 2.5\n  - true\n  - null\n  - \"\"\n  # foot of list\nstr: \"multi\\nline\\n\"\nfolded: >\n  folded text\n  here\nunicode: \"h\u{e9}llo \u{2713}\"\noctal: 0o17\nhexa: 0x1F\ntilde: ~\nempty_map: {}\nempty_list: []\n# final\n",
+    "top:\n  b:\n    - k: v\n      j: w\n    # col4 after item\n  c: 1\n# col0 before nested key\n  d: 2\n  e:\n    f: 1\n      # col6 after f deeper\n    g: 2\n  # col2 between\n    h: 3\nlast: 1\n",
+    "a: 1\n---\n# doc2 head\nb:\n  c: [1, 2]\n---\nd: x\n",
+    "k1_unencrypted:\n  inner: visible\n  list: [a, b]\nk2: secret\n",
+    "a:\n    b:\n        - c\n  # end2\n",
+];
+
+#[test]
+fn talforge_and_sops_agree_on_odd_inputs() {
+    let Some(sops_bin) = tool("sops") else { return };
+    for (i, input) in ODD_INPUTS.iter().enumerate() {
+        let (t, r) = with_key(Test::new().file("in.yaml", input));
+        let (code, theirs, stderr) = sops(&sops_bin, t.dir.path(), &["-e", "--age", &r, "in.yaml"]);
+        assert_eq!(code, 0, "input {i}: {stderr}");
+        let t = t.file("theirs.sops.yaml", &theirs);
+        let (_, expected, _) = sops(&sops_bin, t.dir.path(), &["-d", "theirs.sops.yaml"]);
+        // We decrypt their file exactly as they do.
+        let ours_of_theirs = tf(&t, &["decrypt", "theirs.sops.yaml"]).ok().stdout;
+        assert_eq!(ours_of_theirs, expected, "input {i}");
+        // They decrypt our file exactly as their own, without comment warnings.
+        let ours = tf(&t, &["encrypt", "in.yaml", "--age", &r]).ok().stdout;
+        let t = t.file("ours.sops.yaml", &ours);
+        let (code, theirs_of_ours, stderr) =
+            sops(&sops_bin, t.dir.path(), &["-d", "ours.sops.yaml"]);
+        assert_eq!(code, 0, "input {i}: {stderr}");
+        assert_eq!(theirs_of_ours, expected, "input {i}");
+        assert!(
+            !stderr.contains("unencrypted comment"),
+            "input {i}: {stderr}"
+        );
+    }
+}

@@ -508,3 +508,42 @@ fn refuses_what_sops_refuses() {
         SopsErrorKind::Config
     );
 }
+
+#[test]
+fn comments_attach_where_yaml_v3_attaches_them() {
+    // Checked against sops 3.11: a comment is a head comment of the next node unless that
+    // node is indented less; then it belongs to the innermost open collection.
+    let text = "top:\n  b:\n    - k: v\n      j: w\n    # foot of item\n  c: 1\n# head of d\n  d: 2\n  e:\n    f: 1\n      # deeper\n    g: 2\n  # shallower\n    h: 3\nlast: 1 # line\n";
+    let docs = text::parse(text).unwrap();
+    let comments_in = |n: &Node| -> Vec<String> {
+        let (Node::Map(e) | Node::Seq(e)) = n else {
+            return vec![];
+        };
+        e.iter()
+            .filter_map(|e| match e {
+                Entry::Comment(c) => Some(c.trim().to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let Node::Map(root) = &docs[0] else { panic!() };
+    let get = |entries: &[Entry], k: &str| -> Node {
+        entries
+            .iter()
+            .find_map(|e| match e {
+                Entry::Pair(key, v) if key == k => Some(v.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let top = get(root, "top");
+    let Node::Map(top_e) = &top else { panic!() };
+    let Node::Seq(b) = get(top_e, "b") else {
+        panic!()
+    };
+    let Entry::Item(item) = &b[0] else { panic!() };
+    assert_eq!(comments_in(item), ["foot of item"]);
+    assert_eq!(comments_in(&top), ["head of d"]);
+    assert_eq!(comments_in(&get(top_e, "e")), ["deeper", "shallower"]);
+    assert_eq!(comments_in(&docs[0]), ["line"]);
+}

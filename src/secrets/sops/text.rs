@@ -75,19 +75,26 @@ fn anchor_for(text: &str, c: &Comment, doc: &ParsedDoc, lines: &LineIndex) -> An
             return Anchor::Before(n.0.clone());
         }
     }
+    // As yaml.v3 decides: a comment is a head comment of the next node unless that node is
+    // indented less than the comment; then it is a foot comment.
     let next = doc.nodes.iter().find(|n| key_start(n) > c.offset);
     if let Some(n) = next
-        && col(n) == c.col
+        && col(n) >= c.col
     {
         return Anchor::Before(n.0.clone());
     }
-    // A foot comment: indented like an earlier node, so it closes that node's container.
-    if let Some(n) = doc
-        .nodes
-        .iter()
-        .rev()
-        .find(|n| key_start(n) < c.offset && col(n) == c.col)
-    {
+    // Checked against sops 3.11 (decrypting each comment with every candidate AAD): before
+    // the next node the innermost collection wins; after the last node of the document the
+    // comment's column picks the collection.
+    let last = if next.is_some() {
+        doc.nodes.iter().rev().find(|n| key_start(n) < c.offset)
+    } else {
+        doc.nodes
+            .iter()
+            .rev()
+            .find(|n| key_start(n) < c.offset && col(n) <= c.col)
+    };
+    if let Some(n) = last {
         return Anchor::After(n.0.clone());
     }
     match next {
