@@ -256,12 +256,7 @@ fn encrypt_nodes(
             enc: datakey::wrap(&key, r)?,
         });
     }
-    let mut walk = Walk {
-        key: &key,
-        selector: &selector,
-        mac: mac::MacHasher::new(selector.mac_only_encrypted),
-        warnings: Vec::new(),
-    };
+    let mut walk = Walk::new(&key, &selector);
     for d in &mut docs {
         walk.encrypt(d)?;
     }
@@ -299,19 +294,37 @@ pub fn decrypt_file(text: &str, ids: &Identities) -> Result<Decrypted, SopsError
     let mut docs = text::parse(text)?;
     let meta = metadata_of(&mut docs, text)?;
     let selector = meta.selector()?;
-    let key = data_key(&meta, ids)?;
-    let mut walk = Walk {
-        key: &key,
-        selector: &selector,
-        mac: mac::MacHasher::new(selector.mac_only_encrypted),
-        warnings: Vec::new(),
-    };
-    for d in &mut docs {
-        walk.decrypt(d)?;
+    let key = data_key(&meta, ids).map_err(|e| {
+        with_span_of(
+            e,
+            text,
+            0,
+            &[
+                yaml::PathSeg::Key("sops".into()),
+                yaml::PathSeg::Key("age".into()),
+            ],
+        )
+    })?;
+    let mut walk = Walk::new(&key, &selector);
+    for (i, d) in docs.iter_mut().enumerate() {
+        if let Err(e) = walk.decrypt(d) {
+            let at = walk.error_at.take().unwrap_or_default();
+            return Err(with_span_of(e, text, i, &at));
+        }
     }
     let warnings = std::mem::take(&mut walk.warnings);
     let computed = walk.mac.finish();
-    check_mac(&key, &meta, &computed)?;
+    check_mac(&key, &meta, &computed).map_err(|e| {
+        with_span_of(
+            e,
+            text,
+            0,
+            &[
+                yaml::PathSeg::Key("sops".into()),
+                yaml::PathSeg::Key("mac".into()),
+            ],
+        )
+    })?;
     Ok(Decrypted {
         documents: docs,
         metadata: meta,
@@ -384,6 +397,20 @@ fn metadata_of(docs: &mut [Node], text: &str) -> Result<Metadata, SopsError> {
         }
     }
     Ok(meta)
+}
+
+/// Points an error at the node at `path` of document `doc` (no-op when it has a span).
+fn with_span_of(e: SopsError, text: &str, doc: usize, path: &[yaml::PathSeg]) -> SopsError {
+    if e.span.is_some() || path.is_empty() {
+        return e;
+    }
+    let span = yaml::parse_documents(text)
+        .ok()
+        .and_then(|d| d.get(doc).and_then(|d| d.value_span(path)));
+    match span {
+        Some(s) => e.with_span(s),
+        None => e,
+    }
 }
 
 fn data_key(meta: &Metadata, ids: &Identities) -> Result<[u8; 32], SopsError> {

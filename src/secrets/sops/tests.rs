@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::testutil::{oracle, oracle_text};
+use crate::yaml::PathSeg;
 use cipher::ValueType;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -127,12 +128,7 @@ fn tree_walk_encrypts_with_path_aad_and_round_trips() {
         .selector()
         .unwrap();
     let mut n = sample_tree();
-    let mut w = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    };
+    let mut w = Walk::new(&key, &sel);
     w.encrypt(&mut n).unwrap();
     let enc_mac = w.mac.finish();
     let y = n.to_yaml();
@@ -167,12 +163,7 @@ fn tree_walk_encrypts_with_path_aad_and_round_trips() {
         (b" top".to_vec(), ValueType::Comment)
     );
 
-    let mut w = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    };
+    let mut w = Walk::new(&key, &sel);
     w.decrypt(&mut n).unwrap();
     assert_eq!(w.mac.finish(), enc_mac);
     assert_eq!(n, sample_tree());
@@ -186,12 +177,7 @@ fn mac_covers_values_in_order_with_sops_bytes() {
         .unwrap()
         .selector()
         .unwrap();
-    let mut w = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    };
+    let mut w = Walk::new(&key, &sel);
     w.encrypt(&mut sample_tree()).unwrap();
     let mut h = mac::MacHasher::new(false);
     for b in [
@@ -217,14 +203,7 @@ fn tampered_value_is_reported_with_its_path() {
         .selector()
         .unwrap();
     let mut n = sample_tree();
-    Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    }
-    .encrypt(&mut n)
-    .unwrap();
+    Walk::new(&key, &sel).encrypt(&mut n).unwrap();
     // Swap the two certSANs: each still authenticates only under its own AAD... which is the
     // same for both list items, so instead move a value to another key.
     let Node::Map(root) = &mut n else { panic!() };
@@ -235,14 +214,7 @@ fn tampered_value_is_reported_with_its_path() {
         panic!()
     };
     cluster[1] = Entry::Pair("port".into(), Node::Str(name));
-    let e = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    }
-    .decrypt(&mut n)
-    .unwrap_err();
+    let e = Walk::new(&key, &sel).decrypt(&mut n).unwrap_err();
     assert_eq!(e.kind, SopsErrorKind::Tampered);
     assert!(e.message.contains("`cluster.port`"), "{}", e.message);
 }
@@ -546,4 +518,45 @@ fn comments_attach_where_yaml_v3_attaches_them() {
     assert_eq!(comments_in(&top), ["head of d"]);
     assert_eq!(comments_in(&get(top_e, "e")), ["deeper", "shallower"]);
     assert_eq!(comments_in(&docs[0]), ["line"]);
+}
+
+#[test]
+fn decryption_errors_point_at_the_value() {
+    let (ids, r) = test_identity();
+    let plain = sample_tree().to_yaml();
+    let text = encrypt(&plain, &[r], &EncryptOptions::default(), now()).unwrap();
+    // Swap the two certSANs' ciphertexts with the cluster name's: AAD mismatch at the name.
+    let y = crate::yaml::parse_documents(&text).unwrap().remove(0);
+    let name_span = y
+        .value_span(&[PathSeg::Key("cluster".into()), PathSeg::Key("name".into())])
+        .unwrap();
+    let port_span = y
+        .value_span(&[PathSeg::Key("cluster".into()), PathSeg::Key("port".into())])
+        .unwrap();
+    let mut moved = text.clone();
+    moved.replace_range(name_span.clone(), &text[port_span]);
+    let e = decrypt(&moved, &ids).unwrap_err();
+    assert_eq!(e.kind, SopsErrorKind::Tampered);
+    assert_eq!(
+        e.span.as_ref().map(|s| s.start),
+        Some(name_span.start),
+        "{e:?}"
+    );
+    let d = e.to_diagnostic(Some(crate::diag::SourceId(0)));
+    assert!(d.span.is_some());
+    // A tampered item of a list points at the item.
+    let san = [
+        PathSeg::Key("machine".into()),
+        PathSeg::Key("certSANs".into()),
+        PathSeg::Index(1),
+    ];
+    let span = y.value_span(&san).unwrap();
+    let mut bad = text.clone();
+    bad.replace_range(
+        span.clone(),
+        &text[span.clone()].replace("data:", "data:AAAA"),
+    );
+    let e = decrypt(&bad, &ids).unwrap_err();
+    assert_eq!(e.span.map(|s| s.start), Some(span.start));
+    assert!(e.message.contains("`machine.certSANs[1]`"), "{}", e.message);
 }
