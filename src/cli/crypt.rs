@@ -139,7 +139,9 @@ fn report(e: &SopsError, path: &Path, text: &str, r: &Reporter) -> u8 {
     let mut sources = Sources::default();
     let id = sources.add(path.to_path_buf(), text.to_string());
     let mut d = e.to_diagnostic(Some(id));
-    d.message = format!("`{}`: {}", path.display(), d.message);
+    if d.span.is_none() {
+        d.message = format!("`{}`: {}", path.display(), d.message);
+    }
     r.emit(&[d], &sources);
     1
 }

@@ -56,6 +56,8 @@ pub struct SopsError {
     pub notes: Vec<String>,
     /// What to do.
     pub hints: Vec<String>,
+    /// Short text for the caret at `span`.
+    pub label: Option<String>,
 }
 
 impl SopsError {
@@ -67,6 +69,7 @@ impl SopsError {
             span: None,
             notes: Vec::new(),
             hints: Vec::new(),
+            label: None,
         }
     }
 
@@ -93,6 +96,9 @@ impl SopsError {
         let mut d = Diagnostic::error(self.message.clone());
         if let (Some(src), Some(r)) = (source, &self.span) {
             d = d.at(Span::new(src, r.clone()));
+            if let Some(l) = &self.label {
+                d = d.with_label_text(l.clone());
+            }
         }
         d.notes.extend(self.notes.iter().cloned());
         d.hints.extend(self.hints.iter().cloned());
@@ -303,13 +309,15 @@ pub fn decrypt_file(text: &str, ids: &Identities) -> Result<Decrypted, SopsError
                 yaml::PathSeg::Key("sops".into()),
                 yaml::PathSeg::Key("age".into()),
             ],
+            true,
+            "the recipients of the data key",
         )
     })?;
     let mut walk = Walk::new(&key, &selector);
     for (i, d) in docs.iter_mut().enumerate() {
         if let Err(e) = walk.decrypt(d) {
             let at = walk.error_at.take().unwrap_or_default();
-            return Err(with_span_of(e, text, i, &at));
+            return Err(with_span_of(e, text, i, &at, false, "this value"));
         }
     }
     let warnings = std::mem::take(&mut walk.warnings);
@@ -323,6 +331,8 @@ pub fn decrypt_file(text: &str, ids: &Identities) -> Result<Decrypted, SopsError
                 yaml::PathSeg::Key("sops".into()),
                 yaml::PathSeg::Key("mac".into()),
             ],
+            false,
+            "the stored MAC",
         )
     })?;
     Ok(Decrypted {
@@ -399,16 +409,32 @@ fn metadata_of(docs: &mut [Node], text: &str) -> Result<Metadata, SopsError> {
     Ok(meta)
 }
 
-/// Points an error at the node at `path` of document `doc` (no-op when it has a span).
-fn with_span_of(e: SopsError, text: &str, doc: usize, path: &[yaml::PathSeg]) -> SopsError {
+/// Points an error at the node at `path` of document `doc` (its key with `key`), with a
+/// short caret label; no-op when the error already has a span.
+fn with_span_of(
+    e: SopsError,
+    text: &str,
+    doc: usize,
+    path: &[yaml::PathSeg],
+    key: bool,
+    label: &str,
+) -> SopsError {
     if e.span.is_some() || path.is_empty() {
         return e;
     }
-    let span = yaml::parse_documents(text)
-        .ok()
-        .and_then(|d| d.get(doc).and_then(|d| d.value_span(path)));
+    let span = yaml::parse_documents(text).ok().and_then(|d| {
+        let d = d.get(doc)?;
+        if key {
+            d.key_span(path)
+        } else {
+            d.value_span(path)
+        }
+    });
     match span {
-        Some(s) => e.with_span(s),
+        Some(s) => SopsError {
+            label: Some(label.to_string()),
+            ..e.with_span(s)
+        },
         None => e,
     }
 }
