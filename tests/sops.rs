@@ -300,6 +300,7 @@ const ODD_INPUTS: &[&str] = &[
     "a: 1\n---\n# doc2 head\nb:\n  c: [1, 2]\n---\nd: x\n",
     "k1_unencrypted:\n  inner: visible\n  list: [a, b]\nk2: secret\n",
     "a:\n    b:\n        - c\n  # end2\n",
+    "when_unencrypted: 2024-01-01\nat: 2001-12-14t21:59:43.10-05:00\nlist:\n  - 2024-1-2\n  - \"2024-01-01\"\nspace: 2001-12-14 21:59:43.10\n",
 ];
 
 #[test]

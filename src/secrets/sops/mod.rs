@@ -10,6 +10,7 @@ pub mod datakey;
 pub mod mac;
 pub mod metadata;
 pub mod text;
+pub mod timestamp;
 pub mod tree;
 
 pub use metadata::{AgeStanza, Metadata, SOPS_VERSION};

@@ -19,6 +19,8 @@ pub enum Node {
     Float(f64),
     /// A string (also every `ENC[…]` value).
     Str(String),
+    /// A timestamp (a plain scalar yaml.v3 resolves as one), as canonical RFC 3339 text.
+    Time(String),
     /// A mapping: pairs and comments in order.
     Map(Vec<Entry>),
     /// A sequence: items and comments in order.
@@ -66,7 +68,7 @@ impl Node {
             Node::Bool(b) => Yaml::Bool(*b),
             Node::Int(i) => Yaml::Int(*i),
             Node::Float(f) => Yaml::Float(*f),
-            Node::Str(s) => Yaml::Str(s.clone()),
+            Node::Str(s) | Node::Time(s) => Yaml::Str(s.clone()),
             Node::Seq(items) => Yaml::Seq(
                 items
                     .iter()
@@ -93,6 +95,7 @@ impl Node {
 pub fn leaf_bytes(n: &Node) -> Option<(Vec<u8>, ValueType)> {
     Some(match n {
         Node::Str(s) => (s.as_bytes().to_vec(), ValueType::Str),
+        Node::Time(s) => (s.as_bytes().to_vec(), ValueType::Time),
         Node::Int(i) => (i.to_string().into_bytes(), ValueType::Int),
         Node::Float(f) => (go_float(*f).into_bytes(), ValueType::Float),
         Node::Bool(b) => (
@@ -421,7 +424,11 @@ fn value_err(e: &CipherError, display: &[String]) -> SopsError {
 fn typed(plain: &[u8], ty: ValueType) -> Result<Node, String> {
     let text = std::str::from_utf8(plain).map_err(|_| "decrypted value is not UTF-8".to_string());
     Ok(match ty {
-        ValueType::Str | ValueType::Time | ValueType::Comment => Node::Str(text?.to_string()),
+        ValueType::Str | ValueType::Comment => Node::Str(text?.to_string()),
+        ValueType::Time => {
+            let t = text?;
+            Node::Time(super::timestamp::canonical(t).unwrap_or_else(|| t.to_string()))
+        }
         ValueType::Bytes => Node::Str(String::from_utf8_lossy(plain).into_owned()),
         ValueType::Int => {
             let t = text?;
