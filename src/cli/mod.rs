@@ -7,6 +7,7 @@ mod doc;
 mod import;
 mod output;
 mod run;
+mod secrets;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -81,6 +82,8 @@ pub enum Command {
     /// Decrypt a SOPS-encrypted YAML file (key from SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or ~/.config/sops/age/keys.txt).
     #[command(after_help = "Example:\n  talforge decrypt talsecret.sops.yaml")]
     Decrypt(crypt::DecryptArgs),
+    /// Generate a Talos secrets bundle (`talforge secrets gen`).
+    Secrets(secrets::SecretsArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -112,5 +115,6 @@ pub fn run() -> u8 {
         Command::Import(a) => import::run(&a, &reporter),
         Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
         Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
+        Command::Secrets(a) => secrets::run(&a, &reporter),
     }
 }
