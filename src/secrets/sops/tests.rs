@@ -560,3 +560,114 @@ fn decryption_errors_point_at_the_value() {
     assert_eq!(e.span.map(|s| s.start), Some(span.start));
     assert!(e.message.contains("`machine.certSANs[1]`"), "{}", e.message);
 }
+
+mod roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Yaml> {
+        let key = prop_oneof![
+            "[a-zA-Z][a-zA-Z0-9./_-]{0,10}",
+            Just("x_unencrypted".to_string()),
+            Just("true".to_string()),
+            Just(String::new()),
+            Just("- x".to_string()),
+        ];
+        let leaf = prop_oneof![
+            Just(Yaml::Null),
+            any::<bool>().prop_map(Yaml::Bool),
+            any::<i64>().prop_map(Yaml::Int),
+            (-1.0e9f64..1.0e9).prop_map(Yaml::Float),
+            ".{0,20}".prop_map(Yaml::Str),
+            "[ -~\n\t]{0,30}".prop_map(Yaml::Str),
+            prop_oneof![
+                Just("2024-01-02"),
+                Just("#c"),
+                Just("ENC[AES256_GCM,data:x]"),
+                Just(""),
+                Just("x\n"),
+            ]
+            .prop_map(Yaml::str),
+        ];
+        let tree = leaf.prop_recursive(4, 40, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Yaml::Seq),
+                prop::collection::vec((key.clone(), inner), 0..5)
+                    .prop_map(|kv| Yaml::Map(kv.into_iter().collect())),
+            ]
+        });
+        prop::collection::vec(("[a-z]{1,6}", tree), 0..5)
+            .prop_map(|kv| Yaml::Map(kv.into_iter().filter(|(k, _)| k != "sops").collect()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever talforge encrypts, it decrypts back to the same value, and the
+        /// text layer keeps it a single valid document.
+        #[test]
+        fn encrypt_then_decrypt_is_identity(v in value()) {
+            let id = age::x25519::Identity::generate();
+            let ids = Identities::from_text(
+                age::secrecy::ExposeSecret::expose_secret(&id.to_string()),
+                "generated",
+            );
+            let text = encrypt(&v, &[id.to_public().to_string()], &EncryptOptions::default(), now()).unwrap();
+            prop_assert_eq!(decrypt(&text, &ids).unwrap(), v.clone());
+            prop_assert!(decrypt_equals(&text, &v, &ids));
+        }
+    }
+}
+
+mod comments_roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An emitted document with comment lines spliced in at random lines and indents.
+    fn commented() -> impl Strategy<Value = String> {
+        let doc = prop_oneof![
+            Just(
+                "a:\n    b: 1\n    c:\n        - x\n        - k: v\n          j: é\nd: \"2024-01-01\"\ne: |\n    block\n    # not a comment\n"
+            ),
+            Just("top:\n  - - n1\n    - n2\n  - {a: 1}\nz: [1, 2] # line\n"),
+            Just("x: 1\n---\ny:\n    z: ok\n"),
+        ];
+        let comments = prop::collection::vec((0usize..12, 0usize..10, "[ a-z#é]{0,8}"), 0..6);
+        (doc, comments).prop_map(|(doc, comments)| {
+            let mut lines: Vec<String> = doc.lines().map(String::from).collect();
+            for (at, indent, text) in comments {
+                let at = at.min(lines.len());
+                // Never inside the block scalar (its lines are indented by 4 after `e: |`).
+                if lines
+                    .get(at)
+                    .is_some_and(|l| l.starts_with("    ") && !l.trim_start().contains(':'))
+                {
+                    continue;
+                }
+                lines.insert(at, format!("{}#{text}", " ".repeat(indent)));
+            }
+            lines.join("\n") + "\n"
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Comments may move, values never change, and nothing panics.
+        #[test]
+        fn comments_never_change_values(text in commented()) {
+            let Ok(plain) = crate::yaml::parse_documents(&text) else { return Ok(()) };
+            let id = age::x25519::Identity::generate();
+            let ids = Identities::from_text(
+                age::secrecy::ExposeSecret::expose_secret(&id.to_string()),
+                "generated",
+            );
+            let enc = encrypt_text(&text, &[id.to_public().to_string()], &EncryptOptions::default(), now()).unwrap();
+            let back = decrypt_to_text(&enc, &ids).unwrap();
+            let values: Vec<Yaml> = plain.into_iter().map(|d| d.value).collect();
+            let again: Vec<Yaml> = crate::yaml::parse_documents(&back).unwrap().into_iter().map(|d| d.value).collect();
+            prop_assert_eq!(again, values.clone());
+            prop_assert_eq!(decrypt_documents(&enc, &ids).unwrap(), values);
+        }
+    }
+}

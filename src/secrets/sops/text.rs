@@ -325,10 +325,11 @@ fn emit_one(doc: &Node, opts: &EmitOptions) -> String {
                     .filter(|(q, _, _)| q.starts_with(p))
                     .map(|(_, _, v)| v.end)
                     .fold(v.end.max(k.end), usize::max);
-                let last = plain[..end].trim_end_matches(['\n', ' ']).len().max(1) - 1;
-                let next_line = plain[last..]
+                let end = end.min(plain.len());
+                let content_end = plain[..end].trim_end_matches(['\n', ' ']).len();
+                let next_line = plain[content_end..]
                     .find('\n')
-                    .map_or(plain.len(), |i| last + i + 1);
+                    .map_or(plain.len(), |i| content_end + i + 1);
                 (next_line, node_col(&plain, p, k.start, &lines))
             }
             Anchor::RootEnd => (plain.len(), 0),
