@@ -2,7 +2,7 @@
 //! leaves, MAC, metadata, age-wrapped data key.
 //!
 //! Layout: [`cipher`] (one value), [`tree`] (values + comments and the walks), [`mac`],
-//! [`metadata`] (the `sops:` block), [`datakey`] (age wrapping), [`text`] (YAML text with
+//! [`metadata`](mod@metadata) (the `sops:` block), [`datakey`] (age wrapping), [`text`] (YAML text with
 //! comments). This file is the API the rest of talforge uses.
 
 pub mod cipher;
@@ -387,7 +387,7 @@ pub fn metadata(text: &str) -> Result<Metadata, SopsError> {
 
 /// Whether `existing_text` decrypts (with `ids`) to exactly `new_plain`. Any failure (no key,
 /// tampering, parse error) counts as "not equal", so the caller re-encrypts. Callers that
-/// also care about recipients compare [`metadata`]`(existing).recipients()` themselves.
+/// also care about recipients compare [`metadata()`]`(existing).recipients()` themselves.
 pub fn decrypt_equals(existing_text: &str, new_plain: &Yaml, ids: &Identities) -> bool {
     decrypt(existing_text, ids).is_ok_and(|v| v == *new_plain)
 }
@@ -441,10 +441,20 @@ fn with_span_of(
 }
 
 fn data_key(meta: &Metadata, ids: &Identities) -> Result<[u8; 32], SopsError> {
+    // Like sops, any one recipient that works is enough; a damaged entry only matters when
+    // no other entry opens.
+    let mut damaged = Vec::new();
     for stanza in &meta.age {
-        if let Some(k) = datakey::unwrap(&stanza.enc, ids)? {
-            return Ok(k);
+        match datakey::unwrap(&stanza.enc, ids) {
+            Ok(Some(k)) => return Ok(k),
+            Ok(None) => {}
+            Err(e) => damaged.push(format!("the entry for {}: {}", stanza.recipient, e.message)),
         }
+    }
+    if let Some(first) = damaged.first()
+        && damaged.len() == meta.age.len()
+    {
+        return Err(SopsError::new(SopsErrorKind::Tampered, first.clone()));
     }
     let recipients = meta.recipients();
     let message = if recipients.is_empty() {
@@ -473,6 +483,9 @@ fn data_key(meta: &Metadata, ids: &Identities) -> Result<[u8; 32], SopsError> {
             "available identities are for: {}",
             ids.recipients().join(", ")
         ));
+    }
+    for d in damaged {
+        e = e.with_note(d);
     }
     Err(e
         .with_note(format!("looked at: {}", ids.describe()))

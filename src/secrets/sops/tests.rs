@@ -671,3 +671,31 @@ mod comments_roundtrip {
         }
     }
 }
+
+#[test]
+fn a_damaged_age_entry_does_not_hide_a_working_one() {
+    let (ids, r) = test_identity();
+    let (_, other) = test_identity();
+    let plain = Yaml::from_pairs([("a", Yaml::Int(1))]);
+    let text = encrypt(
+        &plain,
+        &[other.clone(), r],
+        &EncryptOptions::default(),
+        now(),
+    )
+    .unwrap();
+    // Break the first entry's armor body.
+    let at = text.find("-----BEGIN AGE ENCRYPTED FILE-----\n").unwrap() + 48;
+    let mut broken = text.clone();
+    broken.replace_range(at..at + 8, "!!!!!!!!");
+    assert_eq!(decrypt(&broken, &ids).unwrap(), plain);
+    let (nobody, _) = test_identity();
+    let e = decrypt(&broken, &nobody).unwrap_err();
+    assert_eq!(e.kind, SopsErrorKind::NoKey);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.starts_with(&format!("the entry for {other}"))),
+        "{e}"
+    );
+}
