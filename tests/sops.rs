@@ -328,3 +328,41 @@ fn talforge_and_sops_agree_on_odd_inputs() {
         );
     }
 }
+
+#[test]
+fn rule_options_encrypted_regex_and_mac_only_encrypted_interoperate() {
+    let Some(sops_bin) = tool("sops") else { return };
+    let (t, r) = with_key(Test::new());
+    let secret =
+        "kind: Secret\nmetadata:\n    name: x\nstringData:\n    token: abc\n    \"n\": 5\n";
+    let t = t
+        .file(
+            ".sops.yaml",
+            &format!(
+                "creation_rules:\n  - path_regex: .*\\.yaml$\n    age: {r}\n    encrypted_regex: ^(data|stringData)$\n    mac_only_encrypted: true\n"
+            ),
+        )
+        .file("s.yaml", secret);
+    let ours = tf(&t, &["encrypt", "s.yaml"]).ok().stdout;
+    assert!(
+        ours.starts_with("kind: Secret\nmetadata:\n    name: x\nstringData:\n    token: ENC["),
+        "{ours}"
+    );
+    assert!(ours.contains("    encrypted_regex: ^(data|stringData)$\n    mac_only_encrypted: true\n    version: 3.11.0\n"), "{ours}");
+    let t = t.file("ours.yaml", &ours);
+    let (code, plain, stderr) = sops(&sops_bin, t.dir.path(), &["-d", "ours.yaml"]);
+    assert_eq!((code, plain.as_str()), (0, secret), "{stderr}");
+    let (code, theirs, stderr) = sops(&sops_bin, t.dir.path(), &["-e", "s.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
+    let t = t.file("theirs.yaml", &theirs);
+    assert_eq!(tf(&t, &["decrypt", "theirs.yaml"]).ok().stdout, secret);
+    // With mac_only_encrypted, clear values may change without breaking the MAC (sops agrees).
+    let edited = theirs.replace("name: x", "name: y");
+    let t = t.file("edited.yaml", &edited);
+    assert!(
+        tf(&t, &["decrypt", "edited.yaml"])
+            .ok()
+            .stdout
+            .contains("name: y")
+    );
+}
