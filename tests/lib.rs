@@ -7,4 +7,5 @@ mod examples;
 mod fuzz;
 mod infra;
 mod secrets;
+mod sops;
 mod support;

@@ -2,6 +2,7 @@
 
 mod check;
 mod completions;
+mod crypt;
 mod doc;
 mod genconfig;
 mod import;
@@ -81,6 +82,12 @@ pub enum Command {
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Encrypt a YAML file with SOPS + age (recipients from `.sops.yaml` or `--age`).
+    #[command(after_help = "Example:\n  talforge encrypt secrets.yaml -i")]
+    Encrypt(crypt::EncryptArgs),
+    /// Decrypt a SOPS-encrypted YAML file (key from SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or ~/.config/sops/age/keys.txt).
+    #[command(after_help = "Example:\n  talforge decrypt talsecret.sops.yaml")]
+    Decrypt(crypt::DecryptArgs),
     /// Generate a Talos secrets bundle (`talforge secrets gen`).
     Secrets(secrets::SecretsArgs),
     /// Print a shell completion script.
@@ -113,6 +120,8 @@ pub fn run() -> u8 {
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
         Command::Genconfig(a) => genconfig::run(&a, &reporter),
+        Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
+        Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
     }
 }
