@@ -6,3 +6,4 @@ mod examples;
 mod fuzz;
 mod infra;
 mod support;
+mod validate;

@@ -6,6 +6,7 @@ mod doc;
 mod import;
 mod output;
 mod run;
+mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -74,6 +75,9 @@ pub enum Command {
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Validate a Talos machine config like `talosctl validate` (same checks and output).
+    #[command(after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict")]
+    Validate(validate::ValidateArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -100,6 +104,7 @@ pub fn run() -> u8 {
     match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
+        Command::Validate(a) => validate::run(&a),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
