@@ -912,3 +912,37 @@ fn sops_and_garbage_do_not_panic() {
     }
     let _ = Map::new();
 }
+
+/// End to end: every node talforge renders for the infra cluster (and the examples) is
+/// valid for metal mode, strictly, with the upstream test secrets.
+#[test]
+fn rendered_nodes_validate_clean() {
+    let Some(text) = oracle_text("talos-examples/gen-input-secrets.yaml") else {
+        return;
+    };
+    let doc = parse_documents(&text).unwrap().remove(0).value;
+    let secrets = crate::secrets::bundle::Bundle::from_yaml(&doc).expect("oracle secrets load");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let limits = crate::script::Limits::default();
+    let mut checked = 0;
+    for script in [root.join("clusters/infra.rhai"), root.join("examples")] {
+        let Ok(ev) = crate::pipeline::evaluate_path(&script, &limits) else {
+            continue;
+        };
+        for cluster in &ev.fleet.clusters {
+            for node in &cluster.nodes {
+                let docs = crate::render::machine::render_node(cluster, node, &secrets).unwrap();
+                let out = validate_docs(&docs, Mode::Metal, true);
+                assert_eq!(
+                    out,
+                    Outcome::default(),
+                    "{} {}",
+                    cluster.name,
+                    node.hostname
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6, "only {checked} nodes rendered");
+}
