@@ -41,7 +41,16 @@ impl Doc {
 /// Decodes every document of a config text, stopping at the first error (Talos' wording).
 pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
     let parsed = parse_documents(text).map_err(|e| {
-        let line = text[..e.span.start.min(text.len())].matches('\n').count() + 1;
+        let start = e.span.start.min(text.len());
+        let line = text[..start].matches('\n').count() + 1;
+        if e.message.starts_with("mapping key ") {
+            // Go finds duplicate keys only when decoding the document into its type
+            let (kind, go_type) = kind_around(text, start);
+            return format!(
+                "error decoding {kind} to *{go_type}: yaml: unmarshal errors:\n  line {line}: {}",
+                e.message
+            );
+        }
         format!("decode error: yaml: line {line}: {}", e.message)
     })?;
     let mut seen: Vec<(String, String, String)> = Vec::new();
@@ -72,6 +81,26 @@ pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
         return Err("config not found".into());
     }
     Ok(docs)
+}
+
+/// The `kind` (empty for v1alpha1) and Go type of the document around a byte offset,
+/// read from its top-level `kind:` line (used when the YAML itself failed to load).
+fn kind_around(text: &str, offset: usize) -> (String, String) {
+    let before = &text[..offset];
+    let start = before.rfind("\n---").map_or(0, |i| i + 4);
+    let end = text[offset..]
+        .find("\n---")
+        .map_or(text.len(), |i| offset + i);
+    let kind = text[start..end]
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(|k| k.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_default();
+    let go_type = match schema::def_for_kind(&kind) {
+        Some(def) if !kind.is_empty() => def,
+        _ => "v1alpha1.Config".to_string(),
+    };
+    (kind, go_type)
 }
 
 fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {

@@ -898,6 +898,30 @@ fn schema_findings_point_at_the_line() {
 }
 
 #[test]
+fn duplicate_keys_fail_like_go_decoding() {
+    let v1 = validate_text(
+        "machine:\n  type: worker\n  type: controlplane\n",
+        Mode::Metal,
+        false,
+    );
+    assert_eq!(
+        v1.decode_error.as_deref(),
+        Some(
+            "error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 3: mapping key \"type\" already defined at line 2"
+        )
+    );
+    let doc = "machine: {}\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nmtu: 1500\nmtu: 9000\n";
+    assert_eq!(
+        validate_text(doc, Mode::Metal, false)
+            .decode_error
+            .as_deref(),
+        Some(
+            "error decoding LinkConfig to *network.LinkConfigV1Alpha1: yaml: unmarshal errors:\n  line 7: mapping key \"mtu\" already defined at line 6"
+        )
+    );
+}
+
+#[test]
 fn sops_and_garbage_do_not_panic() {
     for text in [
         "",
