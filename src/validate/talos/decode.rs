@@ -42,7 +42,7 @@ impl Doc {
 pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
     let parsed = parse_documents(text).map_err(|e| {
         let start = e.span.start.min(text.len());
-        let line = text[..start].matches('\n').count() + 1;
+        let line = line_at(text, start);
         if e.message.starts_with("mapping key ") {
             // Go finds duplicate keys only when decoding the document into its type
             let (kind, go_type) = kind_around(text, start);
@@ -179,11 +179,17 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
 
 /// 1-based line of the node at `path` (the document start when unknown).
 fn line_of(pd: &ParsedDoc, text: &str, path: &[PathSeg]) -> usize {
-    let off = pd
-        .value_span(path)
-        .map_or(pd.span.start, |s| s.start)
-        .min(text.len());
-    text[..off].matches('\n').count() + 1
+    let off = pd.value_span(path).map_or(pd.span.start, |s| s.start);
+    line_at(text, off)
+}
+
+/// 1-based line of a byte offset (clamped; never splits a character).
+fn line_at(text: &str, offset: usize) -> usize {
+    let end = (0..=offset.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    text[..end].matches('\n').count() + 1
 }
 
 /// yaml's short tag of a node (`!!str`, `!!int`, ...).

@@ -970,3 +970,35 @@ fn rendered_nodes_validate_clean() {
     }
     assert!(checked >= 6, "only {checked} nodes rendered");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Mangled goldens (lines dropped, duplicated or replaced with junk) never panic.
+    #[test]
+    fn mangled_configs_never_panic(
+        edits in proptest::collection::vec((0usize..200, 0u8..3, "[ -~]{0,24}"), 1..6)
+    ) {
+        let Some((cp, _)) = goldens() else {
+            return Ok(());
+        };
+        let mut lines: Vec<String> = cp.lines().map(str::to_string).collect();
+        for (at, op, junk) in edits {
+            let i = at % lines.len().max(1);
+            match op {
+                0 => { lines.remove(i); }
+                1 => { let l = lines[i].clone(); lines.insert(i, l); }
+                _ => lines[i] = format!("{}{junk}", &lines[i][..lines[i].len() - lines[i].trim_start().len()]),
+            }
+            if lines.is_empty() {
+                lines.push(String::new());
+            }
+        }
+        let text = lines.join("\n");
+        for mode in [Mode::Metal, Mode::Cloud, Mode::Container] {
+            let out = validate_text(&text, mode, true);
+            let _ = format_talosctl(&out, "x.yaml", mode);
+        }
+        let _ = schema_findings(&text);
+    }
+}
