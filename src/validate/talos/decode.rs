@@ -334,7 +334,10 @@ impl Checker<'_> {
             t if enum_values(t).is_some() => {
                 if let Some(s) = self.scalar_for_text(v, ty) {
                     let short = t.trim_start_matches("nethelpers.");
-                    if !enum_values(t).unwrap_or(&[]).contains(&s.as_str()) {
+                    // enumer's UnmarshalText also takes the lower-cased spelling
+                    let values = enum_values(t).unwrap_or(&[]);
+                    if !values.contains(&s.as_str()) && !values.contains(&s.to_lowercase().as_str())
+                    {
                         return Err(format!("{s} does not belong to {short} values"));
                     }
                 }

@@ -710,6 +710,26 @@ fn corpus() -> Vec<Case> {
         case("TypeErrorSeq", "machine: {certSANs: foo}")
             .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 10: cannot unmarshal !!str `foo` into []string"),
         case("BoolYes", "debug: 'yes'"),
+        case("EndpointUnparsable", "cluster: {controlPlane: {endpoint: 'ht tp://x'}}")
+            .decode("error decoding  to *v1alpha1.Config: parse \"ht tp://x\": first path segment in URL cannot contain colon"),
+        case("EndpointMissingScheme", "cluster: {controlPlane: {endpoint: ':6443'}}")
+            .decode("error decoding  to *v1alpha1.Config: parse \":6443\": missing protocol scheme"),
+        case("VLANModeBad", "")
+            .docs("apiVersion: v1alpha1\nkind: VLANConfig\nname: eth0.2\nvlanID: 2\nparent: eth0\nvlanMode: 802.1x\n")
+            .decode("error decoding VLANConfig to *network.VLANConfigV1Alpha1: 802.1x does not belong to VLANProtocol values"),
+        case("HostnameAutoBad", "")
+            .docs("apiVersion: v1alpha1\nkind: HostnameConfig\nauto: random\n")
+            .decode("error decoding HostnameConfig to *network.HostnameConfigV1Alpha1: random does not belong to AutoHostnameKind values"),
+        case("HostnameAutoUpper", "").docs("apiVersion: v1alpha1\nkind: HostnameConfig\nauto: STABLE\n"),
+        case("Layer2VIPBadName", "")
+            .docs("apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.0\nlink: bond0\n")
+            .other(&[r#"Layer2VIPConfig/10.0.0: name must be a valid IP address: ParseAddr("10.0.0"): IPv4 address too short"#]),
+        case("DisksNull", "machine: {disks: [null]}").v1(&["machine.disks[0] is null"]),
+        case("RegistryConfigNull", "machine: {registries: {config: {'my.registry': null}}}")
+            .v1(&[r#"registries.config["my.registry"] is null"#]),
+        case("WorkerVLANVIP", "machine: {network: {interfaces: [{interface: eth0, vlans: [{vlanId: 5, vip: {ip: 10.0.0.5}}]}]}}")
+            .worker()
+            .v1(&["virtual (shared) IP is not allowed on non-controlplane nodes"]),
         case("LinkBadPrefix", "")
             .docs("apiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\naddresses:\n  - address: 1.2.3.4\n")
             .decode("error decoding LinkConfig to *network.LinkConfigV1Alpha1: netip.ParsePrefix(\"1.2.3.4\"): no '/'"),
