@@ -5,5 +5,6 @@ mod cli;
 mod examples;
 mod fuzz;
 mod infra;
+mod secrets;
 mod support;
 mod validate;

@@ -6,6 +6,7 @@ mod doc;
 mod import;
 mod output;
 mod run;
+mod secrets;
 mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -75,6 +76,8 @@ pub enum Command {
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Generate a Talos secrets bundle (`talforge secrets gen`).
+    Secrets(secrets::SecretsArgs),
     /// Validate a Talos machine config like `talosctl validate` (same checks and output).
     #[command(after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict")]
     Validate(validate::ValidateArgs),
@@ -108,5 +111,6 @@ pub fn run() -> u8 {
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Secrets(a) => secrets::run(&a, &reporter),
     }
 }

@@ -31,7 +31,8 @@ pub fn emit_document(doc: &Yaml, opts: &EmitOptions) -> String {
     match doc {
         Yaml::Map(m) if !m.is_empty() => e.map(doc, None, false),
         Yaml::Seq(s) if !s.is_empty() => e.seq(doc, None, false),
-        scalar => e.scalar_value(scalar, 0, false),
+        // A root block scalar is indented like a first-level value (yaml.v3 uses the indent).
+        scalar => e.scalar_value(scalar, e.best, false, false),
     }
     if !e.out.ends_with('\n') {
         e.out.push('\n');
@@ -124,7 +125,14 @@ impl Emitter {
                 self.out.push(' ');
                 // A block scalar's lines are indented like a nested collection would be.
                 let block_indent = self.child_indent(Some(indent), after_dash);
-                self.scalar_value(scalar, block_indent, false);
+                // An indentation indicator (always the indent) is only right when the block
+                // sits exactly one indent below its parent's column.
+                self.scalar_value(
+                    scalar,
+                    block_indent,
+                    false,
+                    block_indent - indent == self.best,
+                );
             }
         }
     }
@@ -139,7 +147,7 @@ impl Emitter {
 
     /// A scalar (or an empty collection) at the current position; `block_indent` is where
     /// the lines of a literal block go.
-    fn scalar_value(&mut self, v: &Yaml, block_indent: usize, as_key: bool) {
+    fn scalar_value(&mut self, v: &Yaml, block_indent: usize, as_key: bool, hint_ok: bool) {
         match v {
             Yaml::Null => self.out.push_str("null"),
             Yaml::Bool(b) => self.out.push_str(if *b { "true" } else { "false" }),
@@ -151,6 +159,9 @@ impl Emitter {
                 Style::Plain => self.out.push_str(s),
                 Style::Single => single_quoted(&mut self.out, s),
                 Style::Double => double_quoted(&mut self.out, s),
+                // yaml.v3 writes the indicator as the indent even where the block sits
+                // elsewhere, which does not read back; those strings are quoted instead.
+                Style::Literal if !hint_ok && s.starts_with(' ') => double_quoted(&mut self.out, s),
                 Style::Literal => self.literal(s, block_indent),
             },
         }
