@@ -79,7 +79,9 @@ pub enum Command {
     /// Generate a Talos secrets bundle (`talforge secrets gen`).
     Secrets(secrets::SecretsArgs),
     /// Validate a Talos machine config like `talosctl validate` (same checks and output).
-    #[command(after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict")]
+    #[command(
+        after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict"
+    )]
     Validate(validate::ValidateArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
