@@ -142,7 +142,7 @@ impl Case {
         Outcome {
             errors,
             warnings: self.warnings.iter().map(ToString::to_string).collect(),
-            decode_error: None,
+            ..Outcome::default()
         }
     }
 }
@@ -752,8 +752,11 @@ fn corpus_matches_talos() {
     let mut failures = Vec::new();
     for c in &cases {
         let text = c.text(&cp, &worker);
-        let got = validate_text(&text, c.mode, c.strict);
+        let mut got = validate_text(&text, c.mode, c.strict);
         let want = c.expected();
+        // `details` restates the errors one by one; checked in `details_list_each_error`
+        assert!(got.details.len() >= got.errors.len(), "{}", c.name);
+        got.details.clear();
         if got != want {
             failures.push(format!("{}:\n  want {want:?}\n  got  {got:?}", c.name));
         }
@@ -883,6 +886,33 @@ fn talosctl_output() {
             1
         )
     );
+}
+
+#[test]
+fn details_list_each_error() {
+    let Some((cp, _)) = goldens() else {
+        return;
+    };
+    let text = format!(
+        "{}---\napiVersion: v1alpha1\nkind: BondConfig\nname: bond0\n",
+        cp.replacen("persist: true", "persist: false", 1).replacen(
+            "        wipe: false",
+            "        wipe: false\n        extraKernelArgs: [a]",
+            1
+        )
+    );
+    let out = validate_text(&text, Mode::Metal, false);
+    assert_eq!(
+        out.details,
+        vec![
+            "v1alpha1.Config: either install disk or diskSelector should be defined",
+            "v1alpha1.Config: install.extraKernelArgs and install.grubUseUKICmdline can't be used together",
+            "v1alpha1.Config: .persist should be enabled",
+            "BondConfig/bond0: at least one link must be specified",
+            "BondConfig/bond0: bond mode must be specified",
+        ]
+    );
+    assert_eq!(out.errors.len(), 2);
 }
 
 #[test]
