@@ -331,6 +331,21 @@ impl Checker<'_> {
                     gonet::netip_parse_prefix(&s)?;
                 }
             }
+            "x509.PEMEncodedCertificateAndKey"
+            | "x509.PEMEncodedCertificate"
+            | "x509.PEMEncodedKey" => {
+                let Yaml::Map(m) = v else {
+                    self.push_terror(v, ty);
+                    return Ok(());
+                };
+                // crypto's UnmarshalYAML base64-decodes both; a redacted key stays as is
+                for (field, redactable) in [("crt", false), ("key", true)] {
+                    let text = m.get(field).map(scalar_text).unwrap_or_default();
+                    if !(redactable && text == "******") {
+                        gonet::go_base64(&text)?;
+                    }
+                }
+            }
             t if enum_values(t).is_some() => {
                 if let Some(s) = self.scalar_for_text(v, ty) {
                     let short = t.trim_start_matches("nethelpers.");

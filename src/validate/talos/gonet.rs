@@ -318,27 +318,33 @@ pub(super) fn address_contains_port(addr: &str) -> bool {
     !host.contains(':') || netip_parse_addr(host).is_ok()
 }
 
-/// `base64.StdEncoding.DecodeString`; errors read like Go's `CorruptInputError`.
+/// `base64.StdEncoding.DecodeString` (line breaks ignored, non-zero trailing bits allowed);
+/// errors read like Go's `CorruptInputError`.
 pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, String> {
     use base64::Engine;
+    let corrupt = |at: usize| format!("illegal base64 data at input byte {at}");
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
     if let Some(i) = s
         .bytes()
         .position(|b| !alphabet(b) && b != b'=' && b != b'\n' && b != b'\r')
     {
-        return Err(format!("illegal base64 data at input byte {i}"));
+        return Err(corrupt(i));
     }
-    // Go's StdEncoding accepts non-zero trailing bits ("…Iz1==" decodes to 31 bytes)
+    let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    if let Some(p) = clean.find('=') {
+        // padding only at the end of the last quantum
+        if clean.len() % 4 != 0 || clean[p..].bytes().any(|b| b != b'=') || clean.len() - p > 2 {
+            return Err(corrupt(p));
+        }
+    } else if clean.len() % 4 != 0 {
+        // a truncated final quantum is reported at its start
+        return Err(corrupt(clean.len() - clean.len() % 4));
+    }
     let lenient = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
     );
-    lenient.decode(s).map_err(|_| {
-        format!(
-            "illegal base64 data at input byte {}",
-            s.len().saturating_sub(1)
-        )
-    })
+    lenient.decode(&clean).map_err(|_| corrupt(0))
 }
 
 #[cfg(test)]

@@ -710,6 +710,11 @@ fn corpus() -> Vec<Case> {
         case("TypeErrorSeq", "machine: {certSANs: foo}")
             .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 10: cannot unmarshal !!str `foo` into []string"),
         case("BoolYes", "debug: 'yes'"),
+        case("CAKeyNotBase64", "machine: {ca: {key: redacted-os-key}}")
+            .decode("error decoding  to *v1alpha1.Config: illegal base64 data at input byte 8"),
+        case("CACrtTruncated", "cluster: {ca: {crt: Zm9vYmE}}")
+            .decode("error decoding  to *v1alpha1.Config: illegal base64 data at input byte 4"),
+        case("CAKeyRedacted", "cluster: {etcd: {ca: {key: '******'}}}"),
         case("EndpointUnparsable", "cluster: {controlPlane: {endpoint: 'ht tp://x'}}")
             .decode("error decoding  to *v1alpha1.Config: parse \"ht tp://x\": first path segment in URL cannot contain colon"),
         case("EndpointMissingScheme", "cluster: {controlPlane: {endpoint: ':6443'}}")
