@@ -285,8 +285,17 @@ impl Checker<'_> {
         if matches!(v, Yaml::Null) {
             return Ok(());
         }
-        let resolved = alias(ty).unwrap_or(ty);
+        // named types with their own UnmarshalYAML are checked as themselves
+        let resolved = match ty {
+            "v1alpha1.DiskSize" | "v1alpha1.Base64Bytes" => ty,
+            _ => alias(ty).unwrap_or(ty),
+        };
         match resolved {
+            "v1alpha1.Base64Bytes" => {
+                if let Some(s) = self.scalar_for_text(v, "string") {
+                    gonet::go_base64(&s)?;
+                }
+            }
             "string" => {
                 if matches!(v, Yaml::Seq(_) | Yaml::Map(_)) {
                     self.push_terror(v, ty);
@@ -344,6 +353,20 @@ impl Checker<'_> {
                     if !(redactable && text == "******") {
                         gonet::go_base64(&text)?;
                     }
+                }
+            }
+            "time.Duration" => match v {
+                Yaml::Str(s) if gonet::is_go_duration(s) => {}
+                _ => self.push_terror(v, ty),
+            },
+            "v1alpha1.DiskSize" => {
+                if let Some(s) = self.scalar_for_text(v, "string") {
+                    gonet::humanize_parse_bytes(&s)?;
+                }
+            }
+            "v1alpha1.InstallDiskSizeMatcher" => {
+                if let Some(s) = self.scalar_for_text(v, "string") {
+                    disk_size_condition(&s)?;
                 }
             }
             t if enum_values(t).is_some() => {
@@ -416,6 +439,18 @@ impl Checker<'_> {
             v => Some(scalar_text(v)),
         }
     }
+}
+
+/// `InstallDiskSizeMatcher.UnmarshalYAML`: `[>=|<=|>|<|==]<size>[units]`.
+fn disk_size_condition(cond: &str) -> Result<(), String> {
+    let cond = cond.trim();
+    let rest = [">=", "<=", "==", ">", "<"]
+        .iter()
+        .find_map(|op| cond.strip_prefix(op))
+        .unwrap_or(cond);
+    gonet::humanize_parse_bytes(rest.trim())
+        .map(|_| ())
+        .map_err(|e| format!("failed to parse disk size {rest}: {e}"))
 }
 
 fn int_fits(i: i64, ty: &str) -> bool {

@@ -710,6 +710,15 @@ fn corpus() -> Vec<Case> {
         case("TypeErrorSeq", "machine: {certSANs: foo}")
             .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 10: cannot unmarshal !!str `foo` into []string"),
         case("BoolYes", "debug: 'yes'"),
+        case("DurationBad", "machine: {time: {bootTimeout: 1 min}}")
+            .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 30: cannot unmarshal !!str `1 min` into time.Duration"),
+        case("DurationInt", "machine: {time: {bootTimeout: 60}}")
+            .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 30: cannot unmarshal !!int `60` into time.Duration"),
+        case("DiskSelectorSize", "machine: {install: {diskSelector: {size: '>= 100GB'}}}").metal(),
+        case("DiskSelectorSizeBad", "machine: {install: {diskSelector: {size: '>= 100 XB'}}}")
+            .decode("error decoding  to *v1alpha1.Config: failed to parse disk size  100 XB: unhandled size name: xb"),
+        case("DiskPartitionSizeBad", "machine: {disks: [{device: /dev/sdb, partitions: [{mountpoint: /var/a, size: lots}]}]}")
+            .decode("error decoding  to *v1alpha1.Config: strconv.ParseFloat: parsing \"\": invalid syntax"),
         case("CAKeyNotBase64", "machine: {ca: {key: redacted-os-key}}")
             .decode("error decoding  to *v1alpha1.Config: illegal base64 data at input byte 8"),
         case("CACrtTruncated", "cluster: {ca: {crt: Zm9vYmE}}")
