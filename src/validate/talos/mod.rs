@@ -6,6 +6,7 @@
 //! and the cross-document checks ([`network`]). [`output`] prints what talosctl prints.
 //! [`schema`] is separate: the JSON schema is an editor aid Talos itself does not enforce.
 
+mod block;
 mod cluster;
 mod conflicts;
 mod decode;

@@ -114,6 +114,7 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
             }
         }
         "HostnameConfig" => hostname(v, &mut e),
+        "VolumeConfig" => e.extend(super::block::volume_config(v)),
         "LinkAliasConfig" => {
             need_name(&mut e);
             if str_at(v, "selector.match").is_empty() {
@@ -229,6 +230,7 @@ fn hostname(v: &Yaml, e: &mut Vec<String>) {
 pub(super) fn conflict_validate(d: &Doc, cfg: &Yaml) -> Option<String> {
     let net = at(cfg, "machine.network");
     match d.kind.as_str() {
+        "VolumeConfig" => super::block::volume_conflict(&d.value, cfg),
         "HostnameConfig" => {
             if net.is_some_and(|n| !str_at(n, "hostname").is_empty()) {
                 return Some("static hostname is already set in v1alpha1 config".into());

@@ -671,6 +671,21 @@ fn corpus() -> Vec<Case> {
                 "LinkConfig/: name must be specified",
                 "BondConfig/bond0: at least one link must be specified\nbond mode must be specified",
             ]),
+        case("VolumeConfigEphemeral", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  maxSize: 40GB\n"),
+        case("VolumeConfigUnknownName", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: DATA\n")
+            .other(&[r#"VolumeConfig/DATA: only ["STATE" "EPHEMERAL" "IMAGECACHE"] volumes are supported"#]),
+        case("VolumeConfigState", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: STATE\nprovisioning:\n  minSize: 2GB\n  maxSize: 1GB\n")
+            .other(&[r#"VolumeConfig/STATE: provisioning config is not allowed for the "STATE" volume
+min size is greater than max size"#]),
+        case("VolumeConfigEncryption", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}\n    - slot: 0\n")
+            .other(&["VolumeConfig/EPHEMERAL: duplicate key slot 0\nat least one encryption key type must be specified for slot 0"]),
+        case("VolumeConfigEncryptionConflict", "machine: {systemDiskEncryption: {ephemeral: {provider: luks2, keys: [{slot: 0, nodeID: {}}]}}}")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}\n")
+            .other(&[r#"system disk encryption for "EPHEMERAL" is configured in both v1alpha1.Config and VolumeConfig"#]),
         // --- container.New: duplicates and conflicts (§4.3) ---
         case("ConflictLinkBond", "")
             .docs("apiVersion: v1alpha1\nkind: LinkConfig\nname: bond0\n---\napiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [eth0]\nbondMode: 802.3ad\n")
