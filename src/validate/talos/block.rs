@@ -37,12 +37,13 @@ pub(super) fn volume_config(v: &Yaml) -> Vec<String> {
     }
     if let Some(p) = prov {
         let (min, max) = (str_at(p, "minSize"), str_at(p, "maxSize"));
-        if !min.is_empty() && !max.is_empty() && !max.trim_end().ends_with('%') {
-            if let (Ok(a), Ok(b)) = (humanize_parse_bytes(&min), humanize_parse_bytes(&max))
-                && a > b
-            {
-                e.push("min size is greater than max size".into());
-            }
+        if !min.is_empty()
+            && !max.is_empty()
+            && !max.trim_end().ends_with('%')
+            && let (Ok(a), Ok(b)) = (humanize_parse_bytes(&min), humanize_parse_bytes(&max))
+            && a > b
+        {
+            e.push("min size is greater than max size".into());
         }
     }
     e.extend(encryption(at(v, "encryption")));

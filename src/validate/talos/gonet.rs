@@ -333,10 +333,13 @@ pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, String> {
     let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
     if let Some(p) = clean.find('=') {
         // padding only at the end of the last quantum
-        if clean.len() % 4 != 0 || clean[p..].bytes().any(|b| b != b'=') || clean.len() - p > 2 {
+        if !clean.len().is_multiple_of(4)
+            || clean[p..].bytes().any(|b| b != b'=')
+            || clean.len() - p > 2
+        {
             return Err(corrupt(p));
         }
-    } else if clean.len() % 4 != 0 {
+    } else if !clean.len().is_multiple_of(4) {
         // a truncated final quantum is reported at its start
         return Err(corrupt(clean.len() - clean.len() % 4));
     }
