@@ -344,6 +344,35 @@ fn corpus() -> Vec<Case> {
             r#"[networking.os.device.route[4].network] "10.0.0.0/a": invalid network address"#,
             "[networking.os.device.route[5]]: either network or gateway should be set",
         ]),
+        case(
+            "WireguardUpstream",
+            "machine: {network: {interfaces: [{interface: wireguard0, wireguard: {privateKey: 'ONtS+jU1Q+ZHLgs7DbYvnF5Iyj+koxBtvknDigFsdG8=', peers: [{}, {publicKey: '4A3rogGVHuVjeZz5cbqryWXGkGBdIGC0E6+5mX2Iz1A=', endpoint: 'example.com:1234', allowedIPs: [10.2.0.5/31, 2.4.5.3/32]}, {publicKey: '4A3rogGVHuVjeZz5cbqryWXGkGBdIGC0E6+5mX2Iz1==', endpoint: '12.3.4.5', allowedIPs: [10.2.0]}]}}]}}",
+        )
+        .v1(&[
+            r#"public key invalid: wrong key "" length: 0"#,
+            r#"public key invalid: wrong key "4A3rogGVHuVjeZz5cbqryWXGkGBdIGC0E6+5mX2Iz1==" length: 31"#,
+            r#"peer endpoint "12.3.4.5" is invalid"#,
+            r#"peer allowed IP "10.2.0" is invalid: invalid CIDR address: 10.2.0"#,
+        ]),
+        case(
+            "StaticRoutesUpstream",
+            "machine: {network: {interfaces: [{interface: eth0, routes: [{gateway: 172.0.0.1}, {network: 10.0.0.0/24, gateway: 10.0.0.1}, {network: 10.0.0.0/24, gateway: 10.0.0.1, source: 10.0.0.5}, {gateway: 172.0.0.x}, {network: 10.0.0.0, gateway: 10.0.0.1}, {network: 10.0.0.0/24, gateway: 10.0.0.1, source: 10.0.0.3/32}, {network: 169.254.254.254/32}, {source: 10.0.0.3}]}]}}",
+        )
+        .v1(&[
+            r#"[networking.os.device.route[3].gateway] "172.0.0.x": invalid network address"#,
+            r#"[networking.os.device.route[4].network] "10.0.0.0": invalid network address"#,
+            r#"[networking.os.device.route[5].source] "10.0.0.3/32": invalid network address"#,
+            "[networking.os.device.route[7]]: either network or gateway should be set",
+        ]),
+        case(
+            "BadKubeletSubnetUpstream",
+            "machine: {kubelet: {nodeIP: {validSubnets: ['10.0.0.0.3', '[fd00::169:254:2:53]:344']}}}",
+        )
+        .worker()
+        .v1(&[
+            r#"kubelet nodeIP subnet is not valid: "10.0.0.0.3""#,
+            r#"kubelet nodeIP subnet is not valid: "[fd00::169:254:2:53]:344""#,
+        ]),
         case("RouteSourceInvalid", "machine: {network: {interfaces: [{interface: eth0, routes: [{network: 10.0.0.0/8, source: x}]}]}}")
             .worker()
             .v1(&[r#"[networking.os.device.route[0].source] "x": invalid network address"#]),
