@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod doc;
+mod genconfig;
 mod import;
 mod output;
 mod run;
@@ -71,6 +72,11 @@ pub enum Command {
     /// Print every host and stdlib function with its signature and example (markdown).
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
+    /// Render machine configs from a talhelper talconfig.yaml (drop-in for `talhelper genconfig`).
+    #[command(
+        after_help = "Example:\n  talforge genconfig -c clusters/infra/talos/talconfig.yaml --out-dir /tmp/infra"
+    )]
+    Genconfig(genconfig::GenconfigArgs),
     /// Turn a talhelper talconfig.yaml (and its patch files) into a cluster script.
     #[command(
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
@@ -113,6 +119,7 @@ pub fn run() -> u8 {
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Genconfig(a) => genconfig::run(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
     }
 }
