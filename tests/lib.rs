@@ -9,3 +9,4 @@ mod infra;
 mod secrets;
 mod sops;
 mod support;
+mod validate;

@@ -9,6 +9,7 @@ mod import;
 mod output;
 mod run;
 mod secrets;
+mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -90,6 +91,11 @@ pub enum Command {
     Decrypt(crypt::DecryptArgs),
     /// Generate a Talos secrets bundle (`talforge secrets gen`).
     Secrets(secrets::SecretsArgs),
+    /// Validate a Talos machine config like `talosctl validate` (same checks and output).
+    #[command(
+        after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict"
+    )]
+    Validate(validate::ValidateArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -116,6 +122,7 @@ pub fn run() -> u8 {
     match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
+        Command::Validate(a) => validate::run(&a),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
