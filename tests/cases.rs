@@ -29,7 +29,10 @@ fn expectations(text: &str) -> Vec<Expect> {
         for sev in ["Error", "Warning"] {
             if let Some(body) = rest.strip_prefix(&format!("{sev}: ")) {
                 let (range, message) = match body.split_once(' ') {
-                    Some((r, m)) if r.contains(':') && r.chars().next().is_some_and(|c| c.is_ascii_digit()) => {
+                    Some((r, m))
+                        if r.contains(':')
+                            && r.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
+                    {
                         (Some(r.to_string()), m.to_string())
                     }
                     _ => (None, body.to_string()),
@@ -74,7 +77,11 @@ fn actual(json_lines: &str) -> Vec<Expect> {
             });
             let strs = |k: &str| -> Vec<String> {
                 v[k].as_array()
-                    .map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(String::from))
+                            .collect()
+                    })
                     .unwrap_or_default()
             };
             Expect {
@@ -89,7 +96,11 @@ fn actual(json_lines: &str) -> Vec<Expect> {
 }
 
 fn case_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    let mut entries: Vec<_> = std::fs::read_dir(dir).unwrap().flatten().map(|e| e.path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     entries.sort();
     for p in entries {
         if p.is_dir() {
@@ -113,11 +124,20 @@ fn script_cases() {
         let want = expectations(&text);
         let out = run_in(
             &root,
-            &["check".into(), rel.clone(), "--diagnostic-format".into(), "json".into()],
+            &[
+                "check".into(),
+                rel.clone(),
+                "--diagnostic-format".into(),
+                "json".into(),
+            ],
             &[],
         );
         let got = actual(&out.stderr);
-        let want_code = if want.iter().any(|e| e.severity == "error") { 1 } else { 0 };
+        let want_code = if want.iter().any(|e| e.severity == "error") {
+            1
+        } else {
+            0
+        };
         // Only hints/notes the fixture names are compared, so fixtures stay short.
         let got_cmp: Vec<Expect> = got
             .iter()
@@ -130,10 +150,22 @@ fn script_cases() {
             })))
             .map(|(g, w)| Expect {
                 severity: g.severity.clone(),
-                range: if w.range.is_some() { g.range.clone() } else { None },
+                range: if w.range.is_some() {
+                    g.range.clone()
+                } else {
+                    None
+                },
                 message: g.message.clone(),
-                hints: if w.hints.is_empty() { Vec::new() } else { g.hints.clone() },
-                notes: if w.notes.is_empty() { Vec::new() } else { g.notes.clone() },
+                hints: if w.hints.is_empty() {
+                    Vec::new()
+                } else {
+                    g.hints.clone()
+                },
+                notes: if w.notes.is_empty() {
+                    Vec::new()
+                } else {
+                    g.notes.clone()
+                },
             })
             .collect();
         if out.code != want_code || got_cmp != want {
@@ -143,5 +175,11 @@ fn script_cases() {
             ));
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), files.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        files.len(),
+        failures.join("\n")
+    );
 }

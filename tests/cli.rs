@@ -12,7 +12,10 @@ c.node("lab-2", "10.0.0.12", #{ install_disk: "/dev/sda" });
 fn version_and_help() {
     let t = Test::new().args(["--version"]);
     let out = t.run().ok();
-    assert_eq!(out.stdout.trim(), format!("talforge {}", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        out.stdout.trim(),
+        format!("talforge {}", env!("CARGO_PKG_VERSION"))
+    );
     let out = Test::new().args(["--help"]).run().ok();
     assert!(out.stdout.contains("Examples:"), "{}", out.stdout);
     assert!(out.stdout.contains("talforge run clusters/infra.rhai"));
@@ -24,7 +27,10 @@ fn version_and_help() {
 fn usage_errors_exit_2() {
     Test::new().args(["frobnicate"]).run().code(2);
     Test::new().args(["run"]).run().code(2);
-    Test::new().args(["--color", "sometimes", "check", "x.rhai"]).run().code(2);
+    Test::new()
+        .args(["--color", "sometimes", "check", "x.rhai"])
+        .run()
+        .code(2);
 }
 
 #[test]
@@ -37,8 +43,16 @@ fn completions_for_bash_and_zsh() {
 
 #[test]
 fn missing_script_is_a_user_error() {
-    let out = Test::new().args(["run", "clusters/nope.rhai"]).run().code(1);
-    assert!(out.stderr.contains("cannot read script `clusters/nope.rhai`: no such file or directory"), "{}", out.stderr);
+    let out = Test::new()
+        .args(["run", "clusters/nope.rhai"])
+        .run()
+        .code(1);
+    assert!(
+        out.stderr
+            .contains("cannot read script `clusters/nope.rhai`: no such file or directory"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -47,12 +61,24 @@ fn run_writes_then_is_idempotent() {
         .file("clusters/lab.rhai", MINIMAL)
         .args(["run", "clusters/lab.rhai"]);
     let first = t.run().ok();
-    assert!(first.stdout.contains("created: clusters/lab/talos/talconfig.yaml"), "{}", first.stdout);
+    assert!(
+        first
+            .stdout
+            .contains("created: clusters/lab/talos/talconfig.yaml"),
+        "{}",
+        first.stdout
+    );
     let before = snapshot(t.dir.path());
     assert!(before.contains_key(std::path::Path::new("clusters/lab/talos/.gitignore")));
-    assert!(before.contains_key(std::path::Path::new("clusters/lab/talos/clusterconfig/.gitignore")));
+    assert!(before.contains_key(std::path::Path::new(
+        "clusters/lab/talos/clusterconfig/.gitignore"
+    )));
     let second = t.run().ok();
-    assert!(second.stdout.starts_with("up to date:"), "{}", second.stdout);
+    assert!(
+        second.stdout.starts_with("up to date:"),
+        "{}",
+        second.stdout
+    );
     assert_eq!(before, snapshot(t.dir.path()), "a re-run changed files");
 }
 
@@ -62,14 +88,22 @@ fn check_flag_lists_changes_and_writes_nothing() {
     let t = t.args(["run", "clusters/lab.rhai", "--check"]);
     let before = snapshot(t.dir.path());
     let out = t.run().code(1);
-    assert!(out.stdout.contains("would be created: clusters/lab/talos/talconfig.yaml"), "{}", out.stdout);
+    assert!(
+        out.stdout
+            .contains("would be created: clusters/lab/talos/talconfig.yaml"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(before, snapshot(t.dir.path()));
     let t = t.args(["run", "clusters/lab.rhai"]);
     t.run().ok();
     std::fs::write(t.path("clusters/lab/talos/talconfig.yaml"), "edited\n").unwrap();
     let t = t.args(["run", "clusters/lab.rhai", "--check"]);
     let out = t.run().code(1);
-    assert_eq!(out.stdout.trim(), "would be modified: clusters/lab/talos/talconfig.yaml");
+    assert_eq!(
+        out.stdout.trim(),
+        "would be modified: clusters/lab/talos/talconfig.yaml"
+    );
     assert_eq!(t.read("clusters/lab/talos/talconfig.yaml"), "edited\n");
 }
 
@@ -80,12 +114,21 @@ fn failing_script_writes_nothing() {
         .args(["run", "clusters/lab.rhai"]);
     t.run().ok();
     let before = snapshot(t.dir.path());
-    let broken = format!("{MINIMAL}\nc.node(\"lab-3\", \"10.0.0.12\", #{{ install_disk: \"/dev/sda\" }});\n");
+    let broken = format!(
+        "{MINIMAL}\nc.node(\"lab-3\", \"10.0.0.12\", #{{ install_disk: \"/dev/sda\" }});\n"
+    );
     std::fs::write(t.path("clusters/lab.rhai"), &broken).unwrap();
     let out = t.run().code(1);
-    assert!(out.stderr.contains("duplicate IP `10.0.0.12`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("duplicate IP `10.0.0.12`"),
+        "{}",
+        out.stderr
+    );
     let mut after = snapshot(t.dir.path());
-    after.insert("clusters/lab.rhai".into(), before[std::path::Path::new("clusters/lab.rhai")].clone());
+    after.insert(
+        "clusters/lab.rhai".into(),
+        before[std::path::Path::new("clusters/lab.rhai")].clone(),
+    );
     assert_eq!(before, after, "a failing run changed files");
 }
 
@@ -95,7 +138,10 @@ fn check_command_writes_nothing() {
         .file("clusters/lab.rhai", MINIMAL)
         .args(["check", "clusters/lab.rhai"]);
     let out = t.run().ok();
-    assert_eq!(out.stdout.trim(), "clusters/lab.rhai: 1 cluster, 2 nodes, ok");
+    assert_eq!(
+        out.stdout.trim(),
+        "clusters/lab.rhai: 1 cluster, 2 nodes, ok"
+    );
     assert_eq!(snapshot(t.dir.path()).len(), 1);
 }
 
@@ -108,10 +154,22 @@ fn human_report_shows_file_line_and_caret() {
         )
         .args(["check", "lab.rhai"]);
     let out = t.run().code(1);
-    assert!(out.stderr.contains("unknown node option `contol_plane`"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("unknown node option `contol_plane`"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("lab.rhai:2:33"), "{}", out.stderr);
-    assert!(out.stderr.contains("did you mean `control_plane`?"), "{}", out.stderr);
-    assert!(out.stderr.contains("─┬─") || out.stderr.contains("^"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("did you mean `control_plane`?"),
+        "{}",
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("─┬─") || out.stderr.contains("^"),
+        "{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -121,9 +179,15 @@ let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 c.node("lab-2", "10.0.0.12", #{ control_plane: true, install_disk: "/dev/sda" });
 "#;
-    let t = Test::new().file("lab.rhai", two_cps).args(["check", "lab.rhai"]);
+    let t = Test::new()
+        .file("lab.rhai", two_cps)
+        .args(["check", "lab.rhai"]);
     let out = t.run().ok();
-    assert!(out.stderr.contains("etcd needs an odd number"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("etcd needs an odd number"),
+        "{}",
+        out.stderr
+    );
     let t = t.args(["check", "lab.rhai", "--deny-warnings"]);
     t.run().code(1);
 }

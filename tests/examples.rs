@@ -15,7 +15,11 @@ fn every_example_checks() {
     targets.sort();
     assert!(targets.len() >= 4, "{targets:?}");
     for t in targets {
-        let out = run_in(&root, &["check".into(), t.clone(), "--deny-warnings".into()], &[]);
+        let out = run_in(
+            &root,
+            &["check".into(), t.clone(), "--deny-warnings".into()],
+            &[],
+        );
         assert_eq!(out.code, 0, "{t}: {}{}", out.stdout, out.stderr);
     }
 }
@@ -25,7 +29,10 @@ fn fleet_directory_runs_every_cluster_and_skips_modules() {
     let root = repo();
     let out = run_in(&root, &["check".into(), "examples/fleet".into()], &[]);
     assert_eq!(out.code, 0, "{}", out.stderr);
-    assert_eq!(out.stdout.trim(), "examples/fleet: 6 clusters, 22 nodes, ok");
+    assert_eq!(
+        out.stdout.trim(),
+        "examples/fleet: 6 clusters, 22 nodes, ok"
+    );
 }
 
 const TWO: &str = r#"
@@ -39,9 +46,15 @@ fn lab(name, net, id) {
 "#;
 
 fn fleet_error(script: &str, needle: &str) {
-    let t = Test::new().file("f.rhai", &format!("{TWO}\n{script}")).args(["check", "f.rhai"]);
+    let t = Test::new()
+        .file("f.rhai", &format!("{TWO}\n{script}"))
+        .args(["check", "f.rhai"]);
     let out = t.run().code(1);
-    assert!(out.stderr.contains(needle), "wanted `{needle}` in:\n{}", out.stderr);
+    assert!(
+        out.stderr.contains(needle),
+        "wanted `{needle}` in:\n{}",
+        out.stderr
+    );
 }
 
 #[test]
@@ -69,7 +82,9 @@ fn fleet_rules() {
         .args(["check", "f.rhai"]);
     let out = t.run().code(1);
     assert!(
-        out.stderr.contains("pod network `10.3.128.0/17` of cluster `b` overlaps `10.3.0.0/16` of cluster `a`"),
+        out.stderr.contains(
+            "pod network `10.3.128.0/17` of cluster `b` overlaps `10.3.0.0/16` of cluster `a`"
+        ),
         "{}",
         out.stderr
     );
@@ -94,6 +109,10 @@ fn unknown_module_is_reported_at_the_import() {
         .file("s.rhai", "import \"nope\" as n;\n")
         .args(["check", "s.rhai"]);
     let out = t.run().code(1);
-    assert!(out.stderr.contains("module `nope` not found"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("module `nope` not found"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("s.rhai:1:8"), "{}", out.stderr);
 }

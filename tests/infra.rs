@@ -34,22 +34,47 @@ fn talconfig_carries_the_seed_story() {
     assert_eq!(s(&tc, "endpoint"), "https://10.25.11.10:6443");
     assert_eq!(s(&tc, "talosVersion"), "v1.12.0");
     assert_eq!(s(&tc, "kubernetesVersion"), "v1.35.0");
-    assert_eq!(tc.get("clusterPodNets").unwrap(), &Yaml::str_seq(["10.42.0.0/16"]));
-    assert_eq!(tc.get("clusterSvcNets").unwrap(), &Yaml::str_seq(["10.43.0.0/16"]));
-    assert_eq!(tc.get("allowSchedulingOnControlPlanes"), Some(&Yaml::Bool(true)));
-    assert!(tc.get("allowSchedulingOnControlPlane").is_none(), "the story's misspelling");
+    assert_eq!(
+        tc.get("clusterPodNets").unwrap(),
+        &Yaml::str_seq(["10.42.0.0/16"])
+    );
+    assert_eq!(
+        tc.get("clusterSvcNets").unwrap(),
+        &Yaml::str_seq(["10.43.0.0/16"])
+    );
+    assert_eq!(
+        tc.get("allowSchedulingOnControlPlanes"),
+        Some(&Yaml::Bool(true))
+    );
+    assert!(
+        tc.get("allowSchedulingOnControlPlane").is_none(),
+        "the story's misspelling"
+    );
     assert_eq!(s(&tc, "cniConfig.name"), "none");
-    assert_eq!(tc.get("patches").unwrap(), &Yaml::str_seq(["@./patches/common.yaml"]));
+    assert_eq!(
+        tc.get("patches").unwrap(),
+        &Yaml::str_seq(["@./patches/common.yaml"])
+    );
     assert_eq!(
         tc.get_path("controlPlane.patches").unwrap(),
         &Yaml::str_seq(["@./patches/controlplane.yaml"])
     );
-    assert_eq!(tc.get_path("worker.patches").unwrap(), &Yaml::str_seq(["@./patches/worker.yaml"]));
+    assert_eq!(
+        tc.get_path("worker.patches").unwrap(),
+        &Yaml::str_seq(["@./patches/worker.yaml"])
+    );
     let nodes = tc.get("nodes").and_then(Yaml::as_seq).unwrap();
     let names: Vec<&str> = nodes.iter().map(|n| s(n, "hostname")).collect();
     assert_eq!(
         names,
-        ["infra-cp-1", "infra-cp-2", "infra-cp-3", "infra-wk-1", "infra-wk-2", "infra-wk-3"]
+        [
+            "infra-cp-1",
+            "infra-cp-2",
+            "infra-cp-3",
+            "infra-wk-1",
+            "infra-wk-2",
+            "infra-wk-3"
+        ]
     );
     for (i, n) in nodes.iter().enumerate() {
         let cp = i < 3;
@@ -64,7 +89,10 @@ fn talconfig_carries_the_seed_story() {
         assert_eq!(bond0.get("mtu"), Some(&Yaml::Int(9000)));
         assert_eq!(s(bond0, "bond.mode"), "802.3ad");
         assert_eq!(s(bond0, "bond.lacpRate"), "fast");
-        assert_eq!(bond0.get_path("bond.interfaces").unwrap(), &Yaml::str_seq(["enp0s1", "enp0s2"]));
+        assert_eq!(
+            bond0.get_path("bond.interfaces").unwrap(),
+            &Yaml::str_seq(["enp0s1", "enp0s2"])
+        );
         // The endpoint is a VIP carried by the control planes only.
         if cp {
             assert_eq!(s(bond0, "vip.ip"), "10.25.11.10");
@@ -87,22 +115,50 @@ fn patches_carry_the_seed_story() {
     );
     let sysctls = common.get_path("machine.sysctls").unwrap();
     assert_eq!(s(sysctls, "net.core.rmem_max"), "2500000");
-    assert_eq!(sysctls.get("net.core.wmem_max").and_then(Yaml::as_str), Some("2500000"));
-    assert_eq!(sysctls.get("vm.max_map_count").and_then(Yaml::as_str), Some("262144"));
-    let mounts = common.get_path("machine.kubelet.extraMounts").and_then(Yaml::as_seq).unwrap();
+    assert_eq!(
+        sysctls.get("net.core.wmem_max").and_then(Yaml::as_str),
+        Some("2500000")
+    );
+    assert_eq!(
+        sysctls.get("vm.max_map_count").and_then(Yaml::as_str),
+        Some("262144")
+    );
+    let mounts = common
+        .get_path("machine.kubelet.extraMounts")
+        .and_then(Yaml::as_seq)
+        .unwrap();
     assert_eq!(mounts.len(), 1);
     assert_eq!(s(&mounts[0], "destination"), "/var/lib/rook");
     assert_eq!(s(&mounts[0], "source"), "/var/lib/rook");
     assert_eq!(s(&mounts[0], "type"), "bind");
-    assert_eq!(mounts[0].get("options").unwrap(), &Yaml::str_seq(["bind", "rshared", "rw"]));
+    assert_eq!(
+        mounts[0].get("options").unwrap(),
+        &Yaml::str_seq(["bind", "rshared", "rw"])
+    );
 
     let cp = yaml(&t.read("clusters/infra/talos/patches/controlplane.yaml"));
-    assert_eq!(cp.get_path("machine.features.kubePrism.enabled"), Some(&Yaml::Bool(true)));
-    assert_eq!(cp.get_path("machine.features.kubePrism.port"), Some(&Yaml::Int(7445)));
-    assert_eq!(cp.get_path("cluster.proxy.disabled"), Some(&Yaml::Bool(true)));
-    assert_eq!(cp.get_path("cluster.discovery.enabled"), Some(&Yaml::Bool(true)));
+    assert_eq!(
+        cp.get_path("machine.features.kubePrism.enabled"),
+        Some(&Yaml::Bool(true))
+    );
+    assert_eq!(
+        cp.get_path("machine.features.kubePrism.port"),
+        Some(&Yaml::Int(7445))
+    );
+    assert_eq!(
+        cp.get_path("cluster.proxy.disabled"),
+        Some(&Yaml::Bool(true))
+    );
+    assert_eq!(
+        cp.get_path("cluster.discovery.enabled"),
+        Some(&Yaml::Bool(true))
+    );
     let worker = yaml(&t.read("clusters/infra/talos/patches/worker.yaml"));
-    assert!(worker.get_path("machine.kubelet.nodeIP.validSubnets").is_some());
+    assert!(
+        worker
+            .get_path("machine.kubelet.nodeIP.validSubnets")
+            .is_some()
+    );
 }
 
 #[test]
@@ -110,15 +166,24 @@ fn ignore_files_and_sops_rules() {
     let t = infra();
     let gi = t.read("clusters/infra/talos/.gitignore");
     let lines: Vec<&str> = gi.lines().filter(|l| !l.starts_with('#')).collect();
-    assert_eq!(lines, ["talosconfig", "*.talosconfig", "!*.sops.yaml", ".talenv"]);
+    assert_eq!(
+        lines,
+        ["talosconfig", "*.talosconfig", "!*.sops.yaml", ".talenv"]
+    );
     let cc = t.read("clusters/infra/talos/clusterconfig/.gitignore");
     assert!(cc.lines().any(|l| l == "infra-infra-cp-1.yaml"), "{cc}");
     assert!(cc.lines().any(|l| l == "talosconfig"), "{cc}");
     let sops = yaml(&t.read(".sops.yaml"));
     let rules = sops.get("creation_rules").and_then(Yaml::as_seq).unwrap();
     let regexes: Vec<&str> = rules.iter().map(|r| s(r, "path_regex")).collect();
-    assert!(regexes.contains(&r".*talsecret\.sops\.yaml$"), "{regexes:?}");
-    assert!(regexes.contains(&r"clusters/.*/talos/clusterconfig/.*\.sops\.yaml$"), "{regexes:?}");
+    assert!(
+        regexes.contains(&r".*talsecret\.sops\.yaml$"),
+        "{regexes:?}"
+    );
+    assert!(
+        regexes.contains(&r"clusters/.*/talos/clusterconfig/.*\.sops\.yaml$"),
+        "{regexes:?}"
+    );
     for r in rules {
         assert_eq!(s(r, "age"), RECIPIENT);
     }
@@ -152,5 +217,9 @@ fn committed_infra_output_is_up_to_date() {
         &["run".into(), "clusters/infra.rhai".into(), "--check".into()],
         &[],
     );
-    assert_eq!(out.code, 0, "clusters/infra is stale:\n{}{}", out.stdout, out.stderr);
+    assert_eq!(
+        out.code, 0,
+        "clusters/infra is stale:\n{}{}",
+        out.stdout, out.stderr
+    );
 }
