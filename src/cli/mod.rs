@@ -4,6 +4,7 @@ mod check;
 mod completions;
 mod doc;
 mod output;
+mod repl;
 mod run;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -68,6 +69,11 @@ pub enum Command {
     /// Print every host and stdlib function with its signature and example (markdown).
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
+    /// Explore a cluster script interactively (`:help` lists the commands).
+    #[command(
+        after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
+    )]
+    Repl(repl::ReplArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -96,5 +102,6 @@ pub fn run() -> u8 {
         Command::Check(a) => check::run(&a, &reporter),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
+        Command::Repl(a) => repl::run(&a, &reporter),
     }
 }

@@ -232,7 +232,7 @@ impl Live {
 pub fn is_incomplete(text: &str) -> bool {
     use rhai::ParseErrorType as P;
     thread_local! {
-        static ENGINE: Engine = Engine::new_raw();
+        static ENGINE: Engine = const { Engine::new_raw() };
     }
     let err = match ENGINE.with(|e| e.compile(text)) {
         Ok(_) => return false,

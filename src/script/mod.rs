@@ -15,6 +15,7 @@ mod options;
 mod stdlib;
 
 pub use builder::HostError;
+pub(crate) use engine::engine_names;
 pub use engine::{Limits, evaluate_file, evaluate_source, evaluate_source_with, io_cause};
 pub use live::{Live, is_incomplete};
 pub use stdlib::{STDLIB, StdlibModule};
