@@ -9,6 +9,10 @@
 //! Only `script`, `repl` and `diag::rhai` know about Rhai; `model`, `validate` and `render`
 //! are plain Rust.
 
+// `Diagnostic` is the error type of every step; it is cold-path data and boxing it everywhere
+// would only add noise.
+#![allow(clippy::result_large_err)]
+
 pub mod cli;
 pub mod diag;
 pub mod model;

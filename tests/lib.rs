@@ -3,5 +3,6 @@
 mod cases;
 mod cli;
 mod examples;
+mod fuzz;
 mod infra;
 mod support;

@@ -3,6 +3,7 @@
 mod check;
 mod completions;
 mod doc;
+mod import;
 mod output;
 mod repl;
 mod run;
@@ -69,6 +70,11 @@ pub enum Command {
     /// Print every host and stdlib function with its signature and example (markdown).
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
+    /// Turn a talhelper talconfig.yaml (and its patch files) into a cluster script.
+    #[command(
+        after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
+    )]
+    Import(import::ImportArgs),
     /// Explore a cluster script interactively (`:help` lists the commands).
     #[command(
         after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
@@ -102,6 +108,7 @@ pub fn run() -> u8 {
         Command::Check(a) => check::run(&a, &reporter),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
+        Command::Import(a) => import::run(&a, &reporter),
         Command::Repl(a) => repl::run(&a, &reporter),
     }
 }

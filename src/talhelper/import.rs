@@ -1,0 +1,677 @@
+//! `talforge import`: a talhelper cluster model written back as an idiomatic cluster script.
+//!
+//! The script must reproduce the talconfig it came from, so every setting the model holds
+//! is written out. What makes it idiomatic: runs of nodes whose hostnames and addresses
+//! count up together become one `for` loop, interfaces every node shares become cluster
+//! defaults, and a VIP every control plane announces becomes `c.vip(...)`.
+
+use crate::model::{
+    Cidr, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Route,
+};
+use crate::yaml::Yaml;
+use std::fmt::Write as _;
+use std::net::IpAddr;
+use std::path::{Component, Path, PathBuf};
+
+/// Writes `cluster` (read from the talconfig at `from`) as a script that will live in
+/// `script_dir`; patch files are referenced relative to that directory.
+pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "// Imported from {} by `talforge import`.",
+        from.display()
+    );
+    let _ = writeln!(
+        out,
+        "// `talforge run` on this script writes the same talconfig.yaml and patches.\n"
+    );
+    let vip = shared_vip(cluster);
+    let mut nodes: Vec<Node> = cluster.nodes.clone();
+    if let Some(v) = vip {
+        for n in nodes.iter_mut().filter(|n| n.is_control_plane()) {
+            if let Some(i) = n.interfaces.first_mut() {
+                if i.vip == Some(v) {
+                    i.vip = None;
+                }
+            }
+        }
+    }
+    let defaults = shared_interfaces(&nodes);
+    if !defaults.is_empty() {
+        for n in &mut nodes {
+            n.interfaces.clear();
+        }
+    }
+
+    out.push_str(&format!(
+        "let c = cluster({}, {});\n",
+        rhai_str(&cluster.name),
+        cluster_options(cluster)
+    ));
+    if !defaults.is_empty() {
+        out.push('\n');
+        for i in &defaults {
+            let _ = writeln!(out, "c.{};", interface_call(i));
+        }
+    }
+    if let Some(v) = vip {
+        let _ = writeln!(out, "c.vip({});", rhai_str(&v.to_string()));
+    }
+    if !cluster.patches.is_empty() {
+        out.push('\n');
+    }
+    for p in &cluster.patches {
+        let _ = writeln!(out, "{}", patch_call(p, script_dir));
+    }
+    out.push('\n');
+    let mut i = 0;
+    while i < nodes.len() {
+        let run = run_length(&nodes[i..]);
+        if run >= 2 {
+            out.push_str(&node_loop(&nodes[i..i + run]));
+        } else {
+            out.push_str(&node_stmt(&nodes[i], "", None));
+        }
+        i += run.max(1);
+    }
+    out
+}
+
+fn cluster_options(c: &Cluster) -> String {
+    let mut o: Vec<(String, String)> = vec![
+        ("endpoint".into(), rhai_str(&c.endpoint)),
+        ("talos".into(), rhai_str(&c.talos_version.to_string())),
+        (
+            "kubernetes".into(),
+            rhai_str(&c.kubernetes_version.to_string()),
+        ),
+    ];
+    let defaults = Cluster::new(
+        "",
+        "",
+        c.talos_version.clone(),
+        c.kubernetes_version.clone(),
+    );
+    if c.pod_nets != defaults.pod_nets {
+        o.push(("pod_nets".into(), cidr_list(&c.pod_nets)));
+    }
+    if c.service_nets != defaults.service_nets {
+        o.push(("service_nets".into(), cidr_list(&c.service_nets)));
+    }
+    if let Some(d) = &c.dns_domain {
+        o.push(("dns_domain".into(), rhai_str(d)));
+    }
+    if c.allow_scheduling_on_control_planes {
+        o.push(("allow_scheduling_on_control_planes".into(), "true".into()));
+    }
+    push_strs(&mut o, "cert_sans", &c.api_server_cert_sans);
+    push_strs(&mut o, "machine_cert_sans", &c.machine_cert_sans);
+    push_ips(&mut o, "nameservers", &c.nameservers);
+    push_strs(&mut o, "ntp", &c.ntp);
+    match &c.cni {
+        Cni::Default => {}
+        Cni::Flannel => o.push(("cni".into(), rhai_str("flannel"))),
+        Cni::None => o.push(("cni".into(), rhai_str("none"))),
+        Cni::Custom(urls) => {
+            o.push(("cni".into(), rhai_str("custom")));
+            push_strs(&mut o, "cni_urls", urls);
+        }
+    }
+    if !c.sops.age.is_empty() {
+        o.push(("age".into(), rhai_str(&c.sops.age.join(","))));
+    }
+    block_map(&o, "")
+}
+
+fn push_strs(o: &mut Vec<(String, String)>, key: &str, v: &[String]) {
+    if !v.is_empty() {
+        o.push((key.into(), str_list(v.iter().map(String::as_str))));
+    }
+}
+
+fn push_ips(o: &mut Vec<(String, String)>, key: &str, v: &[IpAddr]) {
+    if !v.is_empty() {
+        let s: Vec<String> = v.iter().map(ToString::to_string).collect();
+        o.push((key.into(), str_list(s.iter().map(String::as_str))));
+    }
+}
+
+/// A VIP that every control plane announces on its first interface, and no worker does.
+fn shared_vip(c: &Cluster) -> Option<IpAddr> {
+    let mut vip = None;
+    for n in &c.nodes {
+        let first = n.interfaces.first().and_then(|i| i.vip);
+        let any = n.interfaces.iter().filter_map(|i| i.vip).count();
+        if n.is_control_plane() {
+            match (vip, first) {
+                (_, None) => return None,
+                (None, Some(v)) => vip = Some(v),
+                (Some(a), Some(b)) if a != b => return None,
+                _ => {}
+            }
+            if any != 1 {
+                return None;
+            }
+        } else if any > 0 {
+            return None;
+        }
+    }
+    vip
+}
+
+/// Interfaces identical on every node (and at least two nodes), as cluster defaults.
+fn shared_interfaces(nodes: &[Node]) -> Vec<Interface> {
+    let Some(first) = nodes.first() else {
+        return Vec::new();
+    };
+    if nodes.len() < 2 || first.interfaces.is_empty() {
+        return Vec::new();
+    }
+    let same = |a: &[Interface], b: &[Interface]| {
+        a.len() == b.len()
+            && a.iter().zip(b).all(|(x, y)| {
+                let (mut x, mut y) = (x.clone(), y.clone());
+                x.span = None;
+                y.span = None;
+                x == y
+            })
+    };
+    if nodes.iter().all(|n| same(&n.interfaces, &first.interfaces)) {
+        first.interfaces.clone()
+    } else {
+        Vec::new()
+    }
+}
+
+/// How many nodes from the start form a counting run: hostnames `<prefix><n>` with n going
+/// up by one, addresses going up by one, everything else equal.
+fn run_length(nodes: &[Node]) -> usize {
+    let Some((prefix, start)) = split_number(&nodes[0].hostname) else {
+        return 1;
+    };
+    let mut len = 1;
+    for (k, n) in nodes.iter().enumerate().skip(1) {
+        let Some((p, num)) = split_number(&n.hostname) else {
+            break;
+        };
+        let expected_ip = crate::model::ip_add(nodes[0].ip, k as i128);
+        if p != prefix
+            || num != start + k as u64
+            || Some(n.ip) != expected_ip
+            || !same_besides_name(&nodes[0], n)
+        {
+            break;
+        }
+        len += 1;
+    }
+    len
+}
+
+fn split_number(h: &str) -> Option<(&str, u64)> {
+    let digits = h.len() - h.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 6 {
+        return None;
+    }
+    let (p, d) = h.split_at(h.len() - digits);
+    // `node01` would lose its zero padding in a loop.
+    if d.len() > 1 && d.starts_with('0') {
+        return None;
+    }
+    Some((p, d.parse().ok()?))
+}
+
+fn same_besides_name(a: &Node, b: &Node) -> bool {
+    let mut x = b.clone();
+    x.hostname = a.hostname.clone();
+    x.ip = a.ip;
+    x.span = a.span.clone();
+    for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
+        i.span = j.span.clone();
+    }
+    // Static addresses differ per node; a loop cannot express them.
+    x == *a && a.interfaces.iter().all(|i| i.addresses.is_empty())
+}
+
+fn node_loop(run: &[Node]) -> String {
+    let first = &run[0];
+    let (prefix, start) = split_number(&first.hostname).expect("checked by run_length");
+    let end = start + run.len() as u64 - 1;
+    let offset = if start == 0 {
+        "i".to_string()
+    } else {
+        format!("(i - {start})")
+    };
+    let name = format!("`{}${{i}}`", prefix.replace('`', "\\`").replace('$', "\\$"));
+    let ip = format!("ip({}) + {offset}", rhai_str(&first.ip.to_string()));
+    let mut out = format!("for i in {start}..={end} {{\n");
+    out.push_str(&node_stmt(first, "    ", Some((name, ip))));
+    out.push_str("}\n");
+    out
+}
+
+fn node_stmt(n: &Node, indent: &str, looped: Option<(String, String)>) -> String {
+    let (name, ip) = looped.unwrap_or_else(|| (rhai_str(&n.hostname), rhai_str(&n.ip.to_string())));
+    let opts = node_options(n);
+    let call = if opts.is_empty() {
+        format!("c.node({name}, {ip})")
+    } else {
+        format!("c.node({name}, {ip}, {})", inline_map(&opts))
+    };
+    if n.interfaces.is_empty() {
+        return format!("{indent}{call};\n");
+    }
+    let mut out = format!("{indent}let n = {call};\n");
+    for i in &n.interfaces {
+        let _ = writeln!(out, "{indent}n.{};", interface_call(i));
+    }
+    out
+}
+
+fn node_options(n: &Node) -> Vec<(String, String)> {
+    let mut o = Vec::new();
+    if n.is_control_plane() {
+        o.push(("control_plane".into(), "true".into()));
+    }
+    match &n.install {
+        Some(InstallDisk::Path(p)) => o.push(("install_disk".into(), rhai_str(p))),
+        Some(InstallDisk::Selector(s)) => {
+            let mut d = Vec::new();
+            for (k, v) in [
+                ("size", &s.size),
+                ("model", &s.model),
+                ("type", &s.disk_type),
+                ("serial", &s.serial),
+                ("wwid", &s.wwid),
+                ("bus_path", &s.bus_path),
+            ] {
+                if let Some(v) = v {
+                    d.push((k.to_string(), rhai_str(v)));
+                }
+            }
+            o.push(("disk".into(), inline_map(&d)));
+        }
+        None => {}
+    }
+    if let Some(i) = &n.image {
+        o.push(("image".into(), rhai_str(i)));
+    }
+    if let Some(s) = &n.schematic {
+        o.push(("schematic".into(), rhai_value(s)));
+    }
+    let string_map = |m: &indexmap::IndexMap<String, String>| {
+        inline_map(
+            &m.iter()
+                .map(|(k, v)| (k.clone(), rhai_str(v)))
+                .collect::<Vec<_>>(),
+        )
+    };
+    if !n.labels.is_empty() {
+        o.push(("labels".into(), string_map(&n.labels)));
+    }
+    if !n.annotations.is_empty() {
+        o.push(("annotations".into(), string_map(&n.annotations)));
+    }
+    if !n.taints.is_empty() {
+        let t: Vec<(String, String)> = n
+            .taints
+            .iter()
+            .map(|t| {
+                let v = if t.value.is_empty() {
+                    t.effect.clone()
+                } else {
+                    format!("{}:{}", t.value, t.effect)
+                };
+                (t.key.clone(), rhai_str(&v))
+            })
+            .collect();
+        o.push(("taints".into(), inline_map(&t)));
+    }
+    push_strs(&mut o, "cert_sans", &n.cert_sans);
+    push_strs(&mut o, "kernel_modules", &n.kernel_modules);
+    push_ips(&mut o, "nameservers", &n.nameservers);
+    o
+}
+
+fn interface_call(i: &Interface) -> String {
+    let mut o: Vec<(String, String)> = Vec::new();
+    if let Some(b) = &i.bond {
+        for (k, v) in [
+            ("mode", &b.mode),
+            ("lacp_rate", &b.lacp_rate),
+            ("xmit_hash_policy", &b.xmit_hash_policy),
+            ("ad_select", &b.ad_select),
+        ] {
+            if let Some(v) = v {
+                o.push((k.into(), rhai_str(v)));
+            }
+        }
+        for (k, v) in [
+            ("miimon", b.miimon),
+            ("updelay", b.updelay),
+            ("downdelay", b.downdelay),
+            ("min_links", b.min_links),
+        ] {
+            if let Some(v) = v {
+                o.push((k.into(), v.to_string()));
+            }
+        }
+    }
+    if let Some(m) = i.mtu {
+        o.push(("mtu".into(), m.to_string()));
+    }
+    if i.dhcp {
+        o.push(("dhcp".into(), "true".into()));
+    }
+    if !i.addresses.is_empty() {
+        o.push(("addresses".into(), cidr_list(&i.addresses)));
+    }
+    if !i.routes.is_empty() {
+        let r: Vec<String> = i.routes.iter().map(route).collect();
+        o.push(("routes".into(), format!("[{}]", r.join(", "))));
+    }
+    if let Some(v) = i.vip {
+        o.push(("vip".into(), rhai_str(&v.to_string())));
+    }
+    let opts = inline_map(&o);
+    match &i.bond {
+        Some(b) => format!(
+            "bond({}, {}, {opts})",
+            rhai_str(&i.name),
+            str_list(b.links.iter().map(String::as_str))
+        ),
+        None => format!("interface({}, {opts})", rhai_str(&i.name)),
+    }
+}
+
+fn route(r: &Route) -> String {
+    let mut o = Vec::new();
+    if let Some(n) = &r.network {
+        o.push(("network".to_string(), rhai_str(&n.to_string())));
+    }
+    if let Some(g) = r.gateway {
+        o.push(("gateway".into(), rhai_str(&g.to_string())));
+    }
+    if let Some(s) = r.source {
+        o.push(("source".into(), rhai_str(&s.to_string())));
+    }
+    if let Some(m) = r.metric {
+        o.push(("metric".into(), m.to_string()));
+    }
+    if let Some(m) = r.mtu {
+        o.push(("mtu".into(), m.to_string()));
+    }
+    inline_map(&o)
+}
+
+fn patch_call(p: &Patch, script_dir: &Path) -> String {
+    let target = match &p.target {
+        PatchTarget::All => "all".to_string(),
+        PatchTarget::ControlPlanes => "control_planes".to_string(),
+        PatchTarget::Workers => "workers".to_string(),
+        PatchTarget::Node(h) => rhai_str(h),
+    };
+    let content = match &p.source {
+        PatchSource::File(f) => rhai_str(&relative(f, script_dir).to_string_lossy()),
+        PatchSource::Inline => match p.documents.as_slice() {
+            [one] => rhai_value(one),
+            // Several documents only come from files; keep them as a YAML string file-less.
+            _ => rhai_str(&crate::yaml::emit_documents(
+                &p.documents,
+                &crate::yaml::EmitOptions { indent: 2 },
+            )),
+        },
+    };
+    format!("c.patch({target}, {}, {content});", rhai_str(&p.name))
+}
+
+/// `to` relative to `base` (both made absolute against the working directory).
+fn relative(to: &Path, base: &Path) -> PathBuf {
+    let to = crate::write::absolute(to);
+    let base = crate::write::absolute(base);
+    let t: Vec<Component> = to.components().collect();
+    let b: Vec<Component> = base.components().collect();
+    let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut out = PathBuf::new();
+    for _ in common..b.len() {
+        out.push("..");
+    }
+    for c in &t[common..] {
+        out.push(c.as_os_str());
+    }
+    out
+}
+
+fn cidr_list(v: &[Cidr]) -> String {
+    let s: Vec<String> = v.iter().map(ToString::to_string).collect();
+    str_list(s.iter().map(String::as_str))
+}
+
+fn str_list<'a>(v: impl Iterator<Item = &'a str>) -> String {
+    let items: Vec<String> = v.map(rhai_str).collect();
+    format!("[{}]", items.join(", "))
+}
+
+fn block_map(o: &[(String, String)], indent: &str) -> String {
+    if o.is_empty() {
+        return "#{}".into();
+    }
+    let mut s = String::from("#{\n");
+    for (k, v) in o {
+        let _ = writeln!(s, "{indent}    {}: {v},", rhai_key(k));
+    }
+    s.push_str(indent);
+    s.push('}');
+    s
+}
+
+fn inline_map(o: &[(String, String)]) -> String {
+    if o.is_empty() {
+        return "#{}".into();
+    }
+    let items: Vec<String> = o
+        .iter()
+        .map(|(k, v)| format!("{}: {v}", rhai_key(k)))
+        .collect();
+    format!("#{{ {} }}", items.join(", "))
+}
+
+fn rhai_key(k: &str) -> String {
+    let ident = k
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    if ident && !is_rhai_keyword(k) {
+        k.to_string()
+    } else {
+        rhai_str(k)
+    }
+}
+
+fn is_rhai_keyword(k: &str) -> bool {
+    matches!(
+        k,
+        "true"
+            | "false"
+            | "let"
+            | "const"
+            | "if"
+            | "else"
+            | "switch"
+            | "do"
+            | "while"
+            | "until"
+            | "loop"
+            | "for"
+            | "in"
+            | "continue"
+            | "break"
+            | "return"
+            | "throw"
+            | "try"
+            | "catch"
+            | "fn"
+            | "private"
+            | "import"
+            | "export"
+            | "as"
+            | "global"
+            | "this"
+            | "is_def_var"
+            | "is_def_fn"
+            | "is_shared"
+            | "Fn"
+            | "call"
+            | "curry"
+            | "type_of"
+            | "print"
+            | "debug"
+            | "eval"
+    )
+}
+
+/// A Rhai string literal.
+fn rhai_str(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A YAML value as a Rhai literal (maps keep their order through the conversion back).
+fn rhai_value(v: &Yaml) -> String {
+    match v {
+        Yaml::Null => "()".into(),
+        Yaml::Bool(b) => b.to_string(),
+        Yaml::Int(i) => i.to_string(),
+        Yaml::Float(f) => {
+            let s = format!("{f:?}");
+            if s.contains(['.', 'e', 'N', 'i']) {
+                s
+            } else {
+                format!("{s}.0")
+            }
+        }
+        Yaml::Str(s) => rhai_str(s),
+        Yaml::Seq(items) => {
+            let items: Vec<String> = items.iter().map(rhai_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        Yaml::Map(m) => inline_map(
+            &m.iter()
+                .map(|(k, v)| (k.clone(), rhai_value(v)))
+                .collect::<Vec<_>>(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Role, Version};
+
+    fn cluster() -> Cluster {
+        let v = |s| Version::parse(s).unwrap();
+        let mut c = Cluster::new("lab", "https://10.0.0.10:6443", v("v1.12.0"), v("v1.35.0"));
+        for i in 1..=3u8 {
+            let mut n = Node::new(
+                format!("lab-cp-{i}"),
+                IpAddr::from([10, 0, 0, 10 + i]),
+                Role::ControlPlane,
+            );
+            n.install = Some(InstallDisk::Path("/dev/sda".into()));
+            let mut eth = Interface::new("eth0");
+            eth.dhcp = true;
+            eth.vip = Some(IpAddr::from([10, 0, 0, 10]));
+            n.interfaces.push(eth);
+            c.nodes.push(n);
+        }
+        let mut w = Node::new("gpu", IpAddr::from([10, 0, 0, 20]), Role::Worker);
+        w.labels.insert("gpu".into(), "true".into());
+        let mut eth = Interface::new("eth0");
+        eth.dhcp = true;
+        w.interfaces.push(eth);
+        c.nodes.push(w);
+        c
+    }
+
+    #[test]
+    fn loops_defaults_and_vip() {
+        let s = script_for(&cluster(), Path::new("talconfig.yaml"), Path::new("."));
+        assert!(s.contains("for i in 1..=3 {\n    c.node(`lab-cp-${i}`, ip(\"10.0.0.11\") + (i - 1), #{ control_plane: true, install_disk: \"/dev/sda\" });\n}\n"), "{s}");
+        assert!(s.contains("c.interface(\"eth0\", #{ dhcp: true });"), "{s}");
+        assert!(s.contains("c.vip(\"10.0.0.10\");"), "{s}");
+        assert!(
+            s.contains("c.node(\"gpu\", \"10.0.0.20\", #{ labels: #{ gpu: \"true\" } });"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn the_script_evaluates_to_the_same_nodes() {
+        let c = cluster();
+        let s = script_for(&c, Path::new("talconfig.yaml"), Path::new("."));
+        let ev = crate::script::evaluate_source(
+            Path::new("imported.rhai"),
+            &s,
+            &crate::script::Limits::default(),
+        )
+        .unwrap_or_else(|f| panic!("{:?}\n{s}", f.diagnostics));
+        let got = &ev.fleet.clusters[0];
+        assert_eq!(got.nodes.len(), c.nodes.len());
+        for (a, b) in got.nodes.iter().zip(&c.nodes) {
+            assert_eq!(a.hostname, b.hostname);
+            assert_eq!(a.ip, b.ip);
+            assert_eq!(a.role, b.role);
+            assert_eq!(a.install, b.install);
+            assert_eq!(a.labels, b.labels);
+            let strip = |i: &[Interface]| {
+                i.iter()
+                    .map(|i| {
+                        let mut i = i.clone();
+                        i.span = None;
+                        i
+                    })
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(strip(&a.interfaces), strip(&b.interfaces), "{}", a.hostname);
+        }
+    }
+
+    #[test]
+    fn zero_padded_names_are_not_looped() {
+        assert_eq!(split_number("node01"), None);
+        assert_eq!(split_number("node10"), Some(("node", 10)));
+        assert_eq!(split_number("node"), None);
+    }
+
+    #[test]
+    fn literals_escape() {
+        assert_eq!(rhai_str("a\"b\\c\n"), "\"a\\\"b\\\\c\\n\"");
+        assert_eq!(
+            rhai_key("node.kubernetes.io/role"),
+            "\"node.kubernetes.io/role\""
+        );
+        assert_eq!(rhai_key("fn"), "\"fn\"");
+        assert_eq!(
+            rhai_value(&Yaml::from_pairs([(
+                "a",
+                Yaml::Seq(vec![Yaml::Int(1), Yaml::Null])
+            )])),
+            "#{ a: [1, ()] }"
+        );
+    }
+}
