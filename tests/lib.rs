@@ -5,4 +5,5 @@ mod cli;
 mod examples;
 mod fuzz;
 mod infra;
+mod repl;
 mod support;
