@@ -97,16 +97,26 @@ impl Session {
         self.invalidate();
         let result = self.live.eval(input);
         let warnings = self.live.take_warnings();
+        let mut text = self.live.take_printed();
         match result {
-            Ok(value) => Output {
-                text: value.map(|v| format!("{v}\n")).unwrap_or_default(),
-                diagnostics: warnings,
-                sources: self.live.sources(),
-                quit: false,
-            },
+            Ok(value) => {
+                if let Some(v) = value {
+                    text.push_str(&v);
+                    text.push('\n');
+                }
+                Output {
+                    text,
+                    diagnostics: warnings,
+                    sources: self.live.sources(),
+                    quit: false,
+                }
+            }
             Err(mut diags) => {
                 diags.extend(warnings);
-                Output::fail(diags, self.live.sources())
+                Output {
+                    text,
+                    ..Output::fail(diags, self.live.sources())
+                }
             }
         }
     }
@@ -117,6 +127,7 @@ impl Session {
         match Live::load(path, &self.limits) {
             Ok(mut live) => {
                 let warnings = live.take_warnings();
+                let printed = live.take_printed();
                 self.live = live;
                 self.invalidate();
                 let summary = match self.model() {
@@ -133,12 +144,14 @@ impl Session {
                     Err(_) => format!("loaded {}\n", path.display()),
                 };
                 Output {
-                    text: summary,
+                    text: format!("{printed}{summary}"),
                     diagnostics: warnings,
                     sources: self.live.sources(),
                     quit: false,
                 }
             }
+            // Whatever the script printed before failing is lost with its engine; the error
+            // says where it stopped.
             Err(f) => Output::fail(f.diagnostics, f.sources),
         }
     }

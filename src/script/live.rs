@@ -8,6 +8,7 @@ use crate::diag::{Diagnostic, Sources};
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Position, Scope, Stmt};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A script evaluated piece by piece: every input sees the variables, functions and imports of
 /// the ones before it, and host calls keep adding to the same fleet.
@@ -25,6 +26,8 @@ pub struct Live {
     script: Option<PathBuf>,
     inputs: usize,
     warnings_seen: usize,
+    /// What `print` and `debug` wrote since the last [`Live::take_printed`].
+    printed: Arc<Mutex<String>>,
 }
 
 impl Live {
@@ -32,7 +35,13 @@ impl Live {
     pub fn new(limits: &Limits) -> Live {
         let shared = Shared::default();
         shared.lock().script_dir = PathBuf::from(".");
-        let engine = build_engine(&shared, limits);
+        let mut engine = build_engine(&shared, limits);
+        // The session decides where output goes: collect `print` and `debug` with the result.
+        let printed = Arc::new(Mutex::new(String::new()));
+        let sink = printed.clone();
+        engine.on_print(move |s| push_line(&sink, s));
+        let sink = printed.clone();
+        engine.on_debug(move |s, _, _| push_line(&sink, s));
         let show_ast = engine.compile("to_debug(__v)").unwrap_or_default();
         Live {
             engine,
@@ -44,6 +53,7 @@ impl Live {
             script: None,
             inputs: 0,
             warnings_seen: 0,
+            printed,
         }
     }
 
@@ -181,6 +191,11 @@ impl Live {
         self.shared.lock().sources.clone()
     }
 
+    /// What the script printed (`print`, `debug`) since the last call.
+    pub fn take_printed(&mut self) -> String {
+        std::mem::take(&mut *self.printed.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Warnings host functions raised since the last call.
     pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
         let b = self.shared.lock();
@@ -225,6 +240,12 @@ impl Live {
         v.sort();
         v
     }
+}
+
+fn push_line(sink: &Mutex<String>, s: &str) {
+    let mut out = sink.lock().unwrap_or_else(|e| e.into_inner());
+    out.push_str(s);
+    out.push('\n');
 }
 
 /// Whether `text` is the start of a longer input: it ends inside a block, a call, a string
@@ -295,6 +316,9 @@ mod tests {
         assert_eq!(live.eval("fn add2(v) { v + 2 }").unwrap(), None);
         assert_eq!(live.eval("add2(x)").unwrap().as_deref(), Some("42"));
         assert_eq!(live.eval("\"s\"").unwrap().as_deref(), Some("\"s\""));
+        live.eval("print(`x=${x}`); debug(1);").unwrap();
+        assert_eq!(live.take_printed(), "x=40\n1\n");
+        assert_eq!(live.take_printed(), "");
         live.eval("import \"talos\" as talos;").unwrap();
         live.eval("let c = cluster(\"lab\", #{ endpoint: \"https://10.0.0.10:6443\" });")
             .unwrap();
