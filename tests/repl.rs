@@ -222,6 +222,11 @@ struct Tmux {
 impl Tmux {
     /// Starts `talforge repl clusters/infra.rhai` in a 200x50 pane, or `None` without tmux.
     fn start(dir: &Path, name: &str) -> Option<Tmux> {
+        Tmux::start_with(dir, name, "NO_COLOR=1")
+    }
+
+    /// Like [`Tmux::start`] with one environment setting (`NO_COLOR=` for colours).
+    fn start_with(dir: &Path, name: &str, env: &str) -> Option<Tmux> {
         let have = Command::new("tmux")
             .arg("-V")
             .output()
@@ -254,7 +259,7 @@ impl Tmux {
             .arg(dir)
             .arg("-e")
             .arg(format!("XDG_STATE_HOME={}", t.state_dir.display()))
-            .args(["-e", "NO_COLOR=1", bin(), "repl", "clusters/infra.rhai"])
+            .args(["-e", env, bin(), "repl", "clusters/infra.rhai"])
             .status()
             .expect("tmux runs");
         assert!(status.success(), "tmux new-session failed");
@@ -285,6 +290,11 @@ impl Tmux {
 
     fn screen(&self) -> String {
         self.tmux(&["capture-pane", "-p", "-t", "repl", "-S", "-200"])
+    }
+
+    /// The screen with its colour escapes.
+    fn screen_escaped(&self) -> String {
+        self.tmux(&["capture-pane", "-p", "-e", "-t", "repl", "-S", "-200"])
     }
 
     /// Waits until the pane shows `text`; panics with the screen after 20 s.
@@ -423,4 +433,19 @@ fn tty_ctrl_c_cancels_ctrl_d_quits_and_history_is_kept() {
     let history = std::fs::read_to_string(tm.state_dir.join("talforge/history")).unwrap();
     assert!(history.contains("40 + 2"), "{history}");
     assert!(!history.contains("not finished"), "{history}");
+}
+
+#[test]
+fn tty_errors_are_coloured_on_a_terminal() {
+    let t = infra();
+    let Some(tm) = Tmux::start_with(t.dir.path(), "colour", "NO_COLOR=") else {
+        return;
+    };
+    tm.submit("c.bogus(1)");
+    let s = tm.screen_escaped();
+    assert!(s.contains("\x1b[31mError:"), "a red ariadne header: {s:?}");
+    assert!(
+        s.contains("\x1b[31mbogus"),
+        "the call is underlined in red: {s:?}"
+    );
 }

@@ -501,15 +501,20 @@ for i in 1..=3 {
     #[test]
     fn show_finds_nodes_and_parts_with_hints() {
         let (_d, mut s) = lab();
-        let out = s.execute(":show lab-2 installDisk");
-        assert!(!out.failed(), "{:?}", out.diagnostics);
-        let model = s.model().unwrap();
-        let (c, n) = view::find_node(&model.fleet, "lab-2").unwrap();
-        let whole = view::node_view(c, n);
-        assert_eq!(
-            view::lookup(&whole, "installDisk").and_then(|y| y.as_str()),
-            Some("/dev/sda")
+        assert_eq!(s.execute(":show lab-2 installDisk").text, "/dev/sda\n");
+        let whole = s.execute(":show lab-1").text;
+        assert!(
+            whole.starts_with("hostname: lab-1\nipAddress: 10.0.0.11\n"),
+            "{whole}"
         );
+        assert_eq!(
+            s.execute(":show lab-1 networkInterfaces.bond0.bond.interfaces")
+                .text,
+            "- eth0\n- eth1\n"
+        );
+        let tc = s.execute(":talconfig").text;
+        assert!(tc.starts_with("clusterName: lab\n"), "{tc}");
+        assert!(tc.contains("  - hostname: lab-3\n"), "{tc}");
         let e = s.execute(":show lab-9");
         assert_eq!(e.diagnostics[0].message, "no node `lab-9`");
         assert_eq!(e.diagnostics[0].hints, vec!["did you mean `lab-1`?"]);
