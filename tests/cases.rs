@@ -46,15 +46,15 @@ fn expectations(text: &str) -> Vec<Expect> {
                 });
             }
         }
-        if let Some(h) = rest.strip_prefix("Hint: ") {
-            if let Some(last) = out.last_mut() {
-                last.hints.push(h.to_string());
-            }
+        if let Some(h) = rest.strip_prefix("Hint: ")
+            && let Some(last) = out.last_mut()
+        {
+            last.hints.push(h.to_string());
         }
-        if let Some(n) = rest.strip_prefix("Note: ") {
-            if let Some(last) = out.last_mut() {
-                last.notes.push(n.to_string());
-            }
+        if let Some(n) = rest.strip_prefix("Note: ")
+            && let Some(last) = out.last_mut()
+        {
+            last.notes.push(n.to_string());
         }
     }
     out

@@ -164,6 +164,8 @@ fn exercise_script(text: &str, out: &Path) {
             let opts = RunOptions {
                 out: Some(out.to_path_buf()),
                 limits,
+                check: true,
+                ..RunOptions::default()
             };
             match plan_evaluated(ev, &opts) {
                 Ok(plan) => (plan.evaluated.sources.clone(), plan.warnings),

@@ -114,7 +114,10 @@ fn patches_carry_the_seed_story() {
         ])
     );
     let sysctls = common.get_path("machine.sysctls").unwrap();
-    assert_eq!(s(sysctls, "net.core.rmem_max"), "2500000");
+    assert_eq!(
+        sysctls.get("net.core.rmem_max").and_then(Yaml::as_str),
+        Some("2500000")
+    );
     assert_eq!(
         sysctls.get("net.core.wmem_max").and_then(Yaml::as_str),
         Some("2500000")

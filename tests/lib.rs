@@ -6,4 +6,5 @@ mod examples;
 mod fuzz;
 mod infra;
 mod repl;
+mod secrets;
 mod support;

@@ -7,6 +7,7 @@ mod import;
 mod output;
 mod repl;
 mod run;
+mod secrets;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -75,6 +76,8 @@ pub enum Command {
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Generate a Talos secrets bundle (`talforge secrets gen`).
+    Secrets(secrets::SecretsArgs),
     /// Explore a cluster script interactively (`:help` lists the commands).
     #[command(
         after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
@@ -109,6 +112,7 @@ pub fn run() -> u8 {
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Secrets(a) => secrets::run(&a, &reporter),
         Command::Repl(a) => repl::run(&a, &reporter),
     }
 }

@@ -169,6 +169,14 @@ impl Diagnostic {
         self
     }
 
+    /// Points at `span` unless the diagnostic already points somewhere.
+    pub fn at_opt_if_none(mut self, span: Option<Span>) -> Self {
+        if self.span.is_none() {
+            self.span = span;
+        }
+        self
+    }
+
     /// Sets the primary span if there is one.
     pub fn at_opt(mut self, span: Option<Span>) -> Self {
         if span.is_some() {

@@ -1,7 +1,8 @@
 //! Post-processing after a script ran: cluster default interfaces and the VIP onto nodes.
 
 use crate::diag::Diagnostic;
-use crate::model::{Fleet, Interface};
+use crate::model::{Fleet, Interface, Patch, PatchSource, PatchTarget};
+use crate::yaml::Yaml;
 
 /// Applies cluster-wide settings to nodes; fails when a setting cannot be placed.
 pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
@@ -34,6 +35,29 @@ pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
             if node.nameservers.is_empty() {
                 node.nameservers = cluster.nameservers.clone();
             }
+        }
+        // talhelper has no key for NTP servers, so they travel as a generated global patch
+        // (like `cilium_ready()`'s), which talconfig.yaml references like any other.
+        if !cluster.ntp.is_empty() {
+            let name = if cluster.patches.iter().any(|p| p.name == "ntp") {
+                "ntp-servers"
+            } else {
+                "ntp"
+            };
+            cluster.patches.push(Patch {
+                name: name.into(),
+                target: PatchTarget::All,
+                documents: vec![Yaml::from_pairs([(
+                    "machine",
+                    Yaml::from_pairs([(
+                        "time",
+                        Yaml::from_pairs([("servers", Yaml::str_seq(cluster.ntp.clone()))]),
+                    )]),
+                )])],
+                text: None,
+                source: PatchSource::Inline,
+                span: cluster.span.clone(),
+            });
         }
         if let Some(vip) = cluster.vip {
             for node in cluster.nodes.iter_mut().filter(|n| n.is_control_plane()) {

@@ -1,5 +1,19 @@
 //! The Talos secrets bundle (`talosctl gen secrets` / `talhelper gensecret` format).
 
+use super::pki::{self, KeyKind, PemPair, PrivateKey};
+use crate::diag::{Diagnostic, SourceId, Span};
+use crate::model::Version;
+use crate::yaml::{ParsedDoc, PathSeg};
+use base64::Engine as _;
+use base64::engine::general_purpose::{STANDARD, URL_SAFE};
+use std::fmt;
+use std::ops::Range;
+use time::OffsetDateTime;
+use x509_parser::prelude::{FromDer, X509Certificate};
+
+/// The value Talos writes instead of a redacted key; kept verbatim, never decoded.
+pub const REDACTED: &str = "******";
+
 /// A certificate and its private key, each as standard base64 of the PEM text (bundle format).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct CertKey {
@@ -7,6 +21,24 @@ pub struct CertKey {
     pub crt: String,
     /// base64(PEM private key).
     pub key: String,
+}
+
+impl CertKey {
+    /// Encodes PEM texts the way the bundle stores them.
+    pub fn from_pem(p: &PemPair) -> CertKey {
+        CertKey {
+            crt: STANDARD.encode(&p.crt),
+            key: STANDARD.encode(&p.key),
+        }
+    }
+
+    /// The certificate and key as PEM text.
+    pub fn to_pem(&self) -> Result<PemPair, String> {
+        Ok(PemPair {
+            crt: decode_pem(&self.crt)?,
+            key: decode_pem(&self.key)?,
+        })
+    }
 }
 
 /// Every secret a Talos cluster needs; field names follow the YAML keys.
@@ -36,18 +68,28 @@ pub struct Bundle {
     pub os: CertKey,
 }
 
-use crate::yaml::{PathSeg, Yaml};
-
-/// A bundle field that is missing or has the wrong type; `path` is the YAML path to it.
+/// A missing or malformed field of a bundle; `path` is the YAML path to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BundleError {
-    /// What is wrong, lowercase.
+    /// What is wrong, lowercase, naming the field in backticks.
     pub message: String,
-    /// Where in the bundle (`certs.os.key`), for pointing at the YAML span.
+    /// Where in the bundle (`certs.os.key`); empty for the document itself. A missing field
+    /// has no span of its own: look up the nearest existing parent.
     pub path: Vec<PathSeg>,
 }
 
 impl BundleError {
+    pub(super) fn new(dotted: &str, message: impl Into<String>) -> Self {
+        BundleError {
+            message: message.into(),
+            path: dotted
+                .split('.')
+                .filter(|s| !s.is_empty())
+                .map(|s| PathSeg::Key(s.to_string()))
+                .collect(),
+        }
+    }
+
     /// The path as `a.b.c`.
     pub fn dotted(&self) -> String {
         self.path
@@ -59,179 +101,151 @@ impl BundleError {
             .collect::<Vec<_>>()
             .join(".")
     }
-}
 
-fn field(doc: &Yaml, path: &[&str], required: bool) -> Result<Option<String>, BundleError> {
-    let segs = || {
-        path.iter()
-            .map(|s| PathSeg::Key((*s).to_string()))
-            .collect()
-    };
-    let mut cur = doc;
-    for (i, key) in path.iter().enumerate() {
-        match cur.as_map() {
-            Some(m) => match m.get(*key) {
-                Some(v) => cur = v,
-                None if required => {
-                    return Err(BundleError {
-                        message: format!("secrets bundle has no `{}`", path[..=i].join(".")),
-                        path: segs(),
-                    });
-                }
-                None => return Ok(None),
-            },
-            None => {
-                return Err(BundleError {
-                    message: format!("`{}` must be a mapping", path[..i].join(".")),
-                    path: path[..i]
-                        .iter()
-                        .map(|s| PathSeg::Key((*s).into()))
-                        .collect(),
-                });
-            }
-        }
+    /// Byte span to point at in the parsed bundle: the field's key, or for a missing field
+    /// the key of its nearest existing parent (the whole document at worst).
+    pub fn span(&self, doc: &ParsedDoc) -> Option<Range<usize>> {
+        (0..=self.path.len())
+            .rev()
+            .find_map(|n| doc.key_span(&self.path[..n]))
     }
-    match cur {
-        Yaml::Str(s) => Ok(Some(s.clone())),
-        Yaml::Null if !required => Ok(None),
-        _ => Err(BundleError {
-            message: format!("`{}` must be a string", path.join(".")),
-            path: segs(),
-        }),
+
+    /// The error as a diagnostic pointing into the bundle file `source`.
+    pub fn to_diagnostic(&self, doc: &ParsedDoc, source: SourceId) -> Diagnostic {
+        Diagnostic::error(&self.message).at_opt(self.span(doc).map(|r| Span::new(source, r)))
     }
 }
 
-fn req(doc: &Yaml, path: &[&str]) -> Result<String, BundleError> {
-    Ok(field(doc, path, true)?.unwrap_or_default())
+impl fmt::Display for BundleError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
 }
+
+impl std::error::Error for BundleError {}
 
 impl Bundle {
-    /// Reads a bundle in the `talosctl gen secrets` layout.
-    pub fn from_yaml(doc: &Yaml) -> Result<Bundle, BundleError> {
-        let cert = |name: &str| -> Result<CertKey, BundleError> {
-            Ok(CertKey {
-                crt: req(doc, &["certs", name, "crt"])?,
-                key: req(doc, &["certs", name, "key"])?,
-            })
+    /// A fresh bundle for a Talos version contract, dated now.
+    pub fn generate(contract: &Version) -> Result<Bundle, String> {
+        Bundle::generate_at(contract, OffsetDateTime::now_utc())
+    }
+
+    /// A fresh bundle whose CAs start at `now`: what `talosctl gen secrets` makes for the
+    /// contract (secretbox and an RSA-4096 service-account key for new contracts, aescbc and
+    /// ECDSA for old ones).
+    pub fn generate_at(contract: &Version, now: OffsetDateTime) -> Result<Bundle, String> {
+        let b64 = |n| pki::random_bytes(n).map(|b| STANDARD.encode(b));
+        let encryption = b64(32)?;
+        let (secretbox, aescbc) = if contract.greater(1, 2) {
+            (Some(encryption), None)
+        } else {
+            (None, Some(encryption))
         };
-        let secretbox = field(doc, &["secrets", "secretboxencryptionsecret"], false)?;
-        let aescbc = field(doc, &["secrets", "aescbcencryptionsecret"], false)?;
-        if secretbox.is_none() && aescbc.is_none() {
-            return Err(BundleError {
-                message: "secrets bundle has neither `secrets.secretboxencryptionsecret` nor `secrets.aescbcencryptionsecret`".into(),
-                path: vec![PathSeg::Key("secrets".into())],
-            });
-        }
+        let service_account_key = if contract.greater(1, 6) {
+            pki::new_rsa_key_pem(4096)?
+        } else {
+            pki::new_ecdsa_key_pem()?
+        };
+        let ca = |kind, org| pki::new_ca(kind, org, now).map(|p| CertKey::from_pem(&p));
         Ok(Bundle {
-            cluster_id: req(doc, &["cluster", "id"])?,
-            cluster_secret: req(doc, &["cluster", "secret"])?,
-            bootstrap_token: req(doc, &["secrets", "bootstraptoken"])?,
+            cluster_id: URL_SAFE.encode(pki::random_bytes(32)?),
+            cluster_secret: b64(32)?,
+            bootstrap_token: pki::token()?,
             secretbox_encryption_secret: secretbox,
             aescbc_encryption_secret: aescbc,
-            trustd_token: req(doc, &["trustdinfo", "token"])?,
-            etcd: cert("etcd")?,
-            k8s: cert("k8s")?,
-            k8s_aggregator: cert("k8saggregator")?,
+            trustd_token: pki::token()?,
+            etcd: ca(KeyKind::EcdsaP256, Some("etcd"))?,
+            k8s: ca(KeyKind::EcdsaP256, Some("kubernetes"))?,
+            // Upstream passes CommonName("front-proxy"), which the CA builder ignores.
+            k8s_aggregator: ca(KeyKind::EcdsaP256, None)?,
             k8s_service_account: CertKey {
                 crt: String::new(),
-                key: req(doc, &["certs", "k8sserviceaccount", "key"])?,
+                key: STANDARD.encode(service_account_key),
             },
-            os: cert("os")?,
+            os: ca(KeyKind::Ed25519, Some("talos"))?,
         })
     }
 
-    /// The bundle as YAML, in the field order `talosctl gen secrets` writes.
-    pub fn to_yaml(&self) -> Yaml {
-        let ck = |c: &CertKey| {
-            Yaml::from_pairs([("crt", Yaml::str(&c.crt)), ("key", Yaml::str(&c.key))])
-        };
-        let mut secrets = vec![("bootstraptoken", Yaml::str(&self.bootstrap_token))];
-        if let Some(s) = &self.secretbox_encryption_secret {
-            secrets.push(("secretboxencryptionsecret", Yaml::str(s)));
+    /// Checks the cryptographic content: every certificate parses and is a CA, each key
+    /// parses, has the expected type and belongs to its certificate, the bootstrap token has
+    /// the Kubernetes format. One message per problem; empty when the bundle is usable.
+    pub fn validate(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        let token = regex::Regex::new(r"^[a-z0-9]{6}\.[a-z0-9]{16}$").expect("valid regex");
+        if !token.is_match(&self.bootstrap_token) {
+            problems
+                .push("`secrets.bootstraptoken` must match `[a-z0-9]{6}.[a-z0-9]{16}`".to_string());
         }
-        if let Some(s) = &self.aescbc_encryption_secret {
-            secrets.push(("aescbcencryptionsecret", Yaml::str(s)));
+        // kubeadm-imported Kubernetes CAs may be RSA; talforge signs only with the OS CA.
+        let k8s_kinds = [KeyKind::EcdsaP256, KeyKind::Rsa];
+        for (path, ck, kinds) in [
+            ("certs.etcd", &self.etcd, &k8s_kinds[..]),
+            ("certs.k8s", &self.k8s, &k8s_kinds[..]),
+            ("certs.k8saggregator", &self.k8s_aggregator, &k8s_kinds[..]),
+            (
+                "certs.os",
+                &self.os,
+                &[KeyKind::Ed25519, KeyKind::EcdsaP256][..],
+            ),
+        ] {
+            if let Err(e) = check_ca(path, ck, kinds) {
+                problems.push(e);
+            }
         }
-        Yaml::from_pairs([
-            (
-                "cluster",
-                Yaml::from_pairs([
-                    ("id", Yaml::str(&self.cluster_id)),
-                    ("secret", Yaml::str(&self.cluster_secret)),
-                ]),
-            ),
-            ("secrets", Yaml::from_pairs(secrets)),
-            (
-                "trustdinfo",
-                Yaml::from_pairs([("token", Yaml::str(&self.trustd_token))]),
-            ),
-            (
-                "certs",
-                Yaml::from_pairs([
-                    ("etcd", ck(&self.etcd)),
-                    ("k8s", ck(&self.k8s)),
-                    ("k8saggregator", ck(&self.k8s_aggregator)),
-                    (
-                        "k8sserviceaccount",
-                        Yaml::from_pairs([("key", Yaml::str(&self.k8s_service_account.key))]),
-                    ),
-                    ("os", ck(&self.os)),
-                ]),
-            ),
-        ])
+        let sa = "certs.k8sserviceaccount.key";
+        match load_key(sa, &self.k8s_service_account.key) {
+            Ok(k) if matches!(k.kind(), KeyKind::Rsa | KeyKind::EcdsaP256) => {}
+            Ok(k) => problems.push(format!(
+                "`{sa}` is {}, expected RSA or ECDSA P-256",
+                k.kind().name()
+            )),
+            Err(e) => problems.push(e),
+        }
+        problems
     }
 }
+
+fn check_ca(path: &str, ck: &CertKey, kinds: &[KeyKind]) -> Result<(), String> {
+    let crt_path = format!("{path}.crt");
+    let crt_pem = decode_pem(&ck.crt).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
+    let der = pki::cert_der(&crt_pem).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
+    let (_, cert) =
+        X509Certificate::from_der(&der).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
+    if !cert.is_ca() {
+        return Err(format!("`{crt_path}` is not a CA certificate"));
+    }
+    let key = load_key(&format!("{path}.key"), &ck.key)?;
+    if !kinds.contains(&key.kind()) {
+        let names: Vec<_> = kinds.iter().map(|k| k.name()).collect();
+        return Err(format!(
+            "`{path}.key` is {}, expected {}",
+            key.kind().name(),
+            names.join(" or ")
+        ));
+    }
+    if pki::cert_key_kind(&cert) != Some(key.kind()) || !pki::key_matches_cert(&key, &der)? {
+        return Err(format!("`{path}.key` does not belong to `{crt_path}`"));
+    }
+    Ok(())
+}
+
+fn load_key(path: &str, b64: &str) -> Result<PrivateKey, String> {
+    let pem = decode_pem(b64).map_err(|e| format!("`{path}` is invalid: {e}"))?;
+    pki::parse_private_key(&pem).map_err(|e| format!("`{path}` is invalid: {e}"))
+}
+
+/// base64 → PEM text.
+fn decode_pem(b64: &str) -> Result<String, String> {
+    if b64 == REDACTED {
+        return Err("value is redacted".into());
+    }
+    let bytes = STANDARD
+        .decode(b64)
+        .map_err(|_| "not valid base64".to_string())?;
+    String::from_utf8(bytes).map_err(|_| "not PEM text".to_string())
+}
+
+mod yaml;
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sample() -> Bundle {
-        let c = |s: &str| CertKey {
-            crt: format!("{s}-crt"),
-            key: format!("{s}-key"),
-        };
-        Bundle {
-            cluster_id: "id".into(),
-            cluster_secret: "secret".into(),
-            bootstrap_token: "abcdef.0123456789abcdef".into(),
-            secretbox_encryption_secret: Some("box".into()),
-            aescbc_encryption_secret: None,
-            trustd_token: "ghijkl.0123456789abcdef".into(),
-            etcd: c("etcd"),
-            k8s: c("k8s"),
-            k8s_aggregator: c("agg"),
-            k8s_service_account: CertKey {
-                crt: String::new(),
-                key: "sa-key".into(),
-            },
-            os: c("os"),
-        }
-    }
-
-    #[test]
-    fn round_trips_in_talos_order() {
-        let b = sample();
-        let y = b.to_yaml();
-        let keys: Vec<&String> = y.as_map().unwrap().keys().collect();
-        assert_eq!(keys, ["cluster", "secrets", "trustdinfo", "certs"]);
-        assert_eq!(Bundle::from_yaml(&y).unwrap(), b);
-    }
-
-    #[test]
-    fn missing_field_names_its_path() {
-        let mut y = sample().to_yaml();
-        let certs = y.as_map_mut().unwrap().get_mut("certs").unwrap();
-        certs
-            .as_map_mut()
-            .unwrap()
-            .get_mut("os")
-            .unwrap()
-            .as_map_mut()
-            .unwrap()
-            .shift_remove("key");
-        let e = Bundle::from_yaml(&y).unwrap_err();
-        assert_eq!(e.dotted(), "certs.os.key");
-        assert_eq!(e.message, "secrets bundle has no `certs.os.key`");
-    }
-}
+mod tests;

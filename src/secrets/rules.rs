@@ -1,1 +1,619 @@
 //! `.sops.yaml`: creation rules, matching a path to recipients, adding rules without clobbering.
+
+use crate::diag::{Diagnostic, Sources, Span};
+use crate::secrets::sops::EncryptOptions;
+use crate::yaml::{self, EmitOptions, ParsedDoc, PathSeg, Yaml};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+/// The config file name sops looks for (`.sops.yml` is never used).
+pub const CONFIG_NAME: &str = ".sops.yaml";
+
+/// A problem with a `.sops.yaml`, pointing into its text when possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RulesError {
+    /// Lowercase, no trailing period.
+    pub message: String,
+    /// The `.sops.yaml` involved, if any.
+    pub file: Option<PathBuf>,
+    /// Its text (for rendering the span).
+    pub text: String,
+    /// Byte range in `text`.
+    pub span: Option<Range<usize>>,
+    /// Context.
+    pub notes: Vec<String>,
+    /// What to do.
+    pub hints: Vec<String>,
+}
+
+impl RulesError {
+    fn new(cfg: &SopsConfig, message: impl Into<String>, span: Option<Range<usize>>) -> Self {
+        RulesError {
+            message: message.into(),
+            file: Some(cfg.path.clone()),
+            text: cfg.text.clone(),
+            span,
+            notes: Vec::new(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// The diagnostic, with the `.sops.yaml` registered in `sources` for the span.
+    pub fn to_diagnostic(&self, sources: &mut Sources) -> Diagnostic {
+        let mut d = Diagnostic::error(self.message.clone());
+        if let (Some(f), Some(r)) = (&self.file, &self.span) {
+            let id = sources.add(f.clone(), self.text.clone());
+            d = d.at(Span::new(id, r.clone()));
+        }
+        d.notes.extend(self.notes.iter().cloned());
+        d.hints.extend(self.hints.iter().cloned());
+        d
+    }
+}
+
+impl std::fmt::Display for RulesError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(p) = &self.file {
+            write!(f, "{}: ", p.display())?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for RulesError {}
+
+/// One `creation_rules[]` entry (age-relevant fields).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreationRule {
+    /// `path_regex`; `None` matches every file.
+    pub path_regex: Option<String>,
+    /// Age recipients (rule-level `age`, or the single key group's `age`).
+    pub age: Vec<String>,
+    /// `unencrypted_suffix`, `encrypted_suffix`, `unencrypted_regex`, `encrypted_regex`,
+    /// `mac_only_encrypted` as encryption options.
+    pub options: EncryptOptions,
+    /// Span of the rule in the config text.
+    pub span: Range<usize>,
+    /// Span of `path_regex` (or of the rule).
+    pub regex_span: Range<usize>,
+}
+
+/// A parsed `.sops.yaml`.
+#[derive(Debug, Clone)]
+pub struct SopsConfig {
+    /// Where it was read from.
+    pub path: PathBuf,
+    /// Its text.
+    pub text: String,
+    /// `creation_rules`, in order.
+    pub rules: Vec<CreationRule>,
+    /// `stores.yaml.indent`, if set.
+    pub indent: Option<usize>,
+}
+
+/// The nearest `.sops.yaml` in `dir` or its parents (the brief is to start at the output
+/// file's directory; sops itself starts at its working directory).
+pub fn find_config(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .take(100)
+        .map(|d| d.join(CONFIG_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Reads and parses a `.sops.yaml`.
+pub fn load(path: &Path) -> Result<SopsConfig, RulesError> {
+    let text = std::fs::read_to_string(path).map_err(|e| RulesError {
+        message: format!("cannot read {}: {e}", path.display()),
+        file: None,
+        text: String::new(),
+        span: None,
+        notes: Vec::new(),
+        hints: Vec::new(),
+    })?;
+    parse(&text, path)
+}
+
+/// Parses `.sops.yaml` text (`path` is used for messages and relative matching).
+pub fn parse(text: &str, path: &Path) -> Result<SopsConfig, RulesError> {
+    let mut cfg = SopsConfig {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        rules: Vec::new(),
+        indent: None,
+    };
+    let docs = yaml::parse_documents(text)
+        .map_err(|e| RulesError::new(&cfg, e.message.clone(), Some(e.span.clone())))?;
+    let Some(doc) = docs.first() else {
+        return Ok(cfg);
+    };
+    let at = |p: &[PathSeg]| doc.value_span(p);
+    if !matches!(doc.value, Yaml::Map(_) | Yaml::Null) {
+        return Err(RulesError::new(
+            &cfg,
+            "`.sops.yaml` must be a mapping",
+            at(&[]),
+        ));
+    }
+    if let Some(i) = doc.value.get_path("stores.yaml.indent") {
+        match i.as_i64().and_then(|n| usize::try_from(n).ok()) {
+            Some(n) => cfg.indent = Some(n),
+            None => {
+                let p = keys(&["stores", "yaml", "indent"]);
+                return Err(RulesError::new(
+                    &cfg,
+                    "`stores.yaml.indent` must be a non-negative integer",
+                    at(&p),
+                ));
+            }
+        }
+    }
+    let rules = match doc.value.get("creation_rules") {
+        None | Some(Yaml::Null) => return Ok(cfg),
+        Some(Yaml::Seq(r)) => r.clone(),
+        Some(other) => {
+            let msg = format!(
+                "`creation_rules` must be a list, found a {}",
+                other.type_name()
+            );
+            return Err(RulesError::new(&cfg, msg, at(&keys(&["creation_rules"]))));
+        }
+    };
+    for (i, r) in rules.iter().enumerate() {
+        let base = vec![PathSeg::Key("creation_rules".into()), PathSeg::Index(i)];
+        let rule = parse_rule(&cfg, doc, r, &base)?;
+        cfg.rules.push(rule);
+    }
+    Ok(cfg)
+}
+
+fn keys(k: &[&str]) -> Vec<PathSeg> {
+    k.iter().map(|s| PathSeg::Key((*s).into())).collect()
+}
+
+fn parse_rule(
+    cfg: &SopsConfig,
+    doc: &ParsedDoc,
+    r: &Yaml,
+    base: &[PathSeg],
+) -> Result<CreationRule, RulesError> {
+    let span_of = |k: &str| {
+        let mut p = base.to_vec();
+        p.push(PathSeg::Key(k.into()));
+        doc.value_span(&p).or_else(|| doc.value_span(base))
+    };
+    let rule_span = doc.value_span(base).unwrap_or(0..0);
+    let Some(m) = r.as_map() else {
+        return Err(RulesError::new(
+            cfg,
+            "a creation rule must be a mapping",
+            Some(rule_span),
+        ));
+    };
+    let string = |k: &str| -> Result<Option<String>, RulesError> {
+        match m.get(k) {
+            None | Some(Yaml::Null) => Ok(None),
+            Some(Yaml::Str(s)) => Ok(Some(s.clone())),
+            Some(Yaml::Int(n)) => Ok(Some(n.to_string())),
+            Some(v) => Err(RulesError::new(
+                cfg,
+                format!("`{k}` must be a string, found a {}", v.type_name()),
+                span_of(k),
+            )),
+        }
+    };
+    let path_regex = string("path_regex")?.filter(|s| !s.is_empty());
+    if let Some(re) = &path_regex
+        && let Err(e) = regex::Regex::new(re)
+    {
+        return Err(RulesError::new(
+            cfg,
+            format!("invalid `path_regex`: {e}"),
+            span_of("path_regex"),
+        ));
+    }
+    let mut age = key_list(cfg, m.get("age"), || span_of("age"))?;
+    if let Some(groups) = m.get("key_groups") {
+        let groups = groups.as_seq().unwrap_or_default();
+        if groups.len() > 1 {
+            return Err(RulesError::new(
+                cfg,
+                "several key groups (Shamir secret sharing) are not supported",
+                span_of("key_groups"),
+            ));
+        }
+        // `key_groups` overrides the rule-level keys, as in sops.
+        age = match groups.first() {
+            Some(g) => key_list(cfg, g.get("age"), || span_of("key_groups"))?,
+            None => Vec::new(),
+        };
+    }
+    let options = EncryptOptions {
+        unencrypted_suffix: string("unencrypted_suffix")?,
+        encrypted_suffix: string("encrypted_suffix")?,
+        unencrypted_regex: string("unencrypted_regex")?,
+        encrypted_regex: string("encrypted_regex")?,
+        mac_only_encrypted: m
+            .get("mac_only_encrypted")
+            .and_then(Yaml::as_bool)
+            .unwrap_or(false),
+        indent: cfg.indent.unwrap_or(4),
+    };
+    for k in ["unencrypted_comment_regex", "encrypted_comment_regex"] {
+        if m.contains_key(k) {
+            return Err(RulesError::new(
+                cfg,
+                format!("`{k}` is not supported by talforge"),
+                span_of(k),
+            ));
+        }
+    }
+    let selectors = [
+        "unencrypted_suffix",
+        "encrypted_suffix",
+        "unencrypted_regex",
+        "encrypted_regex",
+    ];
+    let set: Vec<_> = selectors.iter().filter(|k| m.contains_key(**k)).collect();
+    if set.len() > 1 {
+        return Err(RulesError::new(
+            cfg,
+            format!(
+                "only one of `{}` may be set in a rule",
+                selectors.join("`, `")
+            ),
+            span_of(set[1]),
+        ));
+    }
+    for k in ["encrypted_regex", "unencrypted_regex"] {
+        if let Some(Yaml::Str(re)) = m.get(k)
+            && let Err(e) = regex::Regex::new(re)
+        {
+            return Err(RulesError::new(
+                cfg,
+                format!("invalid `{k}`: {e}"),
+                span_of(k),
+            ));
+        }
+    }
+    Ok(CreationRule {
+        path_regex,
+        age,
+        options,
+        regex_span: span_of("path_regex").unwrap_or(rule_span.clone()),
+        span: rule_span,
+    })
+}
+
+/// `age: a,b` (comma-separated, trimmed) or `age: [a, b]` (sops 3.11); empty entries skipped.
+fn key_list(
+    cfg: &SopsConfig,
+    v: Option<&Yaml>,
+    span: impl Fn() -> Option<Range<usize>>,
+) -> Result<Vec<String>, RulesError> {
+    let parts: Vec<String> = match v {
+        None | Some(Yaml::Null) => Vec::new(),
+        Some(Yaml::Str(s)) => s.split(',').map(str::to_string).collect(),
+        Some(Yaml::Seq(items)) => items
+            .iter()
+            .map(|i| {
+                i.as_str()
+                    .map(str::to_string)
+                    .ok_or_else(|| RulesError::new(cfg, "`age` entries must be strings", span()))
+            })
+            .collect::<Result<_, _>>()?,
+        Some(other) => {
+            let msg = format!(
+                "`age` must be a string or a list, found a {}",
+                other.type_name()
+            );
+            return Err(RulesError::new(cfg, msg, span()));
+        }
+    };
+    Ok(parts
+        .into_iter()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect())
+}
+
+impl SopsConfig {
+    /// The directory holding the config (rules match paths relative to it).
+    pub fn dir(&self) -> PathBuf {
+        absolute(self.path.parent().unwrap_or(Path::new(".")))
+    }
+
+    /// The path a rule's `path_regex` is matched against: relative to the config's directory
+    /// when the file is below it, else absolute (sops' `TrimPrefix`).
+    pub fn match_path(&self, file: &Path) -> String {
+        let abs = absolute(file);
+        match abs.strip_prefix(self.dir()) {
+            Ok(rel) => slash(rel),
+            Err(_) => slash(&abs),
+        }
+    }
+
+    /// The first rule whose `path_regex` matches `file` (a rule without one matches all).
+    pub fn rule_for(&self, file: &Path) -> Result<&CreationRule, RulesError> {
+        let rel = self.match_path(file);
+        let found = self.rules.iter().find(|r| match &r.path_regex {
+            None => true,
+            Some(re) => regex::Regex::new(re).is_ok_and(|re| re.is_match(&rel)),
+        });
+        if let Some(r) = found {
+            if r.age.is_empty() {
+                return Err(RulesError::new(
+                    self,
+                    format!("the creation rule for `{rel}` has no age recipients"),
+                    Some(r.span.clone()),
+                )
+                .with_hint("add `age: age1…` to the rule; talforge encrypts with age keys only"));
+            }
+            return Ok(r);
+        }
+        let mut e = RulesError::new(
+            self,
+            format!("no creation rule in {CONFIG_NAME} matches `{rel}`"),
+            self.rules_span(),
+        );
+        if self.rules.is_empty() {
+            e.notes.push("the file has no creation rules".into());
+        }
+        for (i, r) in self.rules.iter().enumerate() {
+            e.notes.push(format!(
+                "rule {} tried: path_regex `{}`",
+                i + 1,
+                r.path_regex.as_deref().unwrap_or("")
+            ));
+        }
+        Err(e.with_hint(format!(
+            "add a rule whose `path_regex` matches `{rel}` (paths are relative to {})",
+            self.dir().display()
+        )))
+    }
+
+    /// Recipients and options for encrypting `file`.
+    pub fn options_for(&self, file: &Path) -> Result<(Vec<String>, EncryptOptions), RulesError> {
+        let r = self.rule_for(file)?;
+        Ok((r.age.clone(), r.options.clone()))
+    }
+
+    fn rules_span(&self) -> Option<Range<usize>> {
+        let doc = yaml::parse_documents(&self.text).ok()?.into_iter().next()?;
+        doc.key_span(&keys(&["creation_rules"]))
+    }
+}
+
+impl RulesError {
+    fn with_hint(mut self, h: impl Into<String>) -> Self {
+        self.hints.push(h.into());
+        self
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let joined = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(p)
+    };
+    // Lexical clean-up like Go's filepath.Abs (no symlink resolution).
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn slash(p: &Path) -> String {
+    p.to_string_lossy().replace('\\', "/")
+}
+
+/// Adds the `(path_regex, age recipient)` rules that `existing` lacks, editing the text so
+/// everything already there (comments, order, formatting) stays byte-for-byte. Returns `None`
+/// when nothing needs adding, or when `existing` cannot be parsed (loading it then reports the
+/// error with its span; it is never overwritten).
+pub fn ensure_rules(existing: Option<&str>, wanted: &[(String, String)]) -> Option<String> {
+    try_ensure_rules(existing, wanted).ok().flatten()
+}
+
+/// [`ensure_rules`] that reports why an existing file cannot be edited.
+pub fn try_ensure_rules(
+    existing: Option<&str>,
+    wanted: &[(String, String)],
+) -> Result<Option<String>, RulesError> {
+    let text = existing.unwrap_or("");
+    let cfg = parse(text, Path::new(CONFIG_NAME))?;
+    // A rule is present when one with the same path_regex exists; its keys are the user's.
+    let missing: Vec<&(String, String)> = wanted
+        .iter()
+        .filter(|(re, _)| {
+            !cfg.rules
+                .iter()
+                .any(|r| r.path_regex.as_deref() == Some(re.as_str()))
+        })
+        .fold(Vec::new(), |mut acc, w| {
+            if !acc.iter().any(|a: &&(String, String)| a.0 == w.0) {
+                acc.push(w);
+            }
+            acc
+        });
+    if missing.is_empty() {
+        return Ok(None);
+    }
+    let docs = yaml::parse_documents(text)
+        .map_err(|e| RulesError::new(&cfg, e.message.clone(), Some(e.span.clone())))?;
+    let new = insert_rules(text, docs.first(), &missing).ok_or_else(|| {
+        RulesError::new(
+            &cfg,
+            "cannot add creation rules to this `creation_rules` layout",
+            cfg.rules_span(),
+        )
+    })?;
+    // Never hand back text that does not parse or lacks a rule we meant to add.
+    let check = parse(&new, Path::new(CONFIG_NAME))?;
+    let all = missing.iter().all(|(re, _)| {
+        check
+            .rules
+            .iter()
+            .any(|r| r.path_regex.as_deref() == Some(re.as_str()))
+    });
+    let kept = check.rules.len() == cfg.rules.len() + missing.len();
+    if !all || !kept {
+        return Err(RulesError::new(
+            &cfg,
+            "adding creation rules would change existing ones",
+            cfg.rules_span(),
+        ));
+    }
+    Ok(Some(new))
+}
+
+/// The new rules as block-sequence items, each line prefixed by `indent` spaces.
+fn rule_items(missing: &[&(String, String)], indent: usize) -> String {
+    let items = Yaml::Seq(
+        missing
+            .iter()
+            .map(|(re, age)| {
+                Yaml::from_pairs([("path_regex", Yaml::str(re)), ("age", Yaml::str(age))])
+            })
+            .collect(),
+    );
+    let body = yaml::emit_document(&items, &EmitOptions { indent: 2 });
+    body.lines()
+        .map(|l| format!("{}{l}\n", " ".repeat(indent)))
+        .collect()
+}
+
+fn insert_rules(
+    text: &str,
+    doc: Option<&ParsedDoc>,
+    missing: &[&(String, String)],
+) -> Option<String> {
+    let mut out = text.to_string();
+    let rules_key = keys(&["creation_rules"]);
+    let has_key = doc.is_some_and(|d| d.value.get("creation_rules").is_some());
+    if !has_key {
+        if !out.is_empty() && !out.ends_with('\n') {
+            out.push('\n');
+        }
+        out.push_str("creation_rules:\n");
+        out.push_str(&rule_items(missing, 2));
+        return Some(out);
+    }
+    let doc = doc?;
+    let value_span = doc.value_span(&rules_key)?;
+    let key_span = doc.key_span(&rules_key)?;
+    let value_text = text.get(value_span.clone()).unwrap_or("");
+    let seq = doc
+        .value
+        .get("creation_rules")
+        .and_then(Yaml::as_seq)
+        .unwrap_or_default();
+    if seq.is_empty() {
+        // `creation_rules:` (null) or `creation_rules: []`: a block list after the key's line.
+        let key_col = key_span.start - line_start(text, key_span.start);
+        if value_text.trim_start().starts_with('[') {
+            let open = value_span.start + value_text.find('[')?;
+            let close = flow_close(text, open)?;
+            let from = text[..open].trim_end_matches(' ').len();
+            out.replace_range(from..close + 1, "");
+        }
+        let at = match out[key_span.end..].find('\n') {
+            Some(i) => key_span.end + i + 1,
+            None => {
+                out.push('\n');
+                out.len()
+            }
+        };
+        out.insert_str(at, &rule_items(missing, key_col + 2));
+        return Some(out);
+    }
+    if value_text.trim_start().starts_with('[') {
+        // A flow list: add flow mappings before the closing bracket.
+        let close = flow_close(text, value_span.start + value_text.find('[')?)?;
+        let add: String = missing
+            .iter()
+            .map(|(re, age)| {
+                format!(
+                    ", {{path_regex: {}, age: {}}}",
+                    flow_scalar(re),
+                    flow_scalar(age)
+                )
+            })
+            .collect();
+        out.insert_str(close, &add);
+        return Some(out);
+    }
+    // A block list: append items after the last one, indented like the first.
+    let first = doc.key_span(&[rules_key[0].clone(), PathSeg::Index(0)])?;
+    // The parser's item span starts at the value; the item's column is its `-`.
+    let ls = line_start(text, first.start);
+    let before = text[ls..first.start].trim_end_matches(' ');
+    let dash_col = if before.ends_with('-') {
+        before.len() - 1
+    } else {
+        first.start - ls
+    };
+    let last_end = doc
+        .nodes
+        .iter()
+        .filter(|(p, _, _)| p.first() == rules_key.first())
+        .map(|(_, k, v)| k.end.max(v.end))
+        .max()?;
+    let end = text[..last_end].trim_end().len();
+    let at = match text[end..].find('\n') {
+        Some(i) => end + i + 1,
+        None => {
+            out.push('\n');
+            out.len()
+        }
+    };
+    out.insert_str(at, &rule_items(missing, dash_col));
+    Some(out)
+}
+
+/// The `]` closing the flow sequence opened at `open` (quotes skipped; the parser's span of
+/// a flow collection may run past it into a trailing comment).
+fn flow_close(text: &str, open: usize) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut quote: Option<u8> = None;
+    for (i, b) in text.bytes().enumerate().skip(open) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'\'' | b'"') => quote = Some(b),
+            (None, b'[' | b'{') => depth += 1,
+            (None, b']' | b'}') => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+fn line_start(text: &str, o: usize) -> usize {
+    text[..o].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// A scalar safe inside a flow mapping: plain when the emitter would write it plain and it has
+/// no flow indicators, else single-quoted.
+fn flow_scalar(s: &str) -> String {
+    if yaml::emit_scalar_plain_ok(s) && !s.contains([',', '[', ']', '{', '}']) {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', "''"))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -30,10 +30,10 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     let mut nodes: Vec<Node> = cluster.nodes.clone();
     if let Some(v) = vip {
         for n in nodes.iter_mut().filter(|n| n.is_control_plane()) {
-            if let Some(i) = n.interfaces.first_mut() {
-                if i.vip == Some(v) {
-                    i.vip = None;
-                }
+            if let Some(i) = n.interfaces.first_mut()
+                && i.vip == Some(v)
+            {
+                i.vip = None;
             }
         }
     }
@@ -87,12 +87,7 @@ fn cluster_options(c: &Cluster) -> String {
             rhai_str(&c.kubernetes_version.to_string()),
         ),
     ];
-    let defaults = Cluster::new(
-        "",
-        "",
-        c.talos_version.clone(),
-        c.kubernetes_version.clone(),
-    );
+    let defaults = Cluster::new("", "", c.talos_version, c.kubernetes_version);
     if c.pod_nets != defaults.pod_nets {
         o.push(("pod_nets".into(), cidr_list(&c.pod_nets)));
     }

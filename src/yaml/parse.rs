@@ -33,6 +33,7 @@ pub struct ParsedDoc {
     pub nodes: Vec<(Path, Range<usize>, Range<usize>)>,
 }
 
+#[allow(clippy::derivable_impls)] // `Yaml` lives in mod.rs; the default belongs with `ParsedDoc`
 impl Default for Yaml {
     fn default() -> Self {
         Yaml::Null
@@ -84,6 +85,11 @@ type Record = (Path, Range<usize>, Range<usize>);
 /// Parses a (multi-document) YAML text. Plain scalars resolve like yaml.v3 (YAML 1.2 core
 /// schema: `true`/`false`, ints incl. `0x`/`0o`, floats, `null`/`~`); quoted scalars are strings.
 /// Duplicate mapping keys are an error.
+///
+/// Aliases expand to copies of their anchored value (nodes below an alias keep the spans of
+/// the anchored text) and `<<` merge keys merge as in yaml.v3 (merged keys point at the `<<`
+/// entry). Nesting deeper than 256 levels and alias expansion beyond a million nodes are
+/// errors, so hostile input cannot exhaust the stack or memory.
 pub fn parse_documents(text: &str) -> Result<Vec<ParsedDoc>, ParseError> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
@@ -215,7 +221,7 @@ struct Frame {
 
 enum Kind {
     Seq(Vec<Yaml>),
-    Map(MapFrame),
+    Map(Box<MapFrame>),
 }
 
 #[derive(Default)]
@@ -303,7 +309,7 @@ impl<'t> DocBuilder<'t> {
             Event::Alias(id) => self.alias(id, span, line),
             Event::SequenceStart(anchor, _) => self.open(Kind::Seq(Vec::new()), anchor, span, line),
             Event::MappingStart(anchor, _) => {
-                self.open(Kind::Map(MapFrame::default()), anchor, span, line)
+                self.open(Kind::Map(Box::default()), anchor, span, line)
             }
             Event::SequenceEnd | Event::MappingEnd => self.close(span),
             _ => Ok(()),

@@ -1,1 +1,208 @@
 //! Per-node Talos machine configs as `talosctl gen config` + talhelper would produce them.
+//!
+//! [`GenInput`] holds what `generate.NewInput` and talhelper's node overrides decide;
+//! [`generate`] turns it into the documents (v1alpha1 first, then network documents) with keys
+//! in Talos' Go struct order and empty `omitempty` fields left out. [`render_node`] builds the
+//! input from the model exactly as `talhelper genconfig` does, before any patch is applied.
+
+mod base;
+mod contract;
+mod image;
+mod network;
+mod order;
+#[cfg(test)]
+mod tests;
+
+pub use image::{installer_image, schematic_id};
+
+use crate::model::{Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Role, Version};
+use crate::secrets::bundle::Bundle;
+use crate::yaml::Yaml;
+use contract::Contract;
+use indexmap::IndexMap;
+
+/// Everything that decides one generated machine config.
+///
+/// The first group are `talosctl gen config` inputs; the second are what talhelper sets on
+/// the generated config per node (its `GenerateNodeConfig` and multi-doc patch).
+#[derive(Debug, Clone)]
+pub struct GenInput {
+    /// `clusterName`.
+    pub cluster_name: String,
+    /// Control-plane endpoint URL, written as given.
+    pub endpoint: String,
+    /// Kubernetes version for the component images; `None` leaves the images out.
+    pub kubernetes: Option<Version>,
+    /// Talos version: the version contract.
+    pub talos: Version,
+    /// Control plane or worker.
+    pub role: Role,
+    /// `machine.install.disk`.
+    pub install_disk: Option<String>,
+    /// `machine.install.image`.
+    pub install_image: Option<String>,
+    /// `cluster.network.dnsDomain`; `None` = `cluster.local`.
+    pub dns_domain: Option<String>,
+    /// `cluster.network.podSubnets`.
+    pub pod_subnets: Vec<String>,
+    /// `cluster.network.serviceSubnets`.
+    pub service_subnets: Vec<String>,
+    /// `machine.certSANs` (talhelper: cluster `additionalMachineCertSans` then node `certSANs`).
+    pub machine_cert_sans: Vec<String>,
+    /// `cluster.apiServer.certSANs` (Talos ≤ 1.11 prepends the endpoint host).
+    pub api_server_cert_sans: Vec<String>,
+    /// `cluster.allowSchedulingOnControlPlanes` (control planes only).
+    pub allow_scheduling_on_control_planes: bool,
+    /// `cluster.network.cni`.
+    pub cni: Cni,
+
+    /// Static hostname: `HostnameConfig` (`auto: off`) on ≥ 1.12, `machine.network.hostname`
+    /// before; `None` keeps gen config's `auto: stable`.
+    pub hostname: Option<String>,
+    /// `machine.install.diskSelector`.
+    pub install_disk_selector: Option<DiskSelector>,
+    /// `machine.install.extraKernelArgs` (talhelper copies the schematic's before 1.12).
+    pub install_extra_kernel_args: Vec<String>,
+    /// `machine.kernel.modules`.
+    pub kernel_modules: Vec<String>,
+    /// `machine.nodeLabels`; `Some` replaces gen config's labels (talhelper assigns the map).
+    pub node_labels: Option<IndexMap<String, String>>,
+    /// `machine.nodeAnnotations`.
+    pub node_annotations: Option<IndexMap<String, String>>,
+    /// `machine.nodeTaints` (`key` → `value:effect`).
+    pub node_taints: Option<IndexMap<String, String>>,
+    /// DNS servers: `ResolverConfig` on ≥ 1.12, `machine.network.nameservers` before.
+    pub nameservers: Vec<String>,
+    /// Network devices: multi-doc network config on ≥ 1.12, `machine.network.interfaces` before.
+    pub interfaces: Vec<Interface>,
+}
+
+impl GenInput {
+    /// The plain `gen config` input (no talhelper additions), with Talos' defaults.
+    pub fn new(
+        cluster_name: impl Into<String>,
+        endpoint: impl Into<String>,
+        kubernetes: Option<Version>,
+        talos: Version,
+        role: Role,
+    ) -> Self {
+        GenInput {
+            cluster_name: cluster_name.into(),
+            endpoint: endpoint.into(),
+            kubernetes,
+            talos,
+            role,
+            install_disk: None,
+            install_image: None,
+            dns_domain: None,
+            pod_subnets: vec!["10.244.0.0/16".into()],
+            service_subnets: vec!["10.96.0.0/12".into()],
+            machine_cert_sans: Vec::new(),
+            api_server_cert_sans: Vec::new(),
+            allow_scheduling_on_control_planes: false,
+            cni: Cni::Default,
+            hostname: None,
+            install_disk_selector: None,
+            install_extra_kernel_args: Vec::new(),
+            kernel_modules: Vec::new(),
+            node_labels: None,
+            node_annotations: None,
+            node_taints: None,
+            nameservers: Vec::new(),
+            interfaces: Vec::new(),
+        }
+    }
+
+    /// The input `talhelper genconfig` builds for `node` from the talconfig.yaml talforge
+    /// writes for `cluster`.
+    pub fn for_node(cluster: &Cluster, node: &Node) -> Self {
+        let mut input = GenInput::new(
+            &cluster.name,
+            &cluster.endpoint,
+            Some(cluster.kubernetes_version),
+            cluster.talos_version,
+            node.role,
+        );
+        input.install_image = Some(installer_image(node, &cluster.talos_version));
+        match &node.install {
+            Some(InstallDisk::Path(p)) => input.install_disk = Some(p.clone()),
+            Some(InstallDisk::Selector(s)) => input.install_disk_selector = Some(s.clone()),
+            None => {}
+        }
+        input.dns_domain.clone_from(&cluster.dns_domain);
+        input.pod_subnets = cluster.pod_nets.iter().map(ToString::to_string).collect();
+        input.service_subnets = cluster
+            .service_nets
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        input.machine_cert_sans = cluster.machine_cert_sans.clone();
+        input
+            .machine_cert_sans
+            .extend(node.cert_sans.iter().cloned());
+        input
+            .api_server_cert_sans
+            .clone_from(&cluster.api_server_cert_sans);
+        input.allow_scheduling_on_control_planes = cluster.allow_scheduling_on_control_planes;
+        input.cni = cluster.cni.clone();
+        input.hostname = Some(node.hostname.clone());
+        // Talos ≥ 1.12 defaults to `grubUseUKICmdline`, which forbids install kernel args.
+        let grub_uki =
+            Contract::new(cluster.talos_version).is_ok_and(Contract::grub_use_uki_cmdline);
+        if !grub_uki {
+            input.install_extra_kernel_args = schematic_kernel_args(node);
+        }
+        input.kernel_modules.clone_from(&node.kernel_modules);
+        // talhelper only touches these when the talconfig node has them, and the talconfig
+        // renderer writes them only when non-empty.
+        input.node_labels = (!node.labels.is_empty()).then(|| node.labels.clone());
+        input.node_annotations = (!node.annotations.is_empty()).then(|| node.annotations.clone());
+        input.node_taints = (!node.taints.is_empty()).then(|| {
+            node.taints
+                .iter()
+                .map(|t| (t.key.clone(), format!("{}:{}", t.value, t.effect)))
+                .collect()
+        });
+        input.nameservers = node.nameservers.iter().map(ToString::to_string).collect();
+        input.interfaces.clone_from(&node.interfaces);
+        input
+    }
+}
+
+/// The schematic's `customization.extraKernelArgs`, which talhelper copies into
+/// `machine.install.extraKernelArgs`.
+fn schematic_kernel_args(node: &Node) -> Vec<String> {
+    node.schematic
+        .as_ref()
+        .and_then(|s| s.get_path("customization.extraKernelArgs"))
+        .and_then(Yaml::as_seq)
+        .map(|args| {
+            args.iter()
+                .filter_map(Yaml::as_str)
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The documents of one machine config, in the order Talos and talhelper write them.
+pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, String> {
+    let contract = Contract::new(input.talos)?;
+    let mut docs = vec![base::v1alpha1(input, secrets, contract)];
+    if contract.multidoc_network() {
+        docs.push(network::hostname_config(input.hostname.as_deref()));
+        docs.extend(network::documents(input));
+    }
+    Ok(docs)
+}
+
+/// Renders one node's machine config as `talhelper genconfig` does before patches: the
+/// v1alpha1 document first, then the network documents.
+pub fn render_node(cluster: &Cluster, node: &Node, secrets: &Bundle) -> Result<Vec<Yaml>, String> {
+    generate(&GenInput::for_node(cluster, node), secrets)
+}
+
+/// talhelper's output file name: `<cluster>-<hostname>.yaml`.
+pub fn output_file_name(cluster: &Cluster, node: &Node) -> String {
+    format!("{}-{}.yaml", cluster.name, node.hostname)
+}

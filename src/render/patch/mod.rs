@@ -1,1 +1,95 @@
-//! Talos config patching: strategic merge, `$patch: delete`, JSON6902.
+//! Talos config patching as Talos v1.12.0's `configpatcher` does it: strategic merge,
+//! `$patch: delete`, JSON6902, strict key/type checks and Talos' key order.
+//!
+//! Modules: `strategic` (documents), `merge` (values, by Go type), `delete` (markers),
+//! `json6902`, `schema` (JSON schema checks), `gotypes` (Go struct table), `order`.
+
+mod delete;
+mod error;
+mod gotypes;
+mod json6902;
+mod merge;
+mod order;
+mod schema;
+mod strategic;
+
+pub use error::{PatchError, dotted, to_diagnostic};
+pub use json6902::MULTI_DOC;
+pub use order::reorder;
+pub use schema::{check_document, def_for_kind, kinds};
+
+use crate::model::Patch;
+use crate::yaml::Yaml;
+
+/// How Talos reads a patch's documents (`configpatcher.LoadPatch`).
+enum Kind<'a> {
+    /// Strategic merge documents.
+    Strategic(&'a [Yaml]),
+    /// A list of RFC 6902 operations.
+    Json(&'a [Yaml]),
+}
+
+fn kind(docs: &[Yaml]) -> Result<Kind<'_>, PatchError> {
+    let real: Vec<&Yaml> = docs.iter().filter(|d| !matches!(d, Yaml::Null)).collect();
+    match real.as_slice() {
+        // Talos reads an empty patch as an empty JSON patch (siderolabs/talos#12510).
+        [] => Ok(Kind::Json(&[])),
+        [Yaml::Seq(ops)] => Ok(Kind::Json(ops)),
+        _ if real.iter().any(|d| matches!(d, Yaml::Seq(_))) => {
+            let i = docs
+                .iter()
+                .position(|d| matches!(d, Yaml::Seq(_)))
+                .unwrap_or(0);
+            Err(PatchError::at(
+                i,
+                &[],
+                "a patch is either JSON6902 operations or strategic merge documents, not both",
+            ))
+        }
+        _ => Ok(Kind::Strategic(docs)),
+    }
+}
+
+/// Applies one patch (possibly multi-document) to config documents, then restores Talos'
+/// key order. JSON6902 patches need a single-document config.
+pub fn apply(docs: Vec<Yaml>, patch: &Patch) -> Result<Vec<Yaml>, PatchError> {
+    apply_docs(docs, &patch.documents)
+}
+
+/// [`apply`] on bare patch documents.
+pub fn apply_docs(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
+    let mut out = match kind(patch_docs)? {
+        Kind::Strategic(p) => strategic::apply(docs, p)?,
+        Kind::Json(ops) => {
+            if patch_docs.iter().all(|d| matches!(d, Yaml::Null)) && docs.len() != 1 {
+                return Err(PatchError::new(MULTI_DOC)
+                    .with_hint("the patch is empty, which Talos reads as a JSON6902 patch: remove it or add content"));
+            }
+            json6902::apply(docs, ops)?
+        }
+    };
+    out.iter_mut().for_each(reorder);
+    Ok(out)
+}
+
+/// Applies patches in the given order (talhelper's: role, node, global); the error
+/// carries the index of the failing patch.
+pub fn apply_all(docs: Vec<Yaml>, patches: &[&Patch]) -> Result<Vec<Yaml>, (usize, PatchError)> {
+    patches
+        .iter()
+        .enumerate()
+        .try_fold(docs, |docs, (i, p)| apply(docs, p).map_err(|e| (i, e)))
+}
+
+/// Checks each config document's keys and value types against the Talos schema (deprecated
+/// fields allowed): `Err((document index, error))` for the first problem.
+pub fn check_documents(docs: &[Yaml]) -> Result<(), (usize, PatchError)> {
+    for (i, doc) in docs.iter().enumerate() {
+        let (_, def) = strategic::identify(doc).map_err(|e| (i, e))?;
+        check_document(doc, def, false).map_err(|e| (i, e.in_doc(i)))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,141 @@
-//! `talosctl validate` rules for Talos v1.12 machine configs, with Talos' exact messages.
+//! `talosctl validate` for Talos v1.12.0 machine configs, with Talos' exact messages and output.
+//!
+//! Pipeline as in `cmd/talosctl/cmd/mgmt/validate.go`: decode the documents strictly
+//! ([`decode`]), build the container (duplicates and conflicts, [`conflicts`]), then run
+//! `v1alpha1.Config.Validate` ([`v1alpha1`], [`cluster`]), each other document's `Validate`
+//! and the cross-document checks ([`network`]). [`output`] prints what talosctl prints.
+//! [`schema`] is separate: the JSON schema is an editor aid Talos itself does not enforce.
+
+mod cluster;
+mod conflicts;
+mod decode;
+mod gonet;
+mod network;
+mod output;
+mod schema;
+mod types;
+mod v1alpha1;
+mod yamlx;
+
+#[cfg(test)]
+mod tests;
+
+pub use output::{format_talosctl, multierror};
+pub use schema::schema_findings;
+
+use crate::yaml::{EmitOptions, Yaml, emit_documents};
+
+/// The runtime mode a config is validated for (`talosctl validate --mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// Bare metal: an install section with a disk (or disk selector) is required.
+    Metal,
+    /// Cloud images: no install section needed.
+    Cloud,
+    /// Docker/containers: host DNS features are required.
+    Container,
+}
+
+impl Mode {
+    /// The name talosctl prints (`metal`, `cloud`, `container`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Mode::Metal => "metal",
+            Mode::Cloud => "cloud",
+            Mode::Container => "container",
+        }
+    }
+
+    /// Parses a mode like `runtime.ParseMode` (error: `unknown runtime mode: "<m>"`).
+    pub fn parse(s: &str) -> Result<Mode, String> {
+        match s {
+            "metal" => Ok(Mode::Metal),
+            "cloud" => Ok(Mode::Cloud),
+            "container" => Ok(Mode::Container),
+            _ => Err(format!("unknown runtime mode: {s:?}")),
+        }
+    }
+
+    fn requires_install(self) -> bool {
+        self == Mode::Metal
+    }
+}
+
+/// What validating a config found.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Outcome {
+    /// Top-level entries of the container's multierror, as Talos words them: the v1alpha1
+    /// entry is `v1alpha1.Config: <its own multierror>`, other documents `<Kind>[/<name>]: …`,
+    /// cross-document checks unprefixed. Empty when the config is valid.
+    pub errors: Vec<String>,
+    /// Warnings (`talosctl` prints them as `WARNING: <w>`); empty in strict mode, where
+    /// they become `warning: <w>` errors.
+    pub warnings: Vec<String>,
+    /// Set when the config could not be loaded at all (YAML, unknown keys, duplicates,
+    /// conflicts); then nothing else was checked.
+    pub decode_error: Option<String>,
+}
+
+impl Outcome {
+    /// Whether the config is valid (no decode error, no errors; warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.decode_error.is_none() && self.errors.is_empty()
+    }
+
+    /// The single error text talosctl would print (decode error or the multierror), if any.
+    pub fn error_text(&self) -> Option<String> {
+        if let Some(e) = &self.decode_error {
+            return Some(e.clone());
+        }
+        (!self.errors.is_empty()).then(|| multierror(&self.errors))
+    }
+}
+
+/// Validates a (multi-document) machine config text as `talosctl validate` does.
+pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
+    let docs = match decode::decode(text) {
+        Ok(d) => d,
+        Err(e) => {
+            return Outcome {
+                decode_error: Some(e),
+                ..Outcome::default()
+            };
+        }
+    };
+    if let Err(e) = conflicts::check(&docs) {
+        return Outcome {
+            decode_error: Some(e),
+            ..Outcome::default()
+        };
+    }
+    let mut out = Outcome::default();
+    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
+    if let Some(cfg) = v1 {
+        let (warnings, errors) = v1alpha1::validate(cfg, mode, strict);
+        out.warnings = warnings;
+        if !errors.is_empty() {
+            out.errors
+                .push(format!("v1alpha1.Config: {}", multierror(&errors)));
+        }
+    }
+    for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
+        let errs = network::validate_doc(d);
+        if !errs.is_empty() {
+            out.errors.push(format!("{}: {}", d.id(), errs.join("\n")));
+        }
+    }
+    if let Some(cfg) = v1 {
+        for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
+            if let Some(e) = network::conflict_validate(d, cfg) {
+                out.errors.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// Validates rendered documents: they are emitted exactly as talforge writes them (Talos'
+/// 4-space style) and validated as that text, so decode messages carry the written lines.
+pub fn validate_docs(docs: &[Yaml], mode: Mode, strict: bool) -> Outcome {
+    validate_text(&emit_documents(docs, &EmitOptions::default()), mode, strict)
+}

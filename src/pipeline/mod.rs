@@ -1,9 +1,16 @@
-//! The whole `run`: evaluate → validate → render → plan the files; shared by run, check and repl.
+//! The whole `run`: evaluate → validate → render → secrets → plan the files; shared by run,
+//! check and repl.
+
+pub mod configs;
+pub mod secrets;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Cluster, PatchSource};
 use crate::render::talconfig;
 use crate::script::{self, Evaluated, Limits};
+use crate::secrets::keys::Identities;
+use crate::secrets::rules::{self, SopsConfig};
+use crate::secrets::sops::EncryptOptions;
 use crate::write::{self, OutFile};
 use crate::yaml::{EmitOptions, emit_documents};
 use std::path::{Path, PathBuf};
@@ -16,6 +23,18 @@ pub struct RunOptions {
     pub out: Option<PathBuf>,
     /// Script limits.
     pub limits: Limits,
+    /// Read the secrets bundle from this file (plaintext or SOPS) instead of
+    /// `talsecret.sops.yaml`; nothing is created.
+    pub secret_file: Option<PathBuf>,
+    /// Also write the plaintext machine configs into this directory.
+    pub plaintext: Option<PathBuf>,
+    /// `--check`: plan for comparison; files that need the key to render are reported, not
+    /// an error.
+    pub check: bool,
+    /// Age identities for decryption; `None` discovers them from the environment.
+    pub identities: Option<Identities>,
+    /// The time stamped into SOPS metadata and certificates; `None` is now.
+    pub now: Option<time::OffsetDateTime>,
 }
 
 /// Everything a run would write, plus what diagnostics need.
@@ -27,6 +46,11 @@ pub struct Plan {
     pub evaluated: Evaluated,
     /// Non-fatal findings.
     pub warnings: Vec<Diagnostic>,
+    /// Encrypted files kept as they are because their content could not be decrypted and
+    /// compared (no age key); their inputs are unchanged according to the state file.
+    pub unverified: Vec<PathBuf>,
+    /// Encrypted files that are stale but need the age key to render (`--check` only).
+    pub stale: Vec<PathBuf>,
 }
 
 /// A failed run: diagnostics plus the sources they point into.
@@ -164,16 +188,174 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         .unwrap_or(&script_abs)
         .display()
         .to_string();
+    let mut sources = evaluated.sources.clone();
+    let fail = |sources: &Sources, diagnostics: Vec<Diagnostic>| Failure {
+        sources: sources.clone(),
+        diagnostics,
+    };
+    // `.sops.yaml` at the repository root: rules added when missing, never clobbered. Files
+    // are matched against the rules as they will be after this run.
+    let sops_path = root.join(".sops.yaml");
+    let existing = match std::fs::read_to_string(&sops_path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(fail(
+                &sources,
+                vec![Diagnostic::error(format!(
+                    "cannot read `{}`: {}",
+                    sops_path.display(),
+                    script::io_cause(&e)
+                ))],
+            ));
+        }
+    };
+    let wanted = wanted_rules(&evaluated.fleet.clusters, &base, &root);
     let mut files = Vec::new();
+    let root_text = match rules::try_ensure_rules(existing.as_deref(), &wanted) {
+        Ok(Some(text)) => {
+            files.push(OutFile {
+                path: sops_path.clone(),
+                content: text.clone(),
+                mode: 0o644,
+            });
+            text
+        }
+        Ok(None) => existing.unwrap_or_default(),
+        Err(e) => {
+            let d = e.to_diagnostic(&mut sources);
+            return Err(fail(&sources, vec![d]));
+        }
+    };
+    let root_cfg = rules::parse(&root_text, &sops_path).ok();
+    let rules_for =
+        |file: &Path, sources: &mut Sources| -> Result<(Vec<String>, EncryptOptions), Diagnostic> {
+            let cfg = nearest_config(file, &root, root_cfg.as_ref())
+                .map_err(|e| e.to_diagnostic(sources))?;
+            let Some(cfg) = cfg else {
+                return Err(Diagnostic::error(format!(
+                    "no `.sops.yaml` applies to `{}`",
+                    file.display()
+                ))
+                .with_hint(
+                    "set `age: \"age1...\"` in `cluster()` so talforge adds the creation rules",
+                ));
+            };
+            cfg.options_for(file).map_err(|e| e.to_diagnostic(sources))
+        };
+    let ids = opts.identities.clone().unwrap_or_else(Identities::discover);
+    let now = opts.now.unwrap_or_else(time::OffsetDateTime::now_utc);
+    let ctx = configs::ConfigsCtx {
+        ids: &ids,
+        now,
+        plaintext: opts.plaintext.as_deref(),
+        check: opts.check,
+        rules_for: &rules_for,
+    };
+    let mut unverified = Vec::new();
+    let mut stale = Vec::new();
+    let mut errors = Vec::new();
     for cluster in &evaluated.fleet.clusters {
         let dir = base.join(&cluster.name).join("talos");
         files.extend(cluster_files(cluster, &dir, &script_display));
+        let secrets = match secrets::load_or_create(
+            cluster,
+            &dir,
+            opts.secret_file.as_deref(),
+            &ids,
+            now,
+            &rules_for,
+            &mut sources,
+        ) {
+            Ok(s) => s,
+            Err(d) => {
+                errors.push(d.at_opt_if_none(cluster.span.clone()));
+                continue;
+            }
+        };
+        if opts.plaintext.is_some() && secrets.bundle.is_none() {
+            if let Some(l) = &secrets.locked {
+                errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
+                continue;
+            }
+        }
+        // The bundle is written before any config derived from it.
+        files.extend(secrets.create.clone());
+        match configs::plan_cluster(cluster, &dir, &secrets, &ctx, &mut sources) {
+            Ok(out) => {
+                files.extend(out.files);
+                warnings.extend(out.warnings);
+                unverified.extend(out.unverified);
+                stale.extend(out.stale);
+            }
+            Err(ds) => errors.extend(ds),
+        }
     }
+    if !errors.is_empty() {
+        return Err(fail(&sources, errors.into_iter().chain(warnings).collect()));
+    }
+    let mut evaluated = evaluated;
+    evaluated.sources = sources;
     Ok(Plan {
         files,
         evaluated,
         warnings,
+        unverified,
+        stale,
     })
+}
+
+/// The creation rules every run wants: the talsecret rule and one for the encrypted configs
+/// under the output base, for every recipient the scripts name.
+fn wanted_rules(clusters: &[Cluster], base: &Path, root: &Path) -> Vec<(String, String)> {
+    let mut recipients: Vec<String> = Vec::new();
+    for c in clusters {
+        for r in &c.sops.age {
+            if !recipients.contains(r) {
+                recipients.push(r.clone());
+            }
+        }
+    }
+    if recipients.is_empty() {
+        return Vec::new();
+    }
+    let rel = base
+        .strip_prefix(root)
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let configs = if rel.is_empty() {
+        r"[^/]+/talos/clusterconfig/.*\.sops\.yaml$".to_string()
+    } else {
+        format!(
+            r"{}/.*/talos/clusterconfig/.*\.sops\.yaml$",
+            regex::escape(&rel)
+        )
+    };
+    let age = recipients.join(",");
+    vec![
+        (r".*talsecret\.sops\.yaml$".to_string(), age.clone()),
+        (configs, age),
+    ]
+}
+
+/// The `.sops.yaml` that applies to `file`: the nearest one walking up, where the root one
+/// is the in-memory text this run writes.
+fn nearest_config(
+    file: &Path,
+    root: &Path,
+    root_cfg: Option<&SopsConfig>,
+) -> Result<Option<SopsConfig>, rules::RulesError> {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    for d in dir.ancestors() {
+        if d == root {
+            return Ok(root_cfg.cloned());
+        }
+        let p = d.join(".sops.yaml");
+        if p.is_file() {
+            return rules::load(&p).map(Some);
+        }
+    }
+    Ok(root_cfg.cloned())
 }
 
 /// The plaintext files of one cluster under its `talos/` directory.

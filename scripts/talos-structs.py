@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Extracts the YAML field order and tags of Talos' config Go structs (facts, not code).
+
+Usage: scripts/talos-structs.py <talos git dir> <tag> > schemas/talos-v1.12.0-structs.json
+
+Output: {"<pkg>.<Type>": {"fields": [[yaml name, Go type, "omitempty"|"", "replace"|"", "inline"|""], ...]}
+         or {"type": "<Go type>"} for named non-struct types}.
+The JSON schema omits deprecated (docgen:nodoc) fields; this table gives their position and
+shape so patches using them are ordered and checked like Talos does.
+"""
+import json
+import re
+import subprocess
+import sys
+
+git_dir, tag = sys.argv[1], sys.argv[2]
+base = "pkg/machinery/config/types/"
+
+
+def git(*args):
+    return subprocess.run(["git", "--git-dir", git_dir, *args], check=True,
+                          capture_output=True, text=True).stdout
+
+
+files = [f for f in git("ls-tree", "-r", "--name-only", tag, base).split()
+         if f.endswith(".go") and not f.endswith("_test.go") and "generated" not in f
+         and not f.endswith("_doc.go")]
+out = {}
+for f in files:
+    src = git("show", f"{tag}:{f}")
+    pkg = re.search(r"^package (\w+)", src, re.M).group(1)
+
+    def qualify(t):
+        # Prefix local named types with the package; keep builtins and qualified names.
+        builtins = {"string", "bool", "int", "int8", "int16", "int32", "int64", "uint", "uint8",
+                    "uint16", "uint32", "uint64", "float32", "float64", "any", "byte", "map"}
+        def q(m):
+            name = m.group(0)
+            return name if name in builtins or name == "interface" else f"{pkg}.{name}"
+        return re.sub(r"(?<![\w.])[A-Za-z_]\w*(?![\w.])", q, t.replace("interface{}", "any"))
+
+    for m in re.finditer(r"^type (\w+) struct \{\n(.*?)^\}", src, re.S | re.M):
+        fields = []
+        for line in m.group(2).splitlines():
+            fm = re.match(r"^\t(?:(\w+)\s+)?([^\s`]+)\s+`([^`]*)`", line)
+            if not fm:
+                continue
+            y = re.search(r'yaml:"([^"]*)"', fm.group(3))
+            if not y or y.group(1) == "-":
+                continue
+            parts = y.group(1).split(",")
+            merge = re.search(r'merge:"([^"]*)"', fm.group(3))
+            fields.append([parts[0], qualify(fm.group(2)),
+                           "omitempty" if "omitempty" in parts else "",
+                           "replace" if merge and "replace" in merge.group(1) else "",
+                           "inline" if "inline" in parts else ""])
+        out[f"{pkg}.{m.group(1)}"] = {"fields": fields}
+    for m in re.finditer(r"^type (\w+) ([^\s{][^\n]*)$", src, re.M):
+        if m.group(2).startswith(("struct", "interface", "func")):
+            continue
+        out.setdefault(f"{pkg}.{m.group(1)}", {"type": qualify(m.group(2).split("//")[0].strip())})
+
+# One entry per line keeps diffs readable when the table is regenerated for a new tag.
+print("{")
+print(",\n".join(f" {json.dumps(k)}: {json.dumps(v, separators=(',', ':'))}" for k, v in sorted(out.items())))
+print("}")

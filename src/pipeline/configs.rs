@@ -1,0 +1,409 @@
+//! Per-node machine configs in a run: render, patch in talhelper's order, validate, then
+//! encrypt only what changed, plus the talosconfig and the state file that lets runs without
+//! the age key tell whether the encrypted configs are current.
+
+use super::secrets::{RulesFor, Secrets, hex_sha256};
+use crate::diag::{Diagnostic, Sources};
+use crate::model::{Cluster, Node, Patch, PatchTarget, Role};
+use crate::render::{machine, patch, talosconfig};
+use crate::secrets::bundle::{Bundle, CertKey};
+use crate::secrets::keys::Identities;
+use crate::secrets::sops;
+use crate::validate::talos::{self as talos_validate, Mode};
+use crate::write::OutFile;
+use crate::yaml::{EmitOptions, Yaml, emit_documents, parse_documents};
+use indexmap::IndexMap;
+use std::path::{Path, PathBuf};
+use time::OffsetDateTime;
+
+/// The committed state file next to the encrypted configs.
+pub const STATE_FILE: &str = "talforge-state.yaml";
+
+/// What the configs step adds to a plan.
+#[derive(Debug, Default)]
+pub(crate) struct ConfigsOut {
+    pub files: Vec<OutFile>,
+    pub warnings: Vec<Diagnostic>,
+    /// Encrypted files whose content could not be compared (no key, `--check`).
+    pub unverified: Vec<PathBuf>,
+    /// Files `--check` knows are stale but cannot render without the key.
+    pub stale: Vec<PathBuf>,
+}
+
+/// Settings of the configs step.
+pub(crate) struct ConfigsCtx<'a> {
+    pub ids: &'a Identities,
+    pub now: OffsetDateTime,
+    pub plaintext: Option<&'a Path>,
+    pub check: bool,
+    pub rules_for: &'a RulesFor<'a>,
+}
+
+/// The patches of `node` in talhelper's order: role patches, node patches, then global ones.
+pub fn node_patches<'a>(cluster: &'a Cluster, node: &Node) -> Vec<&'a Patch> {
+    let role = |p: &&Patch| match (&p.target, node.role) {
+        (PatchTarget::ControlPlanes, Role::ControlPlane) => true,
+        (PatchTarget::Workers, Role::Worker) => true,
+        _ => false,
+    };
+    let own = |p: &&Patch| matches!(&p.target, PatchTarget::Node(h) if *h == node.hostname || *h == node.ip.to_string());
+    let global = |p: &&Patch| p.target == PatchTarget::All;
+    let mut out: Vec<&Patch> = cluster.patches.iter().filter(role).collect();
+    out.extend(cluster.patches.iter().filter(own));
+    out.extend(cluster.patches.iter().filter(global));
+    out
+}
+
+/// Renders and patches one node's config; errors point at the script or the patch.
+pub fn render_patched(
+    cluster: &Cluster,
+    node: &Node,
+    bundle: &Bundle,
+    sources: &mut Sources,
+) -> Result<Vec<Yaml>, Diagnostic> {
+    let docs = machine::render_node(cluster, node, bundle).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot render the machine config of `{}`: {e}",
+            node.hostname
+        ))
+        .at_opt(node.span.clone())
+    })?;
+    let patches = node_patches(cluster, node);
+    patch::apply_all(docs, &patches).map_err(|(i, e)| {
+        patch::to_diagnostic(&e, patches[i], sources).with_note(format!(
+            "while patching the machine config of `{}`",
+            node.hostname
+        ))
+    })
+}
+
+/// Validates a rendered config like `talosctl validate --mode metal --strict`.
+pub fn validate_node(
+    node: &Node,
+    docs: &[Yaml],
+    errors: &mut Vec<Diagnostic>,
+    warnings: &mut Vec<Diagnostic>,
+) {
+    let outcome = talos_validate::validate_docs(docs, Mode::Metal, true);
+    let file = format!("machine config of `{}`", node.hostname);
+    if let Some(e) = &outcome.decode_error {
+        errors.push(
+            Diagnostic::error(format!("the {file} does not decode: {e}")).at_opt(node.span.clone()),
+        );
+    }
+    for e in &outcome.errors {
+        errors.push(
+            Diagnostic::error(format!("the {file} is invalid: {e}"))
+                .at_opt(node.span.clone())
+                .with_note("`talosctl validate --mode metal` rejects it; a patch or an option of this node causes it"),
+        );
+    }
+    for w in &outcome.warnings {
+        warnings.push(Diagnostic::warning(format!("{file}: {w}")).at_opt(node.span.clone()));
+    }
+}
+
+/// A bundle of fixed placeholders: configs rendered with it carry everything but the secrets.
+fn placeholder_bundle() -> Bundle {
+    let ck = |n: &str| CertKey {
+        crt: format!("redacted-{n}-crt"),
+        key: format!("redacted-{n}-key"),
+    };
+    Bundle {
+        cluster_id: "redacted".into(),
+        cluster_secret: "redacted".into(),
+        bootstrap_token: "redacted".into(),
+        secretbox_encryption_secret: Some("redacted".into()),
+        aescbc_encryption_secret: None,
+        trustd_token: "redacted".into(),
+        etcd: ck("etcd"),
+        k8s: ck("k8s"),
+        k8s_aggregator: ck("k8saggregator"),
+        k8s_service_account: ck("k8sserviceaccount"),
+        os: ck("os"),
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StateEntry {
+    rendered: String,
+    file: String,
+}
+
+#[derive(Debug, Default)]
+struct State {
+    talsecret: String,
+    configs: IndexMap<String, StateEntry>,
+}
+
+fn read_state(path: &Path) -> State {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return State::default();
+    };
+    let Ok(docs) = parse_documents(&text) else {
+        return State::default();
+    };
+    let Some(doc) = docs.into_iter().next().map(|d| d.value) else {
+        return State::default();
+    };
+    let s = |v: Option<&Yaml>| v.and_then(Yaml::as_str).unwrap_or("").to_string();
+    let mut st = State {
+        talsecret: s(doc.get("talsecret")),
+        configs: IndexMap::new(),
+    };
+    if let Some(m) = doc.get("configs").and_then(Yaml::as_map) {
+        for (k, v) in m {
+            st.configs.insert(
+                k.clone(),
+                StateEntry {
+                    rendered: s(v.get("rendered")),
+                    file: s(v.get("file")),
+                },
+            );
+        }
+    }
+    st
+}
+
+fn state_text(st: &State) -> String {
+    let configs = st
+        .configs
+        .iter()
+        .map(|(k, e)| {
+            (
+                k.clone(),
+                Yaml::from_pairs([
+                    ("rendered", Yaml::str(&e.rendered)),
+                    ("file", Yaml::str(&e.file)),
+                ]),
+            )
+        })
+        .collect();
+    let doc = Yaml::from_pairs([
+        ("talsecret", Yaml::str(&st.talsecret)),
+        ("configs", Yaml::Map(configs)),
+    ]);
+    format!(
+        "# generated by talforge: sha256 of each encrypted machine config's non-secret content\n\
+         # and of the files, so runs without the age key can tell whether they are current.\n\
+         # Holds no secret; commit it; do not edit.\n{}",
+        emit_documents(&[doc], &EmitOptions { indent: 2 })
+    )
+}
+
+fn existing(path: &Path) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::error(format!(
+            "cannot read `{}`: {}",
+            path.display(),
+            crate::script::io_cause(&e)
+        ))),
+    }
+}
+
+/// Plans the machine configs, talosconfig and state file of one cluster.
+pub(crate) fn plan_cluster(
+    cluster: &Cluster,
+    dir: &Path,
+    secrets: &Secrets,
+    ctx: &ConfigsCtx<'_>,
+    sources: &mut Sources,
+) -> Result<ConfigsOut, Vec<Diagnostic>> {
+    let cc = dir.join("clusterconfig");
+    let state_path = cc.join(STATE_FILE);
+    let old = read_state(&state_path);
+    let mut new = State {
+        talsecret: secrets.digest.clone(),
+        configs: IndexMap::new(),
+    };
+    let mut out = ConfigsOut::default();
+    let mut errors = Vec::new();
+    let placeholder = placeholder_bundle();
+    let opts4 = EmitOptions { indent: 4 };
+    let mut needs_key = Vec::new();
+    for node in &cluster.nodes {
+        let plain_name = machine::output_file_name(cluster, node);
+        let enc_name = plain_name.strip_suffix(".yaml").map_or_else(
+            || format!("{plain_name}.sops"),
+            |b| format!("{b}.sops.yaml"),
+        );
+        let enc_path = cc.join(&enc_name);
+        let (recipients, options) = match (ctx.rules_for)(&enc_path, sources) {
+            Ok(r) => r,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        // The fingerprint of everything but the secrets: script, patches, recipients.
+        let redacted = match render_patched(cluster, node, &placeholder, sources) {
+            Ok(d) => d,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let rendered = hex_sha256(
+            format!(
+                "{}\n{}",
+                emit_documents(&redacted, &opts4),
+                recipients.join(",")
+            )
+            .as_bytes(),
+        );
+        let current = match existing(&enc_path) {
+            Ok(c) => c,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        let Some(bundle) = &secrets.bundle else {
+            // Without the key: current when nothing that feeds the config changed.
+            let recorded = old.configs.get(&enc_name);
+            let up_to_date = match (&current, recorded) {
+                (Some(text), Some(r)) => {
+                    old.talsecret == secrets.digest
+                        && r.rendered == rendered
+                        && r.file == hex_sha256(text.as_bytes())
+                        && same_recipients(text, &recipients)
+                }
+                _ => false,
+            };
+            match (up_to_date, &current) {
+                (true, Some(text)) => {
+                    new.configs.insert(
+                        enc_name.clone(),
+                        StateEntry {
+                            rendered,
+                            file: hex_sha256(text.as_bytes()),
+                        },
+                    );
+                    out.unverified.push(enc_path);
+                }
+                _ => {
+                    if let Some(r) = old.configs.get(&enc_name) {
+                        new.configs.insert(enc_name.clone(), r.clone());
+                    }
+                    needs_key.push(enc_path);
+                }
+            }
+            continue;
+        };
+        let docs = match render_patched(cluster, node, bundle, sources) {
+            Ok(d) => d,
+            Err(d) => {
+                errors.push(d);
+                continue;
+            }
+        };
+        validate_node(node, &docs, &mut errors, &mut out.warnings);
+        if let Some(p) = ctx.plaintext {
+            out.files.push(OutFile {
+                path: p.join(&plain_name),
+                content: emit_documents(&docs, &opts4),
+                mode: 0o600,
+            });
+        }
+        let keep = current.as_ref().filter(|text| {
+            same_recipients(text, &recipients)
+                && sops::decrypt_documents(text, ctx.ids).is_ok_and(|d| d == docs)
+        });
+        let content = match keep {
+            Some(text) => text.clone(),
+            None => match sops::encrypt_documents(&docs, &recipients, &options, ctx.now) {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(e.to_diagnostic(None).with_note(format!(
+                        "while encrypting the machine config of `{}`",
+                        node.hostname
+                    )));
+                    continue;
+                }
+            },
+        };
+        new.configs.insert(
+            enc_name,
+            StateEntry {
+                rendered,
+                file: hex_sha256(content.as_bytes()),
+            },
+        );
+        out.files.push(OutFile {
+            path: enc_path,
+            content,
+            mode: 0o644,
+        });
+    }
+    if !needs_key.is_empty() {
+        if ctx.check {
+            out.stale = needs_key;
+        } else if let Some(locked) = &secrets.locked {
+            let names: Vec<String> = needs_key
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            errors.push(locked.clone().with_note(format!(
+                "the machine configs {} must be rendered again, which needs the secrets",
+                names.join(", ")
+            )));
+        }
+    }
+    // talosconfig: plaintext and git-ignored; kept while it is still valid for this cluster.
+    let tc_path = cc.join("talosconfig");
+    if let Some(bundle) = &secrets.bundle {
+        match existing(&tc_path) {
+            Ok(Some(text))
+                if talosconfig::talosconfig_is_current(&text, cluster, bundle, ctx.now) =>
+            {
+                out.files.push(OutFile {
+                    path: tc_path,
+                    content: text,
+                    mode: 0o600,
+                });
+            }
+            Ok(_) => match talosconfig::render_talosconfig(cluster, bundle, ctx.now) {
+                Ok(doc) => out.files.push(OutFile {
+                    path: tc_path,
+                    content: emit_documents(&[doc], &EmitOptions { indent: 4 }),
+                    mode: 0o600,
+                }),
+                Err(e) => errors.push(Diagnostic::error(format!(
+                    "cannot render the talosconfig of `{}`: {e}",
+                    cluster.name
+                ))),
+            },
+            Err(d) => errors.push(d),
+        }
+    } else if !tc_path.exists() && !ctx.check {
+        out.warnings.push(
+            Diagnostic::warning(format!(
+                "`{}` was not written: the admin certificate needs the secrets, and `{}` cannot be read without the age key",
+                tc_path.display(),
+                super::secrets::TALSECRET
+            ))
+            .with_hint("set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY and run again"),
+        );
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    out.files.push(OutFile {
+        path: state_path,
+        content: state_text(&new),
+        mode: 0o644,
+    });
+    Ok(out)
+}
+
+fn same_recipients(text: &str, want: &[String]) -> bool {
+    sops::metadata(text).is_ok_and(|m| {
+        let mut have: Vec<&str> = m.age.iter().map(|a| a.recipient.as_str()).collect();
+        let mut want: Vec<&str> = want.iter().map(String::as_str).collect();
+        have.sort_unstable();
+        want.sort_unstable();
+        have == want
+    })
+}

@@ -1,0 +1,384 @@
+//! The v1alpha1 document: `generate.Input.Config` (init/controlplane/worker) for a contract,
+//! plus talhelper's per-node fields, in `v1alpha1_types.go` field order.
+
+use super::contract::Contract;
+use super::order::go_string_map;
+use super::{GenInput, network};
+use crate::model::{Cni, DiskSelector, Role};
+use crate::secrets::bundle::{Bundle, CertKey};
+use crate::yaml::Yaml;
+
+const KUBELET_IMAGE: &str = "ghcr.io/siderolabs/kubelet";
+const API_SERVER_IMAGE: &str = "registry.k8s.io/kube-apiserver";
+const CONTROLLER_MANAGER_IMAGE: &str = "registry.k8s.io/kube-controller-manager";
+const PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy";
+const SCHEDULER_IMAGE: &str = "registry.k8s.io/kube-scheduler";
+const KUBE_PRISM_PORT: i64 = 7445;
+const EXCLUDE_FROM_LB_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-balancers";
+
+/// Builds a mapping from pairs, dropping `None` values (Go's `omitempty`).
+fn obj<const N: usize>(pairs: [(&str, Option<Yaml>); N]) -> Yaml {
+    Yaml::Map(
+        pairs
+            .into_iter()
+            .filter_map(|(k, v)| v.map(|v| (k.to_string(), v)))
+            .collect(),
+    )
+}
+
+fn some_str(s: &str) -> Option<Yaml> {
+    (!s.is_empty()).then(|| Yaml::str(s))
+}
+
+fn flag(on: bool) -> Option<Yaml> {
+    on.then_some(Yaml::Bool(true))
+}
+
+fn strs(v: &[String]) -> Option<Yaml> {
+    (!v.is_empty()).then(|| Yaml::str_seq(v.iter().cloned()))
+}
+
+fn cert_key(c: &CertKey) -> Yaml {
+    obj([
+        ("crt", Some(Yaml::str(&c.crt))),
+        ("key", Some(Yaml::str(&c.key))),
+    ])
+}
+
+/// Workers get only the CA certificate; the key is written as `""`.
+fn cert_only(c: &CertKey) -> Yaml {
+    obj([
+        ("crt", Some(Yaml::str(&c.crt))),
+        ("key", Some(Yaml::str(""))),
+    ])
+}
+
+fn image(repo: &str, input: &GenInput) -> Option<Yaml> {
+    input
+        .kubernetes
+        .map(|k| Yaml::str(format!("{repo}:v{}", k.bare())))
+}
+
+/// The whole v1alpha1 document.
+pub(super) fn v1alpha1(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
+    obj([
+        ("version", Some(Yaml::str("v1alpha1"))),
+        ("debug", Some(Yaml::Bool(false))),
+        ("persist", Some(Yaml::Bool(true))),
+        ("machine", Some(machine(input, secrets, c))),
+        ("cluster", Some(cluster(input, secrets, c))),
+    ])
+}
+
+fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
+    let cp = input.role == Role::ControlPlane;
+    let kubelet = obj([
+        ("image", image(KUBELET_IMAGE, input)),
+        (
+            "defaultRuntimeSeccompProfileEnabled",
+            flag(c.kubelet_seccomp_default()),
+        ),
+        (
+            "disableManifestsDirectory",
+            flag(c.kubelet_manifests_dir_disabled()),
+        ),
+    ]);
+    let kernel = (!input.kernel_modules.is_empty()).then(|| {
+        let modules = input
+            .kernel_modules
+            .iter()
+            .map(|m| Yaml::from_pairs([("name", Yaml::str(m))]))
+            .collect();
+        Yaml::from_pairs([("modules", Yaml::Seq(modules))])
+    });
+    let labels = match &input.node_labels {
+        Some(l) => (!l.is_empty()).then(|| go_string_map(l)),
+        None => (cp && c.exclude_from_external_lb())
+            .then(|| Yaml::from_pairs([(EXCLUDE_FROM_LB_LABEL, Yaml::str(""))])),
+    };
+    let string_map = |m: &Option<indexmap::IndexMap<String, String>>| {
+        m.as_ref().filter(|m| !m.is_empty()).map(go_string_map)
+    };
+    obj([
+        ("type", Some(Yaml::str(input.role.machine_type()))),
+        ("token", Some(Yaml::str(&secrets.trustd_token))),
+        (
+            "ca",
+            Some(if cp {
+                cert_key(&secrets.os)
+            } else {
+                cert_only(&secrets.os)
+            }),
+        ),
+        // No `omitempty`: an empty list is written as `[]`.
+        (
+            "certSANs",
+            Some(Yaml::str_seq(input.machine_cert_sans.iter().cloned())),
+        ),
+        ("kubelet", Some(kubelet)),
+        ("network", Some(network::legacy_network(input, c))),
+        ("install", Some(install(input, c))),
+        ("features", Some(features(c))),
+        ("kernel", kernel),
+        ("nodeLabels", labels),
+        ("nodeAnnotations", string_map(&input.node_annotations)),
+        ("nodeTaints", string_map(&input.node_taints)),
+    ])
+}
+
+fn install(input: &GenInput, c: Contract) -> Yaml {
+    obj([
+        ("disk", input.install_disk.as_deref().and_then(some_str)),
+        (
+            "diskSelector",
+            input.install_disk_selector.as_ref().map(disk_selector),
+        ),
+        ("extraKernelArgs", strs(&input.install_extra_kernel_args)),
+        ("image", input.install_image.as_deref().and_then(some_str)),
+        ("wipe", Some(Yaml::Bool(false))),
+        ("grubUseUKICmdline", flag(c.grub_use_uki_cmdline())),
+    ])
+}
+
+fn disk_selector(s: &DiskSelector) -> Yaml {
+    let field = |v: &Option<String>| v.as_deref().and_then(some_str);
+    obj([
+        ("size", field(&s.size)),
+        ("model", field(&s.model)),
+        ("serial", field(&s.serial)),
+        ("wwid", field(&s.wwid)),
+        ("type", field(&s.disk_type)),
+        ("busPath", field(&s.bus_path)),
+    ])
+}
+
+fn features(c: Contract) -> Yaml {
+    let shown = c.rbac_and_key_usage_shown();
+    let host_dns = c.host_dns().then(|| {
+        obj([
+            ("enabled", Some(Yaml::Bool(true))),
+            ("forwardKubeDNSToHost", flag(c.host_dns_forward_kube_dns())),
+        ])
+    });
+    obj([
+        ("rbac", flag(shown)),
+        ("stableHostname", flag(c.stable_hostname())),
+        (
+            "apidCheckExtKeyUsage",
+            flag(shown && c.apid_ext_key_usage()),
+        ),
+        ("diskQuotaSupport", flag(c.disk_quota())),
+        (
+            "kubePrism",
+            c.kube_prism().then(|| {
+                Yaml::from_pairs([
+                    ("enabled", Yaml::Bool(true)),
+                    ("port", Yaml::Int(KUBE_PRISM_PORT)),
+                ])
+            }),
+        ),
+        ("hostDNS", host_dns),
+    ])
+}
+
+fn cluster(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
+    let cp = input.role == Role::ControlPlane;
+    let network = obj([
+        ("cni", cni(&input.cni)),
+        (
+            "dnsDomain",
+            Some(Yaml::str(
+                input.dns_domain.as_deref().unwrap_or("cluster.local"),
+            )),
+        ),
+        (
+            "podSubnets",
+            Some(Yaml::str_seq(input.pod_subnets.iter().cloned())),
+        ),
+        (
+            "serviceSubnets",
+            Some(Yaml::str_seq(input.service_subnets.iter().cloned())),
+        ),
+    ]);
+    let discovery = obj([
+        ("enabled", Some(Yaml::Bool(true))),
+        (
+            "registries",
+            Some(Yaml::from_pairs([
+                (
+                    "kubernetes",
+                    obj([("disabled", flag(c.discovery_kubernetes_disabled()))]),
+                ),
+                ("service", Yaml::map()),
+            ])),
+        ),
+    ]);
+    let control_plane = Yaml::from_pairs([("endpoint", Yaml::str(&input.endpoint))]);
+    let aescbc = secrets.aescbc_encryption_secret.as_deref().unwrap_or("");
+    let secretbox = secrets.secretbox_encryption_secret.as_deref().unwrap_or("");
+    if !cp {
+        return obj([
+            ("id", some_str(&secrets.cluster_id)),
+            ("secret", some_str(&secrets.cluster_secret)),
+            ("controlPlane", Some(control_plane)),
+            (
+                "clusterName",
+                c.cluster_name_for_workers()
+                    .then(|| some_str(&input.cluster_name))
+                    .flatten(),
+            ),
+            ("network", Some(network)),
+            ("token", some_str(&secrets.bootstrap_token)),
+            // talhelper copies an old bundle's AES-CBC secret into every node (issue #81).
+            ("aescbcEncryptionSecret", some_str(aescbc)),
+            ("ca", Some(cert_only(&secrets.k8s))),
+            ("discovery", Some(discovery)),
+        ]);
+    }
+    // Old contracts have no secretbox; talhelper adds an old bundle's AES-CBC secret to it.
+    let secretbox = if c.secretbox() { secretbox } else { "" };
+    let mut api_sans = Vec::new();
+    if c.sans_from_endpoint()
+        && let Some(host) = endpoint_host(&input.endpoint)
+    {
+        api_sans.push(host);
+    }
+    api_sans.extend(input.api_server_cert_sans.iter().cloned());
+    let api_server = obj([
+        ("image", image(API_SERVER_IMAGE, input)),
+        ("certSANs", strs(&api_sans)),
+        ("disablePodSecurityPolicy", flag(!c.hide_disable_psp())),
+        (
+            "admissionControl",
+            c.pod_security_admission()
+                .then(|| Yaml::Seq(vec![pod_security()])),
+        ),
+        ("auditPolicy", c.audit_policy().then(audit_policy)),
+    ]);
+    obj([
+        ("id", some_str(&secrets.cluster_id)),
+        ("secret", some_str(&secrets.cluster_secret)),
+        ("controlPlane", Some(control_plane)),
+        ("clusterName", some_str(&input.cluster_name)),
+        ("network", Some(network)),
+        ("token", some_str(&secrets.bootstrap_token)),
+        ("aescbcEncryptionSecret", some_str(aescbc)),
+        ("secretboxEncryptionSecret", some_str(secretbox)),
+        ("ca", Some(cert_key(&secrets.k8s))),
+        ("aggregatorCA", Some(cert_key(&secrets.k8s_aggregator))),
+        (
+            "serviceAccount",
+            Some(Yaml::from_pairs([(
+                "key",
+                Yaml::str(&secrets.k8s_service_account.key),
+            )])),
+        ),
+        ("apiServer", Some(api_server)),
+        (
+            "controllerManager",
+            Some(obj([("image", image(CONTROLLER_MANAGER_IMAGE, input))])),
+        ),
+        ("proxy", Some(obj([("image", image(PROXY_IMAGE, input))]))),
+        (
+            "scheduler",
+            Some(obj([("image", image(SCHEDULER_IMAGE, input))])),
+        ),
+        ("discovery", Some(discovery)),
+        (
+            "etcd",
+            Some(Yaml::from_pairs([("ca", cert_key(&secrets.etcd))])),
+        ),
+    ])
+    .with_last(
+        c.allow_scheduling_on_control_planes_key(),
+        flag(input.allow_scheduling_on_control_planes),
+    )
+}
+
+/// `cluster.network.cni` as talhelper sets it from `cniConfig`.
+fn cni(cni: &Cni) -> Option<Yaml> {
+    let name = |n: &str| Yaml::from_pairs([("name", Yaml::str(n))]);
+    match cni {
+        Cni::Default => None,
+        Cni::Flannel => Some(name("flannel")),
+        Cni::None => Some(name("none")),
+        Cni::Custom(urls) => Some(Yaml::from_pairs([
+            ("name", Yaml::str("custom")),
+            ("urls", Yaml::str_seq(urls.iter().cloned())),
+        ])),
+    }
+}
+
+/// The PodSecurity admission plugin gen config adds (an unstructured map: keys sorted).
+fn pod_security() -> Yaml {
+    let defaults = Yaml::from_pairs([
+        ("audit", Yaml::str("restricted")),
+        ("audit-version", Yaml::str("latest")),
+        ("enforce", Yaml::str("baseline")),
+        ("enforce-version", Yaml::str("latest")),
+        ("warn", Yaml::str("restricted")),
+        ("warn-version", Yaml::str("latest")),
+    ]);
+    let exemptions = Yaml::from_pairs([
+        ("namespaces", Yaml::str_seq(["kube-system"])),
+        ("runtimeClasses", Yaml::Seq(Vec::new())),
+        ("usernames", Yaml::Seq(Vec::new())),
+    ]);
+    Yaml::from_pairs([
+        ("name", Yaml::str("PodSecurity")),
+        (
+            "configuration",
+            Yaml::from_pairs([
+                (
+                    "apiVersion",
+                    Yaml::str("pod-security.admission.config.k8s.io/v1alpha1"),
+                ),
+                ("defaults", defaults),
+                ("exemptions", exemptions),
+                ("kind", Yaml::str("PodSecurityConfiguration")),
+            ]),
+        ),
+    ])
+}
+
+/// Talos' default API server audit policy.
+fn audit_policy() -> Yaml {
+    Yaml::from_pairs([
+        ("apiVersion", Yaml::str("audit.k8s.io/v1")),
+        ("kind", Yaml::str("Policy")),
+        (
+            "rules",
+            Yaml::Seq(vec![Yaml::from_pairs([("level", Yaml::str("Metadata"))])]),
+        ),
+    ])
+}
+
+/// Go's `url.Hostname()` of the endpoint (brackets of an IPv6 host removed).
+fn endpoint_host(endpoint: &str) -> Option<String> {
+    let rest = endpoint.split_once("://").map_or(endpoint, |(_, r)| r);
+    let authority = rest.split(['/', '?', '#']).next()?;
+    let hostport = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some(v6) = hostport.strip_prefix('[') {
+        return v6.split(']').next().map(str::to_string);
+    }
+    Some(
+        hostport
+            .rsplit_once(':')
+            .map_or(hostport, |(h, _)| h)
+            .to_string(),
+    )
+}
+
+trait WithLast {
+    fn with_last(self, key: &str, value: Option<Yaml>) -> Yaml;
+}
+
+impl WithLast for Yaml {
+    /// Appends `key` at the end when `value` is set (`allowSchedulingOn…` is the last field).
+    fn with_last(mut self, key: &str, value: Option<Yaml>) -> Yaml {
+        if let (Some(v), Some(m)) = (value, self.as_map_mut()) {
+            m.insert(key.to_string(), v);
+        }
+        self
+    }
+}

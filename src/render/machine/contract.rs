@@ -1,0 +1,94 @@
+//! Talos' version contract: which generated defaults a target Talos version gets.
+
+use crate::model::Version;
+
+/// The oldest Talos minor we render for (Talos' own stability goldens start at v1.3).
+const OLDEST_MINOR: u32 = 3;
+
+/// A Talos version reduced to what `generate` compares: `major.minor`.
+///
+/// Each predicate mirrors one of `pkg/machinery/config/contract.go` (v1.12.0); "gt(x)" is
+/// Talos' `contract.Greater(1.x)`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Contract(Version);
+
+impl Contract {
+    /// The contract for a target Talos version; older than v1.3 is refused.
+    pub(crate) fn new(talos: Version) -> Result<Contract, String> {
+        if talos.major < 1 || (talos.major == 1 && talos.minor < OLDEST_MINOR) {
+            return Err(format!(
+                "talos version `{talos}` is not supported (machine configs need v1.{OLDEST_MINOR} or later)"
+            ));
+        }
+        Ok(Contract(talos))
+    }
+
+    fn gt(self, minor: u32) -> bool {
+        self.0.greater(1, minor)
+    }
+
+    pub(crate) fn multidoc_network(self) -> bool {
+        self.gt(11)
+    }
+    pub(crate) fn stable_hostname(self) -> bool {
+        self.gt(1) && !self.multidoc_network()
+    }
+    pub(crate) fn rbac_and_key_usage_shown(self) -> bool {
+        !self.gt(11)
+    }
+    pub(crate) fn apid_ext_key_usage(self) -> bool {
+        self.gt(2)
+    }
+    pub(crate) fn disk_quota(self) -> bool {
+        self.gt(4)
+    }
+    pub(crate) fn kube_prism(self) -> bool {
+        self.gt(5)
+    }
+    pub(crate) fn host_dns(self) -> bool {
+        self.gt(6)
+    }
+    pub(crate) fn host_dns_forward_kube_dns(self) -> bool {
+        self.gt(7)
+    }
+    pub(crate) fn kubelet_seccomp_default(self) -> bool {
+        self.gt(1)
+    }
+    pub(crate) fn kubelet_manifests_dir_disabled(self) -> bool {
+        self.gt(2)
+    }
+    pub(crate) fn exclude_from_external_lb(self) -> bool {
+        self.gt(7)
+    }
+    pub(crate) fn cluster_name_for_workers(self) -> bool {
+        self.gt(7)
+    }
+    pub(crate) fn secretbox(self) -> bool {
+        self.gt(2)
+    }
+    pub(crate) fn pod_security_admission(self) -> bool {
+        self.gt(0)
+    }
+    pub(crate) fn audit_policy(self) -> bool {
+        self.gt(2)
+    }
+    pub(crate) fn hide_disable_psp(self) -> bool {
+        self.gt(11)
+    }
+    pub(crate) fn sans_from_endpoint(self) -> bool {
+        !self.gt(11)
+    }
+    pub(crate) fn grub_use_uki_cmdline(self) -> bool {
+        self.gt(11)
+    }
+    pub(crate) fn allow_scheduling_on_control_planes_key(self) -> &'static str {
+        if self.gt(1) {
+            "allowSchedulingOnControlPlanes"
+        } else {
+            "allowSchedulingOnMasters"
+        }
+    }
+    pub(crate) fn discovery_kubernetes_disabled(self) -> bool {
+        self.gt(1)
+    }
+}

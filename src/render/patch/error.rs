@@ -1,0 +1,128 @@
+//! Patch errors keyed by a path into the patch document, turned into spanned diagnostics.
+
+use crate::diag::{Diagnostic, Sources, Span};
+use crate::model::{Patch, PatchSource};
+use crate::yaml::{PathSeg, parse_documents};
+use std::path::PathBuf;
+
+/// Why a patch could not be applied, and where in the patch.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatchError {
+    /// Lowercase, no trailing period (Talos' own wording where it has one).
+    pub message: String,
+    /// Index of the patch document at fault (`None`: the patch as a whole).
+    pub doc: Option<usize>,
+    /// Path inside that document (for JSON6902 patches: `[Index(op)]`, then the op's keys).
+    pub path: Vec<PathSeg>,
+    /// An imperative suggestion.
+    pub hint: Option<String>,
+}
+
+impl PatchError {
+    /// An error about the whole patch.
+    pub fn new(message: impl Into<String>) -> Self {
+        PatchError {
+            message: message.into(),
+            doc: None,
+            path: Vec::new(),
+            hint: None,
+        }
+    }
+
+    /// An error at `path` in patch document `doc`.
+    pub fn at(doc: usize, path: &[PathSeg], message: impl Into<String>) -> Self {
+        PatchError {
+            message: message.into(),
+            doc: Some(doc),
+            path: path.to_vec(),
+            hint: None,
+        }
+    }
+
+    /// An error at `path` in a document not known yet (see [`PatchError::in_doc`]).
+    pub(crate) fn at_path(path: &[PathSeg], message: impl Into<String>) -> Self {
+        PatchError {
+            message: message.into(),
+            doc: None,
+            path: path.to_vec(),
+            hint: None,
+        }
+    }
+
+    /// Adds a hint (a second one becomes part of the first).
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        let hint = hint.into();
+        self.hint = Some(match self.hint.take() {
+            Some(first) => format!("{hint}; {first}"),
+            None => hint,
+        });
+        self
+    }
+
+    /// Sets the document index if none is set yet.
+    pub(crate) fn in_doc(mut self, doc: usize) -> Self {
+        self.doc.get_or_insert(doc);
+        self
+    }
+}
+
+impl std::fmt::Display for PatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for PatchError {}
+
+/// Renders a path like `machine.network.interfaces[0].bond`.
+pub fn dotted(path: &[PathSeg]) -> String {
+    let mut out = String::new();
+    for seg in path {
+        match seg {
+            PathSeg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            PathSeg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+/// Turns a patch error into a diagnostic pointing at the offending key of the patch file
+/// (its text is re-parsed for spans), or at the `patch()` call for inline patches.
+pub fn to_diagnostic(err: &PatchError, patch: &Patch, sources: &mut Sources) -> Diagnostic {
+    let mut diag = Diagnostic::error(err.message.clone())
+        .with_note(format!("while applying patch `{}`", patch.name));
+    if let Some(hint) = &err.hint {
+        diag = diag.with_hint(hint.clone());
+    }
+    let span = patch
+        .text
+        .as_deref()
+        .and_then(|text| span_in_text(err, patch, text, sources));
+    diag.at_opt(span.or_else(|| patch.span.clone()))
+}
+
+fn span_in_text(
+    err: &PatchError,
+    patch: &Patch,
+    text: &str,
+    sources: &mut Sources,
+) -> Option<Span> {
+    let path = match &patch.source {
+        PatchSource::File(p) => p.clone(),
+        PatchSource::Inline => PathBuf::from(format!("patches/{}.yaml", patch.name)),
+    };
+    let parsed = parse_documents(text).ok()?;
+    let doc = parsed.get(err.doc.unwrap_or(0))?;
+    // The offending key may be gone from the text (e.g. an index shifted by a delete):
+    // fall back to the nearest ancestor that the text has.
+    let range = (0..=err.path.len())
+        .rev()
+        .find_map(|n| doc.key_span(&err.path[..n]))?;
+    let id = sources.add(path, text);
+    Some(Span::new(id, range))
+}

@@ -1,0 +1,284 @@
+//! Checks config documents against the Talos v1.12.0 JSON schema, like Talos' strict decoder.
+//!
+//! The schema (`schemas/talos-v1.12.0-config.schema.json`, upstream data) has
+//! `additionalProperties: false` everywhere but omits the deprecated fields Talos still
+//! accepts (`persist`, `machine.network.interfaces`, ...); those are taken from the Go
+//! struct table instead, so a stock `gen config` document passes.
+
+use super::error::{PatchError, dotted};
+use super::gotypes::{self, GoTy};
+use crate::yaml::{PathSeg, Yaml};
+use serde_json::Value;
+use std::sync::OnceLock;
+
+const SCHEMA: &str = include_str!("../../../schemas/talos-v1.12.0-config.schema.json");
+
+fn schema() -> &'static Value {
+    static S: OnceLock<Value> = OnceLock::new();
+    S.get_or_init(|| serde_json::from_str(SCHEMA).expect("embedded schema is valid JSON"))
+}
+
+fn defs() -> &'static serde_json::Map<String, Value> {
+    static EMPTY: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
+    schema()
+        .get("$defs")
+        .and_then(Value::as_object)
+        .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new))
+}
+
+/// The legacy (`version: v1alpha1`) document's definition.
+pub(crate) const LEGACY_DEF: &str = "v1alpha1.Config";
+
+/// The schema definition (also the Go `pkg.Type`) of a document kind, e.g.
+/// `BondConfig` → `network.BondConfigV1Alpha1`.
+pub fn def_for_kind(kind: &str) -> Option<&'static str> {
+    defs().iter().find_map(|(name, def)| {
+        let kinds = def.pointer("/properties/kind/enum")?.as_array()?;
+        kinds
+            .iter()
+            .any(|k| k.as_str() == Some(kind))
+            .then_some(name.as_str())
+    })
+}
+
+/// Every document kind the schema knows.
+pub fn kinds() -> Vec<&'static str> {
+    defs()
+        .values()
+        .filter_map(|d| d.pointer("/properties/kind/enum/0")?.as_str())
+        .collect()
+}
+
+/// Whether documents of this definition are identified by their `name` too.
+pub(crate) fn is_named(def: &str) -> bool {
+    defs()
+        .get(def)
+        .and_then(|d| d.pointer("/properties/name"))
+        .is_some()
+}
+
+/// Checks one document against the definition `def`: unknown keys (with a did-you-mean
+/// hint) and value types. In a patch (`patch: true`) maps holding `$patch` are skipped.
+/// The error path is the document path; `doc` is filled in by the caller.
+pub fn check_document(doc: &Yaml, def: &str, patch: bool) -> Result<(), PatchError> {
+    let Some(node) = defs().get(def) else {
+        return Ok(());
+    };
+    let mut path = Vec::new();
+    Checker { patch }.node(doc, node, Some(def), &mut path)
+}
+
+struct Checker {
+    patch: bool,
+}
+
+impl Checker {
+    fn node(
+        &self,
+        v: &Yaml,
+        node: &Value,
+        def: Option<&str>,
+        path: &mut Vec<PathSeg>,
+    ) -> Result<(), PatchError> {
+        if let Some(r) = node.get("$ref").and_then(Value::as_str) {
+            let name = r.trim_start_matches("#/$defs/");
+            return match defs().get(name) {
+                Some(target) => self.node(v, target, Some(name), path),
+                None => Ok(()),
+            };
+        }
+        if matches!(v, Yaml::Null) || self.is_delete(v) {
+            return Ok(());
+        }
+        if let Some(props) = node.get("properties").and_then(Value::as_object) {
+            let map = expect_map(v, path)?;
+            let go = def.and_then(gotypes::lookup);
+            for (k, child) in map {
+                if self.patch && k == "$patch" && child.as_str() == Some("delete") {
+                    continue;
+                }
+                path.push(PathSeg::Key(k.clone()));
+                if let Some(p) = props.get(k) {
+                    self.node(child, p, None, path)?;
+                    self.enum_ok(child, p, go.and_then(|s| s.field(k)), path)?;
+                } else if let Some(f) = go.and_then(|s| s.field(k)) {
+                    // Deprecated field: absent from the schema, known to Talos.
+                    self.go(child, &gotypes::resolve(&f.ty), path)?;
+                } else if node.get("additionalProperties") != Some(&Value::Bool(false)) {
+                    // Open object: extra keys allowed, checked by their schema if any.
+                    if let Some(extra) = node.get("additionalProperties").filter(|a| a.is_object())
+                    {
+                        self.node(child, extra, None, path)?;
+                    }
+                } else {
+                    let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
+                    if let Some(s) = go {
+                        names.extend(s.fields.iter().map(|f| f.name.as_str()));
+                    }
+                    return Err(unknown(k, &names, path));
+                }
+                path.pop();
+            }
+            return Ok(());
+        }
+        if let Some(pp) = node.pointer("/patternProperties/.*") {
+            for (k, child) in expect_map(v, path)? {
+                path.push(PathSeg::Key(k.clone()));
+                self.node(child, pp, None, path)?;
+                path.pop();
+            }
+            return Ok(());
+        }
+        match node.get("type").and_then(Value::as_str) {
+            Some("object") => expect_map(v, path).map(|_| ()),
+            Some("array") => {
+                let items = expect_seq(v, path)?;
+                if let Some(item) = node.get("items") {
+                    for (i, child) in items.iter().enumerate() {
+                        path.push(PathSeg::Index(i));
+                        self.node(child, item, None, path)?;
+                        path.pop();
+                    }
+                }
+                Ok(())
+            }
+            Some("string") => expect_scalar(v, "a string", path),
+            Some("integer") => match v {
+                Yaml::Int(_) => Ok(()),
+                _ => Err(mismatch("an integer", v, path)),
+            },
+            Some("boolean") => match v {
+                Yaml::Bool(_) => Ok(()),
+                _ => Err(mismatch("a boolean", v, path)),
+            },
+            _ => expect_scalar(v, "a scalar", path),
+        }
+    }
+
+    /// A `{$patch: delete}` map in a patch: a delete marker, not a value.
+    fn is_delete(&self, v: &Yaml) -> bool {
+        self.patch && v.get("$patch").and_then(Yaml::as_str) == Some("delete")
+    }
+
+    /// Enum values are only enforced where the Go type decodes them (named types such as
+    /// `nethelpers.BondMode`); plain Go strings (`machine.type`) are left to validation.
+    fn enum_ok(
+        &self,
+        v: &Yaml,
+        node: &Value,
+        field: Option<&gotypes::Field>,
+        path: &[PathSeg],
+    ) -> Result<(), PatchError> {
+        let (Some(values), Yaml::Str(s)) = (node.get("enum").and_then(Value::as_array), v) else {
+            return Ok(());
+        };
+        let decoded = field.is_some_and(|f| !matches!(gotypes::resolve(&f.ty), GoTy::Str(_)));
+        let allowed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
+        if !decoded || allowed.contains(&s.as_str()) {
+            return Ok(());
+        }
+        let list = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut err =
+            PatchError::at_path(path, format!("invalid value `{s}` for `{}`", dotted(path)))
+                .with_hint(format!("use one of {list}"));
+        if let Some(c) = crate::diag::closest(s, allowed.iter().copied()) {
+            err = err.with_hint(format!("did you mean `{c}`?"));
+        }
+        Err(err)
+    }
+
+    /// Checks a deprecated field by its Go type (the schema does not describe it).
+    fn go(&self, v: &Yaml, ty: &GoTy, path: &mut Vec<PathSeg>) -> Result<(), PatchError> {
+        if matches!(v, Yaml::Null) || self.is_delete(v) {
+            return Ok(());
+        }
+        match ty {
+            GoTy::Struct(s, _) => {
+                for (k, child) in expect_map(v, path)? {
+                    if self.patch && k == "$patch" && child.as_str() == Some("delete") {
+                        continue;
+                    }
+                    path.push(PathSeg::Key(k.clone()));
+                    match s.field(k) {
+                        Some(f) => self.go(child, &gotypes::resolve(&f.ty), path)?,
+                        None => {
+                            let names: Vec<&str> =
+                                s.fields.iter().map(|f| f.name.as_str()).collect();
+                            return Err(unknown(k, &names, path));
+                        }
+                    }
+                    path.pop();
+                }
+                Ok(())
+            }
+            GoTy::Slice(item, _) => {
+                for (i, child) in expect_seq(v, path)?.iter().enumerate() {
+                    path.push(PathSeg::Index(i));
+                    self.go(child, item, path)?;
+                    path.pop();
+                }
+                Ok(())
+            }
+            GoTy::Map(val) => {
+                for (k, child) in expect_map(v, path)? {
+                    path.push(PathSeg::Key(k.clone()));
+                    self.go(child, val, path)?;
+                    path.pop();
+                }
+                Ok(())
+            }
+            GoTy::Bool(_) => match v {
+                Yaml::Bool(_) => Ok(()),
+                _ => Err(mismatch("a boolean", v, path)),
+            },
+            GoTy::Str(_) | GoTy::Bytes => expect_scalar(v, "a string", path),
+            GoTy::Any | GoTy::Scalar(_) | GoTy::Opaque => Ok(()),
+        }
+    }
+}
+
+fn unknown(key: &str, names: &[&str], path: &[PathSeg]) -> PatchError {
+    let err = PatchError::at_path(path, format!("unknown field `{}`", dotted(path)));
+    match crate::diag::closest(key, names.iter().copied()) {
+        Some(c) => err.with_hint(format!("did you mean `{c}`?")),
+        None => err,
+    }
+}
+
+fn mismatch(expected: &str, v: &Yaml, path: &[PathSeg]) -> PatchError {
+    PatchError::at_path(
+        path,
+        format!(
+            "invalid type for `{}`: expected {expected}, found {}",
+            dotted(path),
+            article(v)
+        ),
+    )
+}
+
+fn article(v: &Yaml) -> String {
+    let t = v.type_name();
+    match t.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => format!("an {t}"),
+        _ => format!("a {t}"),
+    }
+}
+
+fn expect_map<'a>(v: &'a Yaml, path: &[PathSeg]) -> Result<&'a crate::yaml::Map, PatchError> {
+    v.as_map().ok_or_else(|| mismatch("a mapping", v, path))
+}
+
+fn expect_seq<'a>(v: &'a Yaml, path: &[PathSeg]) -> Result<&'a [Yaml], PatchError> {
+    v.as_seq().ok_or_else(|| mismatch("a sequence", v, path))
+}
+
+fn expect_scalar(v: &Yaml, expected: &str, path: &[PathSeg]) -> Result<(), PatchError> {
+    match v {
+        Yaml::Map(_) | Yaml::Seq(_) => Err(mismatch(expected, v, path)),
+        _ => Ok(()),
+    }
+}

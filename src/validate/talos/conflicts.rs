@@ -1,0 +1,57 @@
+//! `container.New`: one v1alpha1 document, no two documents with the same `Kind/name`,
+//! and link kinds that may not share a name (`conflicting documents: …`).
+
+use super::decode::Doc;
+
+/// Link kinds that conflict pairwise on the same name (`network/link.go`).
+const LINK_KINDS: &[&str] = &[
+    "BondConfig",
+    "BridgeConfig",
+    "DummyLinkConfig",
+    "LinkConfig",
+    "VLANConfig",
+    "WireguardConfig",
+];
+
+fn conflicts_with(kind: &str) -> Vec<&'static str> {
+    if LINK_KINDS.contains(&kind) {
+        return LINK_KINDS.iter().copied().filter(|k| *k != kind).collect();
+    }
+    match kind {
+        "Layer2VIPConfig" => vec!["HCloudVIPConfig"],
+        "HCloudVIPConfig" => vec!["Layer2VIPConfig"],
+        _ => Vec::new(),
+    }
+}
+
+/// Builds the container's view of the documents, failing like Talos on the first problem.
+pub(super) fn check(docs: &[Doc]) -> Result<(), String> {
+    let mut have_v1 = false;
+    let mut seen: Vec<String> = Vec::new();
+    let mut conflicting: Vec<(String, String)> = Vec::new();
+    for d in docs {
+        if d.is_v1alpha1() {
+            if have_v1 {
+                return Err("duplicate v1alpha1.Config".into());
+            }
+            have_v1 = true;
+            continue;
+        }
+        let id = d.container_id();
+        if seen.contains(&id) {
+            return Err(format!("duplicate document: {id}"));
+        }
+        seen.push(id.clone());
+        if let Some((_, other)) = conflicting.iter().rev().find(|(c, _)| *c == id) {
+            return Err(format!("conflicting documents: {other} and {id}"));
+        }
+        for kind in conflicts_with(&d.kind) {
+            let cid = format!("{kind}/{}", d.name.as_deref().unwrap_or(""));
+            if seen.contains(&cid) {
+                return Err(format!("conflicting documents: {cid} and {id}"));
+            }
+            conflicting.push((cid, id.clone()));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,194 @@
+//! The Talos v1.12.0 JSON schema: which Go type each `kind` is, unknown keys of kinds the
+//! Go tables don't cover, and [`schema_findings`] (an editor-grade check Talos doesn't run).
+
+use super::decode::collect;
+use crate::yaml::{PathSeg, Yaml, parse_documents, to_json};
+use serde_json::Value;
+use std::ops::Range;
+use std::sync::OnceLock;
+
+/// The vendored schema (`pkg/machinery/config/schemas/config.schema.json` at v1.12.0).
+const SCHEMA_TEXT: &str = include_str!("../../../schemas/talos-v1.12.0-config.schema.json");
+
+fn schema() -> &'static Value {
+    static SCHEMA: OnceLock<Value> = OnceLock::new();
+    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or(Value::Null))
+}
+
+fn defs() -> Option<&'static serde_json::Map<String, Value>> {
+    schema().get("$defs")?.as_object()
+}
+
+/// The schema definition (= Go type, e.g. `network.BondConfigV1Alpha1`) of a document kind.
+pub(super) fn def_for_kind(kind: &str) -> Option<String> {
+    defs()?.iter().find_map(|(name, def)| {
+        let kinds = def.pointer("/properties/kind/enum")?.as_array()?;
+        kinds
+            .iter()
+            .any(|k| k.as_str() == Some(kind))
+            .then(|| name.clone())
+    })
+}
+
+/// Whether documents of this type are named (have a `name` field, Talos' `NamedDocument`).
+pub(super) fn kind_is_named(def: &str) -> bool {
+    defs()
+        .and_then(|d| d.get(def))
+        .and_then(|d| d.pointer("/properties/name"))
+        .is_some()
+}
+
+fn resolve(s: &'static Value) -> &'static Value {
+    match s.get("$ref").and_then(Value::as_str) {
+        Some(r) => r
+            .strip_prefix("#/$defs/")
+            .and_then(|n| defs()?.get(n))
+            .map_or(s, resolve),
+        None => s,
+    }
+}
+
+/// Unknown keys of a document checked against its schema definition's `properties`
+/// (used for kinds outside the Go tables), in `xyaml.CheckUnknownKeys`' tree form.
+pub(super) fn unknown_keys(v: &Yaml, def: &str) -> Option<Yaml> {
+    unknown_in(v, resolve(defs()?.get(def)?))
+}
+
+fn unknown_in(v: &Yaml, s: &'static Value) -> Option<Yaml> {
+    let s = resolve(s);
+    match v {
+        Yaml::Seq(items) => {
+            let elem = s.get("items")?;
+            let found: Vec<Yaml> = items.iter().filter_map(|i| unknown_in(i, elem)).collect();
+            (!found.is_empty()).then_some(Yaml::Seq(found))
+        }
+        Yaml::Map(m) => {
+            if let Some(props) = s.get("properties").and_then(Value::as_object) {
+                collect(m.iter().filter_map(|(k, val)| match props.get(k) {
+                    None => Some((k, val.clone())),
+                    Some(p) => Some((k, unknown_in(val, p)?)),
+                }))
+            } else if let Some(ap) = s.get("additionalProperties").filter(|a| a.is_object()) {
+                collect(
+                    m.iter()
+                        .filter_map(|(k, val)| Some((k, unknown_in(val, ap)?))),
+                )
+            } else {
+                None
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Keys Talos still accepts (deprecated, `docgen:nodoc`) that the schema leaves out; a
+/// schema "additional property" finding on one of these is not reported.
+const DEPRECATED: &[(&str, &str)] = &[
+    ("", "persist"),
+    ("/machine", "disks"),
+    ("/machine", "time"),
+    ("/machine", "registries"),
+    ("/machine", "systemDiskEncryption"),
+    ("/machine/network", "hostname"),
+    ("/machine/network", "interfaces"),
+    ("/machine/network", "nameservers"),
+    ("/machine/network", "searchDomains"),
+    ("/machine/network", "extraHostEntries"),
+    ("/machine/network", "disableSearchDomain"),
+    ("/machine/install", "extraKernelArgs"),
+    ("/machine/install", "extensions"),
+    ("/machine/install", "bootloader"),
+    ("/machine/features", "rbac"),
+    ("/machine/features", "stableHostname"),
+    ("/machine/features", "apidCheckExtKeyUsage"),
+    ("/cluster/apiServer", "disablePodSecurityPolicy"),
+    ("/cluster/etcd", "subnet"),
+    ("/cluster", "allowSchedulingOnMasters"),
+];
+
+fn validator_for_def(def: &str) -> Option<jsonschema::Validator> {
+    let mut root = schema().as_object()?.clone();
+    root.remove("oneOf");
+    root.insert("$ref".into(), Value::String(format!("#/$defs/{def}")));
+    jsonschema::validator_for(&Value::Object(root)).ok()
+}
+
+/// Checks each document of a config text against the Talos v1.12.0 JSON schema (the
+/// definition picked by `kind`; none means `v1alpha1.Config`). Returns `(message, span)`
+/// per finding, the message led by the JSON pointer of the offending value. Deprecated keys
+/// Talos accepts but the schema omits (e.g. top-level `persist`, which `gen config` emits)
+/// are tolerated. Unparseable text gives one finding for the syntax error.
+pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
+    let docs = match parse_documents(text) {
+        Ok(d) => d,
+        Err(e) => return vec![(e.message, e.span)],
+    };
+    let mut out = Vec::new();
+    for pd in &docs {
+        if matches!(pd.value, Yaml::Null) {
+            continue;
+        }
+        let def = match pd.value.get("kind").and_then(Yaml::as_str) {
+            None => "v1alpha1.Config".to_string(),
+            Some(k) => match def_for_kind(k) {
+                Some(d) => d,
+                None => {
+                    let span = pd.value_span(&[PathSeg::Key("kind".into())]);
+                    out.push((
+                        format!("/kind: unknown document kind {k:?}"),
+                        span.unwrap_or(pd.span.clone()),
+                    ));
+                    continue;
+                }
+            },
+        };
+        let Some(validator) = validator_for_def(&def) else {
+            continue;
+        };
+        let instance = to_json(&pd.value);
+        for err in validator.iter_errors(&instance) {
+            let pointer = err.instance_path().as_str().to_string();
+            let path: Vec<PathSeg> = err
+                .instance_path()
+                .iter()
+                .map(|s| match s {
+                    jsonschema::paths::LocationSegment::Property(p) => PathSeg::Key(p.to_string()),
+                    jsonschema::paths::LocationSegment::Index(i) => PathSeg::Index(i),
+                })
+                .collect();
+            let (message, key_path) = match err.kind() {
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    let kept: Vec<&String> = unexpected
+                        .iter()
+                        .filter(|k| {
+                            def != "v1alpha1.Config"
+                                || !DEPRECATED.contains(&(pointer.as_str(), k.as_str()))
+                        })
+                        .collect();
+                    if kept.is_empty() {
+                        continue;
+                    }
+                    let names: Vec<String> = kept.iter().map(|k| format!("'{k}'")).collect();
+                    let verb = if kept.len() == 1 { "was" } else { "were" };
+                    let mut p = path.clone();
+                    p.push(PathSeg::Key(kept[0].clone()));
+                    (
+                        format!(
+                            "Additional properties are not allowed ({} {verb} unexpected)",
+                            names.join(", ")
+                        ),
+                        Some(p),
+                    )
+                }
+                _ => (err.to_string(), None),
+            };
+            let span = key_path
+                .and_then(|p| pd.key_span(&p))
+                .or_else(|| pd.value_span(&path))
+                .unwrap_or(pd.span.clone());
+            let at = if pointer.is_empty() { "/" } else { &pointer };
+            out.push((format!("{at}: {message}"), span));
+        }
+    }
+    out
+}
