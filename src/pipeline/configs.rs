@@ -104,7 +104,7 @@ pub fn validate_node(
 }
 
 /// A bundle of fixed placeholders: configs rendered with it carry everything but the secrets.
-fn placeholder_bundle() -> Bundle {
+pub fn placeholder_bundle() -> Bundle {
     let ck = |n: &str| CertKey {
         crt: format!("redacted-{n}-crt"),
         key: format!("redacted-{n}-key"),

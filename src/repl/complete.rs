@@ -68,7 +68,20 @@ impl Session {
             },
             ("show", 1) => match self.model() {
                 Ok(ev) => match view::find_node(&ev.fleet, done[0]) {
-                    Ok((c, n)) => view::complete_path(&view::node_view(c, n), word),
+                    Ok((c, n)) => match word.strip_prefix("talconfig.") {
+                        Some(rest) => view::complete_path(&view::talconfig_view(c, n), rest)
+                            .into_iter()
+                            .map(|p| format!("talconfig.{p}"))
+                            .collect(),
+                        None => {
+                            let mut sources = ev.sources.clone();
+                            let mut paths = view::node_view(c, n, &mut sources)
+                                .map(|v| view::complete_path(&v, word))
+                                .unwrap_or_default();
+                            paths.push("talconfig".into());
+                            paths
+                        }
+                    },
                     Err(_) => Vec::new(),
                 },
                 Err(_) => Vec::new(),
@@ -174,12 +187,14 @@ fn lab_host(i) { i }"#,
             (6, vec!["lab-cp-1".to_string(), "lab-cp-2".to_string()])
         );
         assert_eq!(cands(&s, ":diff lab-w").1, vec!["lab-wk-1"]);
-        let (start, paths) = cands(&s, ":show lab-wk-1 ins");
+        let (start, paths) = cands(&s, ":show lab-wk-1 machine.ins");
         assert_eq!(start, 15);
-        assert_eq!(paths, vec!["installDisk"]);
+        assert_eq!(paths, vec!["machine.install"]);
+        assert_eq!(cands(&s, ":show lab-wk-1 Bo").1, vec!["BondConfig/bond0"]);
+        assert_eq!(cands(&s, ":show lab-wk-1 ta").1, vec!["talconfig"]);
         assert_eq!(
-            cands(&s, ":show lab-wk-1 networkInterfaces.").1,
-            vec!["networkInterfaces.bond0"]
+            cands(&s, ":show lab-wk-1 talconfig.networkInterfaces.").1,
+            vec!["talconfig.networkInterfaces.bond0"]
         );
         assert!(cands(&s, ":show nope x").1.is_empty());
     }

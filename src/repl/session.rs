@@ -9,6 +9,8 @@ use crate::diag::{Diagnostic, Sources};
 use crate::pipeline::{self, Failure, Plan, RunOptions};
 use crate::render::talconfig;
 use crate::script::{Evaluated, Limits, Live, docs};
+use crate::secrets::keys::Identities;
+use crate::secrets::sops;
 use crate::write::{self, Change};
 use crate::yaml::{EmitOptions, emit_documents};
 use std::cell::OnceCell;
@@ -65,8 +67,9 @@ pub struct Session {
     /// The script `:reload` runs; set by `:load` even when that load fails.
     script: Option<PathBuf>,
     model: OnceCell<Result<Evaluated, Failure>>,
-    plan: OnceCell<Result<Plan, Failure>>,
     names: OnceCell<Vec<String>>,
+    /// Age identities for `:render` and `:diff`; found in the environment on first use.
+    identities: OnceCell<Identities>,
 }
 
 impl Session {
@@ -77,9 +80,20 @@ impl Session {
             limits,
             script: None,
             model: OnceCell::new(),
-            plan: OnceCell::new(),
             names: OnceCell::new(),
+            identities: OnceCell::new(),
         }
+    }
+
+    /// Uses these age identities instead of the ones in the environment (for tests and
+    /// embedding).
+    pub fn with_identities(self, ids: Identities) -> Session {
+        let _ = self.identities.set(ids);
+        self
+    }
+
+    fn identities(&self) -> &Identities {
+        self.identities.get_or_init(Identities::discover)
     }
 
     /// Runs one line (or a multi-line block): a `:`-command or Rhai statements.
@@ -158,7 +172,6 @@ impl Session {
 
     fn invalidate(&mut self) {
         self.model = OnceCell::new();
-        self.plan = OnceCell::new();
     }
 
     /// The model as it stands (cached until the next Rhai input or load).
@@ -168,14 +181,18 @@ impl Session {
             .as_ref()
     }
 
-    /// The files `run` would write for the current model (cached like the model).
-    pub fn plan(&self) -> Result<&Plan, &Failure> {
-        self.plan
-            .get_or_init(|| {
-                let ev = self.model().map_err(Clone::clone)?;
-                pipeline::plan_evaluated(ev.clone(), &RunOptions::default())
-            })
-            .as_ref()
+    /// The files `run` would write for the current model. Not cached: it depends on the
+    /// disk (existing secrets, files written since), which can change between commands.
+    pub fn plan(&self) -> Result<Plan, Failure> {
+        let ev = self.model().map_err(Clone::clone)?;
+        // Check mode: what cannot be rendered without the age key is listed as stale instead
+        // of failing, and nothing is written anyway.
+        let opts = RunOptions {
+            check: true,
+            identities: Some(self.identities().clone()),
+            ..RunOptions::default()
+        };
+        pipeline::plan_evaluated(ev.clone(), &opts)
     }
 
     /// Every text diagnostics may point into.
@@ -209,21 +226,32 @@ impl Session {
                 ),
             },
             Command::Nodes => self.with_model(|ev| Ok(view::nodes_table(&ev.fleet))),
-            Command::Show { node, path } => self.with_model(|ev| {
-                let (c, n) = view::find_node(&ev.fleet, &node)?;
-                view::show(c, n, path.as_deref())
-            }),
+            Command::Show { node, path } => match self.model() {
+                Ok(ev) => {
+                    // Rendering may add patch files to the sources its errors point into.
+                    let mut sources = ev.sources.clone();
+                    match view::find_node(&ev.fleet, &node)
+                        .and_then(|(c, n)| view::show(c, n, path.as_deref(), &mut sources))
+                    {
+                        Ok(text) => Output::text(text),
+                        Err(d) => Output::fail(vec![d], sources),
+                    }
+                }
+                Err(f) => Output::fail(f.diagnostics.clone(), f.sources.clone()),
+            },
             Command::Talconfig => self.with_model(|ev| Ok(talconfigs(ev))),
             Command::Render => self.with_plan(|p| render_table(p).map(Output::text)),
-            Command::Diff(node) => self.with_plan(|p| diff_files(p, node.as_deref())),
+            Command::Diff(node) => {
+                self.with_plan(|p| diff_files(p, node.as_deref(), self.identities()))
+            }
             Command::Validate => match self.plan() {
                 Ok(p) => Output {
-                    text: validate_summary(p),
-                    diagnostics: p.warnings.clone(),
-                    sources: p.evaluated.sources.clone(),
+                    text: validate_summary(&p),
+                    diagnostics: p.warnings,
+                    sources: p.evaluated.sources,
                     quit: false,
                 },
-                Err(f) => Output::fail(f.diagnostics.clone(), f.sources.clone()),
+                Err(f) => Output::fail(f.diagnostics, f.sources),
             },
             Command::Funcs(prefix) => Output::text(funcs(prefix.as_deref())),
         }
@@ -241,8 +269,8 @@ impl Session {
 
     fn with_plan(&self, f: impl FnOnce(&Plan) -> Result<Output, Diagnostic>) -> Output {
         match self.plan() {
-            Ok(p) => f(p).unwrap_or_else(Output::error),
-            Err(fail) => Output::fail(fail.diagnostics.clone(), fail.sources.clone()),
+            Ok(p) => f(&p).unwrap_or_else(Output::error),
+            Err(fail) => Output::fail(fail.diagnostics, fail.sources),
         }
     }
 }
@@ -297,21 +325,37 @@ fn render_table(plan: &Plan) -> Result<String, Diagnostic> {
         if c != Change::Unchanged {
             changed += 1;
         }
-        rows.push((c.word(), f.content.len(), shown(&f.path)));
+        rows.push((c.word(), f.content.len().to_string(), shown(&f.path)));
     }
-    let size_w = rows
-        .iter()
-        .map(|r| r.1.to_string().len())
-        .max()
-        .unwrap_or(1);
+    // Encrypted configs the plan could not render or compare without the age key.
+    for p in &plan.stale {
+        rows.push((
+            "stale",
+            "-".into(),
+            format!("{} (needs the age key to render)", shown(p)),
+        ));
+    }
+    for p in &plan.unverified {
+        rows.push((
+            "kept",
+            "-".into(),
+            format!("{} (inputs unchanged; no age key to compare)", shown(p)),
+        ));
+    }
+    let size_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(1);
     let mut out = String::new();
     for (word, size, path) in rows {
         out.push_str(&format!("{word:<9}  {size:>size_w$} B  {path}\n"));
     }
     out.push_str(&format!(
-        "{} file{}, {changed} would change\n",
+        "{} file{}, {changed} would change{}\n",
         plan.files.len(),
-        plural(plan.files.len())
+        plural(plan.files.len()),
+        if plan.stale.is_empty() {
+            String::new()
+        } else {
+            format!(", {} stale without the age key", plan.stale.len())
+        }
     ));
     Ok(out)
 }
@@ -327,7 +371,11 @@ fn node_files<'a>(plan: &'a Plan, node: &str) -> Result<Vec<&'a write::OutFile>,
         .iter()
         .filter(|f| {
             let name = f.path.file_name().map(|s| s.to_string_lossy().into_owned());
-            let own = name.as_deref().is_some_and(|s| s.contains(&tag));
+            // `lab-lab-1.sops.yaml`, not `lab-lab-10.sops.yaml`.
+            let own = name
+                .as_deref()
+                .and_then(|s| s.strip_prefix(&tag))
+                .is_some_and(|rest| rest.starts_with('.'));
             let talconfig = name.as_deref() == Some("talconfig.yaml")
                 && f.path.parent().is_some_and(|p| p.ends_with(&cluster_dir));
             own || talconfig
@@ -335,7 +383,7 @@ fn node_files<'a>(plan: &'a Plan, node: &str) -> Result<Vec<&'a write::OutFile>,
         .collect())
 }
 
-fn diff_files(plan: &Plan, node: Option<&str>) -> Result<Output, Diagnostic> {
+fn diff_files(plan: &Plan, node: Option<&str>, ids: &Identities) -> Result<Output, Diagnostic> {
     let files: Vec<&write::OutFile> = match node {
         Some(n) => node_files(plan, n)?,
         None => plan.files.iter().collect(),
@@ -343,31 +391,39 @@ fn diff_files(plan: &Plan, node: Option<&str>) -> Result<Output, Diagnostic> {
     let mut out = String::new();
     for f in &files {
         let name = shown(&f.path);
-        match change(f)? {
-            Change::Unchanged => {}
-            Change::Created => {
-                out.push_str(&diff::unified(
-                    "",
-                    &f.content,
-                    "/dev/null",
-                    &format!("b/{name}"),
-                ));
-            }
-            Change::Modified => {
-                let old = std::fs::read_to_string(&f.path).map_err(|e| {
-                    Diagnostic::error(format!(
-                        "cannot read `{name}`: {}",
-                        crate::script::io_cause(&e)
-                    ))
-                })?;
-                out.push_str(&diff::unified(
-                    &old,
-                    &f.content,
-                    &format!("a/{name}"),
-                    &format!("b/{name}"),
-                ));
-            }
+        let old = match change(f)? {
+            Change::Unchanged => continue,
+            Change::Created => None,
+            Change::Modified => Some(std::fs::read_to_string(&f.path).map_err(|e| {
+                Diagnostic::error(format!(
+                    "cannot read `{name}`: {}",
+                    crate::script::io_cause(&e)
+                ))
+            })?),
+        };
+        if sops::metadata(&f.content).is_ok() {
+            out.push_str(&diff_encrypted(f, &name, old.as_deref(), ids));
+            continue;
         }
+        // Owner-only plaintext (talosconfig holds the admin key): say that it changes, not how.
+        if f.mode & 0o077 == 0 {
+            let word = if old.is_some() { "modified" } else { "created" };
+            out.push_str(&format!(
+                "secret file {name} would be {word} (its content is not shown)\n"
+            ));
+            continue;
+        }
+        let old_name = if old.is_some() {
+            side("a", &name)
+        } else {
+            "/dev/null".into()
+        };
+        out.push_str(&diff::unified(
+            old.as_deref().unwrap_or(""),
+            &f.content,
+            &old_name,
+            &side("b", &name),
+        ));
     }
     if out.is_empty() {
         out = format!(
@@ -377,6 +433,56 @@ fn diff_files(plan: &Plan, node: Option<&str>) -> Result<Output, Diagnostic> {
         );
     }
     Ok(Output::text(out))
+}
+
+/// `a/path` as in git; an absolute path (outside the working directory) keeps its slash.
+fn side(prefix: &str, name: &str) -> String {
+    if name.starts_with('/') {
+        format!("{prefix}{name}")
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+/// A SOPS file compares by its decrypted content, which needs the operator's age key. The
+/// secrets bundle itself is never printed.
+fn diff_encrypted(f: &write::OutFile, name: &str, old: Option<&str>, ids: &Identities) -> String {
+    let word = if old.is_some() { "modified" } else { "created" };
+    if f.path
+        .file_name()
+        .is_some_and(|n| n == crate::pipeline::secrets::TALSECRET)
+    {
+        return format!("secrets bundle {name} would be {word} (its content is not shown)\n");
+    }
+    let decrypt = |t: &str| sops::decrypt_to_text(t, ids).ok();
+    let new = decrypt(&f.content);
+    let old_plain = match old {
+        Some(t) => decrypt(t).map(Some),
+        None => Some(None),
+    };
+    match (old_plain, new) {
+        (Some(o), Some(n)) => {
+            let old_name = if o.is_some() {
+                format!("{} (decrypted)", side("a", name))
+            } else {
+                "/dev/null".into()
+            };
+            let d = diff::unified(
+                o.as_deref().unwrap_or(""),
+                &n,
+                &old_name,
+                &format!("{} (decrypted)", side("b", name)),
+            );
+            if d.is_empty() {
+                format!("{name} would be re-encrypted; its content is unchanged\n")
+            } else {
+                d
+            }
+        }
+        _ => format!(
+            "encrypted {name} would be {word}; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY to a recipient's key to see how\n"
+        ),
+    }
 }
 
 fn validate_summary(plan: &Plan) -> String {
@@ -447,7 +553,7 @@ mod tests {
 
     const LAB: &str = r#"
 import "talos" as talos;
-let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", age: "AGE_RECIPIENT" });
 c.bond("bond0", ["eth0", "eth1"], #{ mode: "802.3ad", dhcp: true });
 fn host(i) { `lab-${i}` }
 for i in 1..=3 {
@@ -455,12 +561,17 @@ for i in 1..=3 {
 }
 "#;
 
+    /// The lab script in a fresh repository, encrypted for a key generated here.
     fn lab() -> (tempfile::TempDir, Session) {
+        use age::secrecy::ExposeSecret;
+        let id = age::x25519::Identity::generate();
+        let ids = Identities::from_text(id.to_string().expose_secret(), "test");
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir(dir.path().join(".git")).unwrap();
         let script = dir.path().join("lab.rhai");
-        std::fs::write(&script, LAB).unwrap();
-        let mut s = Session::new(Limits::default());
+        let text = LAB.replace("AGE_RECIPIENT", &id.to_public().to_string());
+        std::fs::write(&script, text).unwrap();
+        let mut s = Session::new(Limits::default()).with_identities(ids);
         let out = s.load(&script);
         assert!(!out.failed(), "{:?}", out.diagnostics);
         assert!(out.text.contains("1 cluster, 3 nodes"), "{}", out.text);
@@ -501,16 +612,31 @@ for i in 1..=3 {
     #[test]
     fn show_finds_nodes_and_parts_with_hints() {
         let (_d, mut s) = lab();
-        assert_eq!(s.execute(":show lab-2 installDisk").text, "/dev/sda\n");
+        assert_eq!(
+            s.execute(":show lab-2 machine.install.disk").text,
+            "/dev/sda\n"
+        );
         let whole = s.execute(":show lab-1").text;
+        assert!(whole.starts_with("version: v1alpha1\n"), "{whole}");
+        assert!(whole.contains("\n    type: controlplane\n"), "{whole}");
         assert!(
-            whole.starts_with("hostname: lab-1\nipAddress: 10.0.0.11\n"),
-            "{whole}"
+            whole.contains("token: redacted"),
+            "placeholder secrets: {whole}"
         );
         assert_eq!(
-            s.execute(":show lab-1 networkInterfaces.bond0.bond.interfaces")
+            s.execute(":show lab-1 BondConfig/bond0.links").text,
+            "- eth0\n- eth1\n"
+        );
+        // The talconfig entry is one path away.
+        assert_eq!(
+            s.execute(":show lab-1 talconfig.networkInterfaces.bond0.bond.interfaces")
                 .text,
             "- eth0\n- eth1\n"
+        );
+        assert!(
+            s.execute(":show lab-3 talconfig")
+                .text
+                .starts_with("hostname: lab-3\n")
         );
         let tc = s.execute(":talconfig").text;
         assert!(tc.starts_with("clusterName: lab\n"), "{tc}");
@@ -518,12 +644,15 @@ for i in 1..=3 {
         let e = s.execute(":show lab-9");
         assert_eq!(e.diagnostics[0].message, "no node `lab-9`");
         assert_eq!(e.diagnostics[0].hints, vec!["did you mean `lab-1`?"]);
-        let e = s.execute(":show lab-2 installDsk");
+        let e = s.execute(":show lab-2 machine.instal");
         assert_eq!(
             e.diagnostics[0].message,
-            "no `installDsk` in the talconfig entry of `lab-2`"
+            "no `machine.instal` in the machine config of `lab-2`"
         );
-        assert_eq!(e.diagnostics[0].hints, vec!["did you mean `installDisk`?"]);
+        assert_eq!(
+            e.diagnostics[0].hints,
+            vec!["did you mean `machine.install`?"]
+        );
     }
 
     #[test]
@@ -545,11 +674,12 @@ for i in 1..=3 {
     fn load_failure_keeps_the_model_and_reload_retries() {
         let (dir, mut s) = lab();
         let script = dir.path().join("lab.rhai");
+        let good = std::fs::read_to_string(&script).unwrap();
         std::fs::write(&script, "let c = cluster(").unwrap();
         let out = s.execute(":reload");
         assert!(out.failed());
         assert!(s.execute(":nodes").text.contains("lab-1"));
-        std::fs::write(&script, LAB.replace("1..=3", "1..=2")).unwrap();
+        std::fs::write(&script, good.replace("1..=3", "1..=2")).unwrap();
         let out = s.execute(":reload");
         assert!(out.text.contains("2 nodes"), "{}", out.text);
         let out = Session::new(Limits::default()).execute(":reload");
@@ -561,19 +691,53 @@ for i in 1..=3 {
         let (dir, mut s) = lab();
         let render = s.execute(":render");
         assert!(!render.failed(), "{:?}", render.diagnostics);
-        assert!(render.text.contains("created"), "{}", render.text);
-        assert!(render.text.contains("talconfig.yaml"), "{}", render.text);
-        let plan = s.plan().unwrap();
-        let n = plan.files.len();
+        for f in [
+            "lab/talos/talconfig.yaml",
+            "lab/talos/talsecret.sops.yaml",
+            "lab/talos/clusterconfig/lab-lab-1.sops.yaml",
+        ] {
+            assert!(
+                render.text.contains(&format!("B  {f}")) || render.text.contains(f),
+                "{f}: {}",
+                render.text
+            );
+        }
+        let files = s.plan().unwrap().files.clone();
+        let n = files.len();
         assert!(
             render
                 .text
-                .contains(&format!("{n} files, {n} would change"))
+                .contains(&format!("{n} files, {n} would change")),
+            "{}",
+            render.text
         );
-        // Write the planned files, change one on disk: only it shows up.
-        for f in &plan.files {
+        // A fresh repository: the diff shows new files, never the secrets.
+        let d = s.execute(":diff").text;
+        assert!(
+            d.contains("lab/talos/talsecret.sops.yaml would be created (its content is not shown)"),
+            "{d}"
+        );
+        assert!(
+            d.contains("lab/talos/clusterconfig/lab-lab-2.sops.yaml (decrypted)\n@@ -0,0 +1,"),
+            "{d}"
+        );
+        assert!(d.contains("+    type: worker\n"), "{d}");
+        assert!(
+            d.contains(
+                "lab/talos/clusterconfig/talosconfig would be created (its content is not shown)"
+            ),
+            "{d}"
+        );
+        // Write the planned files, then change one on disk: only it shows up.
+        for f in &files {
             write::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
         }
+        let again = s.execute(":render").text;
+        // The bundle and `.sops.yaml` exist now, so they are no longer planned.
+        assert!(
+            again.contains(&format!("{} files, 0 would change", n - 2)),
+            "{again}"
+        );
         let gi = dir.path().join("lab/talos/.gitignore");
         let original = std::fs::read_to_string(&gi).unwrap();
         std::fs::write(&gi, original.replace(".talenv\n", "stale\n")).unwrap();
@@ -581,15 +745,23 @@ for i in 1..=3 {
         assert!(d.contains("-stale\n+.talenv\n"), "{d}");
         assert!(d.contains("lab/talos/.gitignore"), "{d}");
         assert!(
-            s.execute(":render")
-                .text
-                .contains(&format!("{n} files, 1 would change"))
-        );
-        assert!(
             s.execute(":diff lab-1")
                 .text
-                .starts_with("no changes in 1 file")
+                .starts_with("no changes in 2 files")
         );
+        // A change to one node: its config decrypted against the new one, and talconfig.
+        let out = s.execute(
+            "c.patch(\"lab-2\", \"lab2\", #{ machine: #{ sysctls: #{ \"vm.x\": \"1\" } } });",
+        );
+        assert!(!out.failed(), "{:?}", out.diagnostics);
+        let d = s.execute(":diff lab-2").text;
+        assert!(
+            d.contains("lab/talos/clusterconfig/lab-lab-2.sops.yaml (decrypted)\n+++ b"),
+            "{d}"
+        );
+        assert!(d.contains("+        vm.x: \"1\"\n"), "{d}");
+        assert!(d.contains("lab/talos/talconfig.yaml\n@@ "), "{d}");
+        assert!(!d.contains("lab-lab-1"), "{d}");
         assert_eq!(s.execute(":validate").text, "ok: 1 cluster, 3 nodes\n");
         s.execute("c.node(\"lab-1\", \"10.0.0.50\", #{ install_disk: \"/dev/sda\" });");
         let v = s.execute(":validate");

@@ -2,7 +2,7 @@
 // `Diagnostic` is the error type of every step; boxing it only here would add noise.
 #![allow(clippy::result_large_err)]
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Sources};
 use crate::model::{Cluster, Fleet, InstallDisk, Node};
 use crate::render::talconfig;
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
@@ -18,10 +18,26 @@ pub struct NodeView {
     pub what: &'static str,
 }
 
-/// The view of one node. Today its talconfig.yaml entry; when `render::machine::render_node`
-/// lands this becomes the node's machine config (docs from `render_node`, indent 4, `machine
-/// config`), and paths like `machine.install` and `BondConfig/bond0` resolve unchanged.
-pub fn node_view(cluster: &Cluster, node: &Node) -> NodeView {
+/// The view of one node: its machine config as `run` renders it (Talos documents with the
+/// cluster's patches applied), with placeholder secrets so nothing secret reaches the screen
+/// and no age key is needed.
+pub fn node_view(
+    cluster: &Cluster,
+    node: &Node,
+    sources: &mut Sources,
+) -> Result<NodeView, Diagnostic> {
+    let bundle = crate::pipeline::configs::placeholder_bundle();
+    let docs = crate::pipeline::configs::render_patched(cluster, node, &bundle, sources)?;
+    Ok(NodeView {
+        docs,
+        indent: 4,
+        what: "machine config",
+    })
+}
+
+/// The node's entry in talconfig.yaml, the view before machine configs existed; kept for
+/// `:show NODE talconfig`.
+pub(crate) fn talconfig_view(cluster: &Cluster, node: &Node) -> NodeView {
     NodeView {
         docs: vec![talconfig::node(cluster, node)],
         indent: 2,
@@ -174,13 +190,22 @@ pub(crate) fn complete_path(view: &NodeView, partial: &str) -> Vec<String> {
     out
 }
 
-/// Prints a node's view, or the part at `path`.
+/// Prints a node's machine config, or the part at `path`; the path `talconfig` prints the
+/// node's talconfig.yaml entry instead (and `talconfig.KEY` a part of it).
 pub(crate) fn show(
     cluster: &Cluster,
     node: &Node,
     path: Option<&str>,
+    sources: &mut Sources,
 ) -> Result<String, Diagnostic> {
-    let view = node_view(cluster, node);
+    let (view, path) = match path {
+        Some("talconfig") => (talconfig_view(cluster, node), None),
+        Some(p) if p.starts_with("talconfig.") => (
+            talconfig_view(cluster, node),
+            Some(&p["talconfig.".len()..]),
+        ),
+        _ => (node_view(cluster, node, sources)?, path),
+    };
     let opts = EmitOptions {
         indent: view.indent,
     };
@@ -195,10 +220,8 @@ pub(crate) fn show(
                 view.what, node.hostname
             ));
             let parent = path.rfind('.').map_or("", |i| &path[..i]);
-            let keys = complete_path(
-                &view,
-                &format!("{parent}{}", if parent.is_empty() { "" } else { "." }),
-            );
+            let dot = if parent.is_empty() { "" } else { "." };
+            let keys = complete_path(&view, &format!("{parent}{dot}"));
             if let Some(c) = crate::diag::closest(path, keys.iter().map(String::as_str)) {
                 d = d.with_hint(format!("did you mean `{c}`?"));
             } else if !keys.is_empty() {
