@@ -80,7 +80,8 @@ pub const COMMANDS: &[Spec] = &[
         name: "show",
         aliases: &["s"],
         args: "NODE [PATH]",
-        help: "a node's configuration, or one part (`machine.network`, `BondConfig/bond0`)",
+        help: "a node's machine config (secrets redacted) or a part: `machine.network`, \
+               `BondConfig/bond0`, `talconfig`",
     },
     Spec {
         name: "talconfig",
@@ -92,13 +93,13 @@ pub const COMMANDS: &[Spec] = &[
         name: "render",
         aliases: &[],
         args: "",
-        help: "the files `talforge run` would write, with sizes and whether each changes",
+        help: "the files `talforge run` would write: size and whether each changes",
     },
     Spec {
         name: "diff",
         aliases: &["d"],
         args: "[NODE]",
-        help: "unified diff of those files against the disk (NODE: its files only)",
+        help: "diff of those files against the disk; SOPS files decrypted with your age key",
     },
     Spec {
         name: "validate",
