@@ -80,8 +80,7 @@ pub const COMMANDS: &[Spec] = &[
         name: "show",
         aliases: &["s"],
         args: "NODE [PATH]",
-        help: "a node's machine config (secrets redacted) or a part: `machine.network`, \
-               `BondConfig/bond0`, `talconfig`",
+        help: "a node's machine config (secrets redacted), or the part at PATH",
     },
     Spec {
         name: "talconfig",
@@ -146,7 +145,11 @@ pub(crate) fn help() -> String {
     for s in COMMANDS {
         out.push_str(&format!("  {:<width$}  {}\n", usage(s), s.help));
     }
-    out.push_str("Tab completes commands, functions, node names and config paths.\n");
+    out.push_str(
+        "PATH is dotted (`machine.network`), starts at a document (`BondConfig/bond0.links`)\n\
+         or is `talconfig[.KEY]` for the node's talconfig.yaml entry.\n\
+         Tab completes commands, functions, node names and config paths.\n",
+    );
     out
 }
 
