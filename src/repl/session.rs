@@ -656,6 +656,33 @@ for i in 1..=3 {
     }
 
     #[test]
+    fn several_clusters_name_their_nodes() {
+        let mut s = Session::new(Limits::default());
+        assert!(s.execute(":nodes").text.starts_with("no nodes yet"));
+        let out = s.execute(
+            r#"for x in ["a", "b"] {
+    let n = if x == "a" { 0 } else { 1 };
+    let c = cluster(x, #{ endpoint: `https://10.${n}.0.10:6443` });
+    c.node("n1", `10.${n}.0.11`, #{ control_plane: true, install_disk: "/dev/sda" });
+}"#,
+        );
+        assert!(!out.failed(), "{:?}", out.diagnostics);
+        let t = s.execute(":nodes").text;
+        assert!(t.starts_with("CLUSTER  HOSTNAME"), "{t}");
+        assert!(t.ends_with("2 nodes in 2 clusters\n"), "{t}");
+        let e = s.execute(":show n1");
+        assert_eq!(
+            e.diagnostics[0].message,
+            "node `n1` is in clusters `a` and `b`"
+        );
+        assert_eq!(e.diagnostics[0].hints, vec!["name one: `a/n1`"]);
+        assert_eq!(
+            s.execute(":show b/n1 machine.install.disk").text,
+            "/dev/sda\n"
+        );
+    }
+
+    #[test]
     fn errors_are_reports_and_the_session_survives() {
         let (_d, mut s) = lab();
         let out = s.execute("c.node(\"x\", \"10.0.0.99\", #{ instal_disk: \"/dev/sda\" });");

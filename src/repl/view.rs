@@ -282,6 +282,9 @@ fn bond(n: &Node) -> String {
 
 /// The `:nodes` table; a cluster column appears when there are several clusters.
 pub(crate) fn nodes_table(fleet: &Fleet) -> String {
+    if fleet.clusters.iter().all(|c| c.nodes.is_empty()) {
+        return "no nodes yet: add some with `cluster.node(hostname, ip, #{ ... })`\n".into();
+    }
     let many = fleet.clusters.len() > 1;
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut head = vec!["HOSTNAME", "ROLE", "IP", "DISK", "BOND"];

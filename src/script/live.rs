@@ -255,6 +255,9 @@ pub fn is_incomplete(text: &str) -> bool {
     thread_local! {
         static ENGINE: Engine = const { Engine::new_raw() };
     }
+    if open_block_comment(text) {
+        return true;
+    }
     let err = match ENGINE.with(|e| e.compile(text)) {
         Ok(_) => return false,
         Err(e) => e,
@@ -267,6 +270,38 @@ pub fn is_incomplete(text: &str) -> bool {
         P::MissingToken(..) | P::UnknownOperator(..) | P::BadInput(..) => at_end,
         _ => false,
     }
+}
+
+/// Whether `text` ends inside a `/* */` comment (Rhai nests them, and parses an unclosed one
+/// without complaint, so the parser cannot tell).
+fn open_block_comment(text: &str) -> bool {
+    let b = text.as_bytes();
+    let (mut i, mut depth, mut quote) = (0, 0usize, None::<u8>);
+    while i < b.len() {
+        let next = b.get(i + 1).copied();
+        match (quote, b[i]) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), b'\\') => i += 1,
+            (Some(_), _) => {}
+            (None, b'"' | b'`' | b'\'') if depth == 0 => quote = Some(b[i]),
+            (None, b'/') if next == Some(b'*') => {
+                depth += 1;
+                i += 1;
+            }
+            (None, b'*') if next == Some(b'/') && depth > 0 => {
+                depth -= 1;
+                i += 1;
+            }
+            (None, b'/') if next == Some(b'/') && depth == 0 => {
+                while i < b.len() && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    depth > 0
 }
 
 /// Whether a parse position lies at or past the last non-blank character of `text`.
@@ -294,6 +329,8 @@ mod tests {
             "c.node(\"a\",",
             "if true {",
             "let s = `abc",
+            "/* a comment\n that goes on",
+            "let a = 1; /* /* nested */",
         ] {
             assert!(is_incomplete(text), "{text:?} should be incomplete");
         }
