@@ -163,7 +163,11 @@ impl Helper for ReplHelper {}
 
 /// `$XDG_STATE_HOME/talforge/history`, else `~/.local/state/talforge/history`.
 pub fn history_path() -> Option<PathBuf> {
-    let nonempty = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty());
+    history_path_in(|k| std::env::var_os(k))
+}
+
+fn history_path_in(env: impl Fn(&str) -> Option<std::ffi::OsString>) -> Option<PathBuf> {
+    let nonempty = |k: &str| env(k).filter(|v| !v.is_empty());
     let state = match nonempty("XDG_STATE_HOME") {
         Some(s) => PathBuf::from(s),
         None => PathBuf::from(nonempty("HOME")?).join(".local/state"),
@@ -236,6 +240,27 @@ pub fn interactive(session: Session, style: Style) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_lives_in_the_xdg_state_dir() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |k: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == k)
+                    .map(|(_, v)| std::ffi::OsString::from(v))
+            }
+        };
+        assert_eq!(
+            history_path_in(env(&[("XDG_STATE_HOME", "/s"), ("HOME", "/h")])),
+            Some(PathBuf::from("/s/talforge/history"))
+        );
+        assert_eq!(
+            history_path_in(env(&[("XDG_STATE_HOME", ""), ("HOME", "/h")])),
+            Some(PathBuf::from("/h/.local/state/talforge/history"))
+        );
+        assert_eq!(history_path_in(env(&[])), None);
+    }
 
     #[test]
     fn splits_piped_text_into_inputs() {

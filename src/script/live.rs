@@ -59,13 +59,21 @@ impl Live {
 
     /// Reads and runs a script, keeping its scope and functions for later inputs.
     pub fn load(path: &Path, limits: &Limits) -> Result<Live, Failure> {
-        let text = std::fs::read_to_string(path).map_err(|e| Failure {
-            sources: Sources::default(),
-            diagnostics: vec![Diagnostic::error(format!(
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            let mut d = Diagnostic::error(format!(
                 "cannot read script `{}`: {}",
                 path.display(),
                 io_cause(&e)
-            ))],
+            ));
+            if path.is_dir() {
+                d = d.with_hint(
+                    "the REPL explores one script at a time; name one, e.g. `clusters/infra.rhai`",
+                );
+            }
+            Failure {
+                sources: Sources::default(),
+                diagnostics: vec![d],
+            }
         })?;
         let mut live = Live::new(limits);
         let display = path.display().to_string();
