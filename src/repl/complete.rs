@@ -106,6 +106,9 @@ impl Session {
 
     /// The argument synopsis to show after a command typed in full (`:show` → ` NODE [PATH]`).
     pub fn hint(&self, line: &str) -> Option<String> {
+        if !line.trim_start().starts_with(':') {
+            return signature_hint(line);
+        }
         let t = line.trim_start().strip_prefix(':')?;
         let name = t.trim_end();
         if name.contains(char::is_whitespace) {
@@ -121,6 +124,31 @@ impl Session {
             format!(" {}", spec.args)
         })
     }
+}
+
+/// The parameters of a documented function whose call was just opened (`c.node(` →
+/// `hostname, ip, #{ ... })`).
+fn signature_hint(line: &str) -> Option<String> {
+    let head = line.strip_suffix('(')?;
+    let start = head
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == ':')
+        .last()?
+        .0;
+    let name = &head[start..];
+    let method = head[..start].ends_with('.');
+    docs::host_docs()
+        .into_iter()
+        .chain(docs::stdlib_docs())
+        .find_map(|d| {
+            let (callee, rest) = d.signature.split_once('(')?;
+            let short = match callee.rsplit_once('.') {
+                Some((_, m)) if !callee.contains("::") => m,
+                _ => callee,
+            };
+            (short == name && (method || !callee.contains('.'))).then(|| rest.to_string())
+        })
 }
 
 /// Files and directories starting with `word` (a path typed so far).
@@ -223,5 +251,13 @@ fn lab_host(i) { i }"#,
         assert_eq!(s.hint(":show ").as_deref(), Some("NODE [PATH]"));
         assert_eq!(s.hint(":show a"), None);
         assert_eq!(s.hint(":nodes"), None);
+        assert_eq!(s.hint("let v = ip(").as_deref(), Some("text)"));
+        assert_eq!(
+            s.hint("talos::lacp_bond(").as_deref(),
+            Some("node, name, links, mtu)")
+        );
+        assert!(s.hint("c.node(").unwrap().starts_with("hostname, ip, #{"));
+        assert_eq!(s.hint("node("), None, "`node` is a method, not a function");
+        assert_eq!(s.hint("c.node(\"x\""), None);
     }
 }
