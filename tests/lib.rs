@@ -6,6 +6,7 @@ mod configs;
 mod examples;
 mod fuzz;
 mod infra;
+mod repl;
 mod secrets;
 mod sops;
 mod support;

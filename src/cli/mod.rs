@@ -7,6 +7,7 @@ mod doc;
 mod genconfig;
 mod import;
 mod output;
+mod repl;
 mod run;
 mod secrets;
 mod validate;
@@ -96,6 +97,11 @@ pub enum Command {
         after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict"
     )]
     Validate(validate::ValidateArgs),
+    /// Explore a cluster script interactively (`:help` lists the commands).
+    #[command(
+        after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
+    )]
+    Repl(repl::ReplArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -130,5 +136,6 @@ pub fn run() -> u8 {
         Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
         Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
+        Command::Repl(a) => repl::run(&a, &reporter),
     }
 }
