@@ -189,6 +189,7 @@ impl Session {
         // of failing, and nothing is written anyway.
         let opts = RunOptions {
             check: true,
+            preview_new_secrets: true,
             identities: Some(self.identities().clone()),
             ..RunOptions::default()
         };
@@ -620,7 +621,7 @@ for i in 1..=3 {
         assert!(whole.starts_with("version: v1alpha1\n"), "{whole}");
         assert!(whole.contains("\n    type: controlplane\n"), "{whole}");
         assert!(
-            whole.contains("token: redacted"),
+            whole.contains("token: redact.edredactedredact"),
             "placeholder secrets: {whole}"
         );
         assert_eq!(
