@@ -357,12 +357,10 @@ fn rule_options_encrypted_regex_and_mac_only_encrypted_interoperate() {
     let t = t.file("theirs.yaml", &theirs);
     assert_eq!(tf(&t, &["decrypt", "theirs.yaml"]).ok().stdout, secret);
     // With mac_only_encrypted, clear values may change without breaking the MAC (sops agrees).
-    let edited = theirs.replace("name: x", "name: y");
+    let edited = theirs.replace("name: x", "name: z");
     let t = t.file("edited.yaml", &edited);
-    assert!(
-        tf(&t, &["decrypt", "edited.yaml"])
-            .ok()
-            .stdout
-            .contains("name: y")
-    );
+    let ours_of_edited = tf(&t, &["decrypt", "edited.yaml"]).ok().stdout;
+    assert!(ours_of_edited.contains("    name: z\n"), "{ours_of_edited}");
+    let (code, _, stderr) = sops(&sops_bin, t.dir.path(), &["-d", "edited.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
 }
