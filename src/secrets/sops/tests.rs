@@ -470,6 +470,12 @@ fn refuses_what_sops_refuses() {
         SopsErrorKind::Config
     );
     assert_eq!(
+        encrypt_text("", std::slice::from_ref(&r), &o, now())
+            .unwrap_err()
+            .kind,
+        SopsErrorKind::Unsupported
+    );
+    assert_eq!(
         encrypt(&Yaml::map(), &[], &o, now()).unwrap_err().kind,
         SopsErrorKind::Config
     );
