@@ -2,6 +2,7 @@
 
 mod cases;
 mod cli;
+mod configs;
 mod examples;
 mod fuzz;
 mod infra;

@@ -4,6 +4,7 @@ mod check;
 mod completions;
 mod crypt;
 mod doc;
+mod genconfig;
 mod import;
 mod output;
 mod run;
@@ -71,6 +72,11 @@ pub enum Command {
     /// Print every host and stdlib function with its signature and example (markdown).
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
+    /// Render machine configs from a talhelper talconfig.yaml (drop-in for `talhelper genconfig`).
+    #[command(
+        after_help = "Example:\n  talforge genconfig -c clusters/infra/talos/talconfig.yaml --out-dir /tmp/infra"
+    )]
+    Genconfig(genconfig::GenconfigArgs),
     /// Turn a talhelper talconfig.yaml (and its patch files) into a cluster script.
     #[command(
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
@@ -115,6 +121,7 @@ pub fn run() -> u8 {
         Command::Import(a) => import::run(&a, &reporter),
         Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
         Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
+        Command::Genconfig(a) => genconfig::run(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
     }
 }

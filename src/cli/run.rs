@@ -30,11 +30,11 @@ pub struct RunArgs {
 }
 
 pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
-    if let Some(dir) = &a.plaintext {
-        if let Err(d) = write::refuse_tracked(dir) {
-            r.error(d);
-            return 1;
-        }
+    if let Some(dir) = &a.plaintext
+        && let Err(d) = write::refuse_tracked(dir)
+    {
+        r.error(d);
+        return 1;
     }
     let opts = RunOptions {
         out: a.out.clone(),
