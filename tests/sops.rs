@@ -270,14 +270,17 @@ fn missing_identity_says_where_it_looked() {
     let enc = tf(&t, &["encrypt", "plain.yaml", "--age", &r]).ok().stdout;
     let t = Test::new().file("x.sops.yaml", &enc);
     let home = t.path("home").display().to_string();
-    let out = t
-        .args(["decrypt", "x.sops.yaml"])
-        .env("SOPS_AGE_KEY", "")
-        .env("SOPS_AGE_KEY_FILE", "")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", "")
-        .run()
-        .code(1);
+    let env: Vec<(String, String)> = [
+        ("SOPS_AGE_KEY", ""),
+        ("SOPS_AGE_KEY_FILE", ""),
+        ("HOME", home.as_str()),
+        ("XDG_CONFIG_HOME", ""),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let args = ["decrypt".to_string(), "x.sops.yaml".to_string()];
+    let out = run_in(t.dir.path(), &args, &env).code(1);
     assert!(
         out.stderr
             .contains("no age identity found to decrypt the file"),
