@@ -6,6 +6,8 @@ mod configs;
 mod examples;
 mod fuzz;
 mod infra;
+mod repl;
 mod secrets;
 mod sops;
 mod support;
+mod validate;

@@ -7,8 +7,10 @@ mod doc;
 mod genconfig;
 mod import;
 mod output;
+mod repl;
 mod run;
 mod secrets;
+mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -90,6 +92,16 @@ pub enum Command {
     Decrypt(crypt::DecryptArgs),
     /// Generate a Talos secrets bundle (`talforge secrets gen`).
     Secrets(secrets::SecretsArgs),
+    /// Validate a Talos machine config like `talosctl validate` (same checks and output).
+    #[command(
+        after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict"
+    )]
+    Validate(validate::ValidateArgs),
+    /// Explore a cluster script interactively (`:help` lists the commands).
+    #[command(
+        after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
+    )]
+    Repl(repl::ReplArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -116,12 +128,14 @@ pub fn run() -> u8 {
     match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
+        Command::Validate(a) => validate::run(&a),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Genconfig(a) => genconfig::run(&a, &reporter),
         Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
         Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
-        Command::Genconfig(a) => genconfig::run(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
+        Command::Repl(a) => repl::run(&a, &reporter),
     }
 }

@@ -102,7 +102,8 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
     Yaml::Map(m)
 }
 
-fn node(cluster: &Cluster, n: &Node) -> Yaml {
+/// The `nodes:` entry of one node (also what `talforge repl` shows for it).
+pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
     let mut m = Map::new();
     m.insert("hostname".into(), Yaml::str(&n.hostname));
     m.insert("ipAddress".into(), Yaml::str(n.ip.to_string()));

@@ -1,1 +1,18 @@
 //! Interactive exploration of a cluster: a UI-free session and a rustyline front end.
+//!
+//! `session.rs` owns the live engine and the model and runs inputs into [`Output`]s;
+//! `command.rs` parses `:`-commands, `view.rs` and `diff.rs` format what they show,
+//! `complete.rs` answers Tab, and `frontend.rs` is the only terminal-aware part.
+
+mod command;
+mod complete;
+mod diff;
+mod frontend;
+mod session;
+mod view;
+
+pub use command::{COMMANDS, Command, Spec};
+pub use diff::unified;
+pub use frontend::{Style, batch, history_path, interactive, piped, split_inputs};
+pub use session::{Output, Session};
+pub use view::{NodeView, node_view};

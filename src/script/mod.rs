@@ -10,11 +10,14 @@ mod convert;
 pub mod docs;
 mod engine;
 mod finish;
+mod live;
 mod options;
 mod stdlib;
 
 pub use builder::HostError;
+pub(crate) use engine::engine_names;
 pub use engine::{Limits, evaluate_file, evaluate_source, evaluate_source_with, io_cause};
+pub use live::{Live, is_incomplete};
 pub use stdlib::{STDLIB, StdlibModule};
 
 use crate::diag::{Diagnostic, Sources};
