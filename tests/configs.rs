@@ -228,6 +228,31 @@ fn infra_configs_carry_the_seed_story() {
             &Yaml::str("bond0")
         );
     }
+    // `talforge validate` decrypts with the operator's key, like `talosctl validate` on the
+    // plaintext file.
+    let v = r
+        .run(&[
+            "validate",
+            "--mode",
+            "metal",
+            "-c",
+            &format!("{CC}/infra-infra-cp-1.sops.yaml"),
+        ])
+        .ok();
+    assert!(v.stdout.contains("is valid for metal mode"), "{}", v.stdout);
+    let locked = r.run_without_key(&[
+        "validate",
+        "--mode",
+        "metal",
+        "-c",
+        &format!("{CC}/infra-infra-wk-1.sops.yaml"),
+    ]);
+    assert_eq!(locked.code, 1);
+    assert!(
+        locked.stderr.contains("SOPS_AGE_KEY_FILE"),
+        "{}",
+        locked.stderr
+    );
     // The talosconfig: context infra, endpoints = control planes, nodes = every node.
     let tc = &parse_documents(&r.read(&format!("{CC}/talosconfig"))).unwrap()[0].value;
     assert_eq!(at(tc, &["context"]), &Yaml::str("infra"));

@@ -32,11 +32,19 @@ pub(super) fn run(a: &ValidateArgs) -> u8 {
             return 1;
         }
     };
-    // Hook for SOPS decryption (the secrets module will decrypt here with the age identity).
-    if is_sops(&text) {
-        eprintln!("{file}: file is SOPS-encrypted");
-        return 1;
-    }
+    // An encrypted config (clusterconfig/*.sops.yaml) is validated as `sops -d` prints it.
+    let text = if is_sops(&text) {
+        let ids = crate::secrets::keys::Identities::discover();
+        match crate::secrets::sops::decrypt_to_text(&text, &ids) {
+            Ok(plain) => plain,
+            Err(e) => {
+                eprintln!("{file}: {e}");
+                return 1;
+            }
+        }
+    } else {
+        text
+    };
     // talosctl loads the config before it parses the mode: a decode error wins
     let mode = Mode::parse(&a.mode);
     let outcome = talos::validate_text(&text, *mode.as_ref().unwrap_or(&Mode::Metal), a.strict);
