@@ -17,6 +17,14 @@ elif [ "${TALFORGE_REQUIRE_ORACLE:-}" = 1 ]; then
     exit 1
 fi
 export SOPS_DISABLE_VERSION_CHECK=1
+# tmux drives the interactive REPL through a pseudo-terminal in the tests.
+if ! command -v tmux >/dev/null; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tmux) >&2
+    else
+        echo "note: install tmux for the REPL terminal tests" >&2
+    fi
+fi
 
 cargo fmt --check
 cargo clippy --all-targets --locked -- -D warnings
