@@ -116,6 +116,31 @@ pub fn normalize(p: &Path) -> PathBuf {
     out
 }
 
+/// Refuses a directory for plaintext secrets when git would pick it up: inside a work tree
+/// and not ignored (`git check-ignore`). Without git the repository marker decides.
+pub fn refuse_tracked(dir: &Path) -> Result<(), crate::diag::Diagnostic> {
+    let abs = absolute(dir);
+    let Some(root) = repo_root(&abs) else {
+        return Ok(());
+    };
+    let ignored = std::process::Command::new("git")
+        .arg("-C")
+        .arg(&root)
+        .args(["check-ignore", "-q", "--no-index"])
+        .arg(&abs)
+        .status()
+        .is_ok_and(|s| s.success());
+    if ignored {
+        return Ok(());
+    }
+    Err(crate::diag::Diagnostic::error(format!(
+        "refusing to write plaintext machine configs into `{}`: it is inside the git repository at `{}` and not ignored",
+        dir.display(),
+        root.display()
+    ))
+    .with_hint("choose a directory outside the repository (e.g. /tmp/talos) or add it to .gitignore"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,9 +2,12 @@
 
 mod cases;
 mod cli;
+mod configs;
 mod examples;
 mod fuzz;
 mod infra;
 mod repl;
 mod secrets;
+mod sops;
 mod support;
+mod validate;

@@ -15,7 +15,11 @@ pub struct CheckArgs {
 }
 
 pub(super) fn run(a: &CheckArgs, r: &Reporter) -> u8 {
-    match pipeline::plan(&a.script, &RunOptions::default()) {
+    let opts = RunOptions {
+        check: true,
+        ..RunOptions::default()
+    };
+    match pipeline::plan(&a.script, &opts) {
         Err(f) => {
             r.emit(&f.diagnostics, &f.sources);
             1

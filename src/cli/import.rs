@@ -63,9 +63,18 @@ pub(super) fn load_talconfig(
 }
 
 pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
-    let Some(tc) = load_talconfig(&a.talconfig, &a.env_files, r) else {
+    let Some(mut tc) = load_talconfig(&a.talconfig, &a.env_files, r) else {
         return 1;
     };
+    // talconfig.yaml does not name the age recipients; the `.sops.yaml` rule for the
+    // cluster's talsecret does, so the script keeps encrypting for the same keys.
+    let dir = crate::write::absolute(a.talconfig.parent().unwrap_or(Path::new("")));
+    if let Some(cfg) =
+        crate::secrets::rules::find_config(&dir).and_then(|p| crate::secrets::rules::load(&p).ok())
+        && let Ok(rule) = cfg.rule_for(&dir.join(crate::pipeline::secrets::TALSECRET))
+    {
+        tc.cluster.sops.age = rule.age.clone();
+    }
     let script_dir = match &a.output {
         Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
         None => PathBuf::from("."),

@@ -2,12 +2,15 @@
 
 mod check;
 mod completions;
+mod crypt;
 mod doc;
+mod genconfig;
 mod import;
 mod output;
 mod repl;
 mod run;
 mod secrets;
+mod validate;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -71,13 +74,29 @@ pub enum Command {
     /// Print every host and stdlib function with its signature and example (markdown).
     #[command(after_help = "Example:\n  talforge doc bond")]
     Doc(doc::DocArgs),
+    /// Render machine configs from a talhelper talconfig.yaml (drop-in for `talhelper genconfig`).
+    #[command(
+        after_help = "Example:\n  talforge genconfig -c clusters/infra/talos/talconfig.yaml --out-dir /tmp/infra"
+    )]
+    Genconfig(genconfig::GenconfigArgs),
     /// Turn a talhelper talconfig.yaml (and its patch files) into a cluster script.
     #[command(
         after_help = "Example:\n  talforge import clusters/infra/talos/talconfig.yaml -o clusters/infra.rhai"
     )]
     Import(import::ImportArgs),
+    /// Encrypt a YAML file with SOPS + age (recipients from `.sops.yaml` or `--age`).
+    #[command(after_help = "Example:\n  talforge encrypt secrets.yaml -i")]
+    Encrypt(crypt::EncryptArgs),
+    /// Decrypt a SOPS-encrypted YAML file (key from SOPS_AGE_KEY_FILE, SOPS_AGE_KEY or ~/.config/sops/age/keys.txt).
+    #[command(after_help = "Example:\n  talforge decrypt talsecret.sops.yaml")]
+    Decrypt(crypt::DecryptArgs),
     /// Generate a Talos secrets bundle (`talforge secrets gen`).
     Secrets(secrets::SecretsArgs),
+    /// Validate a Talos machine config like `talosctl validate` (same checks and output).
+    #[command(
+        after_help = "Example:\n  talforge validate -c controlplane.yaml --mode metal --strict"
+    )]
+    Validate(validate::ValidateArgs),
     /// Explore a cluster script interactively (`:help` lists the commands).
     #[command(
         after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
@@ -109,9 +128,13 @@ pub fn run() -> u8 {
     match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
+        Command::Validate(a) => validate::run(&a),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),
+        Command::Genconfig(a) => genconfig::run(&a, &reporter),
+        Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
+        Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
         Command::Repl(a) => repl::run(&a, &reporter),
     }

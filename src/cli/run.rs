@@ -20,11 +20,27 @@ pub struct RunArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Read the Talos secrets bundle from FILE (plaintext or SOPS) instead of the cluster's
+    /// `talsecret.sops.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// Also write the plaintext machine configs into DIR (refused when git tracks it).
+    #[arg(long, value_name = "DIR")]
+    pub plaintext: Option<PathBuf>,
 }
 
 pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
+    if let Some(dir) = &a.plaintext
+        && let Err(d) = write::refuse_tracked(dir)
+    {
+        r.error(d);
+        return 1;
+    }
     let opts = RunOptions {
         out: a.out.clone(),
+        secret_file: a.secret_file.clone(),
+        plaintext: a.plaintext.clone(),
+        check: a.check,
         ..RunOptions::default()
     };
     let plan = match pipeline::plan(&a.script, &opts) {
@@ -70,7 +86,21 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         for (f, c) in &changed {
             println!("would be {}: {}", c.word(), show(&f.path));
         }
-        if changed.is_empty() {
+        for p in &plan.stale {
+            println!(
+                "would be modified (needs the age key to render): {}",
+                show(p)
+            );
+        }
+        if !plan.unverified.is_empty() {
+            eprintln!(
+                "note: {} encrypted file{} not decrypted (no age key); their inputs are unchanged according to {}",
+                plan.unverified.len(),
+                super::check::plural(plan.unverified.len()),
+                crate::pipeline::configs::STATE_FILE
+            );
+        }
+        if changed.is_empty() && plan.stale.is_empty() {
             println!("up to date: {} files", plan.files.len());
             return 0;
         }
@@ -80,6 +110,18 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     for (f, c) in plan.files.iter().zip(&changes) {
         if *c == Change::Unchanged {
             continue;
+        }
+        // Secrets are created once; a bundle that appeared since the plan is never replaced.
+        if f.path
+            .file_name()
+            .is_some_and(|n| n == crate::pipeline::secrets::TALSECRET)
+            && f.path.exists()
+        {
+            r.error(
+                Diagnostic::error(format!("refusing to overwrite `{}`", f.path.display()))
+                    .with_note("an existing secrets bundle is never replaced"),
+            );
+            return 1;
         }
         if let Err(e) = write::write_atomic(&f.path, f.content.as_bytes(), f.mode) {
             r.error(
@@ -99,6 +141,13 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     }
     if written == 0 {
         println!("up to date: {} files", plan.files.len());
+    }
+    if !plan.unverified.is_empty() {
+        eprintln!(
+            "note: {} encrypted file{} kept without decrypting (no age key); the state file shows their inputs are unchanged",
+            plan.unverified.len(),
+            super::check::plural(plan.unverified.len())
+        );
     }
     0
 }

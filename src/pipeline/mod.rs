@@ -182,7 +182,16 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
             .map(Path::to_path_buf)
             .unwrap_or_default(),
     };
-    let root = write::repo_root(&base).unwrap_or_else(|| write::absolute(Path::new(".")));
+    // The repository root (nearest `.git`), else the working directory, unless the output
+    // lies outside it: `.sops.yaml` rules match paths below their own directory.
+    let root = write::repo_root(&base).unwrap_or_else(|| {
+        let cwd = write::absolute(Path::new("."));
+        if base.starts_with(&cwd) {
+            cwd
+        } else {
+            base.clone()
+        }
+    });
     let script_display = script_abs
         .strip_prefix(&root)
         .unwrap_or(&script_abs)
@@ -258,26 +267,48 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     for cluster in &evaluated.fleet.clusters {
         let dir = base.join(&cluster.name).join("talos");
         files.extend(cluster_files(cluster, &dir, &script_display));
-        let secrets = match secrets::load_or_create(
-            cluster,
-            &dir,
-            opts.secret_file.as_deref(),
-            &ids,
+        let talsecret = dir.join(secrets::TALSECRET);
+        if cluster.sops.age.is_empty()
+            && opts.secret_file.is_none()
+            && rules_for(&talsecret, &mut sources).is_err()
+        {
+            // Only a real run says so: `check` writes nothing either way.
+            if !opts.check {
+                warnings.push(
+                Diagnostic::warning(format!(
+                    "cluster `{}` has no age recipient: its secrets and encrypted machine configs are not written",
+                    cluster.name
+                ))
+                .at_opt(cluster.span.clone())
+                .with_hint("add `age: \"age1...\"` to `cluster()` (or a creation rule to .sops.yaml)"),
+            );
+            }
+            configs::validate_only(cluster, &mut sources, &mut errors, &mut warnings);
+            continue;
+        }
+        let load = secrets::LoadCtx {
+            secret_file: opts.secret_file.as_deref(),
+            ids: &ids,
             now,
-            &rules_for,
-            &mut sources,
-        ) {
+            check: opts.check,
+            rules_for: &rules_for,
+        };
+        let secrets = match secrets::load_or_create(cluster, &dir, &load, &mut sources) {
             Ok(s) => s,
             Err(d) => {
                 errors.push(d.at_opt_if_none(cluster.span.clone()));
                 continue;
             }
         };
-        if opts.plaintext.is_some() && secrets.bundle.is_none() {
-            if let Some(l) = &secrets.locked {
-                errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
-                continue;
-            }
+        if opts.plaintext.is_some()
+            && secrets.bundle.is_none()
+            && let Some(l) = &secrets.locked
+        {
+            errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
+            continue;
+        }
+        if opts.check && secrets.bundle.is_none() && secrets.locked.is_none() {
+            stale.push(talsecret.clone());
         }
         // The bundle is written before any config derived from it.
         files.extend(secrets.create.clone());

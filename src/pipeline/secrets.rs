@@ -38,16 +38,36 @@ pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// Loads the bundle for `cluster` (talsecret under `dir`, or `secret_file`), or plans a new one.
+/// How secrets are found for a run.
+#[derive(Clone, Copy)]
+pub(crate) struct LoadCtx<'a> {
+    /// `--secret-file`.
+    pub secret_file: Option<&'a Path>,
+    /// Identities for decryption.
+    pub ids: &'a Identities,
+    /// SOPS `lastmodified`.
+    pub now: OffsetDateTime,
+    /// `--check` / `check`: report a missing bundle instead of generating it.
+    pub check: bool,
+    /// Recipients for the new bundle.
+    pub rules_for: &'a RulesFor<'a>,
+}
+
+/// Loads the bundle for `cluster` (talsecret under `dir`, or `secret_file`), or plans a new one
+/// (`check` plans nothing: a missing bundle is reported, not generated).
 pub(crate) fn load_or_create(
     cluster: &Cluster,
     dir: &Path,
-    secret_file: Option<&Path>,
-    ids: &Identities,
-    now: OffsetDateTime,
-    rules_for: &RulesFor<'_>,
+    ctx: &LoadCtx<'_>,
     sources: &mut Sources,
 ) -> Result<Secrets, Diagnostic> {
+    let LoadCtx {
+        secret_file,
+        ids,
+        now,
+        check,
+        rules_for,
+    } = *ctx;
     if let Some(f) = secret_file {
         let text = read(f)?;
         let bundle = read_bundle(f, &text, ids, sources)?;
@@ -95,6 +115,12 @@ pub(crate) fn load_or_create(
                 locked: None,
             })
         }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && check => Ok(Secrets {
+            bundle: None,
+            digest: String::new(),
+            create: None,
+            locked: None,
+        }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             let bundle = Bundle::generate(&cluster.talos_version).map_err(|e| {
                 Diagnostic::error(format!(

@@ -12,7 +12,13 @@ const PREFIX: &str = "failure applying rfc6902 patches to talos machine config";
 /// Applies the operations `ops` (patch document 0) to the only document of `docs`.
 pub(crate) fn apply(mut docs: Vec<Yaml>, ops: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
     if docs.len() != 1 {
-        return Err(PatchError::at(0, &[], MULTI_DOC).with_hint(
+        // Point at the first operation rather than the whole patch.
+        let at: &[PathSeg] = if ops.is_empty() {
+            &[]
+        } else {
+            &[PathSeg::Index(0)]
+        };
+        return Err(PatchError::at(0, at, MULTI_DOC).with_hint(
             "write the patch as a strategic merge patch (a YAML mapping), Talos v1.12 configs are multi-document",
         ));
     }

@@ -95,9 +95,9 @@ pub(crate) fn merge(
         }
         GoTy::Any => {
             if replace {
-                if right.as_map().is_none_or(|m| !m.is_empty()) {
-                    *left = right.clone();
-                }
+                // Even `{}` replaces (a decoded empty map is not Go's zero value); the
+                // marshaller then drops the empty field.
+                *left = right.clone();
                 return Ok(());
             }
             merge_any(left, right, path)

@@ -9,6 +9,7 @@ use super::error::{PatchError, dotted};
 use super::gotypes::{self, GoTy};
 use crate::yaml::{PathSeg, Yaml};
 use serde_json::Value;
+use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
 const SCHEMA: &str = include_str!("../../../schemas/talos-v1.12.0-config.schema.json");
@@ -100,7 +101,11 @@ impl Checker {
                 path.push(PathSeg::Key(k.clone()));
                 if let Some(p) = props.get(k) {
                     self.node(child, p, None, path)?;
-                    self.enum_ok(child, p, go.and_then(|s| s.field(k)), path)?;
+                    let field = go.and_then(|s| s.field(k));
+                    self.enum_ok(child, p, field, path)?;
+                    if let Some(f) = field {
+                        decodes(child, &f.ty, path)?;
+                    }
                 } else if let Some(f) = go.and_then(|s| s.field(k)) {
                     // Deprecated field: absent from the schema, known to Talos.
                     self.go(child, &gotypes::resolve(&f.ty), path)?;
@@ -239,6 +244,69 @@ impl Checker {
             GoTy::Any | GoTy::Scalar(_) | GoTy::Opaque => Ok(()),
         }
     }
+}
+
+/// Values of Go types that parse their text when decoding (addresses, prefixes,
+/// durations): Talos rejects the whole config if they don't parse, so say so at the key.
+fn decodes(v: &Yaml, go_ty: &str, path: &mut Vec<PathSeg>) -> Result<(), PatchError> {
+    let ty = go_ty.trim_start_matches('*');
+    if let Some(item) = ty.strip_prefix("[]") {
+        for (i, child) in v.as_seq().unwrap_or_default().iter().enumerate() {
+            path.push(PathSeg::Index(i));
+            decodes(child, item, path)?;
+            path.pop();
+        }
+        return Ok(());
+    }
+    let Yaml::Str(text) = v else { return Ok(()) };
+    let (ok, what, example) = match ty {
+        "netip.Addr" | "network.Addr" => {
+            (text.parse::<IpAddr>().is_ok(), "an IP address", "10.0.0.1")
+        }
+        "netip.Prefix" | "network.Prefix" => (is_prefix(text), "an IP prefix", "10.0.0.0/24"),
+        "network.AddrPort" => (
+            text.parse::<SocketAddr>().is_ok(),
+            "an address and port",
+            "10.0.0.1:51820",
+        ),
+        "time.Duration" => (is_duration(text), "a duration", "30s"),
+        _ => return Ok(()),
+    };
+    if ok {
+        return Ok(());
+    }
+    Err(PatchError::at_path(
+        path,
+        format!(
+            "invalid value `{text}` for `{}`: expected {what}",
+            dotted(path)
+        ),
+    )
+    .with_hint(format!("write it like `{example}`")))
+}
+
+fn is_prefix(text: &str) -> bool {
+    let Some((addr, bits)) = text.split_once('/') else {
+        return false;
+    };
+    let max = match addr.parse::<IpAddr>() {
+        Ok(IpAddr::V4(_)) => 32,
+        Ok(IpAddr::V6(_)) => 128,
+        Err(_) => return false,
+    };
+    // Go's netip rejects signs and leading zeros in the length.
+    bits.parse::<u8>()
+        .is_ok_and(|b| b <= max && (bits == "0" || !bits.starts_with(['0', '+'])))
+}
+
+/// Go's `time.ParseDuration` syntax (`1h30m`, `1.5s`, `-2ms`, `0`).
+fn is_duration(text: &str) -> bool {
+    static RE: OnceLock<regex::Regex> = OnceLock::new();
+    RE.get_or_init(|| {
+        regex::Regex::new(r"^[-+]?(0|((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$")
+            .expect("valid regex")
+    })
+    .is_match(text)
 }
 
 fn unknown(key: &str, names: &[&str], path: &[PathSeg]) -> PatchError {

@@ -1010,3 +1010,193 @@ fn upstream_network_documents_pass_and_keep_their_order() {
         assert_eq!(emit(&shaped), emit(&original), "{name}");
     }
 }
+
+#[test]
+fn empty_audit_policy_replaces_and_drops_it() {
+    case(
+        "version: v1alpha1\ncluster:\n  apiServer:\n    image: x\n    auditPolicy:\n      kind: Policy\n",
+        &["cluster:\n  apiServer:\n    auditPolicy: {}\n"],
+        "version: v1alpha1\ncluster:\n  apiServer:\n    image: x\n",
+    );
+}
+
+mod never_panics {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Values built from the keys and scalars patches use, so they reach deep into the
+    /// Talos structs (and their error paths) instead of failing at the first key.
+    fn value() -> impl Strategy<Value = Yaml> {
+        let key = prop::sample::select(vec![
+            "machine",
+            "cluster",
+            "network",
+            "interfaces",
+            "interface",
+            "vlans",
+            "vlanId",
+            "kubelet",
+            "extraArgs",
+            "extraConfig",
+            "certSANs",
+            "apiServer",
+            "admissionControl",
+            "name",
+            "auditPolicy",
+            "nodeLabels",
+            "install",
+            "disk",
+            "$patch",
+            "kind",
+            "apiVersion",
+            "links",
+            "mtu",
+            "podSubnets",
+        ]);
+        let leaf = prop_oneof![
+            Just(Yaml::Null),
+            any::<bool>().prop_map(Yaml::Bool),
+            (-2i64..3).prop_map(Yaml::Int),
+            prop::sample::select(vec!["", "delete", "eth0", "v1alpha1", "BondConfig", "x"])
+                .prop_map(Yaml::str),
+        ];
+        leaf.prop_recursive(5, 40, 4, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..3).prop_map(Yaml::Seq),
+                prop::collection::vec((key.clone(), inner), 0..4).prop_map(Yaml::from_pairs),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        #[test]
+        fn apply_returns_instead_of_panicking(patch_docs in prop::collection::vec(value(), 0..3)) {
+            let _ = apply_docs(docs(MULTIDOC), &patch_docs);
+            let _ = apply_docs(docs(LEGACY_NET), &patch_docs);
+        }
+    }
+}
+
+#[test]
+fn rendered_configs_already_have_talos_shape() {
+    // `apply` re-shapes every document as Talos re-marshals it; the machine renderer's
+    // output must come through unchanged, for v1.12 documents and legacy interfaces alike.
+    use crate::model::{Bond, Cluster, Cni, InstallDisk, Interface, Node, Role, Version, parse_ip};
+    let Some(text) = crate::testutil::oracle_text("talos-examples/gen-input-secrets.yaml") else {
+        return;
+    };
+    let secrets =
+        crate::secrets::bundle::Bundle::from_yaml(&docs(&text).remove(0)).expect("test secrets");
+    for talos in ["v1.12.0", "v1.11.0"] {
+        let v = |s: &str| Version::parse(s).unwrap();
+        let mut c = Cluster::new("infra", "https://10.25.11.10:6443", v(talos), v("v1.35.0"));
+        c.cni = Cni::None;
+        let mut n = Node::new("cp-1", parse_ip("10.25.11.11").unwrap(), Role::ControlPlane);
+        n.install = Some(InstallDisk::Path("/dev/nvme0n1".into()));
+        n.interfaces = vec![Interface {
+            bond: Some(Bond {
+                links: vec!["enp0s1".into(), "enp0s2".into()],
+                mode: Some("802.3ad".into()),
+                ..Bond::default()
+            }),
+            mtu: Some(9000),
+            dhcp: true,
+            ..Interface::new("bond0")
+        }];
+        let rendered = crate::render::machine::render_node(&c, &n, &secrets).unwrap();
+        let out = apply(rendered.clone(), &patch("machine:\n  type: ''\n")).unwrap();
+        assert_eq!(emit(&out), emit(&rendered), "{talos}");
+        check_documents(&rendered).unwrap_or_else(|(i, e)| panic!("{talos} doc {i}: {e}"));
+    }
+}
+
+#[test]
+fn free_form_values_merge_like_go_maps_of_any() {
+    // Upstream merge_test "unstructured": nested maps merge, lists inside append, keys
+    // come out sorted as Go marshals a map.
+    case(
+        "version: v1alpha1
+machine:
+  kubelet:
+    extraConfig:
+      map:
+        slice: [s1]
+        some: value
+      a: aa
+      gone: null
+",
+        &["machine:
+  kubelet:
+    extraConfig:
+      map:
+        slice: [s2]
+        other: thing
+      b: bb
+      gone:
+        x: [c]
+"],
+        "version: v1alpha1
+machine:
+  kubelet:
+    extraConfig:
+      a: aa
+      b: bb
+      gone:
+        x: [c]
+      map:
+        other: thing
+        slice: [s1, s2]
+        some: value
+",
+    );
+}
+
+#[test]
+fn zero_values_override_only_through_pointers() {
+    // Upstream merge_test "merge with pointer override": `miimon` is `*uint32`, so `0`
+    // wins; `mtu` is a plain `uint32`, so `0` is Go's zero value and leaves it alone.
+    case(
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\nmiimon: 100\nmtu: 9000\n",
+        &["apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nmiimon: 0\nmtu: 0\n"],
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\nmiimon: 0\nmtu: 9000\n",
+    );
+}
+
+#[test]
+fn values_talos_parses_are_checked_at_the_key() {
+    let bond =
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [a]\nbondMode: 802.3ad\n";
+    let cases = [
+        (
+            "addresses:\n  - address: 10.0.0.5\n",
+            "invalid value `10.0.0.5` for `addresses[0].address`: expected an IP prefix",
+        ),
+        (
+            "routes:\n  - gateway: 10.0.0.300\n",
+            "invalid value `10.0.0.300` for `routes[0].gateway`: expected an IP address",
+        ),
+        (
+            "arpIpTargets: [10.0.0.1, nope]\n",
+            "invalid value `nope` for `arpIpTargets[1]`: expected an IP address",
+        ),
+    ];
+    for (extra, msg) in cases {
+        let err = fails(LEGACY_NET, &format!("{bond}{extra}"));
+        assert_eq!(err.message, msg);
+    }
+    let err = fails(
+        LEGACY_NET,
+        "apiVersion: v1alpha1\nkind: TimeSyncConfig\nbootTimeout: 30 seconds\n",
+    );
+    assert_eq!(
+        err.message,
+        "invalid value `30 seconds` for `bootTimeout`: expected a duration"
+    );
+    assert_eq!(err.hint.as_deref(), Some("write it like `30s`"));
+    // Valid spellings pass.
+    let ok = format!(
+        "{bond}addresses:\n  - address: FD00::5/64\nroutes:\n  - destination: 0.0.0.0/0\n    gateway: 10.0.0.1\n---\napiVersion: v1alpha1\nkind: TimeSyncConfig\nbootTimeout: 1m30.5s\n"
+    );
+    apply(docs(LEGACY_NET), &patch(&ok)).expect("valid values");
+}

@@ -2,118 +2,26 @@
 //! leaves, MAC, metadata, age-wrapped data key.
 //!
 //! Layout: [`cipher`] (one value), [`tree`] (values + comments and the walks), [`mac`],
-//! [`metadata`] (the `sops:` block), [`datakey`] (age wrapping), [`text`] (YAML text with
+//! [`metadata`](mod@metadata) (the `sops:` block), [`datakey`] (age wrapping), [`text`] (YAML text with
 //! comments). This file is the API the rest of talforge uses.
 
 pub mod cipher;
 pub mod datakey;
+mod error;
 pub mod mac;
 pub mod metadata;
 pub mod text;
+pub mod timestamp;
 pub mod tree;
 
+pub use error::{SopsError, SopsErrorKind};
 pub use metadata::{AgeStanza, Metadata, SOPS_VERSION};
 
-use crate::diag::{Diagnostic, SourceId, Span};
 use crate::secrets::keys::Identities;
 use crate::yaml::{self, Yaml};
-use std::ops::Range;
 #[cfg(test)]
 use tree::Selector;
 use tree::{Entry, Node, Walk};
-
-/// What kind of failure, so callers can pick exit codes and wording.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SopsErrorKind {
-    /// The text is not valid YAML.
-    Parse,
-    /// Valid YAML, but no (valid) `sops:` metadata.
-    NotSops,
-    /// A sops feature talforge does not implement (key groups, comment regexes, …).
-    Unsupported,
-    /// Bad options or recipients.
-    Config,
-    /// Encryption failed (random source, age).
-    Encrypt,
-    /// None of the available identities can decrypt the data key.
-    NoKey,
-    /// A value or the wrapped data key does not authenticate.
-    Tampered,
-    /// The values do not match the MAC.
-    MacMismatch,
-}
-
-/// A SOPS failure: a message, and where it applies in the input text when known.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SopsError {
-    /// What kind.
-    pub kind: SopsErrorKind,
-    /// Lowercase, no trailing period.
-    pub message: String,
-    /// Byte range in the input text.
-    pub span: Option<Range<usize>>,
-    /// Context (recipients, places looked at).
-    pub notes: Vec<String>,
-    /// What to do.
-    pub hints: Vec<String>,
-}
-
-impl SopsError {
-    /// An error without span, notes or hints.
-    pub fn new(kind: SopsErrorKind, message: impl Into<String>) -> Self {
-        SopsError {
-            kind,
-            message: message.into(),
-            span: None,
-            notes: Vec::new(),
-            hints: Vec::new(),
-        }
-    }
-
-    /// Sets the span.
-    pub fn with_span(mut self, span: Range<usize>) -> Self {
-        self.span = Some(span);
-        self
-    }
-
-    /// Adds a note.
-    pub fn with_note(mut self, note: impl Into<String>) -> Self {
-        self.notes.push(note.into());
-        self
-    }
-
-    /// Adds a hint.
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
-        self.hints.push(hint.into());
-        self
-    }
-
-    /// The user-facing diagnostic; `source` is the id of the text the span points into.
-    pub fn to_diagnostic(&self, source: Option<SourceId>) -> Diagnostic {
-        let mut d = Diagnostic::error(self.message.clone());
-        if let (Some(src), Some(r)) = (source, &self.span) {
-            d = d.at(Span::new(src, r.clone()));
-        }
-        d.notes.extend(self.notes.iter().cloned());
-        d.hints.extend(self.hints.iter().cloned());
-        d
-    }
-}
-
-impl std::fmt::Display for SopsError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.message)?;
-        for n in &self.notes {
-            write!(f, "\n  note: {n}")?;
-        }
-        for h in &self.hints {
-            write!(f, "\n  hint: {h}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for SopsError {}
 
 /// Which leaves to encrypt and how to write the file. At most one of the four selectors may
 /// be set; with none, sops' default `unencrypted_suffix: _unencrypted` applies.
@@ -256,12 +164,7 @@ fn encrypt_nodes(
             enc: datakey::wrap(&key, r)?,
         });
     }
-    let mut walk = Walk {
-        key: &key,
-        selector: &selector,
-        mac: mac::MacHasher::new(selector.mac_only_encrypted),
-        warnings: Vec::new(),
-    };
+    let mut walk = Walk::new(&key, &selector);
     for d in &mut docs {
         walk.encrypt(d)?;
     }
@@ -299,19 +202,41 @@ pub fn decrypt_file(text: &str, ids: &Identities) -> Result<Decrypted, SopsError
     let mut docs = text::parse(text)?;
     let meta = metadata_of(&mut docs, text)?;
     let selector = meta.selector()?;
-    let key = data_key(&meta, ids)?;
-    let mut walk = Walk {
-        key: &key,
-        selector: &selector,
-        mac: mac::MacHasher::new(selector.mac_only_encrypted),
-        warnings: Vec::new(),
-    };
-    for d in &mut docs {
-        walk.decrypt(d)?;
+    let key = data_key(&meta, ids).map_err(|e| {
+        with_span_of(
+            e,
+            text,
+            0,
+            &[
+                yaml::PathSeg::Key("sops".into()),
+                yaml::PathSeg::Key("age".into()),
+            ],
+            true,
+            "the recipients of the data key",
+        )
+    })?;
+    let mut walk = Walk::new(&key, &selector);
+    for (i, d) in docs.iter_mut().enumerate() {
+        if let Err(e) = walk.decrypt(d) {
+            let at = walk.error_at.take().unwrap_or_default();
+            return Err(with_span_of(e, text, i, &at, false, "this value"));
+        }
     }
     let warnings = std::mem::take(&mut walk.warnings);
     let computed = walk.mac.finish();
-    check_mac(&key, &meta, &computed)?;
+    check_mac(&key, &meta, &computed).map_err(|e| {
+        with_span_of(
+            e,
+            text,
+            0,
+            &[
+                yaml::PathSeg::Key("sops".into()),
+                yaml::PathSeg::Key("mac".into()),
+            ],
+            false,
+            "the stored MAC",
+        )
+    })?;
     Ok(Decrypted {
         documents: docs,
         metadata: meta,
@@ -363,7 +288,7 @@ pub fn metadata(text: &str) -> Result<Metadata, SopsError> {
 
 /// Whether `existing_text` decrypts (with `ids`) to exactly `new_plain`. Any failure (no key,
 /// tampering, parse error) counts as "not equal", so the caller re-encrypts. Callers that
-/// also care about recipients compare [`metadata`]`(existing).recipients()` themselves.
+/// also care about recipients compare [`metadata()`]`(existing).recipients()` themselves.
 pub fn decrypt_equals(existing_text: &str, new_plain: &Yaml, ids: &Identities) -> bool {
     decrypt(existing_text, ids).is_ok_and(|v| v == *new_plain)
 }
@@ -386,11 +311,51 @@ fn metadata_of(docs: &mut [Node], text: &str) -> Result<Metadata, SopsError> {
     Ok(meta)
 }
 
-fn data_key(meta: &Metadata, ids: &Identities) -> Result<[u8; 32], SopsError> {
-    for stanza in &meta.age {
-        if let Some(k) = datakey::unwrap(&stanza.enc, ids)? {
-            return Ok(k);
+/// Points an error at the node at `path` of document `doc` (its key with `key`), with a
+/// short caret label; no-op when the error already has a span.
+fn with_span_of(
+    e: SopsError,
+    text: &str,
+    doc: usize,
+    path: &[yaml::PathSeg],
+    key: bool,
+    label: &str,
+) -> SopsError {
+    if e.span.is_some() || path.is_empty() {
+        return e;
+    }
+    let span = yaml::parse_documents(text).ok().and_then(|d| {
+        let d = d.get(doc)?;
+        if key {
+            d.key_span(path)
+        } else {
+            d.value_span(path)
         }
+    });
+    match span {
+        Some(s) => SopsError {
+            label: Some(label.to_string()),
+            ..e.with_span(s)
+        },
+        None => e,
+    }
+}
+
+fn data_key(meta: &Metadata, ids: &Identities) -> Result<[u8; 32], SopsError> {
+    // Like sops, any one recipient that works is enough; a damaged entry only matters when
+    // no other entry opens.
+    let mut damaged = Vec::new();
+    for stanza in &meta.age {
+        match datakey::unwrap(&stanza.enc, ids) {
+            Ok(Some(k)) => return Ok(k),
+            Ok(None) => {}
+            Err(e) => damaged.push(format!("the entry for {}: {}", stanza.recipient, e.message)),
+        }
+    }
+    if let Some(first) = damaged.first()
+        && damaged.len() == meta.age.len()
+    {
+        return Err(SopsError::new(SopsErrorKind::Tampered, first.clone()));
     }
     let recipients = meta.recipients();
     let message = if recipients.is_empty() {
@@ -419,6 +384,9 @@ fn data_key(meta: &Metadata, ids: &Identities) -> Result<[u8; 32], SopsError> {
             "available identities are for: {}",
             ids.recipients().join(", ")
         ));
+    }
+    for d in damaged {
+        e = e.with_note(d);
     }
     Err(e
         .with_note(format!("looked at: {}", ids.describe()))

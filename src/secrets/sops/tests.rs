@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::testutil::{oracle, oracle_text};
+use crate::yaml::PathSeg;
 use cipher::ValueType;
 
 fn hex(s: &str) -> Vec<u8> {
@@ -127,12 +128,7 @@ fn tree_walk_encrypts_with_path_aad_and_round_trips() {
         .selector()
         .unwrap();
     let mut n = sample_tree();
-    let mut w = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    };
+    let mut w = Walk::new(&key, &sel);
     w.encrypt(&mut n).unwrap();
     let enc_mac = w.mac.finish();
     let y = n.to_yaml();
@@ -167,12 +163,7 @@ fn tree_walk_encrypts_with_path_aad_and_round_trips() {
         (b" top".to_vec(), ValueType::Comment)
     );
 
-    let mut w = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    };
+    let mut w = Walk::new(&key, &sel);
     w.decrypt(&mut n).unwrap();
     assert_eq!(w.mac.finish(), enc_mac);
     assert_eq!(n, sample_tree());
@@ -186,12 +177,7 @@ fn mac_covers_values_in_order_with_sops_bytes() {
         .unwrap()
         .selector()
         .unwrap();
-    let mut w = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    };
+    let mut w = Walk::new(&key, &sel);
     w.encrypt(&mut sample_tree()).unwrap();
     let mut h = mac::MacHasher::new(false);
     for b in [
@@ -217,14 +203,7 @@ fn tampered_value_is_reported_with_its_path() {
         .selector()
         .unwrap();
     let mut n = sample_tree();
-    Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    }
-    .encrypt(&mut n)
-    .unwrap();
+    Walk::new(&key, &sel).encrypt(&mut n).unwrap();
     // Swap the two certSANs: each still authenticates only under its own AAD... which is the
     // same for both list items, so instead move a value to another key.
     let Node::Map(root) = &mut n else { panic!() };
@@ -235,14 +214,7 @@ fn tampered_value_is_reported_with_its_path() {
         panic!()
     };
     cluster[1] = Entry::Pair("port".into(), Node::Str(name));
-    let e = Walk {
-        key: &key,
-        selector: &sel,
-        mac: mac::MacHasher::new(false),
-        warnings: vec![],
-    }
-    .decrypt(&mut n)
-    .unwrap_err();
+    let e = Walk::new(&key, &sel).decrypt(&mut n).unwrap_err();
     assert_eq!(e.kind, SopsErrorKind::Tampered);
     assert!(e.message.contains("`cluster.port`"), "{}", e.message);
 }
@@ -506,5 +478,224 @@ fn refuses_what_sops_refuses() {
             .unwrap_err()
             .kind,
         SopsErrorKind::Config
+    );
+}
+
+#[test]
+fn comments_attach_where_yaml_v3_attaches_them() {
+    // Checked against sops 3.11: a comment is a head comment of the next node unless that
+    // node is indented less; then it belongs to the innermost open collection.
+    let text = "top:\n  b:\n    - k: v\n      j: w\n    # foot of item\n  c: 1\n# head of d\n  d: 2\n  e:\n    f: 1\n      # deeper\n    g: 2\n  # shallower\n    h: 3\nlast: 1 # line\n";
+    let docs = text::parse(text).unwrap();
+    let comments_in = |n: &Node| -> Vec<String> {
+        let (Node::Map(e) | Node::Seq(e)) = n else {
+            return vec![];
+        };
+        e.iter()
+            .filter_map(|e| match e {
+                Entry::Comment(c) => Some(c.trim().to_string()),
+                _ => None,
+            })
+            .collect()
+    };
+    let Node::Map(root) = &docs[0] else { panic!() };
+    let get = |entries: &[Entry], k: &str| -> Node {
+        entries
+            .iter()
+            .find_map(|e| match e {
+                Entry::Pair(key, v) if key == k => Some(v.clone()),
+                _ => None,
+            })
+            .unwrap()
+    };
+    let top = get(root, "top");
+    let Node::Map(top_e) = &top else { panic!() };
+    let Node::Seq(b) = get(top_e, "b") else {
+        panic!()
+    };
+    let Entry::Item(item) = &b[0] else { panic!() };
+    assert_eq!(comments_in(item), ["foot of item"]);
+    assert_eq!(comments_in(&top), ["head of d"]);
+    assert_eq!(comments_in(&get(top_e, "e")), ["deeper", "shallower"]);
+    assert_eq!(comments_in(&docs[0]), ["line"]);
+}
+
+#[test]
+fn decryption_errors_point_at_the_value() {
+    let (ids, r) = test_identity();
+    let plain = sample_tree().to_yaml();
+    let text = encrypt(&plain, &[r], &EncryptOptions::default(), now()).unwrap();
+    // Swap the two certSANs' ciphertexts with the cluster name's: AAD mismatch at the name.
+    let y = crate::yaml::parse_documents(&text).unwrap().remove(0);
+    let name_span = y
+        .value_span(&[PathSeg::Key("cluster".into()), PathSeg::Key("name".into())])
+        .unwrap();
+    let port_span = y
+        .value_span(&[PathSeg::Key("cluster".into()), PathSeg::Key("port".into())])
+        .unwrap();
+    let mut moved = text.clone();
+    moved.replace_range(name_span.clone(), &text[port_span]);
+    let e = decrypt(&moved, &ids).unwrap_err();
+    assert_eq!(e.kind, SopsErrorKind::Tampered);
+    assert_eq!(
+        e.span.as_ref().map(|s| s.start),
+        Some(name_span.start),
+        "{e:?}"
+    );
+    let d = e.to_diagnostic(Some(crate::diag::SourceId(0)));
+    assert!(d.span.is_some());
+    // A tampered item of a list points at the item.
+    let san = [
+        PathSeg::Key("machine".into()),
+        PathSeg::Key("certSANs".into()),
+        PathSeg::Index(1),
+    ];
+    let span = y.value_span(&san).unwrap();
+    let mut bad = text.clone();
+    bad.replace_range(
+        span.clone(),
+        &text[span.clone()].replace("data:", "data:AAAA"),
+    );
+    let e = decrypt(&bad, &ids).unwrap_err();
+    assert_eq!(e.span.map(|s| s.start), Some(span.start));
+    assert!(e.message.contains("`machine.certSANs[1]`"), "{}", e.message);
+}
+
+mod roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Yaml> {
+        let key = prop_oneof![
+            "[a-zA-Z][a-zA-Z0-9./_-]{0,10}",
+            Just("x_unencrypted".to_string()),
+            Just("true".to_string()),
+            Just(String::new()),
+            Just("- x".to_string()),
+        ];
+        let leaf = prop_oneof![
+            Just(Yaml::Null),
+            any::<bool>().prop_map(Yaml::Bool),
+            any::<i64>().prop_map(Yaml::Int),
+            (-1.0e9f64..1.0e9).prop_map(Yaml::Float),
+            ".{0,20}".prop_map(Yaml::Str),
+            "[ -~\n\t]{0,30}".prop_map(Yaml::Str),
+            prop_oneof![
+                Just("2024-01-02"),
+                Just("#c"),
+                Just("ENC[AES256_GCM,data:x]"),
+                Just(""),
+                Just("x\n"),
+            ]
+            .prop_map(Yaml::str),
+        ];
+        let tree = leaf.prop_recursive(4, 40, 6, move |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Yaml::Seq),
+                prop::collection::vec((key.clone(), inner), 0..5)
+                    .prop_map(|kv| Yaml::Map(kv.into_iter().collect())),
+            ]
+        });
+        prop::collection::vec(("[a-z]{1,6}", tree), 0..5)
+            .prop_map(|kv| Yaml::Map(kv.into_iter().filter(|(k, _)| k != "sops").collect()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+        /// Whatever talforge encrypts, it decrypts back to the same value, and the
+        /// text layer keeps it a single valid document.
+        #[test]
+        fn encrypt_then_decrypt_is_identity(v in value()) {
+            let id = age::x25519::Identity::generate();
+            let ids = Identities::from_text(
+                age::secrecy::ExposeSecret::expose_secret(&id.to_string()),
+                "generated",
+            );
+            let text = encrypt(&v, &[id.to_public().to_string()], &EncryptOptions::default(), now()).unwrap();
+            prop_assert_eq!(decrypt(&text, &ids).unwrap(), v.clone());
+            prop_assert!(decrypt_equals(&text, &v, &ids));
+        }
+    }
+}
+
+mod comments_roundtrip {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// An emitted document with comment lines spliced in at random lines and indents.
+    fn commented() -> impl Strategy<Value = String> {
+        let doc = prop_oneof![
+            Just(
+                "a:\n    b: 1\n    c:\n        - x\n        - k: v\n          j: é\nd: \"2024-01-01\"\ne: |\n    block\n    # not a comment\n"
+            ),
+            Just("top:\n  - - n1\n    - n2\n  - {a: 1}\nz: [1, 2] # line\n"),
+            Just("x: 1\n---\ny:\n    z: ok\n"),
+        ];
+        let comments = prop::collection::vec((0usize..12, 0usize..10, "[ a-z#é]{0,8}"), 0..6);
+        (doc, comments).prop_map(|(doc, comments)| {
+            let mut lines: Vec<String> = doc.lines().map(String::from).collect();
+            for (at, indent, text) in comments {
+                let at = at.min(lines.len());
+                // Never inside the block scalar (its lines are indented by 4 after `e: |`).
+                if lines
+                    .get(at)
+                    .is_some_and(|l| l.starts_with("    ") && !l.trim_start().contains(':'))
+                {
+                    continue;
+                }
+                lines.insert(at, format!("{}#{text}", " ".repeat(indent)));
+            }
+            lines.join("\n") + "\n"
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+        /// Comments may move, values never change, and nothing panics.
+        #[test]
+        fn comments_never_change_values(text in commented()) {
+            let Ok(plain) = crate::yaml::parse_documents(&text) else { return Ok(()) };
+            let id = age::x25519::Identity::generate();
+            let ids = Identities::from_text(
+                age::secrecy::ExposeSecret::expose_secret(&id.to_string()),
+                "generated",
+            );
+            let enc = encrypt_text(&text, &[id.to_public().to_string()], &EncryptOptions::default(), now()).unwrap();
+            let back = decrypt_to_text(&enc, &ids).unwrap();
+            let values: Vec<Yaml> = plain.into_iter().map(|d| d.value).collect();
+            let again: Vec<Yaml> = crate::yaml::parse_documents(&back).unwrap().into_iter().map(|d| d.value).collect();
+            prop_assert_eq!(again, values.clone());
+            prop_assert_eq!(decrypt_documents(&enc, &ids).unwrap(), values);
+        }
+    }
+}
+
+#[test]
+fn a_damaged_age_entry_does_not_hide_a_working_one() {
+    let (ids, r) = test_identity();
+    let (_, other) = test_identity();
+    let plain = Yaml::from_pairs([("a", Yaml::Int(1))]);
+    let text = encrypt(
+        &plain,
+        &[other.clone(), r],
+        &EncryptOptions::default(),
+        now(),
+    )
+    .unwrap();
+    // Break the first entry's armor body.
+    let at = text.find("-----BEGIN AGE ENCRYPTED FILE-----\n").unwrap() + 48;
+    let mut broken = text.clone();
+    broken.replace_range(at..at + 8, "!!!!!!!!");
+    assert_eq!(decrypt(&broken, &ids).unwrap(), plain);
+    let (nobody, _) = test_identity();
+    let e = decrypt(&broken, &nobody).unwrap_err();
+    assert_eq!(e.kind, SopsErrorKind::NoKey);
+    assert!(
+        e.notes
+            .iter()
+            .any(|n| n.starts_with(&format!("the entry for {other}"))),
+        "{e}"
     );
 }

@@ -47,6 +47,9 @@ pub fn parse(text: &str) -> Result<Vec<Node>, SopsError> {
             }
         });
     }
+    for (d, node) in docs.iter().zip(out.iter_mut()) {
+        mark_timestamps(text, d, node);
+    }
     let lines = LineIndex::new(text);
     for c in find_comments(text, &docs) {
         let di = docs
@@ -75,24 +78,52 @@ fn anchor_for(text: &str, c: &Comment, doc: &ParsedDoc, lines: &LineIndex) -> An
             return Anchor::Before(n.0.clone());
         }
     }
+    // As yaml.v3 decides: a comment is a head comment of the next node unless that node is
+    // indented less than the comment; then it is a foot comment.
     let next = doc.nodes.iter().find(|n| key_start(n) > c.offset);
     if let Some(n) = next
-        && col(n) == c.col
+        && col(n) >= c.col
     {
         return Anchor::Before(n.0.clone());
     }
-    // A foot comment: indented like an earlier node, so it closes that node's container.
-    if let Some(n) = doc
-        .nodes
-        .iter()
-        .rev()
-        .find(|n| key_start(n) < c.offset && col(n) == c.col)
-    {
+    // Checked against sops 3.11 (decrypting each comment with every candidate AAD): before
+    // the next node the innermost collection wins; after the last node of the document the
+    // comment's column picks the collection.
+    let last = if next.is_some() {
+        doc.nodes.iter().rev().find(|n| key_start(n) < c.offset)
+    } else {
+        doc.nodes
+            .iter()
+            .rev()
+            .find(|n| key_start(n) < c.offset && col(n) <= c.col)
+    };
+    if let Some(n) = last {
         return Anchor::After(n.0.clone());
     }
     match next {
         Some(n) => Anchor::Before(n.0.clone()),
         None => Anchor::RootEnd,
+    }
+}
+
+/// Plain (unquoted, non-block) scalars that yaml.v3 would decode as `time.Time`.
+fn mark_timestamps(text: &str, doc: &ParsedDoc, root: &mut Node) {
+    for (path, _, span) in &doc.nodes {
+        let Some(Yaml::Str(s)) = lookup(&doc.value, path) else {
+            continue;
+        };
+        let raw = text.get(span.clone()).unwrap_or("");
+        if raw.starts_with(['"', '\'', '|', '>']) {
+            continue;
+        }
+        let Some(t) = super::timestamp::canonical(s) else {
+            continue;
+        };
+        if let Some((entries, i)) = locate(root, path)
+            && let Entry::Pair(_, v) | Entry::Item(v) = &mut entries[i]
+        {
+            *v = Node::Time(t);
+        }
     }
 }
 
@@ -262,7 +293,9 @@ fn emit_one(doc: &Node, opts: &EmitOptions) -> String {
     let plain = yaml::emit_document(&doc.to_yaml(), opts);
     let mut groups = Vec::new();
     collect_groups(doc, &mut Vec::new(), &mut groups);
-    if groups.is_empty() {
+    let mut times = Vec::new();
+    collect_times(doc, &mut Vec::new(), &mut times);
+    if groups.is_empty() && times.is_empty() {
         return plain;
     }
     let Some(parsed) = yaml::parse_documents(&plain).ok().and_then(|mut d| d.pop()) else {
@@ -271,7 +304,8 @@ fn emit_one(doc: &Node, opts: &EmitOptions) -> String {
     let spans: HashMap<&Path, (&Range<usize>, &Range<usize>)> =
         parsed.nodes.iter().map(|(p, k, v)| (p, (k, v))).collect();
     let lines = LineIndex::new(&plain);
-    let mut inserts: Vec<(usize, String)> = Vec::new();
+    // (range to replace, text): insertions are empty ranges.
+    let mut inserts: Vec<(Range<usize>, String)> = Vec::new();
     for g in groups {
         let (offset, col) = match &g.anchor {
             Anchor::Before(p) => match spans.get(p) {
@@ -291,10 +325,11 @@ fn emit_one(doc: &Node, opts: &EmitOptions) -> String {
                     .filter(|(q, _, _)| q.starts_with(p))
                     .map(|(_, _, v)| v.end)
                     .fold(v.end.max(k.end), usize::max);
-                let last = plain[..end].trim_end_matches(['\n', ' ']).len().max(1) - 1;
-                let next_line = plain[last..]
+                let end = end.min(plain.len());
+                let content_end = plain[..end].trim_end_matches(['\n', ' ']).len();
+                let next_line = plain[content_end..]
                     .find('\n')
-                    .map_or(plain.len(), |i| last + i + 1);
+                    .map_or(plain.len(), |i| content_end + i + 1);
                 (next_line, node_col(&plain, p, k.start, &lines))
             }
             Anchor::RootEnd => (plain.len(), 0),
@@ -306,21 +341,54 @@ fn emit_one(doc: &Node, opts: &EmitOptions) -> String {
             s.push_str(c);
             s.push('\n');
         }
-        inserts.push((offset, s));
+        inserts.push((offset..offset, s));
+    }
+    for (p, t) in times {
+        // yaml.v3 writes a `time.Time` plain; the emitter quotes a string that looks like one.
+        if let Some((_, v)) = spans.get(&p) {
+            inserts.push(((*v).clone(), t));
+        }
     }
     // Stable: groups at the same offset keep document order (a foot comment before the
     // next sibling's head comment).
-    inserts.sort_by_key(|(o, _)| *o);
+    inserts.sort_by_key(|(r, _)| r.start);
     let mut out =
         String::with_capacity(plain.len() + inserts.iter().map(|(_, s)| s.len()).sum::<usize>());
     let mut at = 0;
-    for (o, s) in inserts {
-        out.push_str(&plain[at..o]);
+    for (r, s) in inserts {
+        if r.start < at {
+            continue;
+        }
+        out.push_str(&plain[at..r.start]);
         out.push_str(&s);
-        at = o;
+        at = r.end;
     }
     out.push_str(&plain[at..]);
     out
+}
+
+/// Paths of timestamp leaves with their text.
+fn collect_times(node: &Node, path: &mut Path, out: &mut Vec<(Path, String)>) {
+    let (Node::Map(entries) | Node::Seq(entries)) = node else {
+        return;
+    };
+    let mut index = 0;
+    for e in entries {
+        let (seg, v) = match e {
+            Entry::Comment(_) => continue,
+            Entry::Pair(k, v) => (PathSeg::Key(k.clone()), v),
+            Entry::Item(v) => {
+                index += 1;
+                (PathSeg::Index(index - 1), v)
+            }
+        };
+        path.push(seg);
+        match v {
+            Node::Time(t) => out.push((path.clone(), t.clone())),
+            other => collect_times(other, path, out),
+        }
+        path.pop();
+    }
 }
 
 struct Group {

@@ -3,7 +3,7 @@
 use super::cipher::{self, CipherError, ValueType};
 use super::mac::MacHasher;
 use super::{SopsError, SopsErrorKind};
-use crate::yaml::{Map, Yaml};
+use crate::yaml::{Map, PathSeg, Yaml};
 use regex::Regex;
 
 /// A value of a sops tree. Unlike [`Yaml`], mappings and sequences keep comment lines in place.
@@ -19,6 +19,8 @@ pub enum Node {
     Float(f64),
     /// A string (also every `ENC[…]` value).
     Str(String),
+    /// A timestamp (a plain scalar yaml.v3 resolves as one), as canonical RFC 3339 text.
+    Time(String),
     /// A mapping: pairs and comments in order.
     Map(Vec<Entry>),
     /// A sequence: items and comments in order.
@@ -66,7 +68,7 @@ impl Node {
             Node::Bool(b) => Yaml::Bool(*b),
             Node::Int(i) => Yaml::Int(*i),
             Node::Float(f) => Yaml::Float(*f),
-            Node::Str(s) => Yaml::Str(s.clone()),
+            Node::Str(s) | Node::Time(s) => Yaml::Str(s.clone()),
             Node::Seq(items) => Yaml::Seq(
                 items
                     .iter()
@@ -93,6 +95,7 @@ impl Node {
 pub fn leaf_bytes(n: &Node) -> Option<(Vec<u8>, ValueType)> {
     Some(match n {
         Node::Str(s) => (s.as_bytes().to_vec(), ValueType::Str),
+        Node::Time(s) => (s.as_bytes().to_vec(), ValueType::Time),
         Node::Int(i) => (i.to_string().into_bytes(), ValueType::Int),
         Node::Float(f) => (go_float(*f).into_bytes(), ValueType::Float),
         Node::Bool(b) => (
@@ -165,6 +168,10 @@ pub struct Walk<'a> {
     pub mac: MacHasher,
     /// Comments that did not decrypt (kept verbatim, as sops does).
     pub warnings: Vec<String>,
+    /// Where the walk is, as a path into the file's YAML (raw sequence indexes).
+    spath: Vec<PathSeg>,
+    /// Where decryption failed, for pointing at the value in the file.
+    pub error_at: Option<Vec<PathSeg>>,
 }
 
 fn aad(path: &[String]) -> String {
@@ -182,7 +189,24 @@ fn show(display: &[String]) -> String {
     }
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    /// A walk with a fresh MAC.
+    pub fn new(key: &'a [u8; 32], selector: &'a Selector) -> Self {
+        Walk {
+            key,
+            selector,
+            mac: MacHasher::new(selector.mac_only_encrypted),
+            warnings: Vec::new(),
+            spath: Vec::new(),
+            error_at: None,
+        }
+    }
+
+    fn fail(&mut self, e: SopsError) -> SopsError {
+        self.error_at.get_or_insert_with(|| self.spath.clone());
+        e
+    }
+
     /// Encrypts a document in place, feeding the MAC.
     pub fn encrypt(&mut self, node: &mut Node) -> Result<(), SopsError> {
         self.enc_node(node, &mut Vec::new())
@@ -258,44 +282,51 @@ impl Walk<'_> {
             Node::Null => Ok(()),
             Node::Map(entries) => self.dec_entries(entries, false, path, display),
             Node::Seq(entries) => self.dec_entries(entries, true, path, display),
-            leaf => {
-                let encrypted = self.selector.encrypts(path);
-                if encrypted {
-                    let Node::Str(s) = &*leaf else {
-                        return Err(SopsError::new(
-                            SopsErrorKind::Tampered,
-                            format!(
-                                "value at {} is not encrypted although the file's rules say it must be",
-                                show(display)
-                            ),
-                        ));
-                    };
-                    let (plain, ty) = cipher::decrypt(self.key, s, &aad(path))
-                        .map_err(|e| value_err(&e, display))?;
-                    if ty == ValueType::Comment {
-                        return Err(SopsError::new(
-                            SopsErrorKind::Tampered,
-                            format!(
-                                "value at {} is an encrypted comment, not a value",
-                                show(display)
-                            ),
-                        ));
-                    }
-                    *leaf = typed(&plain, ty).map_err(|m| {
-                        SopsError::new(
-                            SopsErrorKind::Tampered,
-                            format!("value at {}: {m}", show(display)),
-                        )
-                    })?;
-                }
-                if (encrypted || !self.selector.mac_only_encrypted)
-                    && let Some((bytes, _)) = leaf_bytes(leaf)
-                {
-                    self.mac.update(&bytes);
-                }
-                Ok(())
-            }
+            leaf => self.dec_leaf(leaf, path, display).map_err(|e| self.fail(e)),
         }
+    }
+
+    fn dec_leaf(
+        &mut self,
+        leaf: &mut Node,
+        path: &[String],
+        display: &[String],
+    ) -> Result<(), SopsError> {
+        let encrypted = self.selector.encrypts(path);
+        if encrypted {
+            let Node::Str(s) = &*leaf else {
+                return Err(SopsError::new(
+                    SopsErrorKind::Tampered,
+                    format!(
+                        "value at {} is not encrypted although the file's rules say it must be",
+                        show(display)
+                    ),
+                ));
+            };
+            let (plain, ty) =
+                cipher::decrypt(self.key, s, &aad(path)).map_err(|e| value_err(&e, display))?;
+            if ty == ValueType::Comment {
+                return Err(SopsError::new(
+                    SopsErrorKind::Tampered,
+                    format!(
+                        "value at {} is an encrypted comment, not a value",
+                        show(display)
+                    ),
+                ));
+            }
+            *leaf = typed(&plain, ty).map_err(|m| {
+                SopsError::new(
+                    SopsErrorKind::Tampered,
+                    format!("value at {}: {m}", show(display)),
+                )
+            })?;
+        }
+        if (encrypted || !self.selector.mac_only_encrypted)
+            && let Some((bytes, _)) = leaf_bytes(leaf)
+        {
+            self.mac.update(&bytes);
+        }
+        Ok(())
     }
 
     fn dec_entries(
@@ -306,6 +337,8 @@ impl Walk<'_> {
         display: &mut Vec<String>,
     ) -> Result<(), SopsError> {
         let mut index = 0usize;
+        // Index among the file's items, counting encrypted comment items too.
+        let mut raw = 0usize;
         for e in entries.iter_mut() {
             match e {
                 Entry::Comment(c) => {
@@ -323,6 +356,8 @@ impl Walk<'_> {
                     }
                 }
                 Entry::Item(v) => {
+                    self.spath.push(PathSeg::Index(raw));
+                    raw += 1;
                     if in_seq
                         && let Node::Str(s) = v
                         && s.ends_with(",type:comment]")
@@ -332,11 +367,13 @@ impl Walk<'_> {
                         match cipher::decrypt(self.key, s, &aad(path)) {
                             Ok((plain, _)) => {
                                 *e = Entry::Comment(String::from_utf8_lossy(&plain).into_owned());
+                                self.spath.pop();
                                 continue;
                             }
                             Err(err) => {
                                 display.push(format!("[{index}]"));
-                                return Err(value_err(&err, display));
+                                let err = value_err(&err, display);
+                                return Err(self.fail(err));
                             }
                         }
                     }
@@ -344,14 +381,17 @@ impl Walk<'_> {
                     index += 1;
                     let r = self.dec_node(v, path, display);
                     display.pop();
+                    self.spath.pop();
                     r?;
                 }
                 Entry::Pair(k, v) => {
                     path.push(k.clone());
                     display.push(format!(".{k}"));
+                    self.spath.push(PathSeg::Key(k.clone()));
                     let r = self.dec_node(v, path, display);
                     path.pop();
                     display.pop();
+                    self.spath.pop();
                     r?;
                 }
             }
@@ -384,7 +424,11 @@ fn value_err(e: &CipherError, display: &[String]) -> SopsError {
 fn typed(plain: &[u8], ty: ValueType) -> Result<Node, String> {
     let text = std::str::from_utf8(plain).map_err(|_| "decrypted value is not UTF-8".to_string());
     Ok(match ty {
-        ValueType::Str | ValueType::Time | ValueType::Comment => Node::Str(text?.to_string()),
+        ValueType::Str | ValueType::Comment => Node::Str(text?.to_string()),
+        ValueType::Time => {
+            let t = text?;
+            Node::Time(super::timestamp::canonical(t).unwrap_or_else(|| t.to_string()))
+        }
         ValueType::Bytes => Node::Str(String::from_utf8_lossy(plain).into_owned()),
         ValueType::Int => {
             let t = text?;

@@ -41,7 +41,16 @@ impl Doc {
 /// Decodes every document of a config text, stopping at the first error (Talos' wording).
 pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
     let parsed = parse_documents(text).map_err(|e| {
-        let line = text[..e.span.start.min(text.len())].matches('\n').count() + 1;
+        let start = e.span.start.min(text.len());
+        let line = line_at(text, start);
+        if e.message.starts_with("mapping key ") {
+            // Go finds duplicate keys only when decoding the document into its type
+            let (kind, go_type) = kind_around(text, start);
+            return format!(
+                "error decoding {kind} to *{go_type}: yaml: unmarshal errors:\n  line {line}: {}",
+                e.message
+            );
+        }
         format!("decode error: yaml: line {line}: {}", e.message)
     })?;
     let mut seen: Vec<(String, String, String)> = Vec::new();
@@ -72,6 +81,26 @@ pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
         return Err("config not found".into());
     }
     Ok(docs)
+}
+
+/// The `kind` (empty for v1alpha1) and Go type of the document around a byte offset,
+/// read from its top-level `kind:` line (used when the YAML itself failed to load).
+fn kind_around(text: &str, offset: usize) -> (String, String) {
+    let before = &text[..offset];
+    let start = before.rfind("\n---").map_or(0, |i| i + 4);
+    let end = text[offset..]
+        .find("\n---")
+        .map_or(text.len(), |i| offset + i);
+    let kind = text[start..end]
+        .lines()
+        .find_map(|l| l.strip_prefix("kind:"))
+        .map(|k| k.trim().trim_matches(['"', '\'']).to_string())
+        .unwrap_or_default();
+    let go_type = match schema::def_for_kind(&kind) {
+        Some(def) if !kind.is_empty() => def,
+        _ => "v1alpha1.Config".to_string(),
+    };
+    (kind, go_type)
 }
 
 fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
@@ -150,11 +179,17 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
 
 /// 1-based line of the node at `path` (the document start when unknown).
 fn line_of(pd: &ParsedDoc, text: &str, path: &[PathSeg]) -> usize {
-    let off = pd
-        .value_span(path)
-        .map_or(pd.span.start, |s| s.start)
-        .min(text.len());
-    text[..off].matches('\n').count() + 1
+    let off = pd.value_span(path).map_or(pd.span.start, |s| s.start);
+    line_at(text, off)
+}
+
+/// 1-based line of a byte offset (clamped; never splits a character).
+fn line_at(text: &str, offset: usize) -> usize {
+    let end = (0..=offset.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(0);
+    text[..end].matches('\n').count() + 1
 }
 
 /// yaml's short tag of a node (`!!str`, `!!int`, ...).
@@ -250,8 +285,17 @@ impl Checker<'_> {
         if matches!(v, Yaml::Null) {
             return Ok(());
         }
-        let resolved = alias(ty).unwrap_or(ty);
+        // named types with their own UnmarshalYAML are checked as themselves
+        let resolved = match ty {
+            "v1alpha1.DiskSize" | "v1alpha1.Base64Bytes" => ty,
+            _ => alias(ty).unwrap_or(ty),
+        };
         match resolved {
+            "v1alpha1.Base64Bytes" => {
+                if let Some(s) = self.scalar_for_text(v, "string") {
+                    gonet::go_base64(&s)?;
+                }
+            }
             "string" => {
                 if matches!(v, Yaml::Seq(_) | Yaml::Map(_)) {
                     self.push_terror(v, ty);
@@ -296,10 +340,42 @@ impl Checker<'_> {
                     gonet::netip_parse_prefix(&s)?;
                 }
             }
+            "x509.PEMEncodedCertificateAndKey"
+            | "x509.PEMEncodedCertificate"
+            | "x509.PEMEncodedKey" => {
+                let Yaml::Map(m) = v else {
+                    self.push_terror(v, ty);
+                    return Ok(());
+                };
+                // crypto's UnmarshalYAML base64-decodes both; a redacted key stays as is
+                for (field, redactable) in [("crt", false), ("key", true)] {
+                    let text = m.get(field).map(scalar_text).unwrap_or_default();
+                    if !(redactable && text == "******") {
+                        gonet::go_base64(&text)?;
+                    }
+                }
+            }
+            "time.Duration" => match v {
+                Yaml::Str(s) if gonet::is_go_duration(s) => {}
+                _ => self.push_terror(v, ty),
+            },
+            "v1alpha1.DiskSize" => {
+                if let Some(s) = self.scalar_for_text(v, "string") {
+                    gonet::humanize_parse_bytes(&s)?;
+                }
+            }
+            "v1alpha1.InstallDiskSizeMatcher" => {
+                if let Some(s) = self.scalar_for_text(v, "string") {
+                    disk_size_condition(&s)?;
+                }
+            }
             t if enum_values(t).is_some() => {
                 if let Some(s) = self.scalar_for_text(v, ty) {
                     let short = t.trim_start_matches("nethelpers.");
-                    if !enum_values(t).unwrap_or(&[]).contains(&s.as_str()) {
+                    // enumer's UnmarshalText also takes the lower-cased spelling
+                    let values = enum_values(t).unwrap_or(&[]);
+                    if !values.contains(&s.as_str()) && !values.contains(&s.to_lowercase().as_str())
+                    {
                         return Err(format!("{s} does not belong to {short} values"));
                     }
                 }
@@ -363,6 +439,18 @@ impl Checker<'_> {
             v => Some(scalar_text(v)),
         }
     }
+}
+
+/// `InstallDiskSizeMatcher.UnmarshalYAML`: `[>=|<=|>|<|==]<size>[units]`.
+fn disk_size_condition(cond: &str) -> Result<(), String> {
+    let cond = cond.trim();
+    let rest = [">=", "<=", "==", ">", "<"]
+        .iter()
+        .find_map(|op| cond.strip_prefix(op))
+        .unwrap_or(cond);
+    gonet::humanize_parse_bytes(rest.trim())
+        .map(|_| ())
+        .map_err(|e| format!("failed to parse disk size {rest}: {e}"))
 }
 
 fn int_fits(i: i64, ty: &str) -> bool {

@@ -318,27 +318,89 @@ pub(super) fn address_contains_port(addr: &str) -> bool {
     !host.contains(':') || netip_parse_addr(host).is_ok()
 }
 
-/// `base64.StdEncoding.DecodeString`; errors read like Go's `CorruptInputError`.
+/// `base64.StdEncoding.DecodeString` (line breaks ignored, non-zero trailing bits allowed);
+/// errors read like Go's `CorruptInputError`.
 pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, String> {
     use base64::Engine;
+    let corrupt = |at: usize| format!("illegal base64 data at input byte {at}");
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
     if let Some(i) = s
         .bytes()
         .position(|b| !alphabet(b) && b != b'=' && b != b'\n' && b != b'\r')
     {
-        return Err(format!("illegal base64 data at input byte {i}"));
+        return Err(corrupt(i));
     }
-    // Go's StdEncoding accepts non-zero trailing bits ("…Iz1==" decodes to 31 bytes)
+    let clean: String = s.chars().filter(|c| *c != '\n' && *c != '\r').collect();
+    if let Some(p) = clean.find('=') {
+        // padding only at the end of the last quantum
+        if !clean.len().is_multiple_of(4)
+            || clean[p..].bytes().any(|b| b != b'=')
+            || clean.len() - p > 2
+        {
+            return Err(corrupt(p));
+        }
+    } else if !clean.len().is_multiple_of(4) {
+        // a truncated final quantum is reported at its start
+        return Err(corrupt(clean.len() - clean.len() % 4));
+    }
     let lenient = base64::engine::GeneralPurpose::new(
         &base64::alphabet::STANDARD,
         base64::engine::GeneralPurposeConfig::new().with_decode_allow_trailing_bits(true),
     );
-    lenient.decode(s).map_err(|_| {
-        format!(
-            "illegal base64 data at input byte {}",
-            s.len().saturating_sub(1)
-        )
+    lenient.decode(&clean).map_err(|_| corrupt(0))
+}
+
+/// `humanize.ParseBytes` (go-humanize): a number with an optional SI/IEC unit.
+pub(super) fn humanize_parse_bytes(s: &str) -> Result<u64, String> {
+    let digits = s
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+        .map(char::len_utf8)
+        .sum::<usize>();
+    let num = s[..digits].replace(',', "");
+    let f: f64 = go_parse_float(&num)
+        .ok_or_else(|| format!("strconv.ParseFloat: parsing {}: invalid syntax", q(&num)))?;
+    let extra = s[digits..].trim().to_lowercase();
+    let mult: f64 = match extra.as_str() {
+        "" | "b" => 1.0,
+        "k" | "kb" => 1e3,
+        "ki" | "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mi" | "mib" => 1024f64.powi(2),
+        "g" | "gb" => 1e9,
+        "gi" | "gib" => 1024f64.powi(3),
+        "t" | "tb" => 1e12,
+        "ti" | "tib" => 1024f64.powi(4),
+        "p" | "pb" => 1e15,
+        "pi" | "pib" => 1024f64.powi(5),
+        "e" | "eb" => 1e18,
+        "ei" | "eib" => 1024f64.powi(6),
+        _ => return Err(format!("unhandled size name: {extra}")),
+    };
+    let v = f * mult;
+    if v >= u64::MAX as f64 {
+        return Err(format!("too large: {s}"));
+    }
+    Ok(v as u64)
+}
+
+/// `strconv.ParseFloat` on the digits-and-dots prefix humanize hands it.
+fn go_parse_float(s: &str) -> Option<f64> {
+    if s.is_empty() || s == "." {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Whether `time.ParseDuration` accepts a string (`1m30s`, `-1.5h`, `0`).
+pub(super) fn is_go_duration(s: &str) -> bool {
+    use regex::Regex;
+    use std::sync::OnceLock;
+    static R: OnceLock<Regex> = OnceLock::new();
+    R.get_or_init(|| {
+        Regex::new(r"^[-+]?(0|((\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h))+)$").expect("static regex")
     })
+    .is_match(s)
 }
 
 #[cfg(test)]
@@ -390,5 +452,18 @@ mod tests {
         assert!(!address_contains_port("1.2.3.4"));
         assert!(is_subnet_or_address("10.0.0.0/8") && is_subnet_or_address("::1"));
         assert!(!is_subnet_or_address("10") && !is_subnet_or_address("123::/456"));
+        assert_eq!(humanize_parse_bytes("100GB"), Ok(100_000_000_000));
+        assert_eq!(humanize_parse_bytes("1.5 GiB"), Ok(1_610_612_736));
+        assert_eq!(humanize_parse_bytes("1,000"), Ok(1000));
+        assert_eq!(
+            humanize_parse_bytes("10 xb").unwrap_err(),
+            "unhandled size name: xb"
+        );
+        assert_eq!(
+            humanize_parse_bytes("big").unwrap_err(),
+            "strconv.ParseFloat: parsing \"\": invalid syntax"
+        );
+        assert!(is_go_duration("1m30s") && is_go_duration("-1.5h") && is_go_duration("0"));
+        assert!(!is_go_duration("1 min") && !is_go_duration("60") && !is_go_duration(""));
     }
 }

@@ -6,6 +6,7 @@
 //! and the cross-document checks ([`network`]). [`output`] prints what talosctl prints.
 //! [`schema`] is separate: the JSON schema is an editor aid Talos itself does not enforce.
 
+mod block;
 mod cluster;
 mod conflicts;
 mod decode;
@@ -74,6 +75,9 @@ pub struct Outcome {
     /// Set when the config could not be loaded at all (YAML, unknown keys, duplicates,
     /// conflicts); then nothing else was checked.
     pub decode_error: Option<String>,
+    /// The same errors one by one, for diagnostics: `v1alpha1.Config: <msg>` per v1alpha1
+    /// error, `<Kind>[/<name>]: <msg>` per document error, cross-document errors as they are.
+    pub details: Vec<String>,
 }
 
 impl Outcome {
@@ -113,6 +117,8 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     if let Some(cfg) = v1 {
         let (warnings, errors) = v1alpha1::validate(cfg, mode, strict);
         out.warnings = warnings;
+        out.details
+            .extend(errors.iter().map(|e| format!("v1alpha1.Config: {e}")));
         if !errors.is_empty() {
             out.errors
                 .push(format!("v1alpha1.Config: {}", multierror(&errors)));
@@ -120,6 +126,8 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     }
     for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
         let errs = network::validate_doc(d);
+        out.details
+            .extend(errs.iter().map(|e| format!("{}: {e}", d.id())));
         if !errs.is_empty() {
             out.errors.push(format!("{}: {}", d.id(), errs.join("\n")));
         }
@@ -127,6 +135,7 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     if let Some(cfg) = v1 {
         for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
             if let Some(e) = network::conflict_validate(d, cfg) {
+                out.details.push(e.clone());
                 out.errors.push(e);
             }
         }

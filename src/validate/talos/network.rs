@@ -43,7 +43,8 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
                 e.push("parent must be specified".into());
             }
             if let Some(m) = at(v, "vlanMode")
-                && !["802.1q", "802.1ad"].contains(&super::yamlx::scalar_text(m).as_str())
+                && !["802.1q", "802.1ad"]
+                    .contains(&super::yamlx::scalar_text(m).to_lowercase().as_str())
             {
                 e.push("vlanMode must be either '802.1q' or '802.1ad'".into());
             }
@@ -91,7 +92,7 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
         "DHCPv4Config" | "DHCPv6Config" => {
             need_name(&mut e);
             let duid = !str_at(v, "duidRaw").is_empty();
-            let is_duid = str_at(v, "clientIdentifier") == "duid";
+            let is_duid = str_at(v, "clientIdentifier").eq_ignore_ascii_case("duid");
             if duid && !is_duid {
                 e.push("duidRaw can only be set if clientIdentifier is 'duid'".into());
             }
@@ -113,6 +114,7 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
             }
         }
         "HostnameConfig" => hostname(v, &mut e),
+        "VolumeConfig" => e.extend(super::block::volume_config(v)),
         "LinkAliasConfig" => {
             need_name(&mut e);
             if str_at(v, "selector.match").is_empty() {
@@ -201,7 +203,7 @@ fn common_link(v: &Yaml, e: &mut Vec<String>) {
 }
 
 fn hostname(v: &Yaml, e: &mut Vec<String>) {
-    let auto = str_at(v, "auto");
+    let auto = str_at(v, "auto").to_lowercase();
     let auto_off = auto.is_empty() || auto == "off";
     let host = str_at(v, "hostname");
     if auto_off && host.is_empty() {
@@ -228,6 +230,7 @@ fn hostname(v: &Yaml, e: &mut Vec<String>) {
 pub(super) fn conflict_validate(d: &Doc, cfg: &Yaml) -> Option<String> {
     let net = at(cfg, "machine.network");
     match d.kind.as_str() {
+        "VolumeConfig" => super::block::volume_conflict(&d.value, cfg),
         "HostnameConfig" => {
             if net.is_some_and(|n| !str_at(n, "hostname").is_empty()) {
                 return Some("static hostname is already set in v1alpha1 config".into());

@@ -4,8 +4,9 @@
 use super::decode::collect;
 use crate::yaml::{PathSeg, Yaml, parse_documents, to_json};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::ops::Range;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// The vendored schema (`pkg/machinery/config/schemas/config.schema.json` at v1.12.0).
 const SCHEMA_TEXT: &str = include_str!("../../../schemas/talos-v1.12.0-config.schema.json");
@@ -106,11 +107,19 @@ const DEPRECATED: &[(&str, &str)] = &[
     ("/cluster", "allowSchedulingOnMasters"),
 ];
 
-fn validator_for_def(def: &str) -> Option<jsonschema::Validator> {
+/// A compiled validator for one definition; compiled once per process (the schema is big).
+fn validator_for_def(def: &str) -> Option<Arc<jsonschema::Validator>> {
+    static CACHE: OnceLock<Mutex<BTreeMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
+    if let Some(v) = cache.lock().ok()?.get(def) {
+        return Some(Arc::clone(v));
+    }
     let mut root = schema().as_object()?.clone();
     root.remove("oneOf");
     root.insert("$ref".into(), Value::String(format!("#/$defs/{def}")));
-    jsonschema::validator_for(&Value::Object(root)).ok()
+    let v = Arc::new(jsonschema::validator_for(&Value::Object(root)).ok()?);
+    cache.lock().ok()?.insert(def.to_string(), Arc::clone(&v));
+    Some(v)
 }
 
 /// Checks each document of a config text against the Talos v1.12.0 JSON schema (the

@@ -142,7 +142,7 @@ impl Case {
         Outcome {
             errors,
             warnings: self.warnings.iter().map(ToString::to_string).collect(),
-            decode_error: None,
+            ..Outcome::default()
         }
     }
 }
@@ -343,6 +343,35 @@ fn corpus() -> Vec<Case> {
             r#"[networking.os.device.route[3].gateway] "172.0.0.x": invalid network address"#,
             r#"[networking.os.device.route[4].network] "10.0.0.0/a": invalid network address"#,
             "[networking.os.device.route[5]]: either network or gateway should be set",
+        ]),
+        case(
+            "WireguardUpstream",
+            "machine: {network: {interfaces: [{interface: wireguard0, wireguard: {privateKey: 'ONtS+jU1Q+ZHLgs7DbYvnF5Iyj+koxBtvknDigFsdG8=', peers: [{}, {publicKey: '4A3rogGVHuVjeZz5cbqryWXGkGBdIGC0E6+5mX2Iz1A=', endpoint: 'example.com:1234', allowedIPs: [10.2.0.5/31, 2.4.5.3/32]}, {publicKey: '4A3rogGVHuVjeZz5cbqryWXGkGBdIGC0E6+5mX2Iz1==', endpoint: '12.3.4.5', allowedIPs: [10.2.0]}]}}]}}",
+        )
+        .v1(&[
+            r#"public key invalid: wrong key "" length: 0"#,
+            r#"public key invalid: wrong key "4A3rogGVHuVjeZz5cbqryWXGkGBdIGC0E6+5mX2Iz1==" length: 31"#,
+            r#"peer endpoint "12.3.4.5" is invalid"#,
+            r#"peer allowed IP "10.2.0" is invalid: invalid CIDR address: 10.2.0"#,
+        ]),
+        case(
+            "StaticRoutesUpstream",
+            "machine: {network: {interfaces: [{interface: eth0, routes: [{gateway: 172.0.0.1}, {network: 10.0.0.0/24, gateway: 10.0.0.1}, {network: 10.0.0.0/24, gateway: 10.0.0.1, source: 10.0.0.5}, {gateway: 172.0.0.x}, {network: 10.0.0.0, gateway: 10.0.0.1}, {network: 10.0.0.0/24, gateway: 10.0.0.1, source: 10.0.0.3/32}, {network: 169.254.254.254/32}, {source: 10.0.0.3}]}]}}",
+        )
+        .v1(&[
+            r#"[networking.os.device.route[3].gateway] "172.0.0.x": invalid network address"#,
+            r#"[networking.os.device.route[4].network] "10.0.0.0": invalid network address"#,
+            r#"[networking.os.device.route[5].source] "10.0.0.3/32": invalid network address"#,
+            "[networking.os.device.route[7]]: either network or gateway should be set",
+        ]),
+        case(
+            "BadKubeletSubnetUpstream",
+            "machine: {kubelet: {nodeIP: {validSubnets: ['10.0.0.0.3', '[fd00::169:254:2:53]:344']}}}",
+        )
+        .worker()
+        .v1(&[
+            r#"kubelet nodeIP subnet is not valid: "10.0.0.0.3""#,
+            r#"kubelet nodeIP subnet is not valid: "[fd00::169:254:2:53]:344""#,
         ]),
         case("RouteSourceInvalid", "machine: {network: {interfaces: [{interface: eth0, routes: [{network: 10.0.0.0/8, source: x}]}]}}")
             .worker()
@@ -671,6 +700,21 @@ fn corpus() -> Vec<Case> {
                 "LinkConfig/: name must be specified",
                 "BondConfig/bond0: at least one link must be specified\nbond mode must be specified",
             ]),
+        case("VolumeConfigEphemeral", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n  maxSize: 40GB\n"),
+        case("VolumeConfigUnknownName", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: DATA\n")
+            .other(&[r#"VolumeConfig/DATA: only ["STATE" "EPHEMERAL" "IMAGECACHE"] volumes are supported"#]),
+        case("VolumeConfigState", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: STATE\nprovisioning:\n  minSize: 2GB\n  maxSize: 1GB\n")
+            .other(&[r#"VolumeConfig/STATE: provisioning config is not allowed for the "STATE" volume
+min size is greater than max size"#]),
+        case("VolumeConfigEncryption", "")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}\n    - slot: 0\n")
+            .other(&["VolumeConfig/EPHEMERAL: duplicate key slot 0\nat least one encryption key type must be specified for slot 0"]),
+        case("VolumeConfigEncryptionConflict", "machine: {systemDiskEncryption: {ephemeral: {provider: luks2, keys: [{slot: 0, nodeID: {}}]}}}")
+            .docs("apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nencryption:\n  provider: luks2\n  keys:\n    - slot: 0\n      nodeID: {}\n")
+            .other(&[r#"system disk encryption for "EPHEMERAL" is configured in both v1alpha1.Config and VolumeConfig"#]),
         // --- container.New: duplicates and conflicts (§4.3) ---
         case("ConflictLinkBond", "")
             .docs("apiVersion: v1alpha1\nkind: LinkConfig\nname: bond0\n---\napiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nlinks: [eth0]\nbondMode: 802.3ad\n")
@@ -710,6 +754,40 @@ fn corpus() -> Vec<Case> {
         case("TypeErrorSeq", "machine: {certSANs: foo}")
             .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 10: cannot unmarshal !!str `foo` into []string"),
         case("BoolYes", "debug: 'yes'"),
+        case("DurationBad", "machine: {time: {bootTimeout: 1 min}}")
+            .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 30: cannot unmarshal !!str `1 min` into time.Duration"),
+        case("DurationInt", "machine: {time: {bootTimeout: 60}}")
+            .decode("error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 30: cannot unmarshal !!int `60` into time.Duration"),
+        case("DiskSelectorSize", "machine: {install: {diskSelector: {size: '>= 100GB'}}}").metal(),
+        case("DiskSelectorSizeBad", "machine: {install: {diskSelector: {size: '>= 100 XB'}}}")
+            .decode("error decoding  to *v1alpha1.Config: failed to parse disk size  100 XB: unhandled size name: xb"),
+        case("DiskPartitionSizeBad", "machine: {disks: [{device: /dev/sdb, partitions: [{mountpoint: /var/a, size: lots}]}]}")
+            .decode("error decoding  to *v1alpha1.Config: strconv.ParseFloat: parsing \"\": invalid syntax"),
+        case("CAKeyNotBase64", "machine: {ca: {key: redacted-os-key}}")
+            .decode("error decoding  to *v1alpha1.Config: illegal base64 data at input byte 8"),
+        case("CACrtTruncated", "cluster: {ca: {crt: Zm9vYmE}}")
+            .decode("error decoding  to *v1alpha1.Config: illegal base64 data at input byte 4"),
+        case("CAKeyRedacted", "cluster: {etcd: {ca: {key: '******'}}}"),
+        case("EndpointUnparsable", "cluster: {controlPlane: {endpoint: 'ht tp://x'}}")
+            .decode("error decoding  to *v1alpha1.Config: parse \"ht tp://x\": first path segment in URL cannot contain colon"),
+        case("EndpointMissingScheme", "cluster: {controlPlane: {endpoint: ':6443'}}")
+            .decode("error decoding  to *v1alpha1.Config: parse \":6443\": missing protocol scheme"),
+        case("VLANModeBad", "")
+            .docs("apiVersion: v1alpha1\nkind: VLANConfig\nname: eth0.2\nvlanID: 2\nparent: eth0\nvlanMode: 802.1x\n")
+            .decode("error decoding VLANConfig to *network.VLANConfigV1Alpha1: 802.1x does not belong to VLANProtocol values"),
+        case("HostnameAutoBad", "")
+            .docs("apiVersion: v1alpha1\nkind: HostnameConfig\nauto: random\n")
+            .decode("error decoding HostnameConfig to *network.HostnameConfigV1Alpha1: random does not belong to AutoHostnameKind values"),
+        case("HostnameAutoUpper", "").docs("apiVersion: v1alpha1\nkind: HostnameConfig\nauto: STABLE\n"),
+        case("Layer2VIPBadName", "")
+            .docs("apiVersion: v1alpha1\nkind: Layer2VIPConfig\nname: 10.0.0\nlink: bond0\n")
+            .other(&[r#"Layer2VIPConfig/10.0.0: name must be a valid IP address: ParseAddr("10.0.0"): IPv4 address too short"#]),
+        case("DisksNull", "machine: {disks: [null]}").v1(&["machine.disks[0] is null"]),
+        case("RegistryConfigNull", "machine: {registries: {config: {'my.registry': null}}}")
+            .v1(&[r#"registries.config["my.registry"] is null"#]),
+        case("WorkerVLANVIP", "machine: {network: {interfaces: [{interface: eth0, vlans: [{vlanId: 5, vip: {ip: 10.0.0.5}}]}]}}")
+            .worker()
+            .v1(&["virtual (shared) IP is not allowed on non-controlplane nodes"]),
         case("LinkBadPrefix", "")
             .docs("apiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\naddresses:\n  - address: 1.2.3.4\n")
             .decode("error decoding LinkConfig to *network.LinkConfigV1Alpha1: netip.ParsePrefix(\"1.2.3.4\"): no '/'"),
@@ -732,8 +810,11 @@ fn corpus_matches_talos() {
     let mut failures = Vec::new();
     for c in &cases {
         let text = c.text(&cp, &worker);
-        let got = validate_text(&text, c.mode, c.strict);
+        let mut got = validate_text(&text, c.mode, c.strict);
         let want = c.expected();
+        // `details` restates the errors one by one; checked in `details_list_each_error`
+        assert!(got.details.len() >= got.errors.len(), "{}", c.name);
+        got.details.clear();
         if got != want {
             failures.push(format!("{}:\n  want {want:?}\n  got  {got:?}", c.name));
         }
@@ -866,6 +947,33 @@ fn talosctl_output() {
 }
 
 #[test]
+fn details_list_each_error() {
+    let Some((cp, _)) = goldens() else {
+        return;
+    };
+    let text = format!(
+        "{}---\napiVersion: v1alpha1\nkind: BondConfig\nname: bond0\n",
+        cp.replacen("persist: true", "persist: false", 1).replacen(
+            "        wipe: false",
+            "        wipe: false\n        extraKernelArgs: [a]",
+            1
+        )
+    );
+    let out = validate_text(&text, Mode::Metal, false);
+    assert_eq!(
+        out.details,
+        vec![
+            "v1alpha1.Config: either install disk or diskSelector should be defined",
+            "v1alpha1.Config: install.extraKernelArgs and install.grubUseUKICmdline can't be used together",
+            "v1alpha1.Config: .persist should be enabled",
+            "BondConfig/bond0: at least one link must be specified",
+            "BondConfig/bond0: bond mode must be specified",
+        ]
+    );
+    assert_eq!(out.errors.len(), 2);
+}
+
+#[test]
 fn multierror_formats_like_hashicorp() {
     assert_eq!(multierror(&["a".into()]), "1 error occurred:\n\t* a\n\n");
     assert_eq!(
@@ -898,6 +1006,30 @@ fn schema_findings_point_at_the_line() {
 }
 
 #[test]
+fn duplicate_keys_fail_like_go_decoding() {
+    let v1 = validate_text(
+        "machine:\n  type: worker\n  type: controlplane\n",
+        Mode::Metal,
+        false,
+    );
+    assert_eq!(
+        v1.decode_error.as_deref(),
+        Some(
+            "error decoding  to *v1alpha1.Config: yaml: unmarshal errors:\n  line 3: mapping key \"type\" already defined at line 2"
+        )
+    );
+    let doc = "machine: {}\n---\napiVersion: v1alpha1\nkind: LinkConfig\nname: eth0\nmtu: 1500\nmtu: 9000\n";
+    assert_eq!(
+        validate_text(doc, Mode::Metal, false)
+            .decode_error
+            .as_deref(),
+        Some(
+            "error decoding LinkConfig to *network.LinkConfigV1Alpha1: yaml: unmarshal errors:\n  line 7: mapping key \"mtu\" already defined at line 6"
+        )
+    );
+}
+
+#[test]
 fn sops_and_garbage_do_not_panic() {
     for text in [
         "",
@@ -911,4 +1043,70 @@ fn sops_and_garbage_do_not_panic() {
         let _ = schema_findings(text);
     }
     let _ = Map::new();
+}
+
+/// End to end: every node talforge renders for the infra cluster (and the examples) is
+/// valid for metal mode, strictly, with the upstream test secrets.
+#[test]
+fn rendered_nodes_validate_clean() {
+    let Some(text) = oracle_text("talos-examples/gen-input-secrets.yaml") else {
+        return;
+    };
+    let doc = parse_documents(&text).unwrap().remove(0).value;
+    let secrets = crate::secrets::bundle::Bundle::from_yaml(&doc).expect("oracle secrets load");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let limits = crate::script::Limits::default();
+    let mut checked = 0;
+    for script in [root.join("clusters/infra.rhai"), root.join("examples")] {
+        let Ok(ev) = crate::pipeline::evaluate_path(&script, &limits) else {
+            continue;
+        };
+        for cluster in &ev.fleet.clusters {
+            for node in &cluster.nodes {
+                let docs = crate::render::machine::render_node(cluster, node, &secrets).unwrap();
+                let out = validate_docs(&docs, Mode::Metal, true);
+                assert_eq!(
+                    out,
+                    Outcome::default(),
+                    "{} {}",
+                    cluster.name,
+                    node.hostname
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 6, "only {checked} nodes rendered");
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(48))]
+
+    /// Mangled goldens (lines dropped, duplicated or replaced with junk) never panic.
+    #[test]
+    fn mangled_configs_never_panic(
+        edits in proptest::collection::vec((0usize..200, 0u8..3, "[ -~]{0,24}"), 1..6)
+    ) {
+        let Some((cp, _)) = goldens() else {
+            return Ok(());
+        };
+        let mut lines: Vec<String> = cp.lines().map(str::to_string).collect();
+        for (at, op, junk) in edits {
+            let i = at % lines.len().max(1);
+            match op {
+                0 => { lines.remove(i); }
+                1 => { let l = lines[i].clone(); lines.insert(i, l); }
+                _ => lines[i] = format!("{}{junk}", &lines[i][..lines[i].len() - lines[i].trim_start().len()]),
+            }
+            if lines.is_empty() {
+                lines.push(String::new());
+            }
+        }
+        let text = lines.join("\n");
+        for mode in [Mode::Metal, Mode::Cloud, Mode::Container] {
+            let out = validate_text(&text, mode, true);
+            let _ = format_talosctl(&out, "x.yaml", mode);
+        }
+        let _ = schema_findings(&text);
+    }
 }

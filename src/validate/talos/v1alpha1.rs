@@ -358,13 +358,11 @@ pub(super) fn validate(c: &Yaml, mode: Mode, strict: bool) -> (Vec<String>, Vec<
     (w, e)
 }
 
-/// `DiskSize == 0`: absent, 0, or a size string that parses to zero.
+/// `DiskSize == 0`: absent, or a size that parses to zero.
 fn disk_size_is_zero(v: Option<&Yaml>) -> bool {
     match v {
         None => true,
-        Some(Yaml::Int(0)) => true,
-        Some(Yaml::Str(s)) => s.trim_start_matches('0').is_empty(),
-        _ => false,
+        Some(v) => super::gonet::humanize_parse_bytes(&super::yamlx::scalar_text(v)) == Ok(0),
     }
 }
 

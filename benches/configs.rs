@@ -1,0 +1,188 @@
+//! Machine-config benchmarks: render + merge (infra and 6000 nodes, with peak memory),
+//! `talosctl validate` rules per config, and SOPS encryption of 6000 configs against the real
+//! `sops -e` on the same files. `cargo bench --bench configs`; `BENCH_SOPS_FILES=N` limits how
+//! many files the real sops encrypts (default: all 6000).
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+use talforge::model::Cluster;
+use talforge::pipeline::configs::{node_patches, placeholder_bundle, render_patched};
+use talforge::secrets::bundle::Bundle;
+use talforge::secrets::sops::{self, EncryptOptions};
+use talforge::validate::talos::{Mode, validate_docs};
+use talforge::yaml::{EmitOptions, Yaml, emit_documents};
+
+fn big_script(n: usize) -> String {
+    format!(
+        r#"
+import "talos" as talos;
+let net = cidr("10.20.0.0/16");
+let c = cluster("big", #{{ endpoint: `https://${{net.host(10)}}:6443`,
+    pod_nets: ["10.42.0.0/16"], service_nets: ["10.43.0.0/16"] }});
+c.bond("bond0", ["enp0s1", "enp0s2"], #{{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true }});
+c.vip(net.host(10));
+c.cilium_ready(#{{ id: 7 }});
+talos::rook_ceph(c, "common");
+c.patch(workers, "worker", #{{ machine: #{{ kubelet: #{{ nodeIP: #{{ validSubnets: ["10.20.0.0/16"] }} }} }} }});
+for i in 1..={n} {{
+    let cp = i <= 3;
+    let name = if cp {{ `big-cp-${{i}}` }} else {{ `big-wk-${{i - 3}}` }};
+    c.node(name, net.host(100 + i), #{{ control_plane: cp, install_disk: "/dev/nvme0n1",
+        labels: #{{ "topology.kubernetes.io/zone": `rack-${{i / 60}}` }} }});
+}}
+"#
+    )
+}
+
+fn cluster_of(path: &Path) -> Cluster {
+    let ev = talforge::script::evaluate_file(path, &Default::default())
+        .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    ev.fleet.clusters.into_iter().next().unwrap()
+}
+
+fn render_all(c: &Cluster, bundle: &Bundle) -> Vec<Vec<Yaml>> {
+    let mut sources = talforge::diag::Sources::default();
+    c.nodes
+        .iter()
+        .map(|n| render_patched(c, n, bundle, &mut sources).expect("renders"))
+        .collect()
+}
+
+fn peak_rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let bundle = placeholder_bundle();
+
+    // Issue 4: rendering and merging, measured first so the peak RSS is this step's.
+    let big = tmp.path().join("big.rhai");
+    std::fs::write(&big, big_script(6000)).unwrap();
+    let c = cluster_of(&big);
+    let t = Instant::now();
+    let configs = render_all(&c, &bundle);
+    let render_6000 = t.elapsed();
+    let rss = peak_rss_mb();
+    println!(
+        "render + merge 6000 node configs          {:>9.1} ms   peak RSS {rss:.0} MB   target < 2 s, < 500 MB",
+        ms(render_6000)
+    );
+    let infra = cluster_of(&repo.join("clusters/infra.rhai"));
+    let infra_t = median(
+        (0..20)
+            .map(|_| {
+                let t = Instant::now();
+                render_all(&infra, &bundle);
+                t.elapsed()
+            })
+            .collect(),
+    );
+    println!(
+        "render + merge infra (6 configs)          {:>9.2} ms",
+        ms(infra_t)
+    );
+    println!(
+        "patches per worker                         {}",
+        node_patches(&c, &c.nodes[10]).len()
+    );
+
+    // Issue 6: validation per config.
+    let t = Instant::now();
+    let mut errors = 0;
+    for docs in &configs {
+        errors += validate_docs(docs, Mode::Metal, true).errors.len();
+    }
+    let v = t.elapsed();
+    println!(
+        "validate (metal, strict) per config        {:>9.3} ms   ({} configs, {errors} errors)   target < 1 ms",
+        ms(v) / configs.len() as f64,
+        configs.len()
+    );
+
+    // Issue 5: encryption of 6000 configs vs the real sops on the same files.
+    let id = age::x25519::Identity::generate();
+    let recipient = id.to_public().to_string();
+    let opts = EncryptOptions::default();
+    let now = time::OffsetDateTime::now_utc();
+    let t = Instant::now();
+    let encrypted: Vec<String> = configs
+        .iter()
+        .map(|d| sops::encrypt_documents(d, std::slice::from_ref(&recipient), &opts, now).unwrap())
+        .collect();
+    let ours = t.elapsed();
+    println!(
+        "talforge: encrypt 6000 configs             {:>9.1} ms   target < 3 s",
+        ms(ours)
+    );
+    drop(encrypted);
+    let sops_files: usize = std::env::var("BENCH_SOPS_FILES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(configs.len())
+        .min(configs.len());
+    let has_sops = std::process::Command::new("sops")
+        .arg("--version")
+        .env("SOPS_DISABLE_VERSION_CHECK", "1")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_sops {
+        println!("real sops: not installed (bash ../shared/oracle/sops/install.sh); ratio skipped");
+        return;
+    }
+    let dir = tmp.path().join("plain");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut files = Vec::new();
+    for (i, d) in configs.iter().take(sops_files).enumerate() {
+        let p = dir.join(format!("node-{i}.yaml"));
+        std::fs::write(&p, emit_documents(d, &EmitOptions { indent: 4 })).unwrap();
+        files.push(p);
+    }
+    let t = Instant::now();
+    for p in &files {
+        let out = std::process::Command::new("sops")
+            .args([
+                "-e",
+                "--age",
+                &recipient,
+                "--input-type",
+                "yaml",
+                "--output-type",
+                "yaml",
+            ])
+            .arg(p)
+            .env("SOPS_DISABLE_VERSION_CHECK", "1")
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let theirs = t.elapsed();
+    let ours_same = ours.as_secs_f64() * sops_files as f64 / configs.len() as f64;
+    println!(
+        "real sops -e: {sops_files} files                 {:>9.1} ms",
+        ms(theirs)
+    );
+    println!(
+        "speed-up over sops on the same files       {:>9.1}x   target >= 20x",
+        theirs.as_secs_f64() / ours_same
+    );
+}

@@ -1,0 +1,166 @@
+//! `talforge genconfig`: a drop-in for `talhelper genconfig` that reads talconfig.yaml.
+
+use super::Reporter;
+use super::import::load_talconfig;
+use crate::diag::{Diagnostic, Sources};
+use crate::pipeline::configs::{render_patched, validate_node};
+use crate::pipeline::secrets::{TALSECRET, read_bundle};
+use crate::render::{machine, talosconfig};
+use crate::secrets::keys::Identities;
+use crate::write::{self, Change, OutFile};
+use crate::yaml::{EmitOptions, emit_documents};
+use std::path::{Path, PathBuf};
+
+/// Arguments of `genconfig`.
+#[derive(Debug, clap::Args)]
+pub struct GenconfigArgs {
+    /// The talhelper config.
+    #[arg(short = 'c', long = "config-file", default_value = "talconfig.yaml")]
+    pub config: PathBuf,
+    /// The secrets bundle, plaintext or SOPS (default: `talsecret.sops.yaml` next to the
+    /// talconfig).
+    #[arg(short = 's', long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// Where the machine configs go (default: `clusterconfig/` next to the talconfig).
+    #[arg(short = 'o', long, value_name = "DIR")]
+    pub out_dir: Option<PathBuf>,
+    /// Only this node (hostname or IP address).
+    #[arg(short = 'n', long, value_name = "HOST")]
+    pub node: Option<String>,
+    /// Env files for `${VAR}` substitution (default: `talenv.yaml` next to the talconfig).
+    #[arg(short = 'e', long = "env-file", value_name = "FILE")]
+    pub env_files: Vec<PathBuf>,
+}
+
+pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
+    let Some(tc) = load_talconfig(&a.config, &a.env_files, r) else {
+        return 1;
+    };
+    let dir = a.config.parent().unwrap_or(Path::new("")).to_path_buf();
+    let secret_path = a.secret_file.clone().unwrap_or_else(|| dir.join(TALSECRET));
+    let out_dir = a
+        .out_dir
+        .clone()
+        .unwrap_or_else(|| dir.join("clusterconfig"));
+    let mut sources: Sources = tc.sources.clone();
+    let text = match std::fs::read_to_string(&secret_path) {
+        Ok(t) => t,
+        Err(e) => {
+            r.error(
+                Diagnostic::error(format!(
+                    "cannot read secrets `{}`: {}",
+                    secret_path.display(),
+                    crate::script::io_cause(&e)
+                ))
+                .with_hint(
+                    "pass the bundle with `--secret-file`; `talforge secrets gen` makes one",
+                ),
+            );
+            return 1;
+        }
+    };
+    let ids = Identities::discover();
+    let bundle = match read_bundle(&secret_path, &text, &ids, &mut sources) {
+        Ok(b) => b,
+        Err(d) => {
+            r.emit(&[d], &sources);
+            return 1;
+        }
+    };
+    let cluster = &tc.cluster;
+    let nodes: Vec<_> = cluster
+        .nodes
+        .iter()
+        .filter(|n| {
+            a.node
+                .as_ref()
+                .is_none_or(|h| *h == n.hostname || *h == n.ip.to_string())
+        })
+        .collect();
+    if nodes.is_empty()
+        && let Some(h) = &a.node
+    {
+        let names: Vec<&str> = cluster.nodes.iter().map(|n| n.hostname.as_str()).collect();
+        let mut d = Diagnostic::error(format!("no node `{h}` in `{}`", a.config.display()));
+        if let Some(c) = crate::diag::closest(h, names.iter().copied()) {
+            d = d.with_hint(format!("did you mean `{c}`?"));
+        }
+        r.error(d);
+        return 1;
+    }
+    // Render and validate everything before the first write.
+    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
+    let mut files = Vec::new();
+    for node in &nodes {
+        match render_patched(cluster, node, &bundle, &mut sources) {
+            Ok(docs) => {
+                validate_node(node, &docs, &mut errors, &mut warnings);
+                files.push((
+                    node.hostname.clone(),
+                    OutFile {
+                        path: out_dir.join(machine::output_file_name(cluster, node)),
+                        content: emit_documents(&docs, &EmitOptions { indent: 4 }),
+                        mode: 0o600,
+                    },
+                ));
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    r.emit(&warnings, &sources);
+    if !errors.is_empty() {
+        r.emit(&errors, &sources);
+        return 1;
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let tc_path = out_dir.join("talosconfig");
+    let tc_file = match std::fs::read_to_string(&tc_path) {
+        Ok(t) if talosconfig::talosconfig_is_current(&t, cluster, &bundle, now) => None,
+        _ => match talosconfig::render_talosconfig(cluster, &bundle, now) {
+            Ok(doc) => Some(OutFile {
+                path: tc_path,
+                content: emit_documents(&[doc], &EmitOptions { indent: 4 }),
+                mode: 0o600,
+            }),
+            Err(e) => {
+                r.error(Diagnostic::error(e));
+                return 1;
+            }
+        },
+    };
+    for (host, f) in &files {
+        if !write_if_changed(f, r) {
+            return 1;
+        }
+        println!("generated config for {host} in {}", f.path.display());
+    }
+    if let Some(f) = tc_file {
+        if !write_if_changed(&f, r) {
+            return 1;
+        }
+        println!(
+            "generated client configuration file in {}",
+            f.path.display()
+        );
+    }
+    0
+}
+
+fn write_if_changed(f: &OutFile, r: &Reporter) -> bool {
+    let result = match write::change_of(f) {
+        Ok(Change::Unchanged) => Ok(()),
+        Ok(_) => write::write_atomic(&f.path, f.content.as_bytes(), f.mode),
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok(()) => true,
+        Err(e) => {
+            r.error(Diagnostic::error(format!(
+                "cannot write `{}`: {}",
+                f.path.display(),
+                crate::script::io_cause(&e)
+            )));
+            false
+        }
+    }
+}

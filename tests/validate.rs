@@ -1,0 +1,116 @@
+//! `talforge validate`: talosctl's output and exit codes on the upstream golden configs.
+
+use crate::support::{Run, Test, oracle};
+
+/// Runs `talforge <args>` in a fresh temp dir holding `files`.
+fn run(files: &[(&str, &str)], args: &[&str]) -> Run {
+    let mut t = Test::new();
+    for (name, content) in files {
+        t = t.file(name, content);
+    }
+    t.args(args.iter().copied()).run()
+}
+
+fn golden(name: &str) -> Option<String> {
+    Some(std::fs::read_to_string(oracle(&format!("talos-examples/{name}"))?).unwrap())
+}
+
+#[test]
+fn valid_config_prints_the_verdict() {
+    let Some(cp) = golden("gen-v1.12-base-controlplane.yaml") else {
+        return;
+    };
+    let cp = cp.replacen(
+        "        wipe: false",
+        "        disk: /dev/sda\n        wipe: false",
+        1,
+    );
+    let args = [
+        "validate",
+        "-c",
+        "controlplane.yaml",
+        "--mode",
+        "metal",
+        "--strict",
+    ];
+    let out = run(&[("controlplane.yaml", &cp)], &args).code(0);
+    assert_eq!(out.stdout, "controlplane.yaml is valid for metal mode\n");
+    assert_eq!(out.stderr, "");
+}
+
+#[test]
+fn errors_use_the_multierror_format_and_exit_1() {
+    let Some(worker) = golden("gen-v1.12-base-worker.yaml") else {
+        return;
+    };
+    let files = [("worker.yaml", worker.as_str())];
+    let out = run(
+        &files,
+        &["validate", "--config", "worker.yaml", "-m", "metal"],
+    )
+    .code(1);
+    assert_eq!(out.stdout, "");
+    assert_eq!(
+        out.stderr,
+        "1 error occurred:\n\t* v1alpha1.Config: 1 error occurred:\n\t* either install disk or diskSelector should be defined\n\n\n\n\n"
+    );
+    let out = run(&files, &["validate", "-c", "worker.yaml", "-m", "cloud"]).code(0);
+    assert_eq!(out.stdout, "worker.yaml is valid for cloud mode\n");
+}
+
+#[test]
+fn warnings_go_to_stderr_and_strict_turns_them_into_errors() {
+    let Some(cp) = golden("gen-v1.12-base-controlplane.yaml") else {
+        return;
+    };
+    let custom = cp.replacen(
+        "        dnsDomain: cluster.local",
+        "        cni:\n            name: custom\n        dnsDomain: cluster.local",
+        1,
+    );
+    let files = [("cp.yaml", custom.as_str())];
+    let out = run(&files, &["validate", "-c", "cp.yaml", "--mode", "cloud"]).code(0);
+    assert_eq!(
+        out.stderr,
+        "WARNING: \"urls\" field should not be empty for \"custom\" CNI\n"
+    );
+    assert_eq!(out.stdout, "cp.yaml is valid for cloud mode\n");
+    let out = run(
+        &files,
+        &["validate", "-c", "cp.yaml", "--mode", "cloud", "--strict"],
+    )
+    .code(1);
+    assert!(
+        out.stderr
+            .contains("\t* warning: \"urls\" field should not be empty for \"custom\" CNI\n"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn decode_errors_bad_modes_and_sops_files() {
+    let bad = [("bad.yaml", "machine:\n    typo: 1\n")];
+    let out = run(&bad, &["validate", "-c", "bad.yaml", "--mode", "metal"]).code(1);
+    assert_eq!(
+        out.stderr,
+        "unknown keys found during decoding:\nmachine:\n    typo: 1\n\n"
+    );
+    let enc = [(
+        "enc.yaml",
+        "machine: ENC[AES256_GCM,data:x]\nsops:\n    version: 3.9.0\n",
+    )];
+    let out = run(&enc, &["validate", "-c", "enc.yaml", "--mode", "metal"]).code(1);
+    assert_eq!(out.stderr, "enc.yaml: file is SOPS-encrypted\n");
+    let out = run(&[], &["validate", "-c", "nope.yaml", "--mode", "metal"]).code(1);
+    assert_eq!(out.stderr, "open nope.yaml: no such file or directory\n");
+    let Some(cp) = golden("gen-v1.12-base-controlplane.yaml") else {
+        return;
+    };
+    let out = run(
+        &[("cp.yaml", &cp)],
+        &["validate", "-c", "cp.yaml", "--mode", "vm"],
+    )
+    .code(1);
+    assert_eq!(out.stderr, "unknown runtime mode: \"vm\"\n");
+}
