@@ -121,7 +121,11 @@ fn show_prints_the_machine_config_and_its_parts() {
         out.stdout
     );
     // The secrets are placeholders: showing a config needs no key and leaks nothing.
-    assert!(out.stdout.contains("    token: redact\n"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("    token: redact.edredactedredact\n"),
+        "{}",
+        out.stdout
+    );
     assert!(
         out.stdout
             .contains("kind: Layer2VIPConfig\nname: 10.25.11.10\n"),
@@ -236,11 +240,15 @@ fn render_and_diff_compare_with_disk() {
         "{stdout}"
     );
     assert!(stdout.contains("modified"), "{stdout}");
+    assert!(
+        stdout.contains("stale: clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml"),
+        "the :diff of the node names its config: {stdout}"
+    );
     // No age key here: the new node's encrypted config cannot be rendered, and says so.
     assert!(
         stdout.contains("stale  ")
             && stdout.contains(
-                "clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml (needs the age key to render)"
+                "clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml (needs the secrets bundle and your age key to render)"
             ),
         "{stdout}"
     );
