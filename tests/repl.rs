@@ -493,3 +493,23 @@ fn tty_errors_are_coloured_on_a_terminal() {
         "the call is underlined in red: {s:?}"
     );
 }
+
+#[test]
+fn validate_checks_machine_configs_before_any_secrets_exist() {
+    let t = infra();
+    let (code, stdout, stderr) = piped(
+        t.dir.path(),
+        ":validate\nc.patch(all, \"name\", #{ machine: #{ network: #{ hostname: \"x\" } } });\n:validate\n",
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout, "ok: 1 cluster, 6 nodes\n",
+        "the patch statement echoes nothing"
+    );
+    assert!(
+        stderr.contains(
+            "the machine config of `infra-cp-1` is invalid: static hostname is already set"
+        ),
+        "{stderr}"
+    );
+}

@@ -112,7 +112,10 @@ impl Session {
         let mut text = self.live.take_printed();
         match result {
             Ok(value) => {
-                if let Some(v) = value {
+                // A trailing `;` hides the value, as in most REPLs: `c.node(...);` adds a node
+                // without echoing its handle.
+                let quiet = input.trim_end().ends_with(';');
+                if let Some(v) = value.filter(|_| !quiet) {
                     text.push_str(&v);
                     text.push('\n');
                 }
@@ -243,12 +246,7 @@ impl Session {
                 files::diff_files(p, node.as_deref(), self.identities()).map(Output::text)
             }),
             Command::Validate => match self.plan() {
-                Ok(p) => Output {
-                    text: validate_summary(&p),
-                    diagnostics: p.warnings,
-                    sources: p.evaluated.sources,
-                    quit: false,
-                },
+                Ok(p) => validate(p),
                 Err(f) => Output::fail(f.diagnostics, f.sources),
             },
             Command::Funcs(prefix) => Output::text(funcs(prefix.as_deref())),
@@ -297,10 +295,31 @@ fn talconfigs(ev: &Evaluated) -> String {
     out
 }
 
-fn validate_summary(plan: &Plan) -> String {
+/// The plan's findings, plus machine-config validation of the configs check mode could not
+/// render (no secrets yet): placeholder secrets are enough to validate them.
+fn validate(plan: Plan) -> Output {
+    let mut sources = plan.evaluated.sources.clone();
+    let mut errors = Vec::new();
+    let mut warnings = plan.warnings.clone();
+    if !plan.stale.is_empty() {
+        for c in &plan.evaluated.fleet.clusters {
+            crate::pipeline::configs::validate_only(c, &mut sources, &mut errors, &mut warnings);
+        }
+    }
+    if !errors.is_empty() {
+        return Output::fail(errors.into_iter().chain(warnings).collect(), sources);
+    }
+    Output {
+        text: validate_summary(&plan, warnings.len()),
+        diagnostics: warnings,
+        sources,
+        quit: false,
+    }
+}
+
+fn validate_summary(plan: &Plan, w: usize) -> String {
     let fleet = &plan.evaluated.fleet;
     let nodes: usize = fleet.clusters.iter().map(|c| c.nodes.len()).sum();
-    let w = plan.warnings.len();
     format!(
         "ok: {} cluster{}, {nodes} node{}{}\n",
         fleet.clusters.len(),
@@ -396,6 +415,8 @@ for i in 1..=3 {
         let (_d, mut s) = lab();
         assert_eq!(s.execute("host(7)").text, "\"lab-7\"\n");
         assert_eq!(s.execute("c.name").text, "\"lab\"\n");
+        assert_eq!(s.execute("c.name;").text, "");
+        assert_eq!(s.execute("print(c.name);").text, "lab\n");
         let out = s.execute("c.node(host(4), \"10.0.0.14\", #{ install_disk: \"/dev/sdb\" });");
         assert!(!out.failed(), "{:?}", out.diagnostics);
         let table = s.execute(":nodes").text;
@@ -605,6 +626,16 @@ for i in 1..=3 {
         assert!(d.contains("lab/talos/talconfig.yaml\n@@ "), "{d}");
         assert!(!d.contains("lab-lab-1"), "{d}");
         assert_eq!(s.execute(":validate").text, "ok: 1 cluster, 3 nodes\n");
+        // Machine-config rules apply too, on the configs as patched.
+        s.execute(r#"c.patch(all, "name", #{ machine: #{ network: #{ hostname: "x" } } });"#);
+        let v = s.execute(":validate");
+        assert!(
+            v.diagnostics[0]
+                .message
+                .starts_with("the machine config of `lab-1` is invalid"),
+            "{:?}",
+            v.diagnostics
+        );
         s.execute("c.node(\"lab-1\", \"10.0.0.50\", #{ install_disk: \"/dev/sda\" });");
         let v = s.execute(":validate");
         assert!(v.failed(), "a duplicate hostname must fail validation");
