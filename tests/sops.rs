@@ -270,14 +270,17 @@ fn missing_identity_says_where_it_looked() {
     let enc = tf(&t, &["encrypt", "plain.yaml", "--age", &r]).ok().stdout;
     let t = Test::new().file("x.sops.yaml", &enc);
     let home = t.path("home").display().to_string();
-    let out = t
-        .args(["decrypt", "x.sops.yaml"])
-        .env("SOPS_AGE_KEY", "")
-        .env("SOPS_AGE_KEY_FILE", "")
-        .env("HOME", &home)
-        .env("XDG_CONFIG_HOME", "")
-        .run()
-        .code(1);
+    let env: Vec<(String, String)> = [
+        ("SOPS_AGE_KEY", ""),
+        ("SOPS_AGE_KEY_FILE", ""),
+        ("HOME", home.as_str()),
+        ("XDG_CONFIG_HOME", ""),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let args = ["decrypt".to_string(), "x.sops.yaml".to_string()];
+    let out = run_in(t.dir.path(), &args, &env).code(1);
     assert!(
         out.stderr
             .contains("no age identity found to decrypt the file"),
@@ -357,12 +360,10 @@ fn rule_options_encrypted_regex_and_mac_only_encrypted_interoperate() {
     let t = t.file("theirs.yaml", &theirs);
     assert_eq!(tf(&t, &["decrypt", "theirs.yaml"]).ok().stdout, secret);
     // With mac_only_encrypted, clear values may change without breaking the MAC (sops agrees).
-    let edited = theirs.replace("name: x", "name: y");
+    let edited = theirs.replace("name: x", "name: z");
     let t = t.file("edited.yaml", &edited);
-    assert!(
-        tf(&t, &["decrypt", "edited.yaml"])
-            .ok()
-            .stdout
-            .contains("name: y")
-    );
+    let ours_of_edited = tf(&t, &["decrypt", "edited.yaml"]).ok().stdout;
+    assert!(ours_of_edited.contains("    name: z\n"), "{ours_of_edited}");
+    let (code, _, stderr) = sops(&sops_bin, t.dir.path(), &["-d", "edited.yaml"]);
+    assert_eq!(code, 0, "{stderr}");
 }

@@ -92,7 +92,7 @@ pub fn validate_node(
             Diagnostic::error(format!("the {file} does not decode: {e}")).at_opt(node.span.clone()),
         );
     }
-    for e in &outcome.errors {
+    for e in &outcome.details {
         errors.push(
             Diagnostic::error(format!("the {file} is invalid: {e}"))
                 .at_opt(node.span.clone())

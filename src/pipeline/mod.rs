@@ -31,6 +31,9 @@ pub struct RunOptions {
     /// `--check`: plan for comparison; files that need the key to render are reported, not
     /// an error.
     pub check: bool,
+    /// With `check`: still generate a missing bundle in memory, so the plan shows the configs
+    /// a first run would write (the REPL's preview).
+    pub preview_new_secrets: bool,
     /// Age identities for decryption; `None` discovers them from the environment.
     pub identities: Option<Identities>,
     /// The time stamped into SOPS metadata and certificates; `None` is now.
@@ -268,9 +271,12 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         let dir = base.join(&cluster.name).join("talos");
         files.extend(cluster_files(cluster, &dir, &script_display));
         let talsecret = dir.join(secrets::TALSECRET);
+        // No recipient in the script and no rule for this cluster's files: nothing can be
+        // encrypted, so only the plaintext files are written (the configs are still checked).
+        let probe = dir.join("clusterconfig").join("probe.sops.yaml");
         if cluster.sops.age.is_empty()
-            && opts.secret_file.is_none()
-            && rules_for(&talsecret, &mut sources).is_err()
+            && (rules_for(&talsecret, &mut sources).is_err()
+                || rules_for(&probe, &mut sources).is_err())
         {
             // Only a real run says so: `check` writes nothing either way.
             if !opts.check {
@@ -290,7 +296,7 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
             secret_file: opts.secret_file.as_deref(),
             ids: &ids,
             now,
-            check: opts.check,
+            check: opts.check && !opts.preview_new_secrets,
             rules_for: &rules_for,
         };
         let secrets = match secrets::load_or_create(cluster, &dir, &load, &mut sources) {

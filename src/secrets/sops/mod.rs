@@ -149,6 +149,12 @@ fn encrypt_nodes(
             "no age recipients to encrypt for",
         ));
     }
+    if docs.is_empty() {
+        return Err(SopsError::new(
+            SopsErrorKind::Unsupported,
+            "nothing to encrypt: the file has no YAML document (sops refuses empty files too)",
+        ));
+    }
     if docs.iter().any(|d| top_key(d, "sops")) {
         return Err(SopsError::new(
             SopsErrorKind::Config,

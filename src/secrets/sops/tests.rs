@@ -470,6 +470,12 @@ fn refuses_what_sops_refuses() {
         SopsErrorKind::Config
     );
     assert_eq!(
+        encrypt_text("", std::slice::from_ref(&r), &o, now())
+            .unwrap_err()
+            .kind,
+        SopsErrorKind::Unsupported
+    );
+    assert_eq!(
         encrypt(&Yaml::map(), &[], &o, now()).unwrap_err().kind,
         SopsErrorKind::Config
     );
@@ -698,4 +704,67 @@ fn a_damaged_age_entry_does_not_hide_a_working_one() {
             .any(|n| n.starts_with(&format!("the entry for {other}"))),
         "{e}"
     );
+}
+
+mod mutations {
+    use super::*;
+    use proptest::prelude::*;
+    use std::sync::LazyLock;
+
+    /// One encrypted file and its key, shared by all cases.
+    static FIXTURE: LazyLock<(String, Identities)> = LazyLock::new(|| {
+        let (ids, r) = test_identity();
+        let plain = "# c\na:\n    b: [1, 2.5, true]\n    l:\n        # in list\n        - x\n        - k: v\nd: 2024-01-01\ne_unencrypted: clear\n---\nf: |\n    multi\n    line\n";
+        let text = encrypt_text(plain, &[r], &EncryptOptions::default(), now()).unwrap();
+        (text, ids)
+    });
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 128, ..ProptestConfig::default() })]
+
+        /// Tampered or truncated files are rejected (or decrypt) without panicking, and a
+        /// changed byte inside an encrypted value or the MAC is always detected.
+        #[test]
+        fn mutated_files_never_panic(at in 0usize..4000, len in 0usize..6, with in "[ -~\n]{0,4}") {
+            let (text, ids) = &*FIXTURE;
+            let at = at.min(text.len());
+            let end = (at + len).min(text.len());
+            let mut t = text.clone();
+            t.replace_range(at..end, &with);
+            let _ = decrypt_to_text(&t, ids);
+            let _ = metadata(&t);
+        }
+    }
+
+    #[test]
+    fn every_value_byte_is_authenticated() {
+        let (text, ids) = &*FIXTURE;
+        let re = regex::Regex::new(r"ENC\[AES256_GCM,data:([A-Za-z0-9+/=]+),").unwrap();
+        // Like sops, only the first document's copy of the metadata is read.
+        let second_meta = text.match_indices("\nsops:\n").nth(1).unwrap().0;
+        let mut checked = 0;
+        for m in re.captures_iter(text) {
+            let whole = m.get(0).unwrap();
+            if whole.start() > second_meta {
+                continue;
+            }
+            let r = m.get(1).unwrap().range();
+            let mut t = text.clone();
+            // Flip one base64 digit of the ciphertext.
+            let c = if &text[r.start..=r.start] == "A" {
+                "B"
+            } else {
+                "A"
+            };
+            t.replace_range(r.start..=r.start, c);
+            let map_comment = text[..whole.start()].ends_with('#');
+            match decrypt_file(&t, ids) {
+                // sops keeps a mapping comment that does not decrypt, with a warning.
+                Ok(d) => assert!(map_comment && !d.warnings.is_empty(), "undetected at {r:?}"),
+                Err(e) => assert!(!map_comment, "comment at {r:?} failed the file: {e}"),
+            }
+            checked += 1;
+        }
+        assert!(checked >= 10, "{checked}");
+    }
 }

@@ -113,7 +113,7 @@ fn mark_timestamps(text: &str, doc: &ParsedDoc, root: &mut Node) {
             continue;
         };
         let raw = text.get(span.clone()).unwrap_or("");
-        if raw.starts_with(['"', '\'', '|', '>']) {
+        if raw.starts_with(['"', '\'', '|', '>', '!']) {
             continue;
         }
         let Some(t) = super::timestamp::canonical(s) else {
