@@ -513,3 +513,49 @@ fn validate_checks_machine_configs_before_any_secrets_exist() {
         "{stderr}"
     );
 }
+
+#[test]
+fn diff_decrypts_configs_with_the_operators_key() {
+    use age::secrecy::ExposeSecret;
+    let id = age::x25519::Identity::generate();
+    let key = id.to_string().expose_secret().to_string();
+    let script = std::fs::read_to_string(repo().join("clusters/infra.rhai"))
+        .unwrap()
+        .replace(
+            "age1j3hsfptdfsfwvkf504etjkrtmajny9csrfh5s24uqh6fchmg5dgqg087ek",
+            &id.to_public().to_string(),
+        );
+    let t = Test::new()
+        .file("clusters/infra.rhai", &script)
+        .env("SOPS_AGE_KEY", &key)
+        .args(["run", "clusters/infra.rhai"]);
+    t.run().ok();
+    let out = t
+        .args([
+            "repl",
+            "clusters/infra.rhai",
+            "-e",
+            r#"c.patch("infra-wk-1", "wk1", #{ machine: #{ sysctls: #{ "vm.swappiness": "1" } } });"#,
+            "-e",
+            ":diff infra-wk-1",
+        ])
+        .run()
+        .ok();
+    let d = out.stdout;
+    assert!(
+        d.contains(
+            "--- a/clusters/infra/talos/clusterconfig/infra-infra-wk-1.sops.yaml (decrypted)\n\
+             +++ b/clusters/infra/talos/clusterconfig/infra-infra-wk-1.sops.yaml (decrypted)\n@@ "
+        ),
+        "{d}"
+    );
+    assert!(d.contains("\n+        vm.swappiness: \"1\"\n"), "{d}");
+    assert!(
+        d.contains("+++ b/clusters/infra/talos/talconfig.yaml\n"),
+        "{d}"
+    );
+    assert!(
+        !d.contains("infra-infra-wk-2"),
+        "only the node's files: {d}"
+    );
+}
