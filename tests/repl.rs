@@ -240,11 +240,15 @@ fn render_and_diff_compare_with_disk() {
         "{stdout}"
     );
     assert!(stdout.contains("modified"), "{stdout}");
+    assert!(
+        stdout.contains("stale: clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml"),
+        "the :diff of the node names its config: {stdout}"
+    );
     // No age key here: the new node's encrypted config cannot be rendered, and says so.
     assert!(
         stdout.contains("stale  ")
             && stdout.contains(
-                "clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml (needs the age key to render)"
+                "clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml (needs the secrets bundle and your age key to render)"
             ),
         "{stdout}"
     );
@@ -487,5 +491,71 @@ fn tty_errors_are_coloured_on_a_terminal() {
     assert!(
         s.contains("\x1b[31mbogus"),
         "the call is underlined in red: {s:?}"
+    );
+}
+
+#[test]
+fn validate_checks_machine_configs_before_any_secrets_exist() {
+    let t = infra();
+    let (code, stdout, stderr) = piped(
+        t.dir.path(),
+        ":validate\nc.patch(all, \"name\", #{ machine: #{ network: #{ hostname: \"x\" } } });\n:validate\n",
+    );
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert_eq!(
+        stdout, "ok: 1 cluster, 6 nodes\n",
+        "the patch statement echoes nothing"
+    );
+    assert!(
+        stderr.contains(
+            "the machine config of `infra-cp-1` is invalid: static hostname is already set"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn diff_decrypts_configs_with_the_operators_key() {
+    use age::secrecy::ExposeSecret;
+    let id = age::x25519::Identity::generate();
+    let key = id.to_string().expose_secret().to_string();
+    let script = std::fs::read_to_string(repo().join("clusters/infra.rhai"))
+        .unwrap()
+        .replace(
+            "age1j3hsfptdfsfwvkf504etjkrtmajny9csrfh5s24uqh6fchmg5dgqg087ek",
+            &id.to_public().to_string(),
+        );
+    let t = Test::new()
+        .file("clusters/infra.rhai", &script)
+        .env("SOPS_AGE_KEY", &key)
+        .args(["run", "clusters/infra.rhai"]);
+    t.run().ok();
+    let out = t
+        .args([
+            "repl",
+            "clusters/infra.rhai",
+            "-e",
+            r#"c.patch("infra-wk-1", "wk1", #{ machine: #{ sysctls: #{ "vm.swappiness": "1" } } });"#,
+            "-e",
+            ":diff infra-wk-1",
+        ])
+        .run()
+        .ok();
+    let d = out.stdout;
+    assert!(
+        d.contains(
+            "--- a/clusters/infra/talos/clusterconfig/infra-infra-wk-1.sops.yaml (decrypted)\n\
+             +++ b/clusters/infra/talos/clusterconfig/infra-infra-wk-1.sops.yaml (decrypted)\n@@ "
+        ),
+        "{d}"
+    );
+    assert!(d.contains("\n+        vm.swappiness: \"1\"\n"), "{d}");
+    assert!(
+        d.contains("+++ b/clusters/infra/talos/talconfig.yaml\n"),
+        "{d}"
+    );
+    assert!(
+        !d.contains("infra-infra-wk-2"),
+        "only the node's files: {d}"
     );
 }

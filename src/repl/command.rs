@@ -139,7 +139,8 @@ pub(crate) fn usage(s: &Spec) -> String {
 /// The `:help` text.
 pub(crate) fn help() -> String {
     let mut out = String::from(
-        "Enter Rhai statements (they see the script's variables and functions) or commands:\n",
+        "Enter Rhai statements (they see the script's variables and functions; a trailing `;`\n\
+         hides the value) or commands:\n",
     );
     let width = COMMANDS.iter().map(|s| usage(s).len()).max().unwrap_or(0);
     for s in COMMANDS {

@@ -3,15 +3,13 @@
 #![allow(clippy::result_large_err)]
 
 use super::command::{self, Command};
-use super::{diff, view};
+use super::{files, view};
 use crate::diag::report::{self, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::pipeline::{self, Failure, Plan, RunOptions};
 use crate::render::talconfig;
 use crate::script::{Evaluated, Limits, Live, docs};
 use crate::secrets::keys::Identities;
-use crate::secrets::sops;
-use crate::write::{self, Change};
 use crate::yaml::{EmitOptions, emit_documents};
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -114,7 +112,10 @@ impl Session {
         let mut text = self.live.take_printed();
         match result {
             Ok(value) => {
-                if let Some(v) = value {
+                // A trailing `;` hides the value, as in most REPLs: `c.node(...);` adds a node
+                // without echoing its handle.
+                let quiet = input.trim_end().ends_with(';');
+                if let Some(v) = value.filter(|_| !quiet) {
                     text.push_str(&v);
                     text.push('\n');
                 }
@@ -241,17 +242,12 @@ impl Session {
                 Err(f) => Output::fail(f.diagnostics.clone(), f.sources.clone()),
             },
             Command::Talconfig => self.with_model(|ev| Ok(talconfigs(ev))),
-            Command::Render => self.with_plan(|p| render_table(p).map(Output::text)),
-            Command::Diff(node) => {
-                self.with_plan(|p| diff_files(p, node.as_deref(), self.identities()))
-            }
+            Command::Render => self.with_plan(|p| files::render_table(p).map(Output::text)),
+            Command::Diff(node) => self.with_plan(|p| {
+                files::diff_files(p, node.as_deref(), self.identities()).map(Output::text)
+            }),
             Command::Validate => match self.plan() {
-                Ok(p) => Output {
-                    text: validate_summary(&p),
-                    diagnostics: p.warnings,
-                    sources: p.evaluated.sources,
-                    quit: false,
-                },
+                Ok(p) => validate(p),
                 Err(f) => Output::fail(f.diagnostics, f.sources),
             },
             Command::Funcs(prefix) => Output::text(funcs(prefix.as_deref())),
@@ -276,17 +272,9 @@ impl Session {
     }
 }
 
-fn plural(n: usize) -> &'static str {
+/// `s` for counts other than one.
+pub(super) fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-/// A path as the user sees it: relative to the working directory when under it.
-fn shown(p: &Path) -> String {
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let abs = write::absolute(p);
-    abs.strip_prefix(&cwd)
-        .map(|x| x.display().to_string())
-        .unwrap_or_else(|_| p.display().to_string())
 }
 
 fn talconfigs(ev: &Evaluated) -> String {
@@ -308,188 +296,31 @@ fn talconfigs(ev: &Evaluated) -> String {
     out
 }
 
-fn change(f: &write::OutFile) -> Result<Change, Diagnostic> {
-    write::change_of(f).map_err(|e| {
-        Diagnostic::error(format!(
-            "cannot read `{}`: {}",
-            f.path.display(),
-            crate::script::io_cause(&e)
-        ))
-    })
-}
-
-fn render_table(plan: &Plan) -> Result<String, Diagnostic> {
-    let mut rows = Vec::new();
-    let mut changed = 0;
-    for f in &plan.files {
-        let c = change(f)?;
-        if c != Change::Unchanged {
-            changed += 1;
+/// The plan's findings, plus machine-config validation of the configs check mode could not
+/// render (no secrets yet): placeholder secrets are enough to validate them.
+fn validate(plan: Plan) -> Output {
+    let mut sources = plan.evaluated.sources.clone();
+    let mut errors = Vec::new();
+    let mut warnings = plan.warnings.clone();
+    if !plan.stale.is_empty() {
+        for c in &plan.evaluated.fleet.clusters {
+            crate::pipeline::configs::validate_only(c, &mut sources, &mut errors, &mut warnings);
         }
-        rows.push((c.word(), f.content.len().to_string(), shown(&f.path)));
     }
-    // Encrypted configs the plan could not render or compare without the age key.
-    for p in &plan.stale {
-        rows.push((
-            "stale",
-            "-".into(),
-            format!("{} (needs the age key to render)", shown(p)),
-        ));
+    if !errors.is_empty() {
+        return Output::fail(errors.into_iter().chain(warnings).collect(), sources);
     }
-    for p in &plan.unverified {
-        rows.push((
-            "kept",
-            "-".into(),
-            format!("{} (inputs unchanged; no age key to compare)", shown(p)),
-        ));
-    }
-    let size_w = rows.iter().map(|r| r.1.len()).max().unwrap_or(1);
-    let mut out = String::new();
-    for (word, size, path) in rows {
-        out.push_str(&format!("{word:<9}  {size:>size_w$} B  {path}\n"));
-    }
-    out.push_str(&format!(
-        "{} file{}, {changed} would change{}\n",
-        plan.files.len(),
-        plural(plan.files.len()),
-        if plan.stale.is_empty() {
-            String::new()
-        } else {
-            format!(", {} stale without the age key", plan.stale.len())
-        }
-    ));
-    Ok(out)
-}
-
-/// The node's own files (named `<cluster>-<hostname>`) plus its cluster's talconfig.yaml,
-/// which holds the node's entry.
-fn node_files<'a>(plan: &'a Plan, node: &str) -> Result<Vec<&'a write::OutFile>, Diagnostic> {
-    let (cluster, n) = view::find_node(&plan.evaluated.fleet, node)?;
-    let tag = format!("{}-{}", cluster.name, n.hostname);
-    let cluster_dir = Path::new(&cluster.name).join("talos");
-    Ok(plan
-        .files
-        .iter()
-        .filter(|f| {
-            let name = f.path.file_name().map(|s| s.to_string_lossy().into_owned());
-            // `lab-lab-1.sops.yaml`, not `lab-lab-10.sops.yaml`.
-            let own = name
-                .as_deref()
-                .and_then(|s| s.strip_prefix(&tag))
-                .is_some_and(|rest| rest.starts_with('.'));
-            let talconfig = name.as_deref() == Some("talconfig.yaml")
-                && f.path.parent().is_some_and(|p| p.ends_with(&cluster_dir));
-            own || talconfig
-        })
-        .collect())
-}
-
-fn diff_files(plan: &Plan, node: Option<&str>, ids: &Identities) -> Result<Output, Diagnostic> {
-    let files: Vec<&write::OutFile> = match node {
-        Some(n) => node_files(plan, n)?,
-        None => plan.files.iter().collect(),
-    };
-    let mut out = String::new();
-    for f in &files {
-        let name = shown(&f.path);
-        let old = match change(f)? {
-            Change::Unchanged => continue,
-            Change::Created => None,
-            Change::Modified => Some(std::fs::read_to_string(&f.path).map_err(|e| {
-                Diagnostic::error(format!(
-                    "cannot read `{name}`: {}",
-                    crate::script::io_cause(&e)
-                ))
-            })?),
-        };
-        if sops::metadata(&f.content).is_ok() {
-            out.push_str(&diff_encrypted(f, &name, old.as_deref(), ids));
-            continue;
-        }
-        // Owner-only plaintext (talosconfig holds the admin key): say that it changes, not how.
-        if f.mode & 0o077 == 0 {
-            let word = if old.is_some() { "modified" } else { "created" };
-            out.push_str(&format!(
-                "secret file {name} would be {word} (its content is not shown)\n"
-            ));
-            continue;
-        }
-        let old_name = if old.is_some() {
-            side("a", &name)
-        } else {
-            "/dev/null".into()
-        };
-        out.push_str(&diff::unified(
-            old.as_deref().unwrap_or(""),
-            &f.content,
-            &old_name,
-            &side("b", &name),
-        ));
-    }
-    if out.is_empty() {
-        out = format!(
-            "no changes in {} file{}\n",
-            files.len(),
-            plural(files.len())
-        );
-    }
-    Ok(Output::text(out))
-}
-
-/// `a/path` as in git; an absolute path (outside the working directory) keeps its slash.
-fn side(prefix: &str, name: &str) -> String {
-    if name.starts_with('/') {
-        format!("{prefix}{name}")
-    } else {
-        format!("{prefix}/{name}")
+    Output {
+        text: validate_summary(&plan, warnings.len()),
+        diagnostics: warnings,
+        sources,
+        quit: false,
     }
 }
 
-/// A SOPS file compares by its decrypted content, which needs the operator's age key. The
-/// secrets bundle itself is never printed.
-fn diff_encrypted(f: &write::OutFile, name: &str, old: Option<&str>, ids: &Identities) -> String {
-    let word = if old.is_some() { "modified" } else { "created" };
-    if f.path
-        .file_name()
-        .is_some_and(|n| n == crate::pipeline::secrets::TALSECRET)
-    {
-        return format!("secrets bundle {name} would be {word} (its content is not shown)\n");
-    }
-    let decrypt = |t: &str| sops::decrypt_to_text(t, ids).ok();
-    let new = decrypt(&f.content);
-    let old_plain = match old {
-        Some(t) => decrypt(t).map(Some),
-        None => Some(None),
-    };
-    match (old_plain, new) {
-        (Some(o), Some(n)) => {
-            let old_name = if o.is_some() {
-                format!("{} (decrypted)", side("a", name))
-            } else {
-                "/dev/null".into()
-            };
-            let d = diff::unified(
-                o.as_deref().unwrap_or(""),
-                &n,
-                &old_name,
-                &format!("{} (decrypted)", side("b", name)),
-            );
-            if d.is_empty() {
-                format!("{name} would be re-encrypted; its content is unchanged\n")
-            } else {
-                d
-            }
-        }
-        _ => format!(
-            "encrypted {name} would be {word}; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY to a recipient's key to see how\n"
-        ),
-    }
-}
-
-fn validate_summary(plan: &Plan) -> String {
+fn validate_summary(plan: &Plan, w: usize) -> String {
     let fleet = &plan.evaluated.fleet;
     let nodes: usize = fleet.clusters.iter().map(|c| c.nodes.len()).sum();
-    let w = plan.warnings.len();
     format!(
         "ok: {} cluster{}, {nodes} node{}{}\n",
         fleet.clusters.len(),
@@ -551,6 +382,7 @@ fn funcs(prefix: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::write;
 
     const LAB: &str = r#"
 import "talos" as talos;
@@ -584,6 +416,8 @@ for i in 1..=3 {
         let (_d, mut s) = lab();
         assert_eq!(s.execute("host(7)").text, "\"lab-7\"\n");
         assert_eq!(s.execute("c.name").text, "\"lab\"\n");
+        assert_eq!(s.execute("c.name;").text, "");
+        assert_eq!(s.execute("print(c.name);").text, "lab\n");
         let out = s.execute("c.node(host(4), \"10.0.0.14\", #{ install_disk: \"/dev/sdb\" });");
         assert!(!out.failed(), "{:?}", out.diagnostics);
         let table = s.execute(":nodes").text;
@@ -717,30 +551,19 @@ for i in 1..=3 {
     #[test]
     fn render_diff_and_validate_use_the_plan() {
         let (dir, mut s) = lab();
-        let render = s.execute(":render");
-        assert!(!render.failed(), "{:?}", render.diagnostics);
+        // A fresh repository: the preview generates secrets in memory, so every file a first
+        // run writes shows up; the diff decrypts new configs but never prints the secrets.
+        let render = s.execute(":render").text;
         for f in [
             "lab/talos/talconfig.yaml",
             "lab/talos/talsecret.sops.yaml",
             "lab/talos/clusterconfig/lab-lab-1.sops.yaml",
         ] {
-            assert!(
-                render.text.contains(&format!("B  {f}")) || render.text.contains(f),
-                "{f}: {}",
-                render.text
-            );
+            assert!(render.contains(&format!("{f}\n")), "{f}: {render}");
         }
-        let files = s.plan().unwrap().files.clone();
-        let n = files.len();
-        assert!(
-            render
-                .text
-                .contains(&format!("{n} files, {n} would change")),
-            "{}",
-            render.text
-        );
-        // A fresh repository: the diff shows new files, never the secrets.
+        assert!(render.contains("10 files, 10 would change\n"), "{render}");
         let d = s.execute(":diff").text;
+        assert!(d.contains("lab/talos/talconfig.yaml\n@@ -0,0 +1,"), "{d}");
         assert!(
             d.contains("lab/talos/talsecret.sops.yaml would be created (its content is not shown)"),
             "{d}"
@@ -756,16 +579,38 @@ for i in 1..=3 {
             ),
             "{d}"
         );
-        // Write the planned files, then change one on disk: only it shows up.
-        for f in &files {
+        // What `talforge run` does, so the secrets and encrypted configs exist.
+        let ev = s.model().unwrap().clone();
+        let opts = RunOptions {
+            identities: Some(s.identities().clone()),
+            ..RunOptions::default()
+        };
+        let plan = pipeline::plan_evaluated(ev, &opts).unwrap();
+        for f in &plan.files {
             write::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
         }
         let again = s.execute(":render").text;
-        // The bundle and `.sops.yaml` exist now, so they are no longer planned.
+        assert!(again.contains(" files, 0 would change\n"), "{again}");
+        assert!(!again.contains("stale"), "{again}");
         assert!(
-            again.contains(&format!("{} files, 0 would change", n - 2)),
+            again.contains("lab/talos/clusterconfig/lab-lab-3.sops.yaml\n"),
             "{again}"
         );
+        // The talosconfig holds the admin key: a diff says it changes, never how.
+        std::fs::remove_file(dir.path().join("lab/talos/clusterconfig/talosconfig")).unwrap();
+        let d = s.execute(":diff").text;
+        assert!(
+            d.contains(
+                "lab/talos/clusterconfig/talosconfig would be created (its content is not shown)"
+            ),
+            "{d}"
+        );
+        let tc = plan
+            .files
+            .iter()
+            .find(|f| f.path.ends_with("talosconfig"))
+            .unwrap();
+        write::write_atomic(&tc.path, tc.content.as_bytes(), tc.mode).unwrap();
         let gi = dir.path().join("lab/talos/.gitignore");
         let original = std::fs::read_to_string(&gi).unwrap();
         std::fs::write(&gi, original.replace(".talenv\n", "stale\n")).unwrap();
@@ -791,6 +636,16 @@ for i in 1..=3 {
         assert!(d.contains("lab/talos/talconfig.yaml\n@@ "), "{d}");
         assert!(!d.contains("lab-lab-1"), "{d}");
         assert_eq!(s.execute(":validate").text, "ok: 1 cluster, 3 nodes\n");
+        // Machine-config rules apply too, on the configs as patched.
+        s.execute(r#"c.patch(all, "name", #{ machine: #{ network: #{ hostname: "x" } } });"#);
+        let v = s.execute(":validate");
+        assert!(
+            v.diagnostics[0]
+                .message
+                .starts_with("the machine config of `lab-1` is invalid"),
+            "{:?}",
+            v.diagnostics
+        );
         s.execute("c.node(\"lab-1\", \"10.0.0.50\", #{ install_disk: \"/dev/sda\" });");
         let v = s.execute(":validate");
         assert!(v.failed(), "a duplicate hostname must fail validation");
