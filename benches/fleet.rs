@@ -18,7 +18,7 @@ for s in 1..={CLUSTERS} {{
     let c = cluster(`site-${{s}}`, #{{
         endpoint: `https://${{net.host(10)}}:6443`,
         pod_nets: [`172.${{16 + s / 8}}.${{(s % 8) * 32}}.0/19`],
-        service_nets: ["10.96.0.0/16"],
+        service_nets: ["10.250.0.0/16"],
         age: "{recipient}",
     }});
     c.bond("bond0", ["enp0s1", "enp0s2"], #{{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true }});
