@@ -532,6 +532,19 @@ fn killed_runs_leave_old_or_new_files() {
             if name.contains("talosconfig") || !name.ends_with(".yaml") {
                 continue;
             }
+            if name.ends_with("talforge-state.yaml") {
+                // Old or new: a new one only lands after every config it describes.
+                let text = String::from_utf8(bytes.clone()).unwrap();
+                for h in hosts() {
+                    let f = format!("{CC}/infra-{h}.sops.yaml");
+                    let sum = talforge::pipeline::secrets::hex_sha256(&now[&PathBuf::from(&f)]);
+                    assert!(
+                        text.contains(&sum),
+                        "state names a file that is not on disk after kill {i}: {f}"
+                    );
+                }
+                continue;
+            }
             let was = old.get(p);
             if was == Some(bytes) {
                 continue;

@@ -106,39 +106,43 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         }
         return 1;
     }
-    let mut written = 0;
-    for (f, c) in plan.files.iter().zip(&changes) {
-        if *c == Change::Unchanged {
-            continue;
-        }
-        // Secrets are created once; a bundle that appeared since the plan is never replaced.
-        if f.path
+    let todo: Vec<(&write::OutFile, Change)> = plan
+        .files
+        .iter()
+        .zip(changes)
+        .filter(|(_, c)| *c != Change::Unchanged)
+        .collect();
+    // Secrets are created once; a bundle that appeared since the plan is never replaced.
+    if let Some((f, _)) = todo.iter().find(|(f, _)| {
+        f.path
             .file_name()
             .is_some_and(|n| n == crate::pipeline::secrets::TALSECRET)
             && f.path.exists()
-        {
-            r.error(
-                Diagnostic::error(format!("refusing to overwrite `{}`", f.path.display()))
-                    .with_note("an existing secrets bundle is never replaced"),
-            );
-            return 1;
-        }
-        if let Err(e) = write::write_atomic(&f.path, f.content.as_bytes(), f.mode) {
-            r.error(
-                Diagnostic::error(format!(
-                    "cannot write `{}`: {}",
-                    f.path.display(),
-                    crate::script::io_cause(&e)
-                ))
-                .with_hint(
-                    "files written before this one are complete; fix the cause and run again",
-                ),
-            );
-            return 1;
-        }
-        println!("{}: {}", c.word(), show(&f.path));
-        written += 1;
+    }) {
+        r.error(
+            Diagnostic::error(format!("refusing to overwrite `{}`", f.path.display()))
+                .with_note("an existing secrets bundle is never replaced"),
+        );
+        return 1;
     }
+    let batch: Vec<&write::OutFile> = todo.iter().map(|(f, _)| *f).collect();
+    if let Err((path, e)) = write::write_batch(&batch) {
+        r.error(
+            Diagnostic::error(format!(
+                "cannot write `{}`: {}",
+                path.display(),
+                crate::script::io_cause(&e)
+            ))
+            .with_hint(
+                "each file is either as it was or completely new; fix the cause and run again",
+            ),
+        );
+        return 1;
+    }
+    for (f, c) in &todo {
+        println!("{}: {}", c.word(), show(&f.path));
+    }
+    let written = todo.len();
     if written == 0 {
         println!("up to date: {} files", plan.files.len());
     }

@@ -267,66 +267,34 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     let mut unverified = Vec::new();
     let mut stale = Vec::new();
     let mut errors = Vec::new();
-    for cluster in &evaluated.fleet.clusters {
-        let dir = base.join(&cluster.name).join("talos");
-        files.extend(cluster_files(cluster, &dir, &script_display));
-        let talsecret = dir.join(secrets::TALSECRET);
-        // No recipient in the script and no rule for this cluster's files: nothing can be
-        // encrypted, so only the plaintext files are written (the configs are still checked).
-        let probe = dir.join("clusterconfig").join("probe.sops.yaml");
-        if cluster.sops.age.is_empty()
-            && (rules_for(&talsecret, &mut sources).is_err()
-                || rules_for(&probe, &mut sources).is_err())
-        {
-            // Only a real run says so: `check` writes nothing either way.
-            if !opts.check {
-                warnings.push(
-                Diagnostic::warning(format!(
-                    "cluster `{}` has no age recipient: its secrets and encrypted machine configs are not written",
-                    cluster.name
-                ))
-                .at_opt(cluster.span.clone())
-                .with_hint("add `age: \"age1...\"` to `cluster()` (or a creation rule to .sops.yaml)"),
-            );
-            }
-            configs::validate_only(cluster, &mut sources, &mut errors, &mut warnings);
-            continue;
-        }
-        let load = secrets::LoadCtx {
-            secret_file: opts.secret_file.as_deref(),
-            ids: &ids,
-            now,
-            check: opts.check && !opts.preview_new_secrets,
-            rules_for: &rules_for,
+    let job = ClusterJob {
+        base: &base,
+        script_display: &script_display,
+        opts,
+        ids: &ids,
+        now,
+        ctx: &ctx,
+        rules_for: &rules_for,
+    };
+    // Clusters are independent: plan them on every core. Each worker diagnoses into its own
+    // copy of the sources; a cluster that fails is planned again here, in order, so its
+    // diagnostics point into the real sources.
+    let clusters = &evaluated.fleet.clusters;
+    let outs = parallel_map(clusters, |c| {
+        let mut local = sources.clone();
+        job.plan(c, &mut local)
+    });
+    for (cluster, out) in clusters.iter().zip(outs) {
+        let out = if out.errors.is_empty() {
+            out
+        } else {
+            job.plan(cluster, &mut sources)
         };
-        let secrets = match secrets::load_or_create(cluster, &dir, &load, &mut sources) {
-            Ok(s) => s,
-            Err(d) => {
-                errors.push(d.at_opt_if_none(cluster.span.clone()));
-                continue;
-            }
-        };
-        if opts.plaintext.is_some()
-            && secrets.bundle.is_none()
-            && let Some(l) = &secrets.locked
-        {
-            errors.push(l.clone().with_note("`--plaintext` needs the secrets"));
-            continue;
-        }
-        if opts.check && secrets.bundle.is_none() && secrets.locked.is_none() {
-            stale.push(talsecret.clone());
-        }
-        // The bundle is written before any config derived from it.
-        files.extend(secrets.create.clone());
-        match configs::plan_cluster(cluster, &dir, &secrets, &ctx, &mut sources) {
-            Ok(out) => {
-                files.extend(out.files);
-                warnings.extend(out.warnings);
-                unverified.extend(out.unverified);
-                stale.extend(out.stale);
-            }
-            Err(ds) => errors.extend(ds),
-        }
+        files.extend(out.files);
+        warnings.extend(out.warnings);
+        unverified.extend(out.unverified);
+        stale.extend(out.stale);
+        errors.extend(out.errors);
     }
     if !errors.is_empty() {
         return Err(fail(&sources, errors.into_iter().chain(warnings).collect()));
@@ -340,6 +308,128 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         unverified,
         stale,
     })
+}
+
+/// What one cluster adds to a plan.
+#[derive(Default)]
+struct ClusterOut {
+    files: Vec<OutFile>,
+    warnings: Vec<Diagnostic>,
+    unverified: Vec<PathBuf>,
+    stale: Vec<PathBuf>,
+    errors: Vec<Diagnostic>,
+}
+
+/// Everything planning one cluster needs from the run.
+struct ClusterJob<'a> {
+    base: &'a Path,
+    script_display: &'a str,
+    opts: &'a RunOptions,
+    ids: &'a Identities,
+    now: time::OffsetDateTime,
+    ctx: &'a configs::ConfigsCtx<'a>,
+    rules_for: &'a secrets::RulesFor<'a>,
+}
+
+impl ClusterJob<'_> {
+    fn plan(&self, cluster: &Cluster, sources: &mut Sources) -> ClusterOut {
+        let opts = self.opts;
+        let rules_for = self.rules_for;
+        let mut out = ClusterOut::default();
+        let dir = self.base.join(&cluster.name).join("talos");
+        out.files
+            .extend(cluster_files(cluster, &dir, self.script_display));
+        let talsecret = dir.join(secrets::TALSECRET);
+        // No recipient in the script and no rule for this cluster's files: nothing can be
+        // encrypted, so only the plaintext files are written (the configs are still checked).
+        let probe = dir.join("clusterconfig").join("probe.sops.yaml");
+        if cluster.sops.age.is_empty()
+            && (rules_for(&talsecret, sources).is_err() || rules_for(&probe, sources).is_err())
+        {
+            // Only a real run says so: `check` writes nothing either way.
+            if !opts.check {
+                out.warnings.push(
+                    Diagnostic::warning(format!(
+                        "cluster `{}` has no age recipient: its secrets and encrypted machine configs are not written",
+                        cluster.name
+                    ))
+                    .at_opt(cluster.span.clone())
+                    .with_hint("add `age: \"age1...\"` to `cluster()` (or a creation rule to .sops.yaml)"),
+                );
+            }
+            configs::validate_only(cluster, sources, &mut out.errors, &mut out.warnings);
+            return out;
+        }
+        let load = secrets::LoadCtx {
+            secret_file: opts.secret_file.as_deref(),
+            ids: self.ids,
+            now: self.now,
+            check: opts.check && !opts.preview_new_secrets,
+            rules_for,
+        };
+        let secrets = match secrets::load_or_create(cluster, &dir, &load, sources) {
+            Ok(s) => s,
+            Err(d) => {
+                out.errors.push(d.at_opt_if_none(cluster.span.clone()));
+                return out;
+            }
+        };
+        if opts.plaintext.is_some()
+            && secrets.bundle.is_none()
+            && let Some(l) = &secrets.locked
+        {
+            out.errors
+                .push(l.clone().with_note("`--plaintext` needs the secrets"));
+            return out;
+        }
+        if opts.check && secrets.bundle.is_none() && secrets.locked.is_none() {
+            out.stale.push(talsecret.clone());
+        }
+        // The bundle is written before any config derived from it.
+        out.files.extend(secrets.create.clone());
+        match configs::plan_cluster(cluster, &dir, &secrets, self.ctx, sources) {
+            Ok(c) => {
+                out.files.extend(c.files);
+                out.warnings.extend(c.warnings);
+                out.unverified.extend(c.unverified);
+                out.stale.extend(c.stale);
+            }
+            Err(ds) => out.errors.extend(ds),
+        }
+        out
+    }
+}
+
+/// `f` over `items` on every available core, results in input order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(items.len());
+    if workers <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<(usize, R)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a planning thread panicked"))
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().map(|(_, r)| r).collect()
 }
 
 /// The creation rules every run wants: the talsecret rule and one for the encrypted configs

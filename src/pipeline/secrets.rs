@@ -29,9 +29,10 @@ pub(crate) struct Secrets {
 
 /// Recipients and sops options for an output file, from the `.sops.yaml` rules.
 pub(crate) type RulesFor<'a> =
-    dyn Fn(&Path, &mut Sources) -> Result<(Vec<String>, EncryptOptions), Diagnostic> + 'a;
+    dyn Fn(&Path, &mut Sources) -> Result<(Vec<String>, EncryptOptions), Diagnostic> + Sync + 'a;
 
-pub(crate) fn hex_sha256(bytes: &[u8]) -> String {
+/// Lowercase hex sha256 of `bytes`.
+pub fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

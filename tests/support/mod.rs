@@ -71,6 +71,12 @@ impl Test {
         self
     }
 
+    /// Adds an environment variable.
+    pub(crate) fn env(mut self, k: &str, v: &str) -> Test {
+        self.env.push((k.into(), v.into()));
+        self
+    }
+
     /// Path inside the temp dir.
     pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)

@@ -95,8 +95,33 @@ pub fn encrypt(
         return Ok(String::new());
     }
     let mut iv = [0u8; IV_LEN];
-    getrandom::fill(&mut iv).map_err(|e| CipherError::Random(e.to_string()))?;
+    random_iv(&mut iv)?;
     Ok(encrypt_with_iv(key, &iv, plaintext, aad, ty))
+}
+
+/// Fills an IV from the OS generator, through a per-thread buffer: a machine config has
+/// hundreds of values, and one `getrandom` call per value was a large share of a fleet run.
+/// Every byte still comes from the OS and is handed out once.
+fn random_iv(iv: &mut [u8; IV_LEN]) -> Result<(), CipherError> {
+    use std::cell::RefCell;
+    const POOL: usize = IV_LEN * 256;
+    thread_local! {
+        static BUF: RefCell<(Vec<u8>, usize)> = const { RefCell::new((Vec::new(), 0)) };
+    }
+    BUF.with(|b| {
+        let mut b = b.borrow_mut();
+        let (buf, used) = &mut *b;
+        if buf.len() != POOL || *used + IV_LEN > POOL {
+            buf.resize(POOL, 0);
+            getrandom::fill(buf).map_err(|e| CipherError::Random(e.to_string()))?;
+            *used = 0;
+        }
+        iv.copy_from_slice(&buf[*used..*used + IV_LEN]);
+        // Zero what was handed out so no IV stays in memory twice.
+        buf[*used..*used + IV_LEN].fill(0);
+        *used += IV_LEN;
+        Ok(())
+    })
 }
 
 /// Encrypts with a given IV (deterministic; for tests and for re-using an IV of an unchanged value).
