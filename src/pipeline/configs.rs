@@ -143,10 +143,30 @@ pub(crate) fn validate_only(
     warnings: &mut Vec<Diagnostic>,
 ) {
     let placeholder = placeholder_bundle();
-    for node in &cluster.nodes {
-        match render_patched(cluster, node, &placeholder, sources) {
-            Ok(docs) => validate_node(node, &docs, errors, warnings),
-            Err(d) => errors.push(d),
+    // Nodes render and validate independently, on every core; a node whose patches fail is
+    // rendered again here so its diagnostic points into the real sources.
+    let results = super::parallel_map(&cluster.nodes, |node| {
+        let mut scratch = Sources::default();
+        let (mut e, mut w) = (Vec::new(), Vec::new());
+        match render_patched(cluster, node, &placeholder, &mut scratch) {
+            Ok(docs) => {
+                validate_node(node, &docs, &mut e, &mut w);
+                Some((e, w))
+            }
+            Err(_) => None,
+        }
+    });
+    for (node, r) in cluster.nodes.iter().zip(results) {
+        match r {
+            Some((e, w)) => {
+                errors.extend(e);
+                warnings.extend(w);
+            }
+            None => {
+                if let Err(d) = render_patched(cluster, node, &placeholder, sources) {
+                    errors.push(d);
+                }
+            }
         }
     }
 }
