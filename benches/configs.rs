@@ -166,6 +166,8 @@ fn main() {
                 "yaml",
             ])
             .arg(p)
+            // Away from the repository's .sops.yaml: the recipient comes from --age.
+            .current_dir(&dir)
             .env("SOPS_DISABLE_VERSION_CHECK", "1")
             .output()
             .unwrap();
