@@ -3,6 +3,7 @@
 mod cases;
 mod cli;
 mod configs;
+mod diagnostics;
 mod examples;
 mod fuzz;
 mod infra;

@@ -1,0 +1,158 @@
+//! YAML and I/O mistakes outside the script, each reported at its own file and line through
+//! the real binary, with nothing written; plus human-format snapshots of the full rendering.
+
+use crate::configs::Repo;
+use crate::support::snapshot;
+
+const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", age: "RECIPIENT" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
+"#;
+
+fn lab(extra: &str) -> Repo {
+    let r = Repo::empty();
+    r.write(
+        "clusters/lab.rhai",
+        &format!("{}{extra}", LAB.replace("RECIPIENT", &r.recipient)),
+    );
+    r
+}
+
+fn short(r: &Repo, args: &[&str]) -> String {
+    let mut a = vec!["--diagnostic-format", "short"];
+    a.extend_from_slice(args);
+    let out = r.run(&a).code(1);
+    out.stderr
+}
+
+#[test]
+fn a_patch_file_with_an_unknown_key_points_at_the_key() {
+    let r = lab("c.patch(all, \"extra\", \"extra.yaml\");\n");
+    r.write(
+        "clusters/extra.yaml",
+        "machine:\n  kubelet:\n    extraArgz:\n      rotate-server-certificates: \"true\"\n",
+    );
+    let before = snapshot(r.dir.path());
+    let err = short(&r, &["run", "clusters/lab.rhai"]);
+    assert!(err.contains("extra.yaml:3:5: error:"), "{err}");
+    assert!(err.contains("extraArgz"), "{err}");
+    assert!(err.contains("did you mean `extraArgs`?"), "{err}");
+    assert_eq!(snapshot(r.dir.path()), before, "nothing written");
+}
+
+#[test]
+fn a_broken_sops_yaml_points_at_its_line() {
+    let r = lab("");
+    r.write(".sops.yaml", "creation_rules:\n  - path_regex: [unclosed\n");
+    let err = short(&r, &["run", "clusters/lab.rhai"]);
+    assert!(err.contains(".sops.yaml:"), "{err}");
+    assert!(err.contains("error:"), "{err}");
+    assert!(!r.path("clusters/lab/talos/talconfig.yaml").exists());
+}
+
+#[test]
+fn a_secrets_bundle_with_a_missing_field_points_at_the_bundle() {
+    let r = lab("");
+    let bundle = r.run(&["secrets", "gen"]).ok().stdout;
+    // Drop the OS CA key: the bundle is unusable.
+    let broken: String = {
+        let mut lines: Vec<&str> = bundle.lines().collect();
+        let os = lines.iter().position(|l| l.trim() == "os:").unwrap();
+        lines.remove(os + 2);
+        lines.join("\n") + "\n"
+    };
+    r.write("bundle.yaml", &broken);
+    let err = short(
+        &r,
+        &["run", "clusters/lab.rhai", "--secret-file", "bundle.yaml"],
+    );
+    assert!(err.contains("bundle.yaml:"), "{err}");
+    assert!(err.contains("certs.os.key"), "{err}");
+}
+
+#[test]
+fn a_talconfig_with_bad_yaml_points_at_its_line() {
+    let r = lab("");
+    r.write(
+        "talconfig.yaml",
+        "clusterName: lab\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: a\n   ipAddress: 10.0.0.11\n",
+    );
+    let err = short(&r, &["genconfig", "-c", "talconfig.yaml"]);
+    assert!(err.contains("talconfig.yaml:5:"), "{err}");
+}
+
+#[test]
+fn a_malformed_sops_file_is_reported_not_printed() {
+    let r = lab("");
+    r.write(
+        "x.sops.yaml",
+        "secret: ENC[AES256_GCM,data:abc,iv:short,tag:x,type:str]\nsops:\n    age: []\n",
+    );
+    let out = r.run(&["decrypt", "x.sops.yaml"]).code(1);
+    assert!(
+        out.stdout.is_empty(),
+        "no partial plaintext: {}",
+        out.stdout
+    );
+    assert!(out.stderr.contains("x.sops.yaml"), "{}", out.stderr);
+}
+
+#[test]
+fn a_blocked_output_path_is_an_error_with_path_and_cause_and_writes_nothing() {
+    let r = lab("");
+    // A file where the cluster's directory should be.
+    r.write("clusters/lab", "not a directory\n");
+    let before = snapshot(r.dir.path());
+    let out = r.run(&["run", "clusters/lab.rhai"]).code(1);
+    // Every target is read before anything is written, so the blocked path shows up there.
+    assert!(
+        out.stderr.contains("cannot read") || out.stderr.contains("cannot write"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("clusters/lab/talos"), "{}", out.stderr);
+    assert!(out.stderr.contains("not a directory"), "{}", out.stderr);
+    assert_eq!(snapshot(r.dir.path()), before, "nothing written");
+}
+
+#[test]
+fn an_unreadable_script_directory_is_reported() {
+    let r = Repo::empty();
+    let out = r.run(&["run", "clusters/"]).code(1);
+    assert!(out.stderr.contains("clusters"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+}
+
+/// Full human rendering: file, line, caret, label and hint, for a patch error.
+#[test]
+fn human_snapshot_of_a_patch_error() {
+    let r = lab("c.patch(all, \"extra\", \"extra.yaml\");\n");
+    r.write(
+        "clusters/extra.yaml",
+        "machine:\n  instal:\n    disk: /dev/sdb\n",
+    );
+    let out = r
+        .run(&["--color", "never", "run", "clusters/lab.rhai"])
+        .code(1);
+    let err: String = out
+        .stderr
+        .lines()
+        .map(|l| format!("{}\n", l.trim_end()))
+        .collect();
+    assert_eq!(
+        err,
+        "Error: unknown field `machine.instal`
+   ╭─[ clusters/extra.yaml:2:3 ]
+   │
+ 2 │   instal:
+   │   ───┬──
+   │      ╰──── unknown field `machine.instal`
+   │
+   │ Help: did you mean `install`?
+   │
+   │ Note 1: while applying patch `extra`
+   │
+   │ Note 2: while patching the machine config of `lab-1`
+───╯
+"
+    );
+}
