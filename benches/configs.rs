@@ -3,6 +3,7 @@
 //! `sops -e` on the same files. `cargo bench --bench configs`; `BENCH_SOPS_FILES=N` limits how
 //! many files the real sops encrypts (default: all 6000).
 
+mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use talforge::model::Cluster;
@@ -11,28 +12,6 @@ use talforge::secrets::bundle::Bundle;
 use talforge::secrets::sops::{self, EncryptOptions};
 use talforge::validate::talos::{Mode, validate_docs};
 use talforge::yaml::{EmitOptions, Yaml, emit_documents};
-
-fn big_script(n: usize) -> String {
-    format!(
-        r#"
-import "talos" as talos;
-let net = cidr("10.20.0.0/16");
-let c = cluster("big", #{{ endpoint: `https://${{net.host(10)}}:6443`,
-    pod_nets: ["10.42.0.0/16"], service_nets: ["10.43.0.0/16"] }});
-c.bond("bond0", ["enp0s1", "enp0s2"], #{{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true }});
-c.vip(net.host(10));
-c.cilium_ready(#{{ id: 7 }});
-talos::rook_ceph(c, "common");
-c.patch(workers, "worker", #{{ machine: #{{ kubelet: #{{ nodeIP: #{{ validSubnets: ["10.20.0.0/16"] }} }} }} }});
-for i in 1..={n} {{
-    let cp = i <= 3;
-    let name = if cp {{ `big-cp-${{i}}` }} else {{ `big-wk-${{i - 3}}` }};
-    c.node(name, net.host(100 + i), #{{ control_plane: cp, install_disk: "/dev/nvme0n1",
-        labels: #{{ "topology.kubernetes.io/zone": `rack-${{i / 60}}` }} }});
-}}
-"#
-    )
-}
 
 fn cluster_of(path: &Path) -> Cluster {
     let ev = talforge::script::evaluate_file(path, &Default::default())
@@ -73,7 +52,16 @@ fn main() {
 
     // Issue 4: rendering and merging, measured first so the peak RSS is this step's.
     let big = tmp.path().join("big.rhai");
-    std::fs::write(&big, big_script(6000)).unwrap();
+    std::fs::write(
+        &big,
+        common::big_script(
+            6000,
+            "import \"talos\" as talos;",
+            r#"talos::rook_ceph(c, "common");
+c.patch(workers, "worker", #{ machine: #{ kubelet: #{ nodeIP: #{ validSubnets: ["10.20.0.0/16"] } } } });"#,
+        ),
+    )
+    .unwrap();
     let c = cluster_of(&big);
     let t = Instant::now();
     let configs = render_all(&c, &bundle);

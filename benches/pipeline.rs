@@ -2,42 +2,12 @@
 //! 6000-node script. Run with `cargo bench --bench pipeline` (release build); prints the
 //! median and best of several runs.
 
+mod common;
+use common::{big_script, report, time};
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
 use talforge::pipeline::{self, RunOptions};
 use talforge::write;
-
-/// A one-cluster script with `n` nodes (3 control planes, the rest workers) on one /16.
-fn big_script(n: usize) -> String {
-    format!(
-        r#"
-let net = cidr("10.20.0.0/16");
-let c = cluster("big", #{{ endpoint: `https://${{net.host(10)}}:6443`,
-    pod_nets: ["10.42.0.0/16"], service_nets: ["10.43.0.0/16"] }});
-c.bond("bond0", ["enp0s1", "enp0s2"], #{{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true }});
-c.vip(net.host(10));
-c.cilium_ready(#{{ id: 7 }});
-for i in 1..={n} {{
-    let cp = i <= 3;
-    let name = if cp {{ `big-cp-${{i}}` }} else {{ `big-wk-${{i - 3}}` }};
-    c.node(name, net.host(100 + i), #{{ control_plane: cp, install_disk: "/dev/nvme0n1",
-        labels: #{{ "topology.kubernetes.io/zone": `rack-${{i / 60}}` }} }});
-}}
-"#
-    )
-}
-
-fn time<F: FnMut()>(runs: usize, mut f: F) -> (Duration, Duration) {
-    let mut samples: Vec<Duration> = (0..runs)
-        .map(|_| {
-            let t = Instant::now();
-            f();
-            t.elapsed()
-        })
-        .collect();
-    samples.sort();
-    (samples[samples.len() / 2], samples[0])
-}
 
 fn run_once(script: &Path, out: &Path) {
     let plan = pipeline::plan(
@@ -53,14 +23,6 @@ fn run_once(script: &Path, out: &Path) {
             write::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
         }
     }
-}
-
-fn report(name: &str, (median, best): (Duration, Duration), target: &str) {
-    println!(
-        "{name:<44} median {:>9.2} ms   best {:>9.2} ms   target {target}",
-        median.as_secs_f64() * 1e3,
-        best.as_secs_f64() * 1e3
-    );
 }
 
 fn main() {
@@ -83,7 +45,7 @@ fn main() {
         "< 20 ms",
     );
     let big = tmp.path().join("big.rhai");
-    std::fs::write(&big, big_script(6000)).unwrap();
+    std::fs::write(&big, big_script(6000, "", "")).unwrap();
     let out = tmp.path().join("big-out");
     report(
         "run 6000-node script (first run)",

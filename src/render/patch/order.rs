@@ -5,7 +5,6 @@
 use super::gotypes::{self, GoTy};
 use super::strategic::identify;
 use crate::yaml::{Map, Yaml};
-use std::cmp::Ordering;
 
 /// Puts a config document in the shape Talos writes it: Go struct field order (the
 /// schema's order plus the deprecated fields), map keys sorted as yaml.v3 sorts them, and
@@ -113,69 +112,5 @@ fn sort_keys(m: &mut Map) {
     m.sort_by(|a, _, b, _| yaml_key_cmp(a, b));
 }
 
-/// yaml.v3's map key order (`sorter.go`): letters before digits... except after a digit
-/// run, and numbers inside keys compared by value (`a2` < `a10`).
-pub(crate) fn yaml_key_cmp(a: &str, b: &str) -> Ordering {
-    if yaml_key_less(a, b) {
-        Ordering::Less
-    } else if yaml_key_less(b, a) {
-        Ordering::Greater
-    } else {
-        Ordering::Equal
-    }
-}
-
-fn yaml_key_less(a: &str, b: &str) -> bool {
-    let ar: Vec<char> = a.chars().collect();
-    let br: Vec<char> = b.chars().collect();
-    let mut digits = false;
-    let n = ar.len().min(br.len());
-    for i in 0..n {
-        if ar[i] == br[i] {
-            digits = ar[i].is_ascii_digit();
-            continue;
-        }
-        let al = ar[i].is_alphabetic();
-        let bl = br[i].is_alphabetic();
-        if al && bl {
-            return ar[i] < br[i];
-        }
-        if al || bl {
-            return if digits { al } else { bl };
-        }
-        let (mut an, mut bn) = (0i64, 0i64);
-        if ar[i] == '0' || br[i] == '0' {
-            let mut j = i;
-            while j > 0 && ar[j - 1].is_ascii_digit() {
-                j -= 1;
-                if ar[j] != '0' {
-                    an = 1;
-                    bn = 1;
-                    break;
-                }
-            }
-        }
-        let mut ai = i;
-        while ai < ar.len() && ar[ai].is_ascii_digit() {
-            an = an
-                .saturating_mul(10)
-                .saturating_add(i64::from(ar[ai] as u8 - b'0'));
-            ai += 1;
-        }
-        let mut bi = i;
-        while bi < br.len() && br[bi].is_ascii_digit() {
-            bn = bn
-                .saturating_mul(10)
-                .saturating_add(i64::from(br[bi] as u8 - b'0'));
-            bi += 1;
-        }
-        if an != bn {
-            return an < bn;
-        }
-        if ai != bi {
-            return ai < bi;
-        }
-        return ar[i] < br[i];
-    }
-    ar.len() < br.len()
-}
+/// yaml.v3's map key order (`sorter.go`), shared with the machine renderer.
+pub(crate) use crate::yaml::go_key_cmp as yaml_key_cmp;
