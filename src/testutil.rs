@@ -25,3 +25,17 @@ pub(crate) fn oracle(rel: &str) -> Option<PathBuf> {
 pub(crate) fn oracle_text(rel: &str) -> Option<String> {
     oracle(rel).map(|p| std::fs::read_to_string(&p).expect("oracle file is readable"))
 }
+
+/// The network document examples under `talos-examples/network/` (file stems).
+pub(crate) const NETWORK_EXAMPLES: &[&str] = &[
+    "bondconfig",
+    "bridgeconfig",
+    "dhcpv4config",
+    "hostnameconfig",
+    "layer2vipconfig",
+    "linkaliasconfig",
+    "linkconfig",
+    "resolverconfig",
+    "timesyncconfig",
+    "vlanconfig",
+];

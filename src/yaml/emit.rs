@@ -797,18 +797,7 @@ mod golden {
             "talos-examples/gen-v1.12-base-controlplane.yaml".to_string(),
             "talos-examples/gen-v1.12-base-worker.yaml".to_string(),
         ];
-        for n in [
-            "bondconfig",
-            "bridgeconfig",
-            "dhcpv4config",
-            "hostnameconfig",
-            "layer2vipconfig",
-            "linkaliasconfig",
-            "linkconfig",
-            "resolverconfig",
-            "timesyncconfig",
-            "vlanconfig",
-        ] {
+        for n in crate::testutil::NETWORK_EXAMPLES {
             files.push(format!("talos-examples/network/{n}.yaml"));
         }
         for f in files {

@@ -985,18 +985,7 @@ fn diagnostic_for_a_json_patch_points_at_the_op_key() {
 
 #[test]
 fn upstream_network_documents_pass_and_keep_their_order() {
-    let names = [
-        "bondconfig",
-        "bridgeconfig",
-        "dhcpv4config",
-        "hostnameconfig",
-        "layer2vipconfig",
-        "linkaliasconfig",
-        "linkconfig",
-        "resolverconfig",
-        "timesyncconfig",
-        "vlanconfig",
-    ];
+    let names = crate::testutil::NETWORK_EXAMPLES;
     for name in names {
         let Some(text) =
             crate::testutil::oracle_text(&format!("talos-examples/network/{name}.yaml"))

@@ -870,24 +870,13 @@ fn network_examples_are_valid_appended_to_goldens() {
     let Some((cp, worker)) = goldens() else {
         return;
     };
-    let names = [
-        "bondconfig",
-        "bridgeconfig",
-        "dhcpv4config",
-        "hostnameconfig",
-        "layer2vipconfig",
-        "linkaliasconfig",
-        "linkconfig",
-        "resolverconfig",
-        "timesyncconfig",
-        "vlanconfig",
-    ];
+    let names = crate::testutil::NETWORK_EXAMPLES;
     for name in names {
         let Some(doc) = oracle_text(&format!("talos-examples/network/{name}.yaml")) else {
             return;
         };
         for base in [&cp, &worker] {
-            let base = if name == "hostnameconfig" {
+            let base = if *name == "hostnameconfig" {
                 base.split("---\n").next().unwrap_or_default().to_string()
             } else {
                 base.clone()
