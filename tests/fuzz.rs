@@ -366,3 +366,83 @@ fn failing_runs_write_nothing() {
         })
         .unwrap();
 }
+
+/// Mutated SOPS files (the oracle sample and a file talforge wrote) through decryption with
+/// the right key: an error or the exact plaintext, never a panic or partial output.
+#[test]
+fn mutated_sops_files_never_panic() {
+    let mut seeds = Vec::new();
+    let mut keys = String::new();
+    if let (Some(sample), Some(key)) = (
+        crate::support::oracle("sops/sample/secrets.sops.yaml"),
+        crate::support::oracle("sops/sample/TEST-KEY.agekey.txt"),
+    ) {
+        seeds.push(std::fs::read_to_string(sample).unwrap());
+        keys.push_str(&std::fs::read_to_string(key).unwrap());
+    }
+    let id = age::x25519::Identity::generate();
+    {
+        use age::secrecy::ExposeSecret;
+        keys.push_str(&format!("\n{}\n", id.to_string().expose_secret()));
+    }
+    let plain = Yaml::from_pairs([
+        (
+            "machine",
+            Yaml::from_pairs([("token", Yaml::str("abc.def"))]),
+        ),
+        ("list", Yaml::str_seq(["a", "b"])),
+        ("n", Yaml::Int(3)),
+    ]);
+    seeds.push(
+        talforge::secrets::sops::encrypt(
+            &plain,
+            &[id.to_public().to_string()],
+            &Default::default(),
+            time::OffsetDateTime::now_utc(),
+        )
+        .unwrap(),
+    );
+    let ids = talforge::secrets::keys::Identities::from_text(&keys, "test keys");
+    runner()
+        .run(
+            &(0..seeds.len(), prop::collection::vec(mutation(), 1..4)),
+            |(i, muts)| {
+                let text = apply(&seeds[i], &muts);
+                let _ = talforge::secrets::sops::metadata(&text);
+                let _ = talforge::secrets::sops::decrypt_to_text(&text, &ids);
+                Ok(())
+            },
+        )
+        .unwrap();
+}
+
+/// Mutated patch YAML applied to a rendered infra config: an error or a config, never a panic.
+#[test]
+fn mutated_patches_never_panic() {
+    let ev =
+        talforge::script::evaluate_file(&repo().join("clusters/infra.rhai"), &Limits::default())
+            .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
+    let cluster = &ev.fleet.clusters[0];
+    let bundle = talforge::pipeline::configs::placeholder_bundle();
+    let base = talforge::render::machine::render_node(cluster, &cluster.nodes[0], &bundle).unwrap();
+    let seeds = [
+        "machine:\n  kubelet:\n    extraArgs:\n      rotate-server-certificates: \"true\"\n",
+        "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nmtu: 1500\n---\nmachine:\n  install:\n    disk: /dev/sdb\n",
+        "- op: add\n  path: /machine/network/hostname\n  value: x\n",
+        "machine:\n  network:\n    interfaces:\n      - interface: eth0\n        $patch: delete\n",
+        "cluster:\n  network:\n    podSubnets: [10.1.0.0/16]\n  apiServer:\n    certSANs: [a, b]\n",
+    ];
+    runner()
+        .run(
+            &(0..seeds.len(), prop::collection::vec(mutation(), 1..5)),
+            |(i, muts)| {
+                let text = apply(seeds[i], &muts);
+                if let Ok(docs) = parse_documents(&text) {
+                    let docs: Vec<Yaml> = docs.into_iter().map(|d| d.value).collect();
+                    let _ = talforge::render::patch::apply_docs(base.clone(), &docs);
+                }
+                Ok(())
+            },
+        )
+        .unwrap();
+}
