@@ -306,6 +306,24 @@ fn without_the_key_runs_use_the_state_file_and_fail_clearly_when_they_must_rende
     same_tree(r.dir.path(), &first, "a keyless re-run changed files");
     r.run_without_key(&["run", "clusters/infra.rhai", "--check"])
         .ok();
+    // A rule that names another recipient: the files are no longer for the rule's keys.
+    let rules = r.read(".sops.yaml");
+    let second = age::x25519::Identity::generate().to_public().to_string();
+    let from = format!("clusterconfig/.*\\.sops\\.yaml$\n    age: {}", r.recipient);
+    assert!(rules.contains(&from), "{rules}");
+    r.write(
+        ".sops.yaml",
+        &rules.replacen(&from, &format!("{from},{second}"), 1),
+    );
+    let recheck = r
+        .run_without_key(&["run", "clusters/infra.rhai", "--check"])
+        .code(1);
+    assert!(
+        recheck.stdout.contains("needs the age key to render"),
+        "{}",
+        recheck.stdout
+    );
+    r.write(".sops.yaml", &rules);
     // A change that needs the secrets: check says so, run fails naming recipient and variables.
     let script = r
         .read("clusters/infra.rhai")
