@@ -156,3 +156,36 @@ fn human_snapshot_of_a_patch_error() {
 "
     );
 }
+
+/// A full disk: a 16 KiB tmpfs as the output (needs root to mount; skipped elsewhere).
+#[test]
+fn a_full_disk_is_an_error_with_path_and_cause_and_leaves_nothing() {
+    let r = lab("");
+    let mnt = r.path("tiny");
+    std::fs::create_dir(&mnt).unwrap();
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=16k", "tmpfs"])
+        .arg(&mnt)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !mounted {
+        eprintln!("skipping: cannot mount a tmpfs here (not root?)");
+        return;
+    }
+    let out = r.run(&[
+        "run",
+        "clusters/lab.rhai",
+        "--out",
+        &mnt.display().to_string(),
+    ]);
+    let files = snapshot(&mnt);
+    let _ = std::process::Command::new("umount").arg(&mnt).status();
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("no space left on device"),
+        "{}",
+        out.stderr
+    );
+    assert!(out.stderr.contains("cannot write"), "{}", out.stderr);
+    assert!(files.is_empty(), "nothing written: {:?}", files.keys());
+}
