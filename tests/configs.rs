@@ -590,3 +590,58 @@ fn killed_runs_leave_old_or_new_files() {
     // A final run completes the change.
     r.run(&["run", "clusters/infra.rhai"]).ok();
 }
+
+/// talhelper's `${VAR}` substitution, with the value in an encrypted `talenv.sops.yaml`.
+#[test]
+fn genconfig_reads_an_encrypted_talenv() {
+    let r = Repo::infra();
+    let script_out = plaintext_run(&r, "clusters/infra.rhai", &[]);
+    let tc = r.read("clusters/infra/talos/talconfig.yaml");
+    assert!(tc.contains("endpoint: https://10.25.11.10:6443"));
+    r.write(
+        "clusters/infra/talos/talconfig.yaml",
+        &tc.replace(
+            "endpoint: https://10.25.11.10:6443",
+            "endpoint: ${ENDPOINT}",
+        ),
+    );
+    r.write(
+        "clusters/infra/talos/talenv.sops.yaml",
+        "ENDPOINT: https://10.25.11.10:6443\n",
+    );
+    r.run(&[
+        "encrypt",
+        "-i",
+        "--age",
+        &r.recipient.clone(),
+        "clusters/infra/talos/talenv.sops.yaml",
+    ])
+    .ok();
+    assert!(
+        r.read("clusters/infra/talos/talenv.sops.yaml")
+            .contains("ENC[AES256_GCM")
+    );
+    let gen_out = tempfile::tempdir().unwrap();
+    r.run(&[
+        "genconfig",
+        "-c",
+        "clusters/infra/talos/talconfig.yaml",
+        "--out-dir",
+        &gen_out.path().display().to_string(),
+    ])
+    .ok();
+    assert_eq!(same_files(script_out.path(), gen_out.path(), "talenv"), 6);
+    // Without the key the variable cannot be read: a clear error, nothing written.
+    let gen2 = tempfile::tempdir().unwrap();
+    let out = r
+        .run_without_key(&[
+            "genconfig",
+            "-c",
+            "clusters/infra/talos/talconfig.yaml",
+            "--out-dir",
+            &gen2.path().display().to_string(),
+        ])
+        .code(1);
+    assert!(out.stderr.contains("talenv.sops.yaml"), "{}", out.stderr);
+    assert!(snapshot(gen2.path()).is_empty());
+}

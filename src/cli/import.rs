@@ -41,17 +41,33 @@ pub(super) fn load_talconfig(
     let mut env = Env::from_process();
     let dir = path.parent().unwrap_or(Path::new("."));
     let files: Vec<PathBuf> = if env_files.is_empty() {
-        DEFAULT_ENV_FILES
-            .iter()
-            .filter(|f| !f.contains(".sops."))
-            .map(|f| dir.join(f))
-            .collect()
+        DEFAULT_ENV_FILES.iter().map(|f| dir.join(f)).collect()
     } else {
         env_files.to_vec()
     };
-    if let Err(e) = talhelper::load_env_files(&mut env, &files) {
+    // talhelper decrypts `talenv.sops.yaml` with the operator's key; so do we.
+    let (encrypted, plain): (Vec<PathBuf>, Vec<PathBuf>) = files
+        .into_iter()
+        .partition(|f| f.to_string_lossy().contains(".sops."));
+    if let Err(e) = talhelper::load_env_files(&mut env, &plain) {
         r.error(Diagnostic::error(e));
         return None;
+    }
+    for f in encrypted.iter().filter(|f| f.exists()) {
+        let ids = crate::secrets::keys::Identities::discover();
+        let text = std::fs::read_to_string(f)
+            .map_err(|e| e.to_string())
+            .and_then(|t| {
+                crate::secrets::sops::decrypt_to_text(&t, &ids).map_err(|e| e.to_string())
+            })
+            .and_then(|t| talhelper::parse_env(&mut env, &t, f));
+        if let Err(e) = text {
+            r.error(Diagnostic::error(format!(
+                "cannot read `{}`: {e}",
+                f.display()
+            )));
+            return None;
+        }
     }
     match talhelper::read_talconfig(path, &text, &env) {
         Ok(t) => Some(t),

@@ -106,7 +106,8 @@ pub fn load_env_files(env: &mut Env, files: &[PathBuf]) -> Result<(), String> {
     Ok(())
 }
 
-fn parse_env(env: &mut Env, text: &str, file: &Path) -> Result<(), String> {
+/// Reads `KEY: value` lines of an env file's text (e.g. a decrypted `talenv.sops.yaml`).
+pub fn parse_env(env: &mut Env, text: &str, file: &Path) -> Result<(), String> {
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') || t == "---" {
