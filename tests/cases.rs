@@ -5,8 +5,9 @@
 //! // Error: 4:9-4:20 unknown node option `instal_disk`
 //! // Hint: did you mean `install_disk`?
 //! ```
-//! Positions are `line:col-line:col` (1-based, end exclusive) in the fixture itself. A file
-//! without `Error:` lines must pass `check`.
+//! Positions are `line:col-line:col` (1-based, end exclusive) in the fixture itself, or
+//! `name.yaml:line:col-line:col` in a file next to it (a patch file). A file without `Error:`
+//! lines must pass `check`.
 
 use crate::support::{repo, run_in};
 use std::path::{Path, PathBuf};
@@ -31,7 +32,8 @@ fn expectations(text: &str) -> Vec<Expect> {
                 let (range, message) = match body.split_once(' ') {
                     Some((r, m))
                         if r.contains(':')
-                            && r.chars().next().is_some_and(|c| c.is_ascii_digit()) =>
+                            && (r.chars().next().is_some_and(|c| c.is_ascii_digit())
+                                || r.contains(".yaml:")) =>
                     {
                         (Some(r.to_string()), m.to_string())
                     }
@@ -60,15 +62,29 @@ fn expectations(text: &str) -> Vec<Expect> {
     out
 }
 
-fn actual(json_lines: &str) -> Vec<Expect> {
+/// The diagnostics of a run; a position in another file than `fixture` (a patch file next
+/// to it) is written `name.yaml:L:C-L:C`.
+fn actual(json_lines: &str, fixture: &str) -> Vec<Expect> {
     json_lines
         .lines()
         .filter(|l| l.starts_with('{'))
         .map(|l| {
             let v: serde_json::Value = serde_json::from_str(l).expect("json diagnostic");
+            let file = v["file"].as_str().unwrap_or("");
+            let prefix = if file == fixture {
+                String::new()
+            } else {
+                format!(
+                    "{}:",
+                    Path::new(file)
+                        .file_name()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                )
+            };
             let range = v["line"].as_u64().map(|line| {
                 format!(
-                    "{}:{}-{}:{}",
+                    "{prefix}{}:{}-{}:{}",
                     line,
                     v["column"].as_u64().unwrap_or(0),
                     v["end_line"].as_u64().unwrap_or(0),
@@ -132,7 +148,7 @@ fn script_cases() {
             ],
             &[],
         );
-        let got = actual(&out.stderr);
+        let got = actual(&out.stderr, &rel);
         let want_code = if want.iter().any(|e| e.severity == "error") {
             1
         } else {

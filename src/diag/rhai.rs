@@ -151,7 +151,13 @@ fn convert(
                 {
                     span = Some(w);
                 }
-                let mut d = Diagnostic::error(h.message).at_opt(span);
+                let mut d = match (h.span, span) {
+                    (Some(inner), Some(call)) => Diagnostic::error(h.message)
+                        .at(inner)
+                        .with_label(call, "used here"),
+                    (Some(inner), None) => Diagnostic::error(h.message).at(inner),
+                    (None, span) => Diagnostic::error(h.message).at_opt(span),
+                };
                 d.hints = h.hints;
                 d
             } else {

@@ -16,6 +16,9 @@ pub struct HostError {
     pub hints: Vec<String>,
     /// A word to put the caret under, searched from the call site (an option key).
     pub focus: Option<String>,
+    /// Where the mistake really is when that is another file (a patch file's bad YAML);
+    /// the call site then becomes a label.
+    pub span: Option<crate::diag::Span>,
 }
 
 impl HostError {
@@ -25,7 +28,14 @@ impl HostError {
             message: message.into(),
             hints: Vec::new(),
             focus: None,
+            span: None,
         }
+    }
+
+    /// Reports the error at `span` (in another file) instead of the call site.
+    pub fn at(mut self, span: crate::diag::Span) -> Self {
+        self.span = Some(span);
+        self
     }
 
     /// Adds a hint.

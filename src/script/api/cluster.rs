@@ -218,13 +218,15 @@ fn add_patch(
         let docs = match crate::yaml::parse_documents(&text) {
             Ok(d) => d.into_iter().map(|d| d.value).collect(),
             Err(e) => {
+                let id = c.shared.lock().sources.add(path.clone(), text.clone());
                 return raise(
                     ctx,
                     HostError::new(format!(
                         "patch file `{}` is not valid YAML: {}",
                         path.display(),
                         e.message
-                    )),
+                    ))
+                    .at(crate::diag::Span::new(id, e.span)),
                 );
             }
         };
