@@ -456,8 +456,19 @@ fn genconfig_and_import_reproduce_the_script_configs() {
     );
 }
 
+/// Every `talconfig.yaml` below `dir`.
+fn talconfigs_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = snapshot(dir)
+        .into_keys()
+        .filter(|p| p.ends_with("talos/talconfig.yaml"))
+        .map(|p| dir.join(p))
+        .collect();
+    out.sort();
+    out
+}
+
 #[test]
-fn examples_render_validate_and_round_trip_through_genconfig() {
+fn examples_render_validate_and_round_trip_through_genconfig_and_import() {
     let r = Repo::empty();
     // Examples name no recipient; a catch-all rule encrypts them for the test key.
     r.write(
@@ -466,34 +477,54 @@ fn examples_render_validate_and_round_trip_through_genconfig() {
     );
     let bundle = r.run(&["secrets", "gen"]).ok().stdout;
     r.write("bundle.yaml", &bundle);
-    for ex in ["single-node", "static-vip", "disk-selector"] {
-        let text = std::fs::read_to_string(repo().join(format!("examples/{ex}.rhai"))).unwrap();
-        r.write(&format!("examples/{ex}.rhai"), &text);
-        let out = plaintext_run(
-            &r,
-            &format!("examples/{ex}.rhai"),
-            &["--secret-file", "bundle.yaml"],
-        );
-        let talconfigs: Vec<PathBuf> = std::fs::read_dir(r.path("examples"))
-            .unwrap()
-            .flatten()
-            .map(|e| e.path().join("talos/talconfig.yaml"))
-            .filter(|p| p.exists())
-            .collect();
-        let gen_out = tempfile::tempdir().unwrap();
-        for tc in &talconfigs {
-            let o = r.run(&[
-                "genconfig",
-                "-c",
-                &tc.display().to_string(),
-                "-s",
-                "bundle.yaml",
-                "--out-dir",
-                &gen_out.path().display().to_string(),
-            ]);
-            o.ok();
+    let fleet = ["site", "homelab", "edge", "mesh"].map(|n| format!("fleet/{n}.rhai"));
+    let cases: Vec<(Vec<String>, String)> = vec![
+        (
+            vec!["single-node.rhai".into()],
+            "examples/single-node.rhai".into(),
+        ),
+        (
+            vec!["static-vip.rhai".into()],
+            "examples/static-vip.rhai".into(),
+        ),
+        (
+            vec!["disk-selector.rhai".into()],
+            "examples/disk-selector.rhai".into(),
+        ),
+        (fleet.to_vec(), "examples/fleet".into()),
+    ];
+    for (files, target) in cases {
+        for f in &files {
+            let text = std::fs::read_to_string(repo().join("examples").join(f)).unwrap();
+            r.write(&format!("examples/{f}"), &text);
         }
-        assert!(same_files(out.path(), gen_out.path(), ex) >= 1, "{ex}");
+        let out = plaintext_run(&r, &target, &["--secret-file", "bundle.yaml"]);
+        let talconfigs = talconfigs_under(&r.path("examples"));
+        assert!(!talconfigs.is_empty(), "{target}");
+        let gen_out = tempfile::tempdir().unwrap();
+        let imp_out = tempfile::tempdir().unwrap();
+        for (i, tc) in talconfigs.iter().enumerate() {
+            let tc = tc.display().to_string();
+            let g = gen_out.path().display().to_string();
+            r.run(&["genconfig", "-c", &tc, "-s", "bundle.yaml", "--out-dir", &g])
+                .ok();
+            // import → run with the same bundle renders the same configs.
+            let script = format!("imported/{i}.rhai");
+            r.run(&["import", &tc, "-o", &script]).ok();
+            let o = imp_out.path().display().to_string();
+            r.run(&[
+                "run",
+                &script,
+                "--secret-file",
+                "bundle.yaml",
+                "--plaintext",
+                &o,
+            ])
+            .ok();
+        }
+        let n = same_files(out.path(), gen_out.path(), &target);
+        assert!(n >= 1, "{target}");
+        assert_eq!(same_files(out.path(), imp_out.path(), &target), n);
         // Every rendered config passes talforge's metal validation as a file, too.
         for f in snapshot(out.path()).keys() {
             let path = out.path().join(f);
@@ -504,9 +535,17 @@ fn examples_render_validate_and_round_trip_through_genconfig() {
                 "-c",
                 &path.display().to_string(),
             ]);
-            assert_eq!(v.code, 0, "{ex} {}: {}{}", f.display(), v.stdout, v.stderr);
+            assert_eq!(
+                v.code,
+                0,
+                "{target} {}: {}{}",
+                f.display(),
+                v.stdout,
+                v.stderr
+            );
         }
         std::fs::remove_dir_all(r.path("examples")).unwrap();
+        let _ = std::fs::remove_dir_all(r.path("imported"));
     }
 }
 
