@@ -121,3 +121,45 @@ fn decode_errors_bad_modes_and_sops_files() {
     .code(1);
     assert_eq!(out.stderr, "unknown runtime mode: \"vm\"\n");
 }
+
+/// After Talos' own checks, the v1.12.0 JSON schema, reported at the YAML line.
+#[test]
+fn schema_violations_are_reported_at_their_line() {
+    let Some(cp) = golden("gen-v1.12-base-controlplane.yaml") else {
+        return;
+    };
+    let cp = cp.replacen(
+        "        wipe: false",
+        "        disk: /dev/sda\n        wipe: false",
+        1,
+    );
+    // A valid config stays exactly talosctl's output.
+    let ok = run(
+        &[("cp.yaml", &cp)],
+        &["validate", "-c", "cp.yaml", "--mode", "metal"],
+    )
+    .code(0);
+    assert_eq!(ok.stdout, "cp.yaml is valid for metal mode\n");
+    // A number where the schema wants a string: Go's decoder takes it, the schema does not.
+    let bad = cp.replacen("        disk: /dev/sda", "        disk: 42", 1);
+    assert_ne!(bad, cp);
+    let line = bad.lines().position(|l| l.contains("disk: 42")).unwrap() + 1;
+    let out = run(
+        &[("cp.yaml", &bad)],
+        &[
+            "--diagnostic-format",
+            "short",
+            "validate",
+            "-c",
+            "cp.yaml",
+            "--mode",
+            "metal",
+        ],
+    );
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert!(
+        out.stderr.contains(&format!("cp.yaml:{line}:")) && out.stderr.contains("schema: "),
+        "{}",
+        out.stderr
+    );
+}

@@ -128,7 +128,7 @@ pub fn run() -> u8 {
     match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
-        Command::Validate(a) => validate::run(&a),
+        Command::Validate(a) => validate::run(&a, &reporter),
         Command::Completions(a) => completions::run(&a),
         Command::Doc(a) => doc::run(&a),
         Command::Import(a) => import::run(&a, &reporter),

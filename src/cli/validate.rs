@@ -23,7 +23,7 @@ fn is_sops(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("sops:"))
 }
 
-pub(super) fn run(a: &ValidateArgs) -> u8 {
+pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
     let file = a.config.display().to_string();
     let text = match std::fs::read_to_string(&a.config) {
         Ok(t) => t,
@@ -33,7 +33,8 @@ pub(super) fn run(a: &ValidateArgs) -> u8 {
         }
     };
     // An encrypted config (clusterconfig/*.sops.yaml) is validated as `sops -d` prints it.
-    let text = if is_sops(&text) {
+    let encrypted = is_sops(&text);
+    let text = if encrypted {
         let ids = crate::secrets::keys::Identities::discover();
         match crate::secrets::sops::decrypt_to_text(&text, &ids) {
             Ok(plain) => plain,
@@ -58,16 +59,46 @@ pub(super) fn run(a: &ValidateArgs) -> u8 {
     for w in &outcome.warnings {
         let _ = writeln!(stderr, "WARNING: {w}");
     }
-    match outcome.error_text() {
+    drop(stderr);
+    // Talos' own checks first, printed exactly as talosctl prints them; then the v1.12.0 JSON
+    // schema, reported at the YAML line (nothing is printed for a config that passes both,
+    // so valid output stays talosctl's).
+    let schema = if outcome.decode_error.is_none() {
+        talos::schema_findings(&text)
+    } else {
+        Vec::new()
+    };
+    let code = match outcome.error_text() {
         Some(e) => {
-            let _ = writeln!(stderr, "{e}");
+            eprintln!("{e}");
             1
         }
-        None => {
+        None if schema.is_empty() => {
             println!("{file} is valid for {} mode", a.mode);
             0
         }
+        None => 1,
+    };
+    if !schema.is_empty() {
+        let mut sources = crate::diag::Sources::default();
+        let name = if encrypted {
+            format!("{file} (decrypted)")
+        } else {
+            file.clone()
+        };
+        let id = sources.add(name, text.clone());
+        let diags: Vec<crate::diag::Diagnostic> = schema
+            .into_iter()
+            .map(|(m, span)| {
+                crate::diag::Diagnostic::error(format!("schema: {m}"))
+                    .at(crate::diag::Span::new(id, span))
+                    .with_note("the Talos v1.12.0 JSON schema does not allow this")
+            })
+            .collect();
+        r.emit(&diags, &sources);
+        return 1;
     }
+    code
 }
 
 /// Go's wording for common open errors.
