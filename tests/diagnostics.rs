@@ -189,3 +189,23 @@ fn a_full_disk_is_an_error_with_path_and_cause_and_leaves_nothing() {
     assert!(out.stderr.contains("cannot write"), "{}", out.stderr);
     assert!(files.is_empty(), "nothing written: {:?}", files.keys());
 }
+
+/// talhelper's own example uses keys talforge does not model: each is an error at its line
+/// that says so (never silently dropped), and nothing is written.
+#[test]
+fn unsupported_talhelper_keys_are_reported_not_dropped() {
+    let Some(example) = crate::support::oracle("talhelper/examples/example-talconfig.yaml") else {
+        return;
+    };
+    let r = Repo::empty();
+    r.write("talconfig.yaml", &std::fs::read_to_string(example).unwrap());
+    let before = snapshot(r.dir.path());
+    let err = short(&r, &["import", "talconfig.yaml", "-o", "cluster.rhai"]);
+    assert!(
+        err.contains("error: talforge does not support talhelper's `ingressFirewall` yet"),
+        "{err}"
+    );
+    assert!(err.contains("talconfig.yaml:"), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert_eq!(snapshot(r.dir.path()), before, "nothing written");
+}

@@ -79,6 +79,13 @@ const UNSUPPORTED: &[&str] = &[
     "ignoreHostname",
     "overrideExtraManifests",
     "overrideMachineCertSANs",
+    // Network interface keys talforge does not model.
+    "vlans",
+    "wireguard",
+    "deviceSelector",
+    "dhcpOptions",
+    "bridge",
+    "ignore",
 ];
 
 struct Reader<'a> {
