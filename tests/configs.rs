@@ -501,6 +501,21 @@ fn examples_render_validate_and_round_trip_through_genconfig_and_import() {
         let out = plaintext_run(&r, &target, &["--secret-file", "bundle.yaml"]);
         let talconfigs = talconfigs_under(&r.path("examples"));
         assert!(!talconfigs.is_empty(), "{target}");
+        // talhelper's own schema accepts every talconfig.yaml written.
+        if let Some(schema) = crate::support::oracle("talhelper/talconfig.schema.json") {
+            let schema: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(schema).unwrap()).unwrap();
+            let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+            for tc in &talconfigs {
+                let doc = &parse_documents(&std::fs::read_to_string(tc).unwrap()).unwrap()[0];
+                let json = talforge::yaml::to_json(&doc.value);
+                let errors: Vec<String> = validator
+                    .iter_errors(&json)
+                    .map(|e| format!("{e} at {}", e.instance_path()))
+                    .collect();
+                assert!(errors.is_empty(), "{}: {errors:#?}", tc.display());
+            }
+        }
         let gen_out = tempfile::tempdir().unwrap();
         let imp_out = tempfile::tempdir().unwrap();
         for (i, tc) in talconfigs.iter().enumerate() {
