@@ -6,7 +6,7 @@ use crate::secrets::bundle::Bundle;
 use crate::secrets::keys::Identities;
 use crate::secrets::sops::{self, EncryptOptions};
 use crate::write::OutFile;
-use crate::yaml::{PathSeg, parse_documents};
+use crate::yaml::parse_documents;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 use time::OffsetDateTime;
@@ -187,23 +187,11 @@ pub(crate) fn read_bundle(
         (first.value.clone(), Some(first))
     };
     let bundle = Bundle::from_yaml(&value).map_err(|e| {
-        let mut d = Diagnostic::error(e.message.clone());
-        if let Some(doc) = spans {
-            // The span of the deepest part of the path that exists.
-            let mut path: Vec<PathSeg> = e.path.clone();
-            while !path.is_empty() {
-                if let Some(r) = doc.key_span(&path) {
-                    d = d.at(Span::new(id, r));
-                    break;
-                }
-                path.pop();
-            }
-            if path.is_empty() {
-                d = d.at(Span::new(id, 0..0));
-            }
-        } else {
-            d = d.with_note(format!("in the decrypted content of `{}`", path.display()));
-        }
+        let d = match spans {
+            Some(doc) => e.to_diagnostic(doc, id),
+            None => Diagnostic::error(e.message.clone())
+                .with_note(format!("in the decrypted content of `{}`", path.display())),
+        };
         d.with_hint("a Talos secrets bundle has cluster, secrets, trustdinfo and certs sections (`talforge secrets gen` writes one)")
     })?;
     let problems = bundle.validate();
