@@ -307,28 +307,24 @@ pub(crate) fn plan_cluster(
                 continue;
             }
         };
+        let current_sum = current.as_ref().map(|t| hex_sha256(t.as_bytes()));
         let Some(bundle) = &secrets.bundle else {
             validate_node(node, &redacted, &mut errors, &mut out.warnings);
             // Without the key: current when nothing that feeds the config changed.
             let recorded = old.configs.get(&enc_name);
-            let up_to_date = match (&current, recorded) {
-                (Some(text), Some(r)) => {
+            let up_to_date = match (&current, &current_sum, recorded) {
+                (Some(text), Some(sum), Some(r)) => {
                     old.talsecret == secrets.digest
                         && r.rendered == rendered
-                        && r.file == hex_sha256(text.as_bytes())
+                        && r.file == *sum
                         && same_recipients(text, &recipients)
                 }
                 _ => false,
             };
-            match (up_to_date, &current) {
-                (true, Some(text)) => {
-                    new.configs.insert(
-                        enc_name.clone(),
-                        StateEntry {
-                            rendered,
-                            file: hex_sha256(text.as_bytes()),
-                        },
-                    );
+            match (up_to_date, current_sum) {
+                (true, Some(file)) => {
+                    new.configs
+                        .insert(enc_name.clone(), StateEntry { rendered, file });
                     out.unverified.push(enc_path);
                 }
                 _ => {
@@ -343,10 +339,11 @@ pub(crate) fn plan_cluster(
         // Unchanged inputs, bundle and file since the last run: the file is current (it was
         // validated then), so neither rendering with secrets nor decrypting is needed.
         let recorded = old.configs.get(&enc_name);
-        if let (Some(text), Some(r), None) = (&current, recorded, ctx.plaintext)
+        if let (Some(text), Some(sum), Some(r), None) =
+            (&current, &current_sum, recorded, ctx.plaintext)
             && old.talsecret == secrets.digest
             && r.rendered == rendered
-            && r.file == hex_sha256(text.as_bytes())
+            && r.file == *sum
         {
             new.configs.insert(enc_name, r.clone());
             out.files.push(OutFile {
@@ -382,10 +379,13 @@ pub(crate) fn plan_cluster(
                         .all(|(a, b)| a.to_yaml() == *b)
             })
         });
-        let content = match keep {
-            Some(text) => text.clone(),
-            None => match sops::encrypt_documents(&docs, &recipients, &options, ctx.now) {
-                Ok(c) => c,
+        let (content, file) = match (keep, current_sum) {
+            (Some(text), Some(sum)) => (text.clone(), sum),
+            _ => match sops::encrypt_documents(&docs, &recipients, &options, ctx.now) {
+                Ok(c) => {
+                    let sum = hex_sha256(c.as_bytes());
+                    (c, sum)
+                }
                 Err(e) => {
                     errors.push(e.to_diagnostic(None).with_note(format!(
                         "while encrypting the machine config of `{}`",
@@ -395,13 +395,7 @@ pub(crate) fn plan_cluster(
                 }
             },
         };
-        new.configs.insert(
-            enc_name,
-            StateEntry {
-                rendered,
-                file: hex_sha256(content.as_bytes()),
-            },
-        );
+        new.configs.insert(enc_name, StateEntry { rendered, file });
         out.files.push(OutFile {
             path: enc_path,
             content,
