@@ -114,14 +114,7 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
         }
         Some(InstallDisk::Selector(s)) => {
             let mut sel = Map::new();
-            for (k, v) in [
-                ("size", &s.size),
-                ("model", &s.model),
-                ("type", &s.disk_type),
-                ("serial", &s.serial),
-                ("wwid", &s.wwid),
-                ("busPath", &s.bus_path),
-            ] {
+            for (k, _, v) in s.fields() {
                 if let Some(v) = v {
                     sel.insert(k.into(), Yaml::str(v));
                 }

@@ -243,18 +243,12 @@ fn list(items: &[String], max: usize) -> String {
 fn disk(n: &Node) -> String {
     match &n.install {
         Some(InstallDisk::Path(p)) => p.clone(),
-        Some(InstallDisk::Selector(s)) => [
-            ("size", &s.size),
-            ("model", &s.model),
-            ("type", &s.disk_type),
-            ("serial", &s.serial),
-            ("wwid", &s.wwid),
-            ("busPath", &s.bus_path),
-        ]
-        .iter()
-        .filter_map(|(k, v)| v.as_ref().map(|v| format!("{k}={v}")))
-        .collect::<Vec<_>>()
-        .join(","),
+        Some(InstallDisk::Selector(s)) => s
+            .fields()
+            .into_iter()
+            .filter_map(|(k, _, v)| v.map(|v| format!("{k}={v}")))
+            .collect::<Vec<_>>()
+            .join(","),
         None => "-".into(),
     }
 }

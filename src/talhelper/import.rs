@@ -271,19 +271,11 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
     match &n.install {
         Some(InstallDisk::Path(p)) => o.push(("install_disk".into(), rhai_str(p))),
         Some(InstallDisk::Selector(s)) => {
-            let mut d = Vec::new();
-            for (k, v) in [
-                ("size", &s.size),
-                ("model", &s.model),
-                ("type", &s.disk_type),
-                ("serial", &s.serial),
-                ("wwid", &s.wwid),
-                ("bus_path", &s.bus_path),
-            ] {
-                if let Some(v) = v {
-                    d.push((k.to_string(), rhai_str(v)));
-                }
-            }
+            let d: Vec<(String, String)> = s
+                .fields()
+                .into_iter()
+                .filter_map(|(_, k, v)| v.map(|v| (k.to_string(), rhai_str(v))))
+                .collect();
             o.push(("disk".into(), inline_map(&d)));
         }
         None => {}
