@@ -7,7 +7,9 @@ mod patch;
 mod version;
 
 pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients};
-pub use net::{Bond, Cidr, Interface, Route, ip_add, parse_ip};
+pub use net::{
+    BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
+};
 pub use node::{DiskSelector, InstallDisk, Node, Role, Taint};
 pub use patch::{Patch, PatchSource, PatchTarget};
 pub use version::Version;

@@ -132,6 +132,21 @@ pub struct Route {
     pub mtu: Option<u32>,
 }
 
+/// Linux bonding modes Talos accepts (`nethelpers.BondMode`), by name.
+pub const BOND_MODES: &[&str] = &[
+    "balance-rr",
+    "active-backup",
+    "balance-xor",
+    "broadcast",
+    "802.3ad",
+    "balance-tlb",
+    "balance-alb",
+];
+
+/// Bond transmit hash policies Talos accepts (`nethelpers.BondXmitHashPolicy`).
+pub const BOND_XMIT_HASH_POLICIES: &[&str] =
+    &["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"];
+
 /// Bond settings (names as Talos' BondConfig; talhelper's legacy names are mapped when rendering).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bond {

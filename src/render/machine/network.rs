@@ -218,30 +218,13 @@ fn bond_config(i: &Interface, b: &Bond) -> Yaml {
             "links",
             (!b.links.is_empty()).then(|| Yaml::str_seq(b.links.iter().cloned())),
         ),
-        (
-            "bondMode",
-            known(
-                &b.mode,
-                &[
-                    "balance-rr",
-                    "active-backup",
-                    "balance-xor",
-                    "broadcast",
-                    "802.3ad",
-                    "balance-tlb",
-                    "balance-alb",
-                ],
-            ),
-        ),
+        ("bondMode", known(&b.mode, crate::model::BOND_MODES)),
         ("miimon", uint(b.miimon)),
         ("updelay", uint(b.updelay)),
         ("downdelay", uint(b.downdelay)),
         (
             "xmitHashPolicy",
-            known(
-                &b.xmit_hash_policy,
-                &["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"],
-            ),
+            known(&b.xmit_hash_policy, crate::model::BOND_XMIT_HASH_POLICIES),
         ),
         ("lacpRate", known(&b.lacp_rate, &["slow", "fast"])),
         (

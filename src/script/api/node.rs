@@ -32,16 +32,6 @@ const NODE_OPTS: &[&str] = &[
 
 const DISK_OPTS: &[&str] = &["size", "model", "type", "serial", "wwid", "bus_path"];
 
-const BOND_MODES: &[&str] = &[
-    "balance-rr",
-    "active-backup",
-    "balance-xor",
-    "broadcast",
-    "802.3ad",
-    "balance-tlb",
-    "balance-alb",
-];
-
 const IFACE_OPTS: &[&str] = &["mtu", "dhcp", "addresses", "routes", "vip"];
 
 const BOND_OPTS: &[&str] = &[
@@ -224,12 +214,10 @@ pub(crate) fn interface_from(
             .collect::<Result<Vec<_>, _>>()?;
         i.bond = Some(Bond {
             links,
-            mode: opts.choice("mode", BOND_MODES)?,
+            mode: opts.choice("mode", crate::model::BOND_MODES)?,
             lacp_rate: opts.choice("lacp_rate", &["slow", "fast"])?,
-            xmit_hash_policy: opts.choice(
-                "xmit_hash_policy",
-                &["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"],
-            )?,
+            xmit_hash_policy: opts
+                .choice("xmit_hash_policy", crate::model::BOND_XMIT_HASH_POLICIES)?,
             miimon: opts.u32("miimon")?,
             updelay: opts.u32("updelay")?,
             downdelay: opts.u32("downdelay")?,

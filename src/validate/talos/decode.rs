@@ -232,18 +232,8 @@ fn alias(name: &str) -> Option<&'static str> {
 /// The `nethelpers` enums decoded from text, with their accepted values.
 fn enum_values(name: &str) -> Option<&'static [&'static str]> {
     Some(match name {
-        "nethelpers.BondMode" => &[
-            "balance-rr",
-            "active-backup",
-            "balance-xor",
-            "broadcast",
-            "802.3ad",
-            "balance-tlb",
-            "balance-alb",
-        ],
-        "nethelpers.BondXmitHashPolicy" => {
-            &["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"]
-        }
+        "nethelpers.BondMode" => crate::model::BOND_MODES,
+        "nethelpers.BondXmitHashPolicy" => crate::model::BOND_XMIT_HASH_POLICIES,
         "nethelpers.LACPRate" => &["slow", "fast"],
         "nethelpers.ARPValidate" => &[
             "none",

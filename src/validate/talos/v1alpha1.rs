@@ -551,26 +551,17 @@ fn by_name(v: &str, allowed: &[&str], err: &str, e: &mut Vec<String>) {
 }
 
 fn check_bond(b: &Yaml, e: &mut Vec<String>) {
-    const MODES: &[&str] = &[
-        "balance-rr",
-        "active-backup",
-        "balance-xor",
-        "broadcast",
-        "802.3ad",
-        "balance-tlb",
-        "balance-alb",
-    ];
     let raw_mode = str_at(b, "mode");
-    by_name(&raw_mode, MODES, "invalid bond type", e);
+    by_name(&raw_mode, crate::model::BOND_MODES, "invalid bond type", e);
     // an unknown mode leaves the zero value, balance-rr
-    let mode = if MODES.contains(&raw_mode.as_str()) && !raw_mode.is_empty() {
+    let mode = if crate::model::BOND_MODES.contains(&raw_mode.as_str()) && !raw_mode.is_empty() {
         raw_mode.clone()
     } else {
         "balance-rr".to_string()
     };
     by_name(
         &str_at(b, "xmitHashPolicy"),
-        &["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"],
+        crate::model::BOND_XMIT_HASH_POLICIES,
         "invalid xmit hash policy",
         e,
     );
