@@ -128,39 +128,39 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
             }
         },
     };
-    for (host, f) in &files {
-        if !write_if_changed(f, r) {
-            return 1;
+    // Like `run`: compare everything, then write what changed in one durable batch.
+    let mut todo = Vec::new();
+    let all = files.iter().map(|(_, f)| f).chain(tc_file.as_ref());
+    for f in all {
+        match write::change_of(f) {
+            Ok(Change::Unchanged) => {}
+            Ok(_) => todo.push(f),
+            Err(e) => {
+                r.error(Diagnostic::error(format!(
+                    "cannot read `{}`: {}",
+                    f.path.display(),
+                    crate::script::io_cause(&e)
+                )));
+                return 1;
+            }
         }
+    }
+    if let Err((path, e)) = write::write_batch(&todo) {
+        r.error(Diagnostic::error(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            crate::script::io_cause(&e)
+        )));
+        return 1;
+    }
+    for (host, f) in &files {
         println!("generated config for {host} in {}", f.path.display());
     }
-    if let Some(f) = tc_file {
-        if !write_if_changed(&f, r) {
-            return 1;
-        }
+    if let Some(f) = &tc_file {
         println!(
             "generated client configuration file in {}",
             f.path.display()
         );
     }
     0
-}
-
-fn write_if_changed(f: &OutFile, r: &Reporter) -> bool {
-    let result = match write::change_of(f) {
-        Ok(Change::Unchanged) => Ok(()),
-        Ok(_) => write::write_atomic(&f.path, f.content.as_bytes(), f.mode),
-        Err(e) => Err(e),
-    };
-    match result {
-        Ok(()) => true,
-        Err(e) => {
-            r.error(Diagnostic::error(format!(
-                "cannot write `{}`: {}",
-                f.path.display(),
-                crate::script::io_cause(&e)
-            )));
-            false
-        }
-    }
 }
