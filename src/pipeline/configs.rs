@@ -238,7 +238,8 @@ fn state_text(st: &State) -> String {
     )
 }
 
-fn existing(path: &Path) -> Result<Option<String>, Diagnostic> {
+/// A file's text, `None` when it does not exist; other read errors name path and cause.
+pub(crate) fn existing(path: &Path) -> Result<Option<String>, Diagnostic> {
     match std::fs::read_to_string(path) {
         Ok(t) => Ok(Some(t)),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),

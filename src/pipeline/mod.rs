@@ -208,19 +208,9 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     // `.sops.yaml` at the repository root: rules added when missing, never clobbered. Files
     // are matched against the rules as they will be after this run.
     let sops_path = root.join(".sops.yaml");
-    let existing = match std::fs::read_to_string(&sops_path) {
-        Ok(t) => Some(t),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => {
-            return Err(fail(
-                &sources,
-                vec![Diagnostic::error(format!(
-                    "cannot read `{}`: {}",
-                    sops_path.display(),
-                    script::io_cause(&e)
-                ))],
-            ));
-        }
+    let existing = match configs::existing(&sops_path) {
+        Ok(t) => t,
+        Err(d) => return Err(fail(&sources, vec![d])),
     };
     let wanted = wanted_rules(&evaluated.fleet.clusters, &base, &root);
     let mut files = Vec::new();
