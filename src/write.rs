@@ -2,6 +2,7 @@
 
 use std::fs;
 use std::io::{self, Write};
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
 /// A file a run wants on disk.
@@ -13,6 +14,60 @@ pub struct OutFile {
     pub content: String,
     /// Unix permission bits for new files (secrets get 0600).
     pub mode: u32,
+    /// The file must not exist when it is written: it is linked into place with an
+    /// operation that fails instead of replacing anything (a new secrets bundle).
+    pub create_only: bool,
+}
+
+impl OutFile {
+    /// A file that replaces whatever is at `path`.
+    pub fn new(path: PathBuf, content: String, mode: u32) -> OutFile {
+        OutFile {
+            path,
+            content,
+            mode,
+            create_only: false,
+        }
+    }
+
+    /// A file that is only ever created, never written over (see [`OutFile::create_only`]).
+    pub fn create_only(path: PathBuf, content: String, mode: u32) -> OutFile {
+        OutFile {
+            create_only: true,
+            ..OutFile::new(path, content, mode)
+        }
+    }
+}
+
+/// Prefix and suffix of every temp file talforge writes; generated `.gitignore` files list
+/// [`TEMP_PATTERN`] and the next run removes leftovers of a killed one.
+const TEMP_PREFIX: &str = ".talforge-";
+const TEMP_SUFFIX: &str = ".tmp";
+
+/// The `.gitignore` pattern matching talforge's temp files.
+pub const TEMP_PATTERN: &str = ".talforge-*.tmp";
+
+/// Whether a file name is one of talforge's temp files.
+pub fn is_temp_name(name: &str) -> bool {
+    name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX) && name.len() > 14
+}
+
+/// Removes temp files a killed run left in `dirs` (not recursive); returns what it removed.
+/// Callers hold the run lock, so no other run's temp file is in flight.
+pub fn remove_stale_temps(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut removed = Vec::new();
+    for d in dirs {
+        let Ok(rd) = fs::read_dir(d) else { continue };
+        for e in rd.flatten() {
+            let name = e.file_name();
+            let is_file = e.file_type().is_ok_and(|t| t.is_file());
+            if is_file && is_temp_name(&name.to_string_lossy()) && fs::remove_file(e.path()).is_ok()
+            {
+                removed.push(e.path());
+            }
+        }
+    }
+    removed
 }
 
 /// How a planned file differs from disk.
@@ -55,10 +110,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".talforge-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut tmp = temp_in(dir)?;
     tmp.write_all(bytes)?;
     set_mode(tmp.as_file(), mode)?;
     tmp.as_file().sync_all()?;
@@ -71,41 +123,90 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
 }
 
 /// Writes several files atomically and durably with far fewer syncs than one
-/// [`write_atomic`] each: every new content goes to a temp file first; the temp files are
+/// [`write_atomic`] each: every new content goes to a temp file first (0600, closed once
+/// written, so a batch of any size needs two descriptors at a time); the temp files are
 /// flushed (one `syncfs` per filesystem for large batches); then they are renamed over their
-/// targets in order and each directory is synced once. Until the first rename nothing has
-/// changed; a crash during the renames leaves each file old or new. On error, returns the
-/// path that failed.
+/// targets in order and each directory is synced once. `.gitignore` files go first, on their
+/// own, so the temp files of secrets never sit in a directory whose ignore rules are not
+/// there yet. Until the first rename of the rest nothing else has changed; a crash during
+/// the renames leaves each file old or new. A [`OutFile::create_only`] file that appeared
+/// meanwhile is an error, never replaced. On error, returns the path that failed.
 pub fn write_batch(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
+    let is_ignore = |f: &&&OutFile| f.path.file_name().is_some_and(|n| n == ".gitignore");
+    let (ignores, rest): (Vec<&OutFile>, Vec<&OutFile>) = files.iter().partition(is_ignore);
+    if ignores.is_empty() {
+        return write_group(&rest);
+    }
+    // A failure after the ignore files landed puts them back, so a failed run still changes
+    // nothing (a kill in between leaves new ignore rules, each file old or new).
+    let before: Vec<Option<Vec<u8>>> = ignores.iter().map(|f| fs::read(&f.path).ok()).collect();
+    write_group(&ignores)?;
+    write_group(&rest).inspect_err(|_| {
+        for (f, old) in ignores.iter().zip(before) {
+            let _ = match old {
+                Some(bytes) => write_atomic(&f.path, &bytes, f.mode),
+                None => fs::remove_file(&f.path),
+            };
+        }
+    })
+}
+
+fn write_group(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
     let mut temps = Vec::with_capacity(files.len());
+    let small = files.len() <= 8;
+    let cleanup = |temps: Vec<(tempfile::TempPath, PathBuf)>| drop(temps);
     for f in files {
         let dir = f
             .path
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| (f.path.clone(), e))?;
-        let mut tmp = tempfile::Builder::new()
-            .prefix(".talforge-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(|e| (f.path.clone(), e))?;
-        tmp.write_all(f.content.as_bytes())
-            .map_err(|e| (f.path.clone(), e))?;
-        set_mode(tmp.as_file(), f.mode).map_err(|e| (f.path.clone(), e))?;
-        temps.push((tmp, dir.to_path_buf()));
-    }
-    if temps.len() <= 8 {
-        for ((tmp, _), f) in temps.iter().zip(files) {
-            tmp.as_file().sync_all().map_err(|e| (f.path.clone(), e))?;
+        let written = (|| {
+            fs::create_dir_all(dir)?;
+            let mut tmp = temp_in(dir)?;
+            tmp.write_all(f.content.as_bytes())?;
+            set_mode(tmp.as_file(), f.mode)?;
+            if small {
+                tmp.as_file().sync_all()?;
+            }
+            Ok(tmp.into_temp_path())
+        })();
+        match written {
+            Ok(t) => temps.push((t, dir.to_path_buf())),
+            Err(e) => {
+                cleanup(temps);
+                return Err((f.path.clone(), e));
+            }
         }
-    } else {
-        sync_filesystems(&temps).map_err(|e| (files[0].path.clone(), e))?;
+    }
+    if !small && let Err(e) = sync_filesystems(&temps) {
+        let first = files[0].path.clone();
+        cleanup(temps);
+        return Err((first, e));
     }
     let mut dirs: Vec<PathBuf> = Vec::new();
-    for ((tmp, dir), f) in temps.into_iter().zip(files) {
-        tmp.persist(&f.path)
-            .map_err(|e| (f.path.clone(), e.error))?;
+    let mut temps = temps.into_iter();
+    for f in files {
+        let Some((tmp, dir)) = temps.next() else {
+            break;
+        };
+        let persisted = if f.create_only {
+            tmp.persist_noclobber(&f.path)
+        } else {
+            tmp.persist(&f.path)
+        };
+        if let Err(e) = persisted {
+            cleanup(temps.collect());
+            let err = if e.error.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    "it appeared while this run was planning and is never replaced",
+                )
+            } else {
+                e.error
+            };
+            return Err((f.path.clone(), err));
+        }
         if !dirs.contains(&dir) {
             dirs.push(dir);
         }
@@ -118,20 +219,31 @@ pub fn write_batch(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
     Ok(())
 }
 
-/// Flushes every filesystem the temp files live on (one `syncfs` each).
+/// A new 0600 temp file in `dir` named like every talforge temp file.
+fn temp_in(dir: &Path) -> io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .permissions(std::fs::Permissions::from_mode(0o600))
+        .tempfile_in(dir)
+}
+
+/// Flushes every filesystem the temp files live on (one `syncfs` each, through their
+/// directory: the temp files themselves are closed).
 #[cfg(target_os = "linux")]
-fn sync_filesystems(temps: &[(tempfile::NamedTempFile, PathBuf)]) -> io::Result<()> {
+fn sync_filesystems(temps: &[(tempfile::TempPath, PathBuf)]) -> io::Result<()> {
     use std::os::unix::fs::MetadataExt;
     use std::os::unix::io::AsRawFd;
     let mut seen = Vec::new();
-    for (tmp, _) in temps {
-        let dev = tmp.as_file().metadata()?.dev();
+    for (_, dir) in temps {
+        let d = fs::File::open(dir)?;
+        let dev = d.metadata()?.dev();
         if seen.contains(&dev) {
             continue;
         }
         seen.push(dev);
-        // SAFETY: the descriptor belongs to an open file we own for the whole call.
-        if unsafe { libc::syncfs(tmp.as_file().as_raw_fd()) } != 0 {
+        // SAFETY: the descriptor belongs to an open directory we own for the whole call.
+        if unsafe { libc::syncfs(d.as_raw_fd()) } != 0 {
             return Err(io::Error::last_os_error());
         }
     }
@@ -139,9 +251,9 @@ fn sync_filesystems(temps: &[(tempfile::NamedTempFile, PathBuf)]) -> io::Result<
 }
 
 #[cfg(not(target_os = "linux"))]
-fn sync_filesystems(temps: &[(tempfile::NamedTempFile, PathBuf)]) -> io::Result<()> {
+fn sync_filesystems(temps: &[(tempfile::TempPath, PathBuf)]) -> io::Result<()> {
     for (tmp, _) in temps {
-        tmp.as_file().sync_all()?;
+        fs::File::open(tmp)?.sync_all()?;
     }
     Ok(())
 }
@@ -155,6 +267,86 @@ fn set_mode(f: &fs::File, mode: u32) -> io::Result<()> {
 #[cfg(not(unix))]
 fn set_mode(_f: &fs::File, _mode: u32) -> io::Result<()> {
     Ok(())
+}
+
+/// An exclusive lock on a repository for the duration of a run; released on drop (and by
+/// the kernel when the process dies, so a killed run never leaves it held).
+#[derive(Debug)]
+pub struct RunLock {
+    _file: fs::File,
+    /// The lock file.
+    pub path: PathBuf,
+}
+
+/// The lock file for the repository holding `base`: `talforge.lock` in its git directory
+/// (never tracked), else `.talforge.lock` in the directory itself when there is no git.
+pub fn lock_path(base: &Path) -> PathBuf {
+    let abs = absolute(base);
+    match repo_root(&abs) {
+        Some(root) => git_dir(&root).join("talforge.lock"),
+        None => abs.join(".talforge.lock"),
+    }
+}
+
+/// `.git` of a work tree: the directory itself, or where a `.git` file (`gitdir: …`, as in
+/// linked work trees and submodules) points.
+fn git_dir(root: &Path) -> PathBuf {
+    let dot = root.join(".git");
+    if dot.is_file()
+        && let Ok(text) = fs::read_to_string(&dot)
+        && let Some(rest) = text.trim().strip_prefix("gitdir:")
+    {
+        let p = Path::new(rest.trim());
+        return if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            normalize(&root.join(p))
+        };
+    }
+    dot
+}
+
+/// Takes the run lock of the repository holding `base`. When another run holds it,
+/// `waiting` is called once and the call blocks until that run ends.
+pub fn lock(base: &Path, waiting: impl FnOnce(&Path)) -> io::Result<RunLock> {
+    let path = lock_path(base);
+    if let Some(d) = path.parent() {
+        fs::create_dir_all(d)?;
+    }
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)?;
+    if !flock(&file, true)? {
+        waiting(&path);
+        flock(&file, false)?;
+    }
+    Ok(RunLock { _file: file, path })
+}
+
+/// `flock(LOCK_EX)`; with `try_only`, returns false instead of blocking when it is held.
+#[cfg(unix)]
+fn flock(f: &fs::File, try_only: bool) -> io::Result<bool> {
+    use std::os::unix::io::AsRawFd;
+    let op = libc::LOCK_EX | if try_only { libc::LOCK_NB } else { 0 };
+    loop {
+        // SAFETY: the descriptor belongs to an open file we own for the whole call.
+        if unsafe { libc::flock(f.as_raw_fd(), op) } == 0 {
+            return Ok(true);
+        }
+        let e = io::Error::last_os_error();
+        match e.raw_os_error() {
+            Some(libc::EINTR) => {}
+            Some(libc::EWOULDBLOCK) if try_only => return Ok(false),
+            _ => return Err(e),
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn flock(_f: &fs::File, _try_only: bool) -> io::Result<bool> {
+    Ok(true)
 }
 
 /// Nearest ancestor of `start` (inclusive) holding `.git`.
@@ -177,6 +369,18 @@ pub fn absolute(path: &Path) -> PathBuf {
     normalize(&p)
 }
 
+/// `path` as an operator would type it here: relative to the working directory when it lies
+/// below it, else as given.
+pub fn shown(path: &Path) -> String {
+    let abs = absolute(path);
+    match std::env::current_dir() {
+        Ok(cwd) => abs
+            .strip_prefix(&cwd)
+            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string()),
+        Err(_) => path.display().to_string(),
+    }
+}
+
 /// Removes `.` and resolves `..` lexically.
 pub fn normalize(p: &Path) -> PathBuf {
     let mut out = PathBuf::new();
@@ -192,29 +396,90 @@ pub fn normalize(p: &Path) -> PathBuf {
     out
 }
 
-/// Refuses a directory for plaintext secrets when git would pick it up: inside a work tree
-/// and not ignored (`git check-ignore`). Without git the repository marker decides.
-pub fn refuse_tracked(dir: &Path) -> Result<(), crate::diag::Diagnostic> {
-    let abs = absolute(dir);
+/// `path` with every symbolic link resolved: the longest existing prefix canonicalised,
+/// the rest appended. A link cannot smuggle a directory into (or out of) a repository.
+pub fn resolve(path: &Path) -> PathBuf {
+    let abs = absolute(path);
+    let mut rest = Vec::new();
+    let mut cur = abs.as_path();
+    loop {
+        if let Ok(c) = fs::canonicalize(cur) {
+            let mut out = c;
+            for r in rest.iter().rev() {
+                out.push(r);
+            }
+            return out;
+        }
+        match (cur.parent(), cur.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                cur = parent;
+            }
+            _ => return abs,
+        }
+    }
+}
+
+/// Refuses a directory for plaintext secrets when git would pick them up: inside a work tree
+/// (after resolving symbolic links) with any of `names` (the files to write; a probe name
+/// when empty) not ignored, checked on the file paths so that a `dir/` pattern counts before
+/// the directory exists; or holding files git tracks although they are ignored (`git add
+/// -f`). Without git the repository marker decides.
+pub fn refuse_tracked(dir: &Path, names: &[String]) -> Result<(), crate::diag::Diagnostic> {
+    let abs = resolve(dir);
     let Some(root) = repo_root(&abs) else {
         return Ok(());
     };
-    let ignored = std::process::Command::new("git")
-        .arg("-C")
-        .arg(&root)
-        .args(["check-ignore", "-q", "--no-index"])
-        .arg(&abs)
-        .status()
-        .is_ok_and(|s| s.success());
-    if ignored {
-        return Ok(());
+    let refuse = |why: String| {
+        Err(crate::diag::Diagnostic::error(format!(
+            "refusing to write plaintext machine configs into `{}`: {why}",
+            dir.display()
+        ))
+        .with_hint(
+            "choose a directory outside the repository (e.g. /tmp/talos) or add it to .gitignore",
+        ))
+    };
+    let git = || {
+        let mut c = std::process::Command::new("git");
+        c.arg("-C").arg(&root);
+        c
+    };
+    let probe = ["talforge-plaintext.yaml".to_string()];
+    let names = if names.is_empty() { &probe[..] } else { names };
+    let paths: Vec<PathBuf> = names.iter().map(|n| abs.join(n)).collect();
+    // Prints the ignored ones; every path must be among them.
+    let ignored = git()
+        .args(["check-ignore", "--no-index", "--"])
+        .args(&paths)
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0);
+    if ignored < paths.len() {
+        let shown = if abs == absolute(dir) {
+            String::new()
+        } else {
+            format!(" (it resolves to `{}`)", abs.display())
+        };
+        return refuse(format!(
+            "it is inside the git repository at `{}` and not ignored{shown}",
+            root.display()
+        ));
     }
-    Err(crate::diag::Diagnostic::error(format!(
-        "refusing to write plaintext machine configs into `{}`: it is inside the git repository at `{}` and not ignored",
-        dir.display(),
-        root.display()
-    ))
-    .with_hint("choose a directory outside the repository (e.g. /tmp/talos) or add it to .gitignore"))
+    let tracked = git()
+        .args(["ls-files", "-z", "--"])
+        .arg(&abs)
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    if let Some(first) = tracked.split('\0').find(|f| !f.is_empty()) {
+        return refuse(format!(
+            "git tracks files in it although it is ignored (`{first}` was added with `git add -f`)"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -224,11 +489,7 @@ mod tests {
     #[test]
     fn atomic_write_replaces_and_compares() {
         let dir = tempfile::tempdir().unwrap();
-        let f = OutFile {
-            path: dir.path().join("a/b.yaml"),
-            content: "x: 1\n".into(),
-            mode: 0o644,
-        };
+        let f = OutFile::new(dir.path().join("a/b.yaml"), "x: 1\n".into(), 0o644);
         assert_eq!(change_of(&f).unwrap(), Change::Created);
         write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
         assert_eq!(change_of(&f).unwrap(), Change::Unchanged);
@@ -242,6 +503,31 @@ mod tests {
         // no temp files left behind
         let names: Vec<_> = fs::read_dir(dir.path().join("a")).unwrap().collect();
         assert_eq!(names.len(), 1);
+    }
+
+    #[test]
+    fn create_only_never_replaces_and_a_failed_batch_keeps_the_old_ignore_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let secret = dir.path().join("talsecret.sops.yaml");
+        fs::write(&secret, "old\n").unwrap();
+        let gi = dir.path().join(".gitignore");
+        fs::write(&gi, "before\n").unwrap();
+        let new_gi = OutFile::new(gi.clone(), "after\n".into(), 0o644);
+        let bundle = OutFile::create_only(secret.clone(), "new\n".into(), 0o600);
+        let (path, e) = write_batch(&[&new_gi, &bundle]).unwrap_err();
+        assert_eq!(path, secret);
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "old\n");
+        assert_eq!(fs::read_to_string(&gi).unwrap(), "before\n");
+        let temps: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .filter(|e| is_temp_name(&e.file_name().to_string_lossy()))
+            .collect();
+        assert!(temps.is_empty(), "{temps:?}");
+        fs::remove_file(&secret).unwrap();
+        write_batch(&[&new_gi, &bundle]).unwrap();
+        assert_eq!(fs::read_to_string(&secret).unwrap(), "new\n");
     }
 
     #[test]

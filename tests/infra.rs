@@ -171,7 +171,13 @@ fn ignore_files_and_sops_rules() {
     let lines: Vec<&str> = gi.lines().filter(|l| !l.starts_with('#')).collect();
     assert_eq!(
         lines,
-        ["talosconfig", "*.talosconfig", "!*.sops.yaml", ".talenv"]
+        [
+            "talosconfig",
+            "*.talosconfig",
+            "!*.sops.yaml",
+            ".talenv",
+            ".talforge-*.tmp"
+        ]
     );
     let cc = t.read("clusters/infra/talos/clusterconfig/.gitignore");
     assert!(cc.lines().any(|l| l == "infra-infra-cp-1.yaml"), "{cc}");

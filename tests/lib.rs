@@ -8,6 +8,7 @@ mod examples;
 mod fuzz;
 mod infra;
 mod repl;
+mod secret_loss;
 mod secrets;
 mod sops;
 mod support;

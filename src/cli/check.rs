@@ -48,7 +48,4 @@ pub(super) fn run(a: &CheckArgs, r: &Reporter) -> u8 {
     }
 }
 
-/// `s` for counts other than one.
-pub(super) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(super) use crate::diag::plural;

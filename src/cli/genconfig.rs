@@ -30,6 +30,9 @@ pub struct GenconfigArgs {
     /// Env files for `${VAR}` substitution (default: `talenv.yaml` next to the talconfig).
     #[arg(short = 'e', long = "env-file", value_name = "FILE")]
     pub env_files: Vec<PathBuf>,
+    /// Write the plaintext configs even into a directory git would track.
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
@@ -97,11 +100,11 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
                 validate_node(node, &docs, &mut errors, &mut warnings);
                 files.push((
                     node.hostname.clone(),
-                    OutFile {
-                        path: out_dir.join(machine::output_file_name(cluster, node)),
-                        content: emit_documents(&docs, &EmitOptions { indent: 4 }),
-                        mode: 0o600,
-                    },
+                    OutFile::new(
+                        out_dir.join(machine::output_file_name(cluster, node)),
+                        emit_documents(&docs, &EmitOptions { indent: 4 }),
+                        0o600,
+                    ),
                 ));
             }
             Err(d) => errors.push(d),
@@ -112,16 +115,29 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         r.emit(&errors, &sources);
         return 1;
     }
+    // The plaintext configs and talosconfig hold every secret: like `run --plaintext`.
+    if !a.force {
+        let mut names: Vec<String> = files
+            .iter()
+            .filter_map(|(_, f)| f.path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        names.push("talosconfig".into());
+        if let Err(d) = write::refuse_tracked(&out_dir, &names) {
+            r.error(d.with_note("`--force` writes there anyway"));
+            return 1;
+        }
+    }
     let now = time::OffsetDateTime::now_utc();
     let tc_path = out_dir.join("talosconfig");
     let tc_file = match std::fs::read_to_string(&tc_path) {
         Ok(t) if talosconfig::talosconfig_is_current(&t, cluster, &bundle, now) => None,
         _ => match talosconfig::render_talosconfig(cluster, &bundle, now) {
-            Ok(doc) => Some(OutFile {
-                path: tc_path,
-                content: emit_documents(&[doc], &EmitOptions { indent: 4 }),
-                mode: 0o600,
-            }),
+            Ok(doc) => Some(OutFile::new(
+                tc_path,
+                emit_documents(&[doc], &EmitOptions { indent: 4 }),
+                0o600,
+            )),
             Err(e) => {
                 r.error(Diagnostic::error(e));
                 return 1;

@@ -27,11 +27,16 @@ pub struct RunArgs {
     /// Also write the plaintext machine configs into DIR (refused when git tracks it).
     #[arg(long, value_name = "DIR")]
     pub plaintext: Option<PathBuf>,
+    /// Give a cluster new secrets: create its missing `talsecret.sops.yaml`, or accept a
+    /// different one, although its machine configs were made from another bundle. Every
+    /// config and the talosconfig are then made again; running nodes reject them.
+    #[arg(long)]
+    pub new_secrets: bool,
 }
 
 pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     if let Some(dir) = &a.plaintext
-        && let Err(d) = write::refuse_tracked(dir)
+        && let Err(d) = write::refuse_tracked(dir, &[])
     {
         r.error(d);
         return 1;
@@ -41,7 +46,41 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         secret_file: a.secret_file.clone(),
         plaintext: a.plaintext.clone(),
         check: a.check,
+        new_secrets: a.new_secrets,
         ..RunOptions::default()
+    };
+    // One run at a time per repository, from reading the bundle to the last rename: two runs
+    // could otherwise both create secrets, or write configs from a bundle that lost the race.
+    let base = a.out.clone().unwrap_or_else(|| {
+        if a.script.is_dir() {
+            a.script.clone()
+        } else {
+            write::absolute(&a.script)
+                .parent()
+                .map(std::path::Path::to_path_buf)
+                .unwrap_or_default()
+        }
+    });
+    // `--check` writes nothing, not even the lock file.
+    let _lock = if a.check {
+        None
+    } else {
+        match write::lock(&base, |p| {
+            eprintln!(
+                "note: waiting for another talforge run to finish (lock `{}`)",
+                p.display()
+            );
+        }) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                r.error(Diagnostic::error(format!(
+                    "cannot take the run lock `{}`: {}",
+                    write::lock_path(&base).display(),
+                    crate::script::io_cause(&e)
+                )));
+                return 1;
+            }
+        }
     };
     let plan = match pipeline::plan(&a.script, &opts) {
         Ok(p) => p,
@@ -53,6 +92,23 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     r.emit(&plan.warnings, &plan.evaluated.sources);
     if a.deny_warnings && !plan.warnings.is_empty() {
         return 1;
+    }
+    for n in &plan.notices {
+        eprintln!("note: {n}");
+    }
+    // The exact files, now that they are known: a pattern may ignore some and not others.
+    if let Some(dir) = &a.plaintext {
+        let dir_abs = write::absolute(dir);
+        let names: Vec<String> = plan
+            .files
+            .iter()
+            .filter(|f| write::absolute(&f.path).parent() == Some(dir_abs.as_path()))
+            .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .collect();
+        if let Err(d) = write::refuse_tracked(dir, &names) {
+            r.error(d);
+            return 1;
+        }
     }
     // Compare everything first: a failure to read any target aborts before the first write.
     let mut changes = Vec::new();
@@ -112,18 +168,18 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         .zip(changes)
         .filter(|(_, c)| *c != Change::Unchanged)
         .collect();
-    // Secrets are created once; a bundle that appeared since the plan is never replaced.
-    if let Some((f, _)) = todo.iter().find(|(f, _)| {
-        f.path
-            .file_name()
-            .is_some_and(|n| n == crate::pipeline::secrets::TALSECRET)
-            && f.path.exists()
-    }) {
-        r.error(
-            Diagnostic::error(format!("refusing to overwrite `{}`", f.path.display()))
-                .with_note("an existing secrets bundle is never replaced"),
-        );
-        return 1;
+    // Temp files of a killed run (they may hold plaintext secrets); the lock guarantees no
+    // other run's are in flight.
+    let mut dirs: Vec<PathBuf> = Vec::new();
+    for f in &plan.files {
+        if let Some(d) = f.path.parent()
+            && !dirs.iter().any(|x| x == d)
+        {
+            dirs.push(d.to_path_buf());
+        }
+    }
+    for p in write::remove_stale_temps(&dirs) {
+        eprintln!("note: removed `{}`, left by an interrupted run", show(&p));
     }
     let batch: Vec<&write::OutFile> = todo.iter().map(|(f, _)| *f).collect();
     if let Err((path, e)) = write::write_batch(&batch) {

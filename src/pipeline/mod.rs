@@ -3,6 +3,7 @@
 
 pub mod configs;
 pub mod secrets;
+pub mod state;
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Cluster, PatchSource};
@@ -38,6 +39,9 @@ pub struct RunOptions {
     pub identities: Option<Identities>,
     /// The time stamped into SOPS metadata and certificates; `None` is now.
     pub now: Option<time::OffsetDateTime>,
+    /// `--new-secrets`: create a missing bundle, or accept a different one, although the
+    /// configs on disk were made from another (never the default).
+    pub new_secrets: bool,
 }
 
 /// Everything a run would write, plus what diagnostics need.
@@ -54,6 +58,8 @@ pub struct Plan {
     pub unverified: Vec<PathBuf>,
     /// Encrypted files that are stale but need the age key to render (`--check` only).
     pub stale: Vec<PathBuf>,
+    /// What the operator must be told even on success (new secrets, a re-encrypted bundle).
+    pub notices: Vec<String>,
 }
 
 /// A failed run: diagnostics plus the sources they point into.
@@ -216,11 +222,7 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     let mut files = Vec::new();
     let root_text = match rules::try_ensure_rules(existing.as_deref(), &wanted) {
         Ok(Some(text)) => {
-            files.push(OutFile {
-                path: sops_path.clone(),
-                content: text.clone(),
-                mode: 0o644,
-            });
+            files.push(OutFile::new(sops_path.clone(), text.clone(), 0o644));
             text
         }
         Ok(None) => existing.unwrap_or_default(),
@@ -256,6 +258,7 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     };
     let mut unverified = Vec::new();
     let mut stale = Vec::new();
+    let mut notices = Vec::new();
     let mut errors = Vec::new();
     let job = ClusterJob {
         base: &base,
@@ -284,6 +287,7 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         warnings.extend(out.warnings);
         unverified.extend(out.unverified);
         stale.extend(out.stale);
+        notices.extend(out.notices);
         errors.extend(out.errors);
     }
     if !errors.is_empty() {
@@ -297,6 +301,7 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         warnings,
         unverified,
         stale,
+        notices,
     })
 }
 
@@ -307,6 +312,7 @@ struct ClusterOut {
     warnings: Vec<Diagnostic>,
     unverified: Vec<PathBuf>,
     stale: Vec<PathBuf>,
+    notices: Vec<String>,
     errors: Vec<Diagnostic>,
 }
 
@@ -355,15 +361,19 @@ impl ClusterJob<'_> {
             ids: self.ids,
             now: self.now,
             check: opts.check && !opts.preview_new_secrets,
+            new_secrets: opts.new_secrets,
             rules_for,
         };
-        let secrets = match secrets::load_or_create(cluster, &dir, &load, sources) {
+        let state = state::State::read(&dir.join("clusterconfig").join(state::STATE_FILE));
+        let secrets = match secrets::load_or_create(cluster, &dir, &state, &load, sources) {
             Ok(s) => s,
             Err(d) => {
                 out.errors.push(d.at_opt_if_none(cluster.span.clone()));
                 return out;
             }
         };
+        out.notices.extend(secrets.notices.iter().cloned());
+        out.warnings.extend(secrets.warnings.iter().cloned());
         if opts.plaintext.is_some()
             && secrets.bundle.is_none()
             && let Some(l) = &secrets.locked
@@ -377,7 +387,7 @@ impl ClusterJob<'_> {
         }
         // The bundle is written before any config derived from it.
         out.files.extend(secrets.create.clone());
-        match configs::plan_cluster(cluster, &dir, &secrets, self.ctx, sources) {
+        match configs::plan_cluster(cluster, &dir, &secrets, &state, self.ctx, sources) {
             Ok(c) => {
                 out.files.extend(c.files);
                 out.warnings.extend(c.warnings);
@@ -481,51 +491,57 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
     let two = EmitOptions { indent: 2 };
     let mut files = Vec::new();
     let tc = talconfig::talconfig(cluster);
-    files.push(OutFile {
-        path: dir.join("talconfig.yaml"),
-        content: format!(
+    files.push(OutFile::new(
+        dir.join("talconfig.yaml"),
+        format!(
             "# yaml-language-server: $schema={}\n{head}{}",
             talconfig::SCHEMA_URL,
             emit_documents(std::slice::from_ref(&tc), &two)
         ),
-        mode: 0o644,
-    });
+        0o644,
+    ));
     for p in &cluster.patches {
         let content = match (&p.source, &p.text) {
             // A patch file the operator wrote is copied as is: it keeps their comments.
             (PatchSource::File(_), Some(text)) => text.clone(),
             _ => format!("{head}{}", emit_documents(&p.documents, &two)),
         };
-        files.push(OutFile {
-            path: dir.join("patches").join(format!("{}.yaml", p.name)),
+        files.push(OutFile::new(
+            dir.join("patches").join(format!("{}.yaml", p.name)),
             content,
-            mode: 0o644,
-        });
+            0o644,
+        ));
     }
     if let Some(values) = crate::render::cilium::helm_values(cluster) {
-        files.push(OutFile {
-            path: dir.join("cilium-values.yaml"),
-            content: format!(
+        files.push(OutFile::new(
+            dir.join("cilium-values.yaml"),
+            format!(
                 "{head}{}",
                 emit_documents(std::slice::from_ref(&values), &two)
             ),
-            mode: 0o644,
-        });
+            0o644,
+        ));
     }
-    files.push(OutFile {
-        path: dir.join(".gitignore"),
-        content: format!("{head}talosconfig\n*.talosconfig\n!*.sops.yaml\n.talenv\n"),
-        mode: 0o644,
-    });
+    files.push(OutFile::new(
+        dir.join(".gitignore"),
+        format!(
+            "{head}talosconfig\n*.talosconfig\n!*.sops.yaml\n.talenv\n{}\n",
+            write::TEMP_PATTERN
+        ),
+        0o644,
+    ));
     let mut ignore = head.clone();
     for n in &cluster.nodes {
         ignore.push_str(&format!("{}-{}.yaml\n", cluster.name, n.hostname));
     }
     ignore.push_str("talosconfig\n");
-    files.push(OutFile {
-        path: dir.join("clusterconfig").join(".gitignore"),
-        content: ignore,
-        mode: 0o644,
-    });
+    // A killed run's temp files may hold a plaintext config or the talosconfig.
+    ignore.push_str(write::TEMP_PATTERN);
+    ignore.push('\n');
+    files.push(OutFile::new(
+        dir.join("clusterconfig").join(".gitignore"),
+        ignore,
+        0o644,
+    ));
     files
 }

@@ -272,10 +272,7 @@ impl Session {
     }
 }
 
-/// `s` for counts other than one.
-pub(super) fn plural(n: usize) -> &'static str {
-    if n == 1 { "" } else { "s" }
-}
+pub(super) use crate::diag::plural;
 
 fn talconfigs(ev: &Evaluated) -> String {
     let two = EmitOptions { indent: 2 };

@@ -166,6 +166,19 @@ impl Bundle {
         })
     }
 
+    /// A stable identifier of the bundle's content: sha256 over its canonical YAML, prefixed
+    /// so it cannot be mistaken for a file digest. Re-encrypting the bundle keeps it; any
+    /// other bundle changes it. The inputs are 256-bit random secrets, so the hash reveals
+    /// nothing about them and may be committed.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest as _;
+        let text =
+            crate::yaml::emit_documents(&[self.to_yaml()], &crate::yaml::EmitOptions { indent: 2 });
+        let sum = sha2::Sha256::digest(format!("talforge secrets bundle\n{text}").as_bytes());
+        let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
+        format!("bundle-sha256:{hex}")
+    }
+
     /// Checks the cryptographic content: every certificate parses and is a CA, each key
     /// parses, has the expected type and belongs to its certificate, the bootstrap token has
     /// the Kubernetes format. One message per problem; empty when the bundle is usable.

@@ -125,14 +125,23 @@ impl Run {
     }
 }
 
-/// Every file under `dir` (relative path → bytes), for before/after comparisons.
+/// Every file under `dir` (relative path → bytes), for before/after comparisons. The git
+/// directory is not output (it holds the run lock), so `.git` at the top is left out.
 pub(crate) fn snapshot(dir: &Path) -> std::collections::BTreeMap<PathBuf, Vec<u8>> {
     let mut out = std::collections::BTreeMap::new();
     fn walk(base: &Path, d: &Path, out: &mut std::collections::BTreeMap<PathBuf, Vec<u8>>) {
         let Ok(rd) = std::fs::read_dir(d) else { return };
         for e in rd.flatten() {
             let p = e.path();
-            if p.is_dir() {
+            if d == base && e.file_name() == ".git" {
+                continue;
+            }
+            if p.is_symlink() && !p.exists() {
+                let target = std::fs::read_link(&p).unwrap();
+                let mut bytes = b"dangling symlink to ".to_vec();
+                bytes.extend(target.to_string_lossy().as_bytes());
+                out.insert(p.strip_prefix(base).unwrap().to_path_buf(), bytes);
+            } else if p.is_dir() {
                 walk(base, &p, out);
             } else {
                 out.insert(
