@@ -4,6 +4,7 @@ use crate::diag::{Diagnostic, Sources, Span};
 use crate::model::Cluster;
 use crate::secrets::bundle::Bundle;
 use crate::secrets::keys::Identities;
+use crate::secrets::redact::value_ranges;
 use crate::secrets::sops::{self, EncryptOptions};
 use crate::write::OutFile;
 use crate::yaml::parse_documents;
@@ -84,7 +85,7 @@ pub(crate) fn load_or_create(
         Ok(text) => {
             let digest = hex_sha256(text.as_bytes());
             let meta = sops::metadata(&text).map_err(|e| {
-                let id = sources.add(path.clone(), text.clone());
+                let id = sources.add_masked(path.clone(), text.clone(), value_ranges(&text));
                 e.to_diagnostic(Some(id))
                     .with_note(format!("while reading `{}`", path.display()))
             })?;
@@ -168,7 +169,8 @@ pub(crate) fn read_bundle(
     ids: &Identities,
     sources: &mut Sources,
 ) -> Result<Bundle, Diagnostic> {
-    let id = sources.add(PathBuf::from(path), text.to_string());
+    // Every value of a bundle is secret: reports point at lines, never show the values.
+    let id = sources.add_masked(PathBuf::from(path), text.to_string(), value_ranges(text));
     let docs = parse_documents(text).map_err(|e| {
         Diagnostic::error(format!("secrets file is not valid YAML: {}", e.message))
             .at(Span::new(id, e.span.clone()))
