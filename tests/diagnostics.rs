@@ -209,3 +209,200 @@ fn unsupported_talhelper_keys_are_reported_not_dropped() {
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(snapshot(r.dir.path()), before, "nothing written");
 }
+
+// ---- secret-bearing files: a diagnostic says where, never what ----
+
+/// The fake secret the files below carry.
+const SECRET: &str = "SECRETVALUE123";
+
+/// Runs `args` in every `--diagnostic-format`: each run fails, points at `file` line `line`
+/// (with the line, masked, and a caret in the human format), and prints none of `secrets`.
+fn hides_secrets(r: &Repo, args: &[&str], file: &str, line: usize, secrets: &[String]) {
+    for format in ["human", "short", "json"] {
+        let mut a = vec!["--color", "never", "--diagnostic-format", format];
+        a.extend_from_slice(args);
+        let out = r.run(&a).code(1);
+        for s in secrets {
+            assert!(
+                !out.stderr.contains(s.as_str()) && !out.stdout.contains(s.as_str()),
+                "{format} {args:?} prints the secret {s}:\n{}{}",
+                out.stdout,
+                out.stderr
+            );
+        }
+        let e = &out.stderr;
+        match format {
+            "human" => {
+                assert!(e.contains(&format!("─[ {file}:{line}:")), "{e}");
+                // The line is there, its value masked, with the caret under it.
+                let shown = e
+                    .lines()
+                    .find(|l| l.starts_with(&format!("{line:>2} │ ")))
+                    .unwrap_or_else(|| panic!("no line {line} shown:\n{e}"));
+                assert!(shown.contains("******"), "{e}");
+                assert!(e.contains('┬'), "a caret: {e}");
+            }
+            "short" => assert!(e.contains(&format!("{file}:{line}:")), "{e}"),
+            _ => {
+                let diag = e
+                    .lines()
+                    .find(|l| l.starts_with('{'))
+                    .unwrap_or_else(|| panic!("no JSON diagnostic:\n{e}"));
+                let v: serde_json::Value = serde_json::from_str(diag).unwrap();
+                assert_eq!(v["file"], file, "{e}");
+                assert_eq!(v["line"], line, "{e}");
+            }
+        }
+    }
+}
+
+/// A generated secrets bundle with `cluster.secret`'s line replaced, and every value in it.
+fn bundle_with(r: &Repo, secret_line: &str) -> (String, Vec<String>) {
+    let bundle = r.run(&["secrets", "gen"]).ok().stdout;
+    let mut values: Vec<String> = bundle
+        .lines()
+        .filter_map(|l| l.split_once(": ").map(|(_, v)| v.trim().to_string()))
+        .filter(|v| v.len() >= 8)
+        .collect();
+    values.push(SECRET.into());
+    let text: String = bundle
+        .lines()
+        .map(|l| {
+            if l.trim_start().starts_with("secret:") {
+                format!("{secret_line}\n")
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    assert!(text.contains(SECRET), "{text}");
+    (text, values)
+}
+
+#[test]
+fn a_secret_file_with_a_yaml_error_shows_where_not_what() {
+    let r = lab("");
+    let (text, values) = bundle_with(&r, &format!("  secret: {SECRET}: x"));
+    r.write("bundle.yaml", &text);
+    let run = ["run", "clusters/lab.rhai", "--secret-file", "bundle.yaml"];
+    hides_secrets(&r, &run, "bundle.yaml", 3, &values);
+    r.run(&["run", "clusters/lab.rhai"]).ok();
+    let genconfig = [
+        "genconfig",
+        "-c",
+        "clusters/lab/talos/talconfig.yaml",
+        "-s",
+        "bundle.yaml",
+    ];
+    hides_secrets(&r, &genconfig, "bundle.yaml", 3, &values);
+}
+
+#[test]
+fn a_secret_file_with_a_wrongly_typed_value_shows_where_not_what() {
+    let r = lab("");
+    let (text, values) = bundle_with(&r, &format!("  secret: [{SECRET}]"));
+    r.write("list.yaml", &text);
+    let run = ["run", "clusters/lab.rhai", "--secret-file", "list.yaml"];
+    hides_secrets(&r, &run, "list.yaml", 3, &values);
+    let out = r.run(&run).code(1);
+    assert!(
+        out.stderr.contains("`cluster.secret` must be a string"),
+        "the key path is named: {}",
+        out.stderr
+    );
+    // The YAML reader's own message quotes a value it cannot resolve: not this one.
+    let (text, values) = bundle_with(&r, &format!("  secret: !!int {SECRET}"));
+    r.write("tag.yaml", &text);
+    let run = ["run", "clusters/lab.rhai", "--secret-file", "tag.yaml"];
+    hides_secrets(&r, &run, "tag.yaml", 3, &values);
+}
+
+#[test]
+fn encrypt_of_broken_yaml_shows_where_not_what() {
+    let r = lab("");
+    let secrets = vec![SECRET.to_string()];
+    r.write("plain.yaml", &format!("user: me\npassword: {SECRET}: x\n"));
+    let args = ["encrypt", "--age", &r.recipient, "plain.yaml"];
+    hides_secrets(&r, &args, "plain.yaml", 2, &secrets);
+    r.write("tagged.yaml", &format!("user: me\npin: !!int {SECRET}\n"));
+    let args = ["encrypt", "--age", &r.recipient, "tagged.yaml"];
+    hides_secrets(&r, &args, "tagged.yaml", 2, &secrets);
+}
+
+#[test]
+fn decrypt_never_quotes_a_decrypted_value() {
+    let r = lab("");
+    r.write("plain.yaml", &format!("password: {SECRET}\n"));
+    let enc = r
+        .run(&["encrypt", "--age", &r.recipient, "plain.yaml"])
+        .ok()
+        .stdout;
+    // The value's type is not authenticated: say it is an int, which it does not parse as.
+    let tampered = enc.replacen("type:str]", "type:int]", 1);
+    assert_ne!(tampered, enc);
+    r.write("x.sops.yaml", &tampered);
+    for format in ["human", "short", "json"] {
+        let out = r
+            .run(&["--diagnostic-format", format, "decrypt", "x.sops.yaml"])
+            .code(1);
+        assert!(
+            !out.stderr.contains(SECRET) && !out.stdout.contains(SECRET),
+            "{format}:\n{}{}",
+            out.stdout,
+            out.stderr
+        );
+        assert!(out.stderr.contains("`password`"), "{}", out.stderr);
+    }
+}
+
+/// A controlplane config whose `machine.ca.key` is a list holding the key, at line 8.
+const LIST_KEY: &str = "version: v1alpha1
+machine:
+    type: controlplane
+    token: SECRETTOKEN0123456789
+    ca:
+        crt: Q1JU
+        key:
+            - SECRETVALUE123
+cluster:
+    controlPlane:
+        endpoint: https://10.0.0.10:6443
+";
+
+#[test]
+fn validate_shows_where_a_wrongly_typed_ca_key_is_not_what() {
+    let r = lab("");
+    let secrets = vec![SECRET.to_string(), "SECRETTOKEN0123456789".to_string()];
+    r.write("cp.yaml", LIST_KEY);
+    let args = ["validate", "-c", "cp.yaml", "-m", "metal"];
+    hides_secrets(&r, &args, "cp.yaml", 8, &secrets);
+    let out = r.run(&args).code(1);
+    assert!(out.stderr.contains("/machine/ca/key"), "{}", out.stderr);
+    // Encrypted, it is validated decrypted, just as secretly.
+    let enc = r
+        .run(&["encrypt", "--age", &r.recipient, "cp.yaml"])
+        .ok()
+        .stdout;
+    r.write("cp.sops.yaml", &enc);
+    let args = ["validate", "-c", "cp.sops.yaml", "-m", "metal"];
+    hides_secrets(&r, &args, "cp.sops.yaml (decrypted)", 8, &secrets);
+    // Where Talos' decoder would quote the first characters of the value, it does not.
+    r.write(
+        "scalar.yaml",
+        &LIST_KEY.replace(
+            "    ca:\n        crt: Q1JU\n        key:\n            - SECRETVALUE123\n",
+            "    ca: SECRETVALUE123\n",
+        ),
+    );
+    let out = r
+        .run(&["validate", "-c", "scalar.yaml", "-m", "metal"])
+        .code(1);
+    assert!(
+        out.stderr.contains(
+            "line 5: cannot unmarshal !!str (value not shown) into x509.PEMEncodedCertificateAndKey"
+        ),
+        "{}",
+        out.stderr
+    );
+    assert!(!out.stderr.contains("SECRETV"), "{}", out.stderr);
+}

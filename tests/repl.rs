@@ -120,9 +120,9 @@ fn show_prints_the_machine_config_and_its_parts() {
         "{}",
         out.stdout
     );
-    // The secrets are placeholders: showing a config needs no key and leaks nothing.
+    // The secrets are redacted: showing a config needs no key and leaks nothing.
     assert!(
-        out.stdout.contains("    token: redact.edredactedredact\n"),
+        out.stdout.contains("    token: '******'\n"),
         "{}",
         out.stdout
     );
@@ -557,5 +557,141 @@ fn diff_decrypts_configs_with_the_operators_key() {
     assert!(
         !d.contains("infra-infra-wk-2"),
         "only the node's files: {d}"
+    );
+}
+
+/// A repository where `talforge run` wrote the infra cluster for a key generated here: the
+/// test directory, the key, and every secret value of its bundle.
+fn infra_with_secrets() -> (Test, String, Vec<String>) {
+    use age::secrecy::ExposeSecret;
+    let id = age::x25519::Identity::generate();
+    let key = id.to_string().expose_secret().to_string();
+    let script = std::fs::read_to_string(repo().join("clusters/infra.rhai"))
+        .unwrap()
+        .replace(
+            "age1j3hsfptdfsfwvkf504etjkrtmajny9csrfh5s24uqh6fchmg5dgqg087ek",
+            &id.to_public().to_string(),
+        );
+    let t = Test::new()
+        .file("clusters/infra.rhai", &script)
+        .env("SOPS_AGE_KEY", &key)
+        .args(["run", "clusters/infra.rhai"]);
+    t.run().ok();
+    let ids = talforge::secrets::keys::Identities::from_text(&key, "test");
+    let text = t.read("clusters/infra/talos/talsecret.sops.yaml");
+    let plain = talforge::secrets::sops::decrypt(&text, &ids).unwrap();
+    let b = talforge::secrets::bundle::Bundle::from_yaml(&plain).unwrap();
+    let mut secrets = vec![
+        b.cluster_secret,
+        b.bootstrap_token,
+        b.trustd_token,
+        b.etcd.key,
+        b.k8s.key,
+        b.k8s_aggregator.key,
+        b.k8s_service_account.key,
+        b.os.key,
+    ];
+    secrets.extend(b.secretbox_encryption_secret);
+    secrets.extend(b.aescbc_encryption_secret);
+    // A credential a patch adds: redacted like the bundle's.
+    secrets.push("SECRETVALUE123".into());
+    (t, key, secrets)
+}
+
+/// Inputs that give every view something secret to show: a new node (its config is all
+/// new), a change next to `machine.token` and `machine.ca` (context lines), and a patch
+/// with a registry password.
+const SECRET_SESSION: &[&str] = &[
+    r#"c.node("infra-wk-4", net.host(17), #{ install_disk: "/dev/sda" });"#,
+    r#"c.patch("infra-cp-1", "cp1", #{ machine: #{ certSANs: ["10.25.11.99"] } });"#,
+    r#"c.patch(all, "registry", #{ machine: #{ registries: #{ config: #{ "ghcr.io": #{ auth: #{ username: "me", password: "SECRETVALUE123" } } } } } });"#,
+];
+
+#[test]
+fn no_view_prints_a_secret() {
+    let (t, key, secrets) = infra_with_secrets();
+    let views: &[(&str, &[&str])] = &[
+        (
+            ":show infra-cp-1",
+            &["    token: '******'\n", "    ca:\n        crt: "],
+        ),
+        (":show infra-cp-1 machine.ca", &["key: '******'\n"]),
+        (":show infra-cp-1 machine.token", &["'******'\n"]),
+        (
+            ":show infra-wk-4 machine.registries",
+            &["username: me\n", "password: '******'\n"],
+        ),
+        (":show infra-cp-1 talconfig", &["hostname: infra-cp-1\n"]),
+        (
+            ":diff",
+            &[
+                "+++ b/clusters/infra/talos/clusterconfig/infra-infra-wk-4.sops.yaml (decrypted)\n@@ -0,0 +1,",
+                "+    token: '******'\n",
+                "+    - 10.25.11.99\n",
+                "+++ b/clusters/infra/talos/patches/registry.yaml\n",
+                "+          password: '******'\n",
+            ],
+        ),
+        (
+            ":diff infra-cp-1",
+            &["         key: '******'\n", "+        - 10.25.11.99\n"],
+        ),
+        (":render", &["infra-infra-wk-4.sops.yaml"]),
+        (":talconfig", &["clusterName: infra\n"]),
+        (":validate", &["ok: 1 cluster, 7 nodes"]),
+        (":nodes", &["infra-wk-4"]),
+    ];
+    for (view, expected) in views {
+        let mut args = vec!["repl", "clusters/infra.rhai"];
+        for input in SECRET_SESSION {
+            args.extend(["-e", input]);
+        }
+        args.extend(["-e", view]);
+        let args: Vec<String> = args.into_iter().map(String::from).collect();
+        let out = run_in(t.dir.path(), &args, &[("SOPS_AGE_KEY".into(), key.clone())]);
+        assert_eq!(out.code, 0, "{view}:\n{}{}", out.stdout, out.stderr);
+        for s in &secrets {
+            assert!(
+                !out.stdout.contains(s.as_str()) && !out.stderr.contains(s.as_str()),
+                "{view} prints the secret {s}:\n{}{}",
+                out.stdout,
+                out.stderr
+            );
+        }
+        for e in *expected {
+            assert!(
+                out.stdout.contains(e),
+                "{view}: no {e:?} in\n{}",
+                out.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn a_diff_of_secrets_only_says_that_they_change() {
+    let (t, key, secrets) = infra_with_secrets();
+    let args: Vec<String> = [
+        "repl",
+        "clusters/infra.rhai",
+        "-e",
+        r#"c.patch("infra-wk-1", "token", #{ machine: #{ token: "SECRETVALUE123" } });"#,
+        "-e",
+        ":diff infra-wk-1",
+    ]
+    .into_iter()
+    .map(String::from)
+    .collect();
+    let out = run_in(t.dir.path(), &args, &[("SOPS_AGE_KEY".into(), key)]);
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    for s in &secrets {
+        assert!(!out.stdout.contains(s.as_str()), "{s}:\n{}", out.stdout);
+    }
+    assert!(
+        out.stdout.contains(
+            "clusters/infra/talos/clusterconfig/infra-infra-wk-1.sops.yaml would change only in secret values (not shown)\n"
+        ),
+        "{}",
+        out.stdout
     );
 }

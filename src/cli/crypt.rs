@@ -3,6 +3,7 @@
 use super::Reporter;
 use crate::diag::{Diagnostic, Sources};
 use crate::secrets::keys::Identities;
+use crate::secrets::redact::value_ranges;
 use crate::secrets::rules;
 use crate::secrets::sops::{self, EncryptOptions, SopsError};
 use std::path::{Path, PathBuf};
@@ -137,7 +138,8 @@ fn emit(path: &Path, in_place: bool, out: &str, mode: u32, r: &Reporter) -> u8 {
 
 fn report(e: &SopsError, path: &Path, text: &str, r: &Reporter) -> u8 {
     let mut sources = Sources::default();
-    let id = sources.add(path.to_path_buf(), text.to_string());
+    // Whatever is given to `encrypt` or `decrypt` is secret: a report shows where, not what.
+    let id = sources.add_masked(path.to_path_buf(), text.to_string(), value_ranges(text));
     let mut d = e.to_diagnostic(Some(id));
     if d.span.is_none() {
         d.message = format!("`{}`: {}", path.display(), d.message);

@@ -1,5 +1,6 @@
 //! `talforge validate -c FILE --mode metal [--strict]`: `talosctl validate`, same output.
 
+use crate::secrets::redact::secret_ranges;
 use crate::validate::talos::{self, Mode};
 use std::io::Write;
 use std::path::PathBuf;
@@ -86,7 +87,8 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
         } else {
             file.clone()
         };
-        let id = sources.add(name, text.clone());
+        // A machine config holds the cluster's keys: reports never show their values.
+        let id = sources.add_masked(name, text.clone(), secret_ranges(&text));
         let diags: Vec<crate::diag::Diagnostic> = schema
             .into_iter()
             .map(|(m, span)| {

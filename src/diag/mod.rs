@@ -1,5 +1,6 @@
 //! Diagnostics as data: every step reports `Diagnostic`s; only `report.rs` renders them.
 
+mod mask;
 pub mod report;
 pub mod rhai;
 
@@ -29,7 +30,15 @@ impl Span {
 /// The texts diagnostics point into: scripts, modules, patch files, YAML inputs.
 #[derive(Debug, Default, Clone)]
 pub struct Sources {
-    files: Vec<(PathBuf, String)>,
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug, Clone)]
+struct SourceFile {
+    path: PathBuf,
+    text: String,
+    /// Byte ranges of secret values: a report shows `******` there and never quotes them.
+    masked: Option<Vec<Range<usize>>>,
 }
 
 impl Sources {
@@ -41,30 +50,55 @@ impl Sources {
         if let Some(i) = self
             .files
             .iter()
-            .position(|(p, t)| *p == path && *t == text)
+            .position(|f| f.path == path && f.text == text)
         {
             return SourceId(i as u32);
         }
-        self.files.push((path, text));
+        self.files.push(SourceFile {
+            path,
+            text,
+            masked: None,
+        });
         SourceId((self.files.len() - 1) as u32)
+    }
+
+    /// Registers a secret-bearing text: reports point into it by line, column and caret, but
+    /// show `******` instead of the text at `secret` (byte ranges, e.g. from
+    /// `secrets::redact::value_ranges`) and never repeat it in a message. A source added
+    /// before with the same path and text becomes masked too.
+    pub fn add_masked(
+        &mut self,
+        path: impl Into<PathBuf>,
+        text: impl Into<String>,
+        secret: Vec<Range<usize>>,
+    ) -> SourceId {
+        let id = self.add(path, text);
+        let f = &mut self.files[id.0 as usize];
+        f.masked.get_or_insert_with(Vec::new).extend(secret);
+        id
+    }
+
+    /// The secret ranges of a source, if it is secret-bearing.
+    pub(crate) fn masked(&self, id: SourceId) -> Option<&[Range<usize>]> {
+        self.files[id.0 as usize].masked.as_deref()
     }
 
     /// Looks up a source id by its path.
     pub fn find(&self, path: &Path) -> Option<SourceId> {
         self.files
             .iter()
-            .rposition(|(p, _)| p == path)
+            .rposition(|f| f.path == path)
             .map(|i| SourceId(i as u32))
     }
 
     /// The display path of a source.
     pub fn path(&self, id: SourceId) -> &Path {
-        &self.files[id.0 as usize].0
+        &self.files[id.0 as usize].path
     }
 
     /// The text of a source.
     pub fn text(&self, id: SourceId) -> &str {
-        &self.files[id.0 as usize].1
+        &self.files[id.0 as usize].text
     }
 
     /// 1-based line and column (in chars) of a byte offset.

@@ -19,8 +19,12 @@ pub enum Format {
 /// Most warnings printed per run; the rest are counted.
 pub const WARNING_LIMIT: usize = 50;
 
-/// Renders one diagnostic as text (no trailing newline guarantees).
+/// Renders one diagnostic as text (no trailing newline guarantees). Secret-bearing sources
+/// (`Sources::add_masked`) show `******` for their secret values, here and in every format.
 pub fn render(d: &Diagnostic, sources: &Sources, format: Format, color: bool) -> String {
+    if let Some((diags, shown)) = super::mask::view(std::slice::from_ref(d), sources) {
+        return render(&diags[0], &shown, format, color);
+    }
     match format {
         Format::Human => human(d, sources, color),
         Format::Short => short(d, sources),
@@ -30,6 +34,9 @@ pub fn render(d: &Diagnostic, sources: &Sources, format: Format, color: bool) ->
 
 /// Renders a batch: errors first in order, then warnings deduplicated and capped.
 pub fn render_all(diags: &[Diagnostic], sources: &Sources, format: Format, color: bool) -> String {
+    if let Some((diags, shown)) = super::mask::view(diags, sources) {
+        return render_all(&diags, &shown, format, color);
+    }
     let mut out = String::new();
     let mut seen = BTreeSet::new();
     let mut warnings = 0usize;

@@ -6,6 +6,7 @@ use crate::diag::{Diagnostic, Sources, Span};
 use crate::model::Cluster;
 use crate::secrets::bundle::Bundle;
 use crate::secrets::keys::Identities;
+use crate::secrets::redact::value_ranges;
 use crate::secrets::sops::{self, EncryptOptions, SopsErrorKind};
 use crate::write::OutFile;
 use crate::yaml::{Yaml, parse_documents};
@@ -254,7 +255,7 @@ fn load_existing(
     let digest = hex_sha256(text.as_bytes());
     let meta = match sops::metadata(&text) {
         Ok(m) => m,
-        Err(e) => return Err(unreadable_bundle(path, &text, &e)),
+        Err(e) => return Err(unreadable_bundle(path, &text, &e, sources)),
     };
     let recipients: Vec<String> = meta.age.iter().map(|a| a.recipient.clone()).collect();
     let (wanted, options) = (ctx.rules_for)(path, sources)?;
@@ -397,7 +398,12 @@ fn recipients_warning(path: &Path, have: &[String], want: &[String]) -> Diagnost
 
 /// A `talsecret.sops.yaml` that is not a readable SOPS file: say which way it is broken and
 /// never show its content (it may be a plaintext bundle).
-fn unreadable_bundle(path: &Path, text: &str, e: &sops::SopsError) -> Diagnostic {
+fn unreadable_bundle(
+    path: &Path,
+    text: &str,
+    e: &sops::SopsError,
+    sources: &mut Sources,
+) -> Diagnostic {
     // Bundle keys and no SOPS ciphertext anywhere: a plaintext bundle, not a cut-off one.
     let plaintext = !text.contains("ENC[")
         && parse_documents(text).ok().is_some_and(|docs| {
@@ -419,19 +425,16 @@ fn unreadable_bundle(path: &Path, text: &str, e: &sops::SopsError) -> Diagnostic
         SopsErrorKind::Parse => "is not valid YAML (truncated or damaged?)",
         _ => "is not a SOPS file (truncated or damaged?)",
     };
-    // The position as text, not as a source snippet: the file may hold plaintext secrets.
-    let at = e.span.as_ref().map_or(String::new(), |span| {
-        let before = &text[..span.start.min(text.len())];
-        let line = before.matches('\n').count() + 1;
-        let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
-        format!(" at line {line}, column {col}")
-    });
-    Diagnostic::error(format!(
+    let mut d = Diagnostic::error(format!(
         "the secrets bundle `{}` {kind}",
         crate::write::shown(path)
-    ))
-    .with_note(format!("{}{at}", e.message))
-    .with_hint(restore_hint(path))
+    ));
+    if let Some(span) = &e.span {
+        // Masked: the file may hold plaintext secrets; the caret shows the place only.
+        let id = sources.add_masked(path.to_path_buf(), text.to_string(), value_ranges(text));
+        d = d.at(Span::new(id, span.clone()));
+    }
+    d.with_note(e.message.clone()).with_hint(restore_hint(path))
 }
 
 fn read(path: &Path) -> Result<String, Diagnostic> {
@@ -451,7 +454,8 @@ pub(crate) fn read_bundle(
     ids: &Identities,
     sources: &mut Sources,
 ) -> Result<Bundle, Diagnostic> {
-    let id = sources.add(PathBuf::from(path), text.to_string());
+    // Every value of a bundle is secret: reports point at lines, never show the values.
+    let id = sources.add_masked(PathBuf::from(path), text.to_string(), value_ranges(text));
     let docs = parse_documents(text).map_err(|e| {
         Diagnostic::error(format!("secrets file is not valid YAML: {}", e.message))
             .at(Span::new(id, e.span.clone()))

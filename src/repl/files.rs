@@ -1,11 +1,13 @@
 //! `:render` and `:diff`: the files a run would write, compared with the disk; encrypted
-//! files compare decrypted, and secrets are never printed.
+//! files compare decrypted, and secrets are never printed (YAML goes through
+//! `secrets::redact` on both sides, so neither changed nor context lines show one).
 
 use super::session::plural;
 use super::{diff, view};
 use crate::diag::Diagnostic;
 use crate::pipeline::Plan;
 use crate::secrets::keys::Identities;
+use crate::secrets::redact::redact;
 use crate::secrets::sops;
 use crate::write::{self, Change};
 use std::path::Path;
@@ -145,9 +147,19 @@ pub(super) fn diff_files(
         } else {
             "/dev/null".into()
         };
-        out.push_str(&diff::unified(
-            old.as_deref().unwrap_or(""),
-            &f.content,
+        // A patch may carry a credential: YAML is redacted like every view.
+        let shown = |t: &str| {
+            if is_yaml(&f.path) {
+                redact(t)
+            } else {
+                t.to_string()
+            }
+        };
+        out.push_str(&redacted_diff(
+            &name,
+            old.as_deref().map(shown).as_deref(),
+            &shown(&f.content),
+            old.as_deref().is_some_and(|o| o != f.content),
             &old_name,
             &side("b", &name),
         ));
@@ -177,6 +189,28 @@ pub(super) fn diff_files(
         );
     }
     Ok(out)
+}
+
+/// The diff of two redacted texts; when an existing file changes only in secret values
+/// (`changed`, but equal once redacted) it says so instead of showing nothing.
+fn redacted_diff(
+    name: &str,
+    old: Option<&str>,
+    new: &str,
+    changed: bool,
+    old_name: &str,
+    new_name: &str,
+) -> String {
+    let d = diff::unified(old.unwrap_or(""), new, old_name, new_name);
+    if d.is_empty() && changed {
+        format!("{name} would change only in secret values (not shown)\n")
+    } else {
+        d
+    }
+}
+
+fn is_yaml(p: &Path) -> bool {
+    p.extension().is_some_and(|e| e == "yaml" || e == "yml")
 }
 
 /// `a/path` as in git; an absolute path (outside the working directory) keeps its slash.
@@ -211,17 +245,17 @@ fn diff_encrypted(f: &write::OutFile, name: &str, old: Option<&str>, ids: &Ident
             } else {
                 "/dev/null".into()
             };
-            let d = diff::unified(
-                o.as_deref().unwrap_or(""),
-                &n,
+            if o.as_deref() == Some(n.as_str()) {
+                return format!("{name} would be re-encrypted; its content is unchanged\n");
+            }
+            redacted_diff(
+                name,
+                o.as_deref().map(redact).as_deref(),
+                &redact(&n),
+                o.is_some(),
                 &old_name,
                 &format!("{} (decrypted)", side("b", name)),
-            );
-            if d.is_empty() {
-                format!("{name} would be re-encrypted; its content is unchanged\n")
-            } else {
-                d
-            }
+            )
         }
         _ => format!(
             "encrypted {name} would be {word}; set SOPS_AGE_KEY_FILE or SOPS_AGE_KEY to a recipient's key to see how\n"

@@ -290,7 +290,7 @@ fn talconfigs(ev: &Evaluated) -> String {
             &two,
         ));
     }
-    out
+    crate::secrets::redact::redact(&out)
 }
 
 /// The plan's findings, plus machine-config validation of the configs check mode could not
@@ -452,8 +452,8 @@ for i in 1..=3 {
         assert!(whole.starts_with("version: v1alpha1\n"), "{whole}");
         assert!(whole.contains("\n    type: controlplane\n"), "{whole}");
         assert!(
-            whole.contains("token: redact.edredactedredact"),
-            "placeholder secrets: {whole}"
+            whole.contains("    token: '******'\n"),
+            "redacted secrets: {whole}"
         );
         assert_eq!(
             s.execute(":show lab-1 BondConfig/bond0.links").text,

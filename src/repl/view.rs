@@ -5,7 +5,8 @@
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Cluster, Fleet, InstallDisk, Node};
 use crate::render::talconfig;
-use crate::yaml::{EmitOptions, Yaml, emit_documents};
+use crate::secrets::redact::redact;
+use crate::yaml::{EmitOptions, Yaml, emit_documents, parse_documents};
 
 /// The documents `:show` prints for a node, and how to print them.
 #[derive(Debug, Clone)]
@@ -19,8 +20,8 @@ pub struct NodeView {
 }
 
 /// The view of one node: its machine config as `run` renders it (Talos documents with the
-/// cluster's patches applied), with placeholder secrets so nothing secret reaches the screen
-/// and no age key is needed.
+/// cluster's patches applied), rendered with placeholder secrets so no age key is needed,
+/// and redacted like every view (a patch may carry a secret of its own).
 pub fn node_view(
     cluster: &Cluster,
     node: &Node,
@@ -29,7 +30,7 @@ pub fn node_view(
     let bundle = crate::pipeline::configs::placeholder_bundle();
     let docs = crate::pipeline::configs::render_patched(cluster, node, &bundle, sources)?;
     Ok(NodeView {
-        docs,
+        docs: redacted(&docs, 4),
         indent: 4,
         what: "machine config",
     })
@@ -39,10 +40,20 @@ pub fn node_view(
 /// `:show NODE talconfig`.
 pub(crate) fn talconfig_view(cluster: &Cluster, node: &Node) -> NodeView {
     NodeView {
-        docs: vec![talconfig::node(cluster, node)],
+        docs: redacted(&[talconfig::node(cluster, node)], 2),
         indent: 2,
         what: "talconfig entry",
     }
+}
+
+/// Documents with their secret values replaced by `******`, through the text every view
+/// redacts ([`redact`]), so what a path lookup finds is already redacted.
+fn redacted(docs: &[Yaml], indent: usize) -> Vec<Yaml> {
+    let text = redact(&emit_documents(docs, &EmitOptions { indent }));
+    // Our own emitter's output always parses; if it ever did not, show nothing.
+    parse_documents(&text)
+        .map(|d| d.into_iter().map(|p| p.value).collect())
+        .unwrap_or_default()
 }
 
 /// Finds a node by hostname (`cluster/hostname` when several clusters share one).

@@ -3,5 +3,6 @@
 pub mod bundle;
 pub mod keys;
 pub mod pki;
+pub mod redact;
 pub mod rules;
 pub mod sops;

@@ -420,7 +420,8 @@ fn value_err(e: &CipherError, display: &[String]) -> SopsError {
     }
 }
 
-/// sops' `Decrypt` type switch: plaintext bytes back to a value.
+/// sops' `Decrypt` type switch: plaintext bytes back to a value. Errors never quote the
+/// plaintext: it is the secret.
 fn typed(plain: &[u8], ty: ValueType) -> Result<Node, String> {
     let text = std::str::from_utf8(plain).map_err(|_| "decrypted value is not UTF-8".to_string());
     Ok(match ty {
@@ -432,15 +433,23 @@ fn typed(plain: &[u8], ty: ValueType) -> Result<Node, String> {
         ValueType::Bytes => Node::Str(String::from_utf8_lossy(plain).into_owned()),
         ValueType::Int => {
             let t = text?;
-            Node::Int(t.parse().map_err(|_| format!("`{t}` is not an int"))?)
+            Node::Int(
+                t.parse()
+                    .map_err(|_| "the decrypted value is not an int".to_string())?,
+            )
         }
         ValueType::Float => {
             let t = text?;
-            Node::Float(parse_go_float(t).ok_or_else(|| format!("`{t}` is not a float"))?)
+            Node::Float(
+                parse_go_float(t)
+                    .ok_or_else(|| "the decrypted value is not a float".to_string())?,
+            )
         }
         ValueType::Bool => {
             let t = text?;
-            Node::Bool(parse_go_bool(t).ok_or_else(|| format!("`{t}` is not a bool"))?)
+            Node::Bool(
+                parse_go_bool(t).ok_or_else(|| "the decrypted value is not a bool".to_string())?,
+            )
         }
     })
 }

@@ -205,10 +205,12 @@ fn tag_of(v: &Yaml) -> &'static str {
     }
 }
 
-/// yaml.v4's `terror` text: scalars are quoted in backticks, long ones cut to 7 chars.
-fn terror(v: &Yaml, go_type: &str) -> String {
+/// yaml.v4's `terror` text: scalars are quoted in backticks, long ones cut to 7 chars
+/// (unless `quote` is off: a secret's value is never quoted).
+fn terror(v: &Yaml, go_type: &str, quote: bool) -> String {
     let value = match v {
         Yaml::Seq(_) | Yaml::Map(_) => String::new(),
+        _ if !quote => " (value not shown)".to_string(),
         v => {
             let s = scalar_text(v);
             if s.chars().count() > 10 {
@@ -268,7 +270,11 @@ struct Checker<'a> {
 impl Checker<'_> {
     fn push_terror(&mut self, v: &Yaml, ty: &str) {
         let line = line_of(self.pd, self.text, &self.path);
-        self.terrors.push(format!("line {line}: {}", terror(v, ty)));
+        // Talos quotes the value; where a secret belongs that would print (part of) it.
+        let kind = self.pd.value.get("kind").and_then(Yaml::as_str);
+        let quote = !crate::secrets::redact::is_secret_at(kind, &self.path, v);
+        self.terrors
+            .push(format!("line {line}: {}", terror(v, ty, quote)));
     }
 
     fn check(&mut self, v: &Yaml, ty: &str) -> Result<(), String> {

@@ -107,6 +107,61 @@ const DEPRECATED: &[(&str, &str)] = &[
     ("/cluster", "allowSchedulingOnMasters"),
 ];
 
+/// `message` with the JSON of `instance` (the value at `path` in `doc`) replaced by the same
+/// JSON with its secret values as `******`.
+fn hide_secrets(message: &str, instance: &Value, doc: &Yaml, path: &[PathSeg]) -> String {
+    let kind = doc.get("kind").and_then(Yaml::as_str);
+    let Some(v) = path.iter().try_fold(doc, |v, s| match (v, s) {
+        (Yaml::Map(m), PathSeg::Key(k)) => m.get(k),
+        (Yaml::Seq(items), PathSeg::Index(i)) => items.get(*i),
+        _ => None,
+    }) else {
+        return message.to_string();
+    };
+    let mut at = path.to_vec();
+    let redacted = redacted_json(kind, &mut at, v);
+    if redacted == *instance {
+        return message.to_string();
+    }
+    // A value hidden whole reads as the bare marker, not as a JSON string.
+    let shown = match &redacted {
+        Value::String(s) if s == crate::secrets::bundle::REDACTED => s.clone(),
+        other => other.to_string(),
+    };
+    message.replace(&instance.to_string(), &shown)
+}
+
+fn redacted_json(kind: Option<&str>, path: &mut Vec<PathSeg>, v: &Yaml) -> Value {
+    if crate::secrets::redact::is_secret_at(kind, path, v) {
+        return Value::String(crate::secrets::bundle::REDACTED.into());
+    }
+    match v {
+        Yaml::Map(m) => Value::Object(
+            m.iter()
+                .map(|(k, val)| {
+                    path.push(PathSeg::Key(k.clone()));
+                    let j = redacted_json(kind, path, val);
+                    path.pop();
+                    (k.clone(), j)
+                })
+                .collect(),
+        ),
+        Yaml::Seq(items) => Value::Array(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, val)| {
+                    path.push(PathSeg::Index(i));
+                    let j = redacted_json(kind, path, val);
+                    path.pop();
+                    j
+                })
+                .collect(),
+        ),
+        other => to_json(other),
+    }
+}
+
 /// A compiled validator for one definition; compiled once per process (the schema is big).
 fn validator_for_def(def: &str) -> Option<Arc<jsonschema::Validator>> {
     static CACHE: OnceLock<Mutex<BTreeMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
@@ -189,7 +244,11 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
                         Some(p),
                     )
                 }
-                _ => (err.to_string(), None),
+                // The message quotes the value: never a secret (the JSON with them redacted).
+                _ => (
+                    hide_secrets(&err.to_string(), err.instance(), &pd.value, &path),
+                    None,
+                ),
             };
             let span = key_path
                 .and_then(|p| pd.key_span(&p))
