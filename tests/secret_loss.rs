@@ -10,6 +10,15 @@ const TALOS: &str = "clusters/infra/talos";
 const SECRET: &str = "clusters/infra/talos/talsecret.sops.yaml";
 const CC: &str = "clusters/infra/talos/clusterconfig";
 
+/// How many times a probe repeats: `TALFORGE_PROBE_ROUNDS` for long runs (the closing note's
+/// counts), else `default`.
+fn rounds(default: usize) -> usize {
+    std::env::var("TALFORGE_PROBE_ROUNDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 fn first_run() -> Repo {
     let r = Repo::infra();
     r.run(&["run", "clusters/infra.rhai"]).ok();
@@ -73,7 +82,7 @@ fn a_missing_bundle_is_never_regenerated() {
             std::os::unix::fs::symlink(r.path("gone.sops.yaml"), r.path(SECRET)).unwrap();
         }),
     ];
-    for (what, fault) in faults {
+    for &(what, fault) in (0..rounds(1)).flat_map(|_| faults.iter()) {
         fault(&r);
         let before = snapshot(r.dir.path());
         let with_key = r.run(&["run", "clusters/infra.rhai"]);
@@ -305,6 +314,12 @@ fn a_changed_recipient_re_encrypts_the_bundle() {
 /// then exactly one creates the bundle and the other uses it.
 #[test]
 fn concurrent_runs_take_turns_and_share_one_bundle() {
+    for _ in 0..rounds(1) {
+        interleaved_first_runs();
+    }
+}
+
+fn interleaved_first_runs() {
     let r = Repo::infra();
     let lock =
         talforge::write::lock(&r.path("clusters"), |_| panic!("nobody holds it yet")).unwrap();
@@ -406,7 +421,7 @@ fn killed_runs_leave_only_private_ignored_temp_files() {
                 .replace("mtu: 9000", "mtu: 1500");
             r.write("clusters/infra.rhai", &s);
         }
-        for i in 0..6u64 {
+        for i in 0..rounds(6) as u64 {
             let mut child = std::process::Command::new(crate::support::bin())
                 .current_dir(r.dir.path())
                 .args(["run", "clusters/infra.rhai"])
@@ -415,7 +430,7 @@ fn killed_runs_leave_only_private_ignored_temp_files() {
                 .stderr(std::process::Stdio::null())
                 .spawn()
                 .unwrap();
-            std::thread::sleep(std::time::Duration::from_millis(30 + i * 60));
+            std::thread::sleep(std::time::Duration::from_millis(30 + (i % 8) * 60));
             let _ = child.kill();
             let _ = child.wait();
             for (p, _) in snapshot(r.dir.path()) {
