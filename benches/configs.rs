@@ -10,7 +10,7 @@ use talforge::model::Cluster;
 use talforge::pipeline::configs::{node_patches, placeholder_bundle, render_patched};
 use talforge::secrets::bundle::Bundle;
 use talforge::secrets::sops::{self, EncryptOptions};
-use talforge::validate::talos::{Mode, validate_docs};
+use talforge::talos::validate::{Mode, validate_docs};
 use talforge::yaml::{EmitOptions, Yaml, emit_documents};
 
 fn cluster_of(path: &Path) -> Cluster {

@@ -6,8 +6,8 @@ mod common;
 use common::{big_script, report, time};
 
 use std::path::{Path, PathBuf};
+use talforge::fs;
 use talforge::pipeline::{self, RunOptions};
-use talforge::write;
 
 fn run_once(script: &Path, out: &Path) {
     let plan = pipeline::plan(
@@ -19,8 +19,8 @@ fn run_once(script: &Path, out: &Path) {
     )
     .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     for f in &plan.files {
-        if write::change_of(f).unwrap() != write::Change::Unchanged {
-            write::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
+        if fs::change_of(f).unwrap() != fs::Change::Unchanged {
+            fs::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
         }
     }
 }

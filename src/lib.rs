@@ -15,6 +15,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod fs;
 pub mod model;
 pub mod pipeline;
 pub mod render;
@@ -22,8 +23,8 @@ pub mod repl;
 pub mod script;
 pub mod secrets;
 pub mod talhelper;
+pub mod talos;
 pub mod validate;
-pub mod write;
 pub mod yaml;
 
 #[cfg(test)]

@@ -602,7 +602,7 @@ fn killed_runs_leave_old_or_new_files() {
         for (p, bytes) in &now {
             let name = p.to_string_lossy();
             let file_name = p.file_name().unwrap().to_string_lossy();
-            if talforge::write::is_temp_name(&file_name) {
+            if talforge::fs::is_temp_name(&file_name) {
                 // A killed run's temp file: private, and cleaned up by the final run below.
                 use std::os::unix::fs::PermissionsExt;
                 let mode = std::fs::metadata(r.path(&name))
@@ -663,7 +663,7 @@ fn killed_runs_leave_old_or_new_files() {
     r.run(&["run", "clusters/infra.rhai"]).ok();
     let temps: Vec<PathBuf> = snapshot(r.dir.path())
         .into_keys()
-        .filter(|p| talforge::write::is_temp_name(&p.file_name().unwrap().to_string_lossy()))
+        .filter(|p| talforge::fs::is_temp_name(&p.file_name().unwrap().to_string_lossy()))
         .collect();
     assert!(temps.is_empty(), "{temps:?}");
 }

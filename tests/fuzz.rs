@@ -424,7 +424,7 @@ fn mutated_patches_never_panic() {
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let cluster = &ev.fleet.clusters[0];
     let bundle = talforge::pipeline::configs::placeholder_bundle();
-    let base = talforge::render::machine::render_node(cluster, &cluster.nodes[0], &bundle).unwrap();
+    let base = talforge::talos::generate::render_node(cluster, &cluster.nodes[0], &bundle).unwrap();
     let seeds = [
         "machine:\n  kubelet:\n    extraArgs:\n      rotate-server-certificates: \"true\"\n",
         "apiVersion: v1alpha1\nkind: BondConfig\nname: bond0\nmtu: 1500\n---\nmachine:\n  install:\n    disk: /dev/sdb\n",
@@ -439,7 +439,7 @@ fn mutated_patches_never_panic() {
                 let text = apply(seeds[i], &muts);
                 if let Ok(docs) = parse_documents(&text) {
                     let docs: Vec<Yaml> = docs.into_iter().map(|d| d.value).collect();
-                    let _ = talforge::render::patch::apply_docs(base.clone(), &docs);
+                    let _ = talforge::talos::patch::apply_docs(base.clone(), &docs);
                 }
                 Ok(())
             },

@@ -1,6 +1,7 @@
 //! `talforge check SCRIPT`: evaluate, validate and render in memory; write nothing.
 
 use super::Reporter;
+use crate::diag::plural;
 use crate::pipeline::{self, RunOptions};
 use std::path::PathBuf;
 
@@ -47,5 +48,3 @@ pub(super) fn run(a: &CheckArgs, r: &Reporter) -> u8 {
         }
     }
 }
-
-pub(super) use crate::diag::plural;

@@ -11,7 +11,7 @@ pub struct CompletionsArgs {
 }
 
 pub(super) fn run(a: &CompletionsArgs) -> u8 {
-    let mut cmd = super::Cli::command();
+    let mut cmd = super::args::Cli::command();
     clap_complete::generate(a.shell, &mut cmd, "talforge", &mut std::io::stdout());
     0
 }

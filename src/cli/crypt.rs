@@ -67,7 +67,7 @@ pub(super) fn encrypt(a: &EncryptArgs, r: &Reporter) -> u8 {
 fn recipients_from_rules(
     a: &EncryptArgs,
 ) -> Result<(Vec<String>, EncryptOptions), rules::RulesError> {
-    let abs = crate::write::absolute(&a.file);
+    let abs = crate::fs::absolute(&a.file);
     let dir = abs.parent().unwrap_or(Path::new("/"));
     let path = match &a.config {
         Some(p) => p.clone(),
@@ -112,7 +112,7 @@ fn read(path: &Path, r: &Reporter) -> Option<String> {
             r.error(Diagnostic::error(format!(
                 "cannot read `{}`: {}",
                 path.display(),
-                crate::script::io_cause(&e)
+                crate::diag::io_cause(&e)
             )));
             None
         }
@@ -124,7 +124,7 @@ fn emit(path: &Path, in_place: bool, out: &str, mode: u32, r: &Reporter) -> u8 {
         print!("{out}");
         return 0;
     }
-    match crate::write::write_atomic(path, out.as_bytes(), mode) {
+    match crate::fs::write_atomic(path, out.as_bytes(), mode) {
         Ok(()) => 0,
         Err(e) => {
             r.error(Diagnostic::error(format!(

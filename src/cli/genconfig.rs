@@ -3,11 +3,12 @@
 use super::Reporter;
 use super::import::load_talconfig;
 use crate::diag::{Diagnostic, Sources};
+use crate::fs::{self, Change, OutFile};
 use crate::pipeline::configs::{render_patched, validate_node};
 use crate::pipeline::secrets::{TALSECRET, read_bundle};
-use crate::render::{machine, talosconfig};
+use crate::render::talosconfig;
 use crate::secrets::keys::Identities;
-use crate::write::{self, Change, OutFile};
+use crate::talos::generate as machine;
 use crate::yaml::{EmitOptions, emit_documents};
 use std::path::{Path, PathBuf};
 
@@ -53,7 +54,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
                 Diagnostic::error(format!(
                     "cannot read secrets `{}`: {}",
                     secret_path.display(),
-                    crate::script::io_cause(&e)
+                    crate::diag::io_cause(&e)
                 ))
                 .with_hint(
                     "pass the bundle with `--secret-file`; `talforge secrets gen` makes one",
@@ -123,7 +124,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
             .map(|n| n.to_string_lossy().into_owned())
             .collect();
         names.push("talosconfig".into());
-        if let Err(d) = write::refuse_tracked(&out_dir, &names) {
+        if let Err(d) = fs::refuse_tracked(&out_dir, &names) {
             r.error(d.with_note("`--force` writes there anyway"));
             return 1;
         }
@@ -148,24 +149,24 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
     let mut todo = Vec::new();
     let all = files.iter().map(|(_, f)| f).chain(tc_file.as_ref());
     for f in all {
-        match write::change_of(f) {
+        match fs::change_of(f) {
             Ok(Change::Unchanged) => {}
             Ok(_) => todo.push(f),
             Err(e) => {
                 r.error(Diagnostic::error(format!(
                     "cannot read `{}`: {}",
                     f.path.display(),
-                    crate::script::io_cause(&e)
+                    crate::diag::io_cause(&e)
                 )));
                 return 1;
             }
         }
     }
-    if let Err((path, e)) = write::write_batch(&todo) {
+    if let Err((path, e)) = fs::write_batch(&todo) {
         r.error(Diagnostic::error(format!(
             "cannot write `{}`: {}",
             path.display(),
-            crate::script::io_cause(&e)
+            crate::diag::io_cause(&e)
         )));
         return 1;
     }

@@ -33,7 +33,7 @@ pub(super) fn load_talconfig(
             r.error(Diagnostic::error(format!(
                 "cannot read `{}`: {}",
                 path.display(),
-                crate::script::io_cause(&e)
+                crate::diag::io_cause(&e)
             )));
             return None;
         }
@@ -84,7 +84,7 @@ pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
     };
     // talconfig.yaml does not name the age recipients; the `.sops.yaml` rule for the
     // cluster's talsecret does, so the script keeps encrypting for the same keys.
-    let dir = crate::write::absolute(a.talconfig.parent().unwrap_or(Path::new("")));
+    let dir = crate::fs::absolute(a.talconfig.parent().unwrap_or(Path::new("")));
     if let Some(cfg) =
         crate::secrets::rules::find_config(&dir).and_then(|p| crate::secrets::rules::load(&p).ok())
         && let Ok(rule) = cfg.rule_for(&dir.join(crate::pipeline::secrets::TALSECRET))
@@ -95,7 +95,7 @@ pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
         Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
         None => PathBuf::from("."),
     };
-    let script = talhelper::script_for(&tc.cluster, &a.talconfig, &script_dir);
+    let script = crate::script::unparse::script_for(&tc.cluster, &a.talconfig, &script_dir);
     match &a.output {
         None => {
             print!("{script}");
@@ -108,7 +108,7 @@ pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
             );
             1
         }
-        Some(o) => match crate::write::write_atomic(o, script.as_bytes(), 0o644) {
+        Some(o) => match crate::fs::write_atomic(o, script.as_bytes(), 0o644) {
             Ok(()) => {
                 eprintln!("wrote {}", o.display());
                 0
@@ -117,7 +117,7 @@ pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
                 r.error(Diagnostic::error(format!(
                     "cannot write `{}`: {}",
                     o.display(),
-                    crate::script::io_cause(&e)
+                    crate::diag::io_cause(&e)
                 )));
                 1
             }

@@ -1,6 +1,6 @@
 //! Printing diagnostics and file lists with the user's `--color` and `--diagnostic-format`.
 
-use super::{ColorChoice, DiagFormat};
+use super::args::{ColorChoice, DiagFormat};
 use crate::diag::report::{self, Format};
 use crate::diag::{Diagnostic, Sources};
 use std::io::IsTerminal;

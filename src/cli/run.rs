@@ -2,8 +2,8 @@
 
 use super::Reporter;
 use crate::diag::Diagnostic;
+use crate::fs::{self, Change};
 use crate::pipeline::{self, RunOptions};
-use crate::write::{self, Change};
 use std::path::PathBuf;
 
 /// Arguments of `run`.
@@ -36,7 +36,7 @@ pub struct RunArgs {
 
 pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     if let Some(dir) = &a.plaintext
-        && let Err(d) = write::refuse_tracked(dir, &[])
+        && let Err(d) = fs::refuse_tracked(dir, &[])
     {
         r.error(d);
         return 1;
@@ -55,7 +55,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         if a.script.is_dir() {
             a.script.clone()
         } else {
-            write::absolute(&a.script)
+            fs::absolute(&a.script)
                 .parent()
                 .map(std::path::Path::to_path_buf)
                 .unwrap_or_default()
@@ -65,7 +65,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     let _lock = if a.check {
         None
     } else {
-        match write::lock(&base, |p| {
+        match fs::lock(&base, |p| {
             eprintln!(
                 "note: waiting for another talforge run to finish (lock `{}`)",
                 p.display()
@@ -75,8 +75,8 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
             Err(e) => {
                 r.error(Diagnostic::error(format!(
                     "cannot take the run lock `{}`: {}",
-                    write::lock_path(&base).display(),
-                    crate::script::io_cause(&e)
+                    fs::lock_path(&base).display(),
+                    crate::diag::io_cause(&e)
                 )));
                 return 1;
             }
@@ -98,14 +98,14 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     }
     // The exact files, now that they are known: a pattern may ignore some and not others.
     if let Some(dir) = &a.plaintext {
-        let dir_abs = write::absolute(dir);
+        let dir_abs = fs::absolute(dir);
         let names: Vec<String> = plan
             .files
             .iter()
-            .filter(|f| write::absolute(&f.path).parent() == Some(dir_abs.as_path()))
+            .filter(|f| fs::absolute(&f.path).parent() == Some(dir_abs.as_path()))
             .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect();
-        if let Err(d) = write::refuse_tracked(dir, &names) {
+        if let Err(d) = fs::refuse_tracked(dir, &names) {
             r.error(d);
             return 1;
         }
@@ -113,13 +113,13 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     // Compare everything first: a failure to read any target aborts before the first write.
     let mut changes = Vec::new();
     for f in &plan.files {
-        match write::change_of(f) {
+        match fs::change_of(f) {
             Ok(c) => changes.push(c),
             Err(e) => {
                 r.error(Diagnostic::error(format!(
                     "cannot read `{}`: {}",
                     f.path.display(),
-                    crate::script::io_cause(&e)
+                    crate::diag::io_cause(&e)
                 )));
                 return 1;
             }
@@ -127,7 +127,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     }
     let cwd = std::env::current_dir().unwrap_or_default();
     let show = |p: &std::path::Path| {
-        write::absolute(p)
+        fs::absolute(p)
             .strip_prefix(&cwd)
             .map(|x| x.display().to_string())
             .unwrap_or_else(|_| p.display().to_string())
@@ -152,7 +152,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
             eprintln!(
                 "note: {} encrypted file{} not decrypted (no age key); their inputs are unchanged according to {}",
                 plan.unverified.len(),
-                super::check::plural(plan.unverified.len()),
+                crate::diag::plural(plan.unverified.len()),
                 crate::pipeline::configs::STATE_FILE
             );
         }
@@ -162,7 +162,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         }
         return 1;
     }
-    let todo: Vec<(&write::OutFile, Change)> = plan
+    let todo: Vec<(&fs::OutFile, Change)> = plan
         .files
         .iter()
         .zip(changes)
@@ -178,16 +178,16 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
             dirs.push(d.to_path_buf());
         }
     }
-    for p in write::remove_stale_temps(&dirs) {
+    for p in fs::remove_stale_temps(&dirs) {
         eprintln!("note: removed `{}`, left by an interrupted run", show(&p));
     }
-    let batch: Vec<&write::OutFile> = todo.iter().map(|(f, _)| *f).collect();
-    if let Err((path, e)) = write::write_batch(&batch) {
+    let batch: Vec<&fs::OutFile> = todo.iter().map(|(f, _)| *f).collect();
+    if let Err((path, e)) = fs::write_batch(&batch) {
         r.error(
             Diagnostic::error(format!(
                 "cannot write `{}`: {}",
                 path.display(),
-                crate::script::io_cause(&e)
+                crate::diag::io_cause(&e)
             ))
             .with_hint(
                 "each file is either as it was or completely new; fix the cause and run again",
@@ -206,7 +206,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         eprintln!(
             "note: {} encrypted file{} kept without decrypting (no age key); the state file shows their inputs are unchanged",
             plan.unverified.len(),
-            super::check::plural(plan.unverified.len())
+            crate::diag::plural(plan.unverified.len())
         );
     }
     0

@@ -77,7 +77,7 @@ fn generate(a: &GenArgs) -> Result<(), Box<Diagnostic>> {
                 .map_err(|e| {
                     Box::new(Diagnostic::error(format!(
                         "cannot write to stdout: {}",
-                        crate::script::io_cause(&e)
+                        crate::diag::io_cause(&e)
                     )))
                 })
         }
@@ -88,7 +88,7 @@ fn generate(a: &GenArgs) -> Result<(), Box<Diagnostic>> {
                 Box::new(Diagnostic::error(format!(
                     "cannot write `{}`: {}",
                     path.display(),
-                    crate::script::io_cause(&e)
+                    crate::diag::io_cause(&e)
                 )))
             }
         }),

@@ -1,7 +1,7 @@
 //! `talforge validate -c FILE --mode metal [--strict]`: `talosctl validate`, same output.
 
 use crate::secrets::redact::secret_ranges;
-use crate::validate::talos::{self, Mode};
+use crate::talos::validate::{self as talos, Mode};
 use std::io::Write;
 use std::path::PathBuf;
 

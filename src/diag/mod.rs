@@ -2,7 +2,6 @@
 
 mod mask;
 pub mod report;
-pub mod rhai;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -268,4 +267,13 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// `s` for counts other than one.
 pub fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
+}
+
+/// The cause of an I/O error without Rust's `(os error N)` suffix.
+pub fn io_cause(e: &std::io::Error) -> String {
+    let s = e.to_string();
+    match s.find(" (os error") {
+        Some(i) => s[..i].to_lowercase(),
+        None => s.to_lowercase(),
+    }
 }

@@ -5,13 +5,15 @@
 use super::secrets::{RulesFor, Secrets, hex_sha256};
 use super::state::{State, StateEntry};
 use crate::diag::{Diagnostic, Sources};
+use crate::fs::OutFile;
 use crate::model::{Cluster, Node, Patch, PatchTarget, Role};
-use crate::render::{machine, patch, talosconfig};
+use crate::render::talosconfig;
 use crate::secrets::bundle::{Bundle, CertKey};
 use crate::secrets::keys::Identities;
 use crate::secrets::sops;
-use crate::validate::talos::{self as talos_validate, Mode};
-use crate::write::OutFile;
+use crate::talos::generate as machine;
+use crate::talos::patch;
+use crate::talos::validate::{self as talos_validate, Mode};
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 use indexmap::IndexMap;
 use std::path::{Path, PathBuf};
@@ -179,7 +181,7 @@ pub(crate) fn existing(path: &Path) -> Result<Option<String>, Diagnostic> {
         Err(e) => Err(Diagnostic::error(format!(
             "cannot read `{}`: {}",
             path.display(),
-            crate::script::io_cause(&e)
+            crate::diag::io_cause(&e)
         ))),
     }
 }

@@ -2,17 +2,20 @@
 //! check and repl.
 
 pub mod configs;
+mod parallel;
 pub mod secrets;
 pub mod state;
 
+pub(crate) use parallel::parallel_map;
+
 use crate::diag::{Diagnostic, Sources};
+use crate::fs::{self, OutFile};
 use crate::model::{Cluster, PatchSource};
-use crate::render::talconfig;
 use crate::script::{self, Evaluated, Limits};
 use crate::secrets::keys::Identities;
 use crate::secrets::rules::{self, SopsConfig};
 use crate::secrets::sops::EncryptOptions;
-use crate::write::{self, OutFile};
+use crate::talhelper;
 use crate::yaml::{EmitOptions, emit_documents};
 use std::path::{Path, PathBuf};
 
@@ -109,7 +112,7 @@ pub fn evaluate_path(path: &Path, limits: &Limits) -> Result<Evaluated, Failure>
             diagnostics: vec![Diagnostic::error(format!(
                 "cannot read script `{}`: {}",
                 s.display(),
-                script::io_cause(&e)
+                crate::diag::io_cause(&e)
             ))],
         })?;
         let ev = script::evaluate_source_with(&s, &text, limits, seed)?;
@@ -134,7 +137,7 @@ pub fn scripts_in(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
         Diagnostic::error(format!(
             "cannot read directory `{}`: {}",
             dir.display(),
-            script::io_cause(&e)
+            crate::diag::io_cause(&e)
         ))
     })?;
     let mut all: Vec<PathBuf> = rd
@@ -183,9 +186,9 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         });
     }
     warnings.extend(evaluated.warnings.iter().cloned());
-    let script_abs = write::absolute(&evaluated.script);
+    let script_abs = fs::absolute(&evaluated.script);
     let base = match &opts.out {
-        Some(o) => write::absolute(o),
+        Some(o) => fs::absolute(o),
         None => script_abs
             .parent()
             .map(Path::to_path_buf)
@@ -193,8 +196,8 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
     };
     // The repository root (nearest `.git`), else the working directory, unless the output
     // lies outside it: `.sops.yaml` rules match paths below their own directory.
-    let root = write::repo_root(&base).unwrap_or_else(|| {
-        let cwd = write::absolute(Path::new("."));
+    let root = fs::repo_root(&base).unwrap_or_else(|| {
+        let cwd = fs::absolute(Path::new("."));
         if base.starts_with(&cwd) {
             cwd
         } else {
@@ -400,38 +403,6 @@ impl ClusterJob<'_> {
     }
 }
 
-/// `f` over `items` on every available core, results in input order.
-pub(crate) fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, std::num::NonZeroUsize::get)
-        .min(items.len());
-    if workers <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut results: Vec<(usize, R)> = std::thread::scope(|s| {
-        let handles: Vec<_> = (0..workers)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a planning thread panicked"))
-            .collect()
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().map(|(_, r)| r).collect()
-}
-
 /// The creation rules every run wants: the talsecret rule and one for the encrypted configs
 /// under the output base, for every recipient the scripts name.
 fn wanted_rules(clusters: &[Cluster], base: &Path, root: &Path) -> Vec<(String, String)> {
@@ -490,12 +461,12 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
     let head = header(script_display);
     let two = EmitOptions { indent: 2 };
     let mut files = Vec::new();
-    let tc = talconfig::talconfig(cluster);
+    let tc = talhelper::write::talconfig(cluster);
     files.push(OutFile::new(
         dir.join("talconfig.yaml"),
         format!(
             "# yaml-language-server: $schema={}\n{head}{}",
-            talconfig::SCHEMA_URL,
+            talhelper::write::SCHEMA_URL,
             emit_documents(std::slice::from_ref(&tc), &two)
         ),
         0o644,
@@ -526,7 +497,7 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
         dir.join(".gitignore"),
         format!(
             "{head}talosconfig\n*.talosconfig\n!*.sops.yaml\n.talenv\n{}\n",
-            write::TEMP_PATTERN
+            fs::TEMP_PATTERN
         ),
         0o644,
     ));
@@ -536,7 +507,7 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
     }
     ignore.push_str("talosconfig\n");
     // A killed run's temp files may hold a plaintext config or the talosconfig.
-    ignore.push_str(write::TEMP_PATTERN);
+    ignore.push_str(fs::TEMP_PATTERN);
     ignore.push('\n');
     files.push(OutFile::new(
         dir.join("clusterconfig").join(".gitignore"),

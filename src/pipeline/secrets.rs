@@ -3,12 +3,12 @@
 
 use super::state::State;
 use crate::diag::{Diagnostic, Sources, Span};
+use crate::fs::OutFile;
 use crate::model::Cluster;
 use crate::secrets::bundle::Bundle;
 use crate::secrets::keys::Identities;
 use crate::secrets::redact::value_ranges;
 use crate::secrets::sops::{self, EncryptOptions, SopsErrorKind};
-use crate::write::OutFile;
 use crate::yaml::{Yaml, parse_documents};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -83,8 +83,8 @@ fn on_disk(path: &Path) -> Result<OnDisk, Diagnostic> {
     let cannot = |e: &std::io::Error| {
         Diagnostic::error(format!(
             "cannot read `{}`: {}",
-            crate::write::shown(path),
-            crate::script::io_cause(e)
+            crate::fs::shown(path),
+            crate::diag::io_cause(e)
         ))
     };
     match std::fs::symlink_metadata(path) {
@@ -150,7 +150,7 @@ fn restore_hint(path: &Path) -> String {
     format!(
         "restore it from git (`git checkout -- {}`) or a backup, or pass `--secret-file FILE` with a copy of it; \
          only to give the cluster new secrets knowingly, run again with `--new-secrets`",
-        crate::write::shown(path)
+        crate::fs::shown(path)
     )
 }
 
@@ -182,7 +182,7 @@ pub(crate) fn load_or_create(
         OnDisk::Text(text) => load_existing(&path, text, dir, state, ctx, sources),
         OnDisk::Dangling(target) => Err(Diagnostic::error(format!(
             "the secrets bundle `{}` is a symbolic link to `{}`, which does not exist",
-            crate::write::shown(&path),
+            crate::fs::shown(&path),
             target.display()
         ))
         .with_hint(format!(
@@ -196,7 +196,7 @@ pub(crate) fn load_or_create(
                 let what = if empty { "is empty" } else { "is missing" };
                 return Err(Diagnostic::error(format!(
                     "the secrets bundle `{}` {what}, but this cluster's machine configs were made from one",
-                    crate::write::shown(&path)
+                    crate::fs::shown(&path)
                 ))
                 .with_note(evidence.join("; "))
                 .with_note("a new bundle means new CAs and tokens: the running nodes would reject the configs and the talosconfig made from it")
@@ -219,7 +219,7 @@ pub(crate) fn load_or_create(
                 notices.push(format!(
                     "new secrets for cluster `{}` (--new-secrets): `{}` is a new bundle ({}); it replaces the one the existing configs were made from ({}), and every machine config and the talosconfig are made again from it",
                     cluster.name,
-                    crate::write::shown(&path),
+                    crate::fs::shown(&path),
                     short(&bundle.fingerprint()),
                     evidence.join("; ")
                 ));
@@ -264,7 +264,7 @@ fn load_existing(
     if !recipients.iter().any(|r| ours.contains(r)) {
         let d = Diagnostic::error(format!(
             "cannot read `{}`: no age identity for its recipients",
-            crate::write::shown(path)
+            crate::fs::shown(path)
         ))
         .with_note(format!(
             "the file is encrypted for {}",
@@ -301,7 +301,7 @@ fn load_existing(
             sops::encrypt(&plain, &wanted, &options, ctx.now).map_err(|e| e.to_diagnostic(None))?;
         s.notices.push(format!(
             "re-encrypting `{}` for the recipients its `.sops.yaml` rule names now ({}; it was for {}); its content is unchanged",
-            crate::write::shown(path),
+            crate::fs::shown(path),
             wanted.join(", "),
             recipients.join(", ")
         ));
@@ -344,13 +344,13 @@ fn check_same_bundle(
     if ctx.new_secrets {
         s.notices.push(format!(
             "new secrets (--new-secrets): `{}` is not the bundle the existing configs were made from ({why}); every machine config and the talosconfig are made again from it",
-            crate::write::shown(path)
+            crate::fs::shown(path)
         ));
         return Ok(());
     }
     Err(Diagnostic::error(format!(
         "`{}` is not the secrets bundle this cluster's machine configs were made from",
-        crate::write::shown(path)
+        crate::fs::shown(path)
     ))
     .with_note(why)
     .with_note("using it would give every node new CAs and tokens: the running nodes would reject the configs and the talosconfig")
@@ -389,7 +389,7 @@ fn same_set(a: &[String], b: &[String]) -> bool {
 fn recipients_warning(path: &Path, have: &[String], want: &[String]) -> Diagnostic {
     Diagnostic::warning(format!(
         "`{}` is encrypted for {}, but its `.sops.yaml` rule names {}: the new recipients cannot read the cluster's secrets",
-        crate::write::shown(path),
+        crate::fs::shown(path),
         have.join(", "),
         want.join(", ")
     ))
@@ -413,12 +413,12 @@ fn unreadable_bundle(
     if plaintext {
         return Diagnostic::error(format!(
             "the secrets bundle `{}` is not encrypted",
-            crate::write::shown(path)
+            crate::fs::shown(path)
         ))
         .with_note("a plaintext bundle must never be committed; if it was, treat every secret in it as leaked")
         .with_hint(format!(
             "encrypt it in place: `talforge encrypt -i {}`",
-            crate::write::shown(path)
+            crate::fs::shown(path)
         ));
     }
     let kind = match e.kind {
@@ -427,7 +427,7 @@ fn unreadable_bundle(
     };
     let mut d = Diagnostic::error(format!(
         "the secrets bundle `{}` {kind}",
-        crate::write::shown(path)
+        crate::fs::shown(path)
     ));
     if let Some(span) = &e.span {
         // Masked: the file may hold plaintext secrets; the caret shows the place only.
@@ -441,8 +441,8 @@ fn read(path: &Path) -> Result<String, Diagnostic> {
     std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::error(format!(
             "cannot read secrets file `{}`: {}",
-            crate::write::shown(path),
-            crate::script::io_cause(&e)
+            crate::fs::shown(path),
+            crate::diag::io_cause(&e)
         ))
     })
 }
@@ -463,14 +463,14 @@ pub(crate) fn read_bundle(
     let first = docs.first().ok_or_else(|| {
         Diagnostic::error(format!(
             "secrets file `{}` is empty",
-            crate::write::shown(path)
+            crate::fs::shown(path)
         ))
     })?;
     let encrypted = first.value.get("sops").is_some();
     let (value, spans) = if encrypted {
         let v = sops::decrypt(text, ids).map_err(|e| {
             e.to_diagnostic(Some(id))
-                .with_note(format!("while decrypting `{}`", crate::write::shown(path)))
+                .with_note(format!("while decrypting `{}`", crate::fs::shown(path)))
         })?;
         (v, None)
     } else {
@@ -480,7 +480,7 @@ pub(crate) fn read_bundle(
         let d = match spans {
             Some(doc) => e.to_diagnostic(doc, id),
             None => Diagnostic::error(e.message.clone())
-                .with_note(format!("in the decrypted content of `{}`", crate::write::shown(path))),
+                .with_note(format!("in the decrypted content of `{}`", crate::fs::shown(path))),
         };
         d.with_hint("a Talos secrets bundle has cluster, secrets, trustdinfo and certs sections (`talforge secrets gen` writes one)")
     })?;
@@ -488,7 +488,7 @@ pub(crate) fn read_bundle(
     if let Some(first) = problems.first() {
         let mut d = Diagnostic::error(format!(
             "secrets bundle `{}` is not usable: {first}",
-            crate::write::shown(path)
+            crate::fs::shown(path)
         ));
         for p in problems.iter().skip(1) {
             d = d.with_note(p.clone());

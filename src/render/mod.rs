@@ -1,7 +1,4 @@
 //! Renders the model into files: talconfig.yaml, patches, machine configs, talosconfig.
 
 pub mod cilium;
-pub mod machine;
-pub mod patch;
-pub mod talconfig;
 pub mod talosconfig;

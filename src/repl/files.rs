@@ -2,31 +2,31 @@
 //! files compare decrypted, and secrets are never printed (YAML goes through
 //! `secrets::redact` on both sides, so neither changed nor context lines show one).
 
-use super::session::plural;
 use super::{diff, view};
 use crate::diag::Diagnostic;
+use crate::diag::plural;
+use crate::fs::{self, Change};
 use crate::pipeline::Plan;
 use crate::secrets::keys::Identities;
 use crate::secrets::redact::redact;
 use crate::secrets::sops;
-use crate::write::{self, Change};
 use std::path::Path;
 
 /// A path as the user sees it: relative to the working directory when under it.
 fn shown(p: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
-    let abs = write::absolute(p);
+    let abs = fs::absolute(p);
     abs.strip_prefix(&cwd)
         .map(|x| x.display().to_string())
         .unwrap_or_else(|_| p.display().to_string())
 }
 
-fn change(f: &write::OutFile) -> Result<Change, Diagnostic> {
-    write::change_of(f).map_err(|e| {
+fn change(f: &fs::OutFile) -> Result<Change, Diagnostic> {
+    fs::change_of(f).map_err(|e| {
         Diagnostic::error(format!(
             "cannot read `{}`: {}",
             f.path.display(),
-            crate::script::io_cause(&e)
+            crate::diag::io_cause(&e)
         ))
     })
 }
@@ -87,7 +87,7 @@ fn stale_reason(p: &Path) -> &'static str {
 
 /// The node's own files (named `<cluster>-<hostname>`) plus its cluster's talconfig.yaml,
 /// which holds the node's entry.
-fn node_files<'a>(plan: &'a Plan, node: &str) -> Result<Vec<&'a write::OutFile>, Diagnostic> {
+fn node_files<'a>(plan: &'a Plan, node: &str) -> Result<Vec<&'a fs::OutFile>, Diagnostic> {
     let (cluster, n) = view::find_node(&plan.evaluated.fleet, node)?;
     let tag = format!("{}-{}", cluster.name, n.hostname);
     let cluster_dir = Path::new(&cluster.name).join("talos");
@@ -113,7 +113,7 @@ pub(super) fn diff_files(
     node: Option<&str>,
     ids: &Identities,
 ) -> Result<String, Diagnostic> {
-    let files: Vec<&write::OutFile> = match node {
+    let files: Vec<&fs::OutFile> = match node {
         Some(n) => node_files(plan, n)?,
         None => plan.files.iter().collect(),
     };
@@ -126,7 +126,7 @@ pub(super) fn diff_files(
             Change::Modified => Some(std::fs::read_to_string(&f.path).map_err(|e| {
                 Diagnostic::error(format!(
                     "cannot read `{name}`: {}",
-                    crate::script::io_cause(&e)
+                    crate::diag::io_cause(&e)
                 ))
             })?),
         };
@@ -224,7 +224,7 @@ fn side(prefix: &str, name: &str) -> String {
 
 /// A SOPS file compares by its decrypted content, which needs the operator's age key. The
 /// secrets bundle itself is never printed.
-fn diff_encrypted(f: &write::OutFile, name: &str, old: Option<&str>, ids: &Identities) -> String {
+fn diff_encrypted(f: &fs::OutFile, name: &str, old: Option<&str>, ids: &Identities) -> String {
     let word = if old.is_some() { "modified" } else { "created" };
     if f.path
         .file_name()

@@ -88,7 +88,7 @@ pub fn piped(session: &mut Session, style: Style) -> u8 {
                 text.push('\n');
             }
             Err(e) => {
-                eprintln!("error: cannot read stdin: {}", crate::script::io_cause(&e));
+                eprintln!("error: cannot read stdin: {}", crate::diag::io_cause(&e));
                 return 1;
             }
         }

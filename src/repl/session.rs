@@ -4,12 +4,13 @@
 
 use super::command::{self, Command};
 use super::{files, view};
+use crate::diag::plural;
 use crate::diag::report::{self, Format};
 use crate::diag::{Diagnostic, Sources};
 use crate::pipeline::{self, Failure, Plan, RunOptions};
-use crate::render::talconfig;
 use crate::script::{Evaluated, Limits, Live, docs};
 use crate::secrets::keys::Identities;
+use crate::talhelper;
 use crate::yaml::{EmitOptions, emit_documents};
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
@@ -272,8 +273,6 @@ impl Session {
     }
 }
 
-pub(super) use crate::diag::plural;
-
 fn talconfigs(ev: &Evaluated) -> String {
     let two = EmitOptions { indent: 2 };
     let many = ev.fleet.clusters.len() > 1;
@@ -286,7 +285,7 @@ fn talconfigs(ev: &Evaluated) -> String {
             out.push_str(&format!("# cluster {}\n", c.name));
         }
         out.push_str(&emit_documents(
-            std::slice::from_ref(&talconfig::talconfig(c)),
+            std::slice::from_ref(&talhelper::write::talconfig(c)),
             &two,
         ));
     }
@@ -379,7 +378,7 @@ fn funcs(prefix: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::write;
+    use crate::fs;
 
     const LAB: &str = r#"
 import "talos" as talos;
@@ -584,7 +583,7 @@ for i in 1..=3 {
         };
         let plan = pipeline::plan_evaluated(ev, &opts).unwrap();
         for f in &plan.files {
-            write::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
+            fs::write_atomic(&f.path, f.content.as_bytes(), f.mode).unwrap();
         }
         let again = s.execute(":render").text;
         assert!(again.contains(" files, 0 would change\n"), "{again}");
@@ -607,7 +606,7 @@ for i in 1..=3 {
             .iter()
             .find(|f| f.path.ends_with("talosconfig"))
             .unwrap();
-        write::write_atomic(&tc.path, tc.content.as_bytes(), tc.mode).unwrap();
+        fs::write_atomic(&tc.path, tc.content.as_bytes(), tc.mode).unwrap();
         let gi = dir.path().join("lab/talos/.gitignore");
         let original = std::fs::read_to_string(&gi).unwrap();
         std::fs::write(&gi, original.replace(".talenv\n", "stale\n")).unwrap();

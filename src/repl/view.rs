@@ -4,8 +4,8 @@
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::{Cluster, Fleet, InstallDisk, Node};
-use crate::render::talconfig;
 use crate::secrets::redact::redact;
+use crate::talhelper;
 use crate::yaml::{EmitOptions, Yaml, emit_documents, parse_documents};
 
 /// The documents `:show` prints for a node, and how to print them.
@@ -40,7 +40,7 @@ pub fn node_view(
 /// `:show NODE talconfig`.
 pub(crate) fn talconfig_view(cluster: &Cluster, node: &Node) -> NodeView {
     NodeView {
-        docs: redacted(&[talconfig::node(cluster, node)], 2),
+        docs: redacted(&[talhelper::write::node(cluster, node)], 2),
         indent: 2,
         what: "talconfig entry",
     }

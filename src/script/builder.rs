@@ -80,7 +80,7 @@ impl Builder {
     /// `None`).
     pub(crate) fn span_at(&self, source: Option<&str>, pos: Position) -> Option<Span> {
         let id = self.source_id(source)?;
-        crate::diag::rhai::span_at(&self.sources, id, pos)
+        crate::script::error::span_at(&self.sources, id, pos)
     }
 
     pub(crate) fn source_id(&self, source: Option<&str>) -> Option<SourceId> {

@@ -184,20 +184,11 @@ pub fn evaluate_file(path: &Path, limits: &Limits) -> Result<Evaluated, Failure>
                 Diagnostic::error(format!(
                     "cannot read script `{}`: {}",
                     path.display(),
-                    io_cause(&e)
+                    crate::diag::io_cause(&e)
                 ))
                 .with_hint("check the path; scripts usually live in `clusters/<name>.rhai`"),
             ],
         }),
-    }
-}
-
-/// The cause of an I/O error without Rust's `(os error N)` suffix.
-pub fn io_cause(e: &std::io::Error) -> String {
-    let s = e.to_string();
-    match s.find(" (os error") {
-        Some(i) => s[..i].to_lowercase(),
-        None => s.to_lowercase(),
     }
 }
 
@@ -237,7 +228,7 @@ pub fn evaluate_source_with(
     drop(engine);
     match result {
         Err(err) => {
-            let diag = crate::diag::rhai::from_eval_error(
+            let diag = crate::script::error::from_eval_error(
                 &builder.sources,
                 &display,
                 &err,

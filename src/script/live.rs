@@ -3,7 +3,8 @@
 
 use super::builder::Shared;
 use super::engine::{build_engine, engine_names};
-use super::{Evaluated, Failure, Limits, finish, io_cause};
+use super::{Evaluated, Failure, Limits, finish};
+use crate::diag::io_cause;
 use crate::diag::{Diagnostic, Sources};
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Position, Scope, Stmt};
 use std::collections::HashMap;
@@ -191,7 +192,7 @@ impl Live {
 
     fn diagnose(&self, name: &str, err: &EvalAltResult) -> Diagnostic {
         let sources = self.sources();
-        crate::diag::rhai::from_eval_error(&sources, name, err, &engine_names())
+        crate::script::error::from_eval_error(&sources, name, err, &engine_names())
     }
 
     /// Every text diagnostics may point into: the script, its modules and each input.

@@ -9,14 +9,17 @@ mod builder;
 mod convert;
 pub mod docs;
 mod engine;
+pub mod error;
 mod finish;
 mod live;
 mod options;
 mod stdlib;
+pub mod unparse;
+mod values;
 
 pub use builder::HostError;
 pub(crate) use engine::engine_names;
-pub use engine::{Limits, evaluate_file, evaluate_source, evaluate_source_with, io_cause};
+pub use engine::{Limits, evaluate_file, evaluate_source, evaluate_source_with};
 pub use live::{Live, is_incomplete};
 pub use stdlib::{STDLIB, StdlibModule};
 

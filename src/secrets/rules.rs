@@ -1,8 +1,8 @@
 //! `.sops.yaml`: creation rules, matching a path to recipients, adding rules without clobbering.
 
 use crate::diag::{Diagnostic, Sources, Span};
+use crate::fs::absolute;
 use crate::secrets::sops::EncryptOptions;
-use crate::write::absolute;
 use crate::yaml::{self, ParsedDoc, PathSeg, Yaml};
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -338,7 +338,7 @@ impl Reader<'_> {
                             Diagnostic::error(format!(
                                 "cannot read patch `{}`: {}",
                                 file.display(),
-                                crate::script::io_cause(&e)
+                                crate::diag::io_cause(&e)
                             ))
                             .at_opt(span),
                         );

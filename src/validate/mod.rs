@@ -2,4 +2,3 @@
 
 pub mod fleet;
 pub mod model;
-pub mod talos;

@@ -5,12 +5,10 @@
 //! order (`IndexMap`), so output order is decided by the code that builds the value.
 
 mod emit;
-mod gokeys;
 mod json;
 mod parse;
 
 pub use emit::{EmitOptions, emit_document, emit_documents, emit_scalar_plain_ok};
-pub use gokeys::{go_key_cmp, go_key_less};
 pub use json::to_json;
 pub use parse::{ParseError, ParsedDoc, Path, PathSeg, parse_documents};
 

@@ -209,7 +209,7 @@ fn add_patch(
                     HostError::new(format!(
                         "cannot read patch file `{}`: {}",
                         path.display(),
-                        crate::script::io_cause(&e)
+                        crate::diag::io_cause(&e)
                     ))
                     .hint("patch file paths are relative to the script's directory"),
                 );

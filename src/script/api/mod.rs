@@ -4,8 +4,8 @@ mod cluster;
 mod net;
 mod node;
 
+pub(crate) use crate::script::values::{CidrVal, IpVal};
 pub(crate) use cluster::Target;
-pub(crate) use net::{CidrVal, IpVal};
 
 use super::builder::{HostError, Shared};
 use rhai::{Dynamic, Engine, EvalAltResult, NativeCallContext, Position};

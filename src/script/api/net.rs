@@ -3,29 +3,8 @@
 use super::{HostResult, raise_nopos};
 use crate::model::{Cidr, ip_add, parse_ip};
 use crate::script::builder::HostError;
+use crate::script::values::{CidrVal, IpVal};
 use rhai::Engine;
-use std::fmt;
-use std::net::IpAddr;
-
-/// An IP address value in a script (`ip("10.25.11.10") + 1`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct IpVal(pub(crate) IpAddr);
-
-/// A CIDR value in a script (`cidr("10.25.11.0/24").host(11)`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) struct CidrVal(pub(crate) Cidr);
-
-impl fmt::Display for IpVal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
-
-impl fmt::Display for CidrVal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
-    }
-}
 
 fn parse_ip_arg(s: &str) -> HostResult<IpVal> {
     match parse_ip(s) {

@@ -112,9 +112,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()> {
     fs::create_dir_all(dir)?;
     let mut tmp = temp_in(dir)?;
     tmp.write_all(bytes)?;
-    set_mode(tmp.as_file(), mode)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
+    if mode != 0o600 {
+        fs::set_permissions(path, fs::Permissions::from_mode(mode))?;
+    }
     // fsync the directory so the rename itself survives a crash.
     if let Ok(d) = fs::File::open(dir) {
         let _ = d.sync_all();
@@ -165,7 +167,6 @@ fn write_group(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
             fs::create_dir_all(dir)?;
             let mut tmp = temp_in(dir)?;
             tmp.write_all(f.content.as_bytes())?;
-            set_mode(tmp.as_file(), f.mode)?;
             if small {
                 tmp.as_file().sync_all()?;
             }
@@ -194,18 +195,29 @@ fn write_group(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
             tmp.persist_noclobber(&f.path)
         } else {
             tmp.persist(&f.path)
-        };
-        if let Err(e) = persisted {
-            cleanup(temps.collect());
-            let err = if e.error.kind() == io::ErrorKind::AlreadyExists {
+        }
+        .map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
                 io::Error::new(
                     io::ErrorKind::AlreadyExists,
                     "it appeared while this run was planning and is never replaced",
                 )
             } else {
                 e.error
-            };
-            return Err((f.path.clone(), err));
+            }
+        })
+        // Temp files stay 0600 for their whole life; a file meant to be readable gets its
+        // mode once it is in place (a kill in between leaves it 0600, never wider).
+        .and_then(|()| {
+            if f.mode == 0o600 {
+                Ok(())
+            } else {
+                fs::set_permissions(&f.path, fs::Permissions::from_mode(f.mode))
+            }
+        });
+        if let Err(e) = persisted {
+            cleanup(temps.collect());
+            return Err((f.path.clone(), e));
         }
         if !dirs.contains(&dir) {
             dirs.push(dir);
@@ -255,17 +267,6 @@ fn sync_filesystems(temps: &[(tempfile::TempPath, PathBuf)]) -> io::Result<()> {
     for (tmp, _) in temps {
         fs::File::open(tmp)?.sync_all()?;
     }
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_mode(f: &fs::File, mode: u32) -> io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    f.set_permissions(fs::Permissions::from_mode(mode))
-}
-
-#[cfg(not(unix))]
-fn set_mode(_f: &fs::File, _mode: u32) -> io::Result<()> {
     Ok(())
 }
 

@@ -113,4 +113,4 @@ fn sort_keys(m: &mut Map) {
 }
 
 /// yaml.v3's map key order (`sorter.go`), shared with the machine renderer.
-pub(crate) use crate::yaml::go_key_cmp as yaml_key_cmp;
+pub(crate) use crate::talos::go_key_cmp as yaml_key_cmp;

@@ -1093,7 +1093,7 @@ fn rendered_configs_already_have_talos_shape() {
             dhcp: true,
             ..Interface::new("bond0")
         }];
-        let rendered = crate::render::machine::render_node(&c, &n, &secrets).unwrap();
+        let rendered = crate::talos::generate::render_node(&c, &n, &secrets).unwrap();
         let out = apply(rendered.clone(), &patch("machine:\n  type: ''\n")).unwrap();
         assert_eq!(emit(&out), emit(&rendered), "{talos}");
         check_documents(&rendered).unwrap_or_else(|(i, e)| panic!("{talos} doc {i}: {e}"));

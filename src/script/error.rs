@@ -1,6 +1,6 @@
 //! Turns Rhai parse and runtime errors into diagnostics at the right file, line and column.
 
-use super::{Diagnostic, SourceId, Sources, Span};
+use crate::diag::{Diagnostic, SourceId, Sources, Span};
 use crate::script::HostError;
 use rhai::{EvalAltResult, ParseErrorType, Position};
 
@@ -173,7 +173,7 @@ fn convert(
                 d = d.with_hint(format!(
                     "`{name}` exists but not for these argument types; run `talforge doc` for its signatures"
                 ));
-            } else if let Some(c) = super::closest(&name, known.iter().map(String::as_str)) {
+            } else if let Some(c) = crate::diag::closest(&name, known.iter().map(String::as_str)) {
                 d = d.with_hint(format!("did you mean `{c}`?"));
             }
             d

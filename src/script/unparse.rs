@@ -414,8 +414,8 @@ fn patch_call(p: &Patch, script_dir: &Path) -> String {
 
 /// `to` relative to `base` (both made absolute against the working directory).
 fn relative(to: &Path, base: &Path) -> PathBuf {
-    let to = crate::write::absolute(to);
-    let base = crate::write::absolute(base);
+    let to = crate::fs::absolute(to);
+    let base = crate::fs::absolute(base);
     let t: Vec<Component> = to.components().collect();
     let b: Vec<Component> = base.components().collect();
     let common = t.iter().zip(&b).take_while(|(x, y)| x == y).count();

@@ -1052,7 +1052,7 @@ fn rendered_nodes_validate_clean() {
         };
         for cluster in &ev.fleet.clusters {
             for node in &cluster.nodes {
-                let docs = crate::render::machine::render_node(cluster, node, &secrets).unwrap();
+                let docs = crate::talos::generate::render_node(cluster, node, &secrets).unwrap();
                 let out = validate_docs(&docs, Mode::Metal, true);
                 assert_eq!(
                     out,

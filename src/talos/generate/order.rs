@@ -3,7 +3,7 @@
 use crate::yaml::Yaml;
 use indexmap::IndexMap;
 
-pub(crate) use crate::yaml::go_key_cmp;
+pub(crate) use crate::talos::go_key_cmp;
 
 /// A Go `map[string]string` as Talos marshals it: keys in [`go_key_less`] order.
 pub(crate) fn go_string_map(m: &IndexMap<String, String>) -> Yaml {

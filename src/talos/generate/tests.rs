@@ -79,7 +79,7 @@ fn gen_config_matches_every_contract_golden() {
     for minor in 3..=12 {
         for role in [Role::ControlPlane, Role::Worker] {
             let file = format!(
-                "{}/src/render/machine/testdata/base-v1.{minor}-{}.yaml",
+                "{}/src/talos/generate/testdata/base-v1.{minor}-{}.yaml",
                 env!("CARGO_MANIFEST_DIR"),
                 role.machine_type()
             );
