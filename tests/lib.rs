@@ -7,6 +7,7 @@ mod diagnostics;
 mod examples;
 mod fuzz;
 mod infra;
+mod names;
 mod repl;
 mod secret_loss;
 mod secrets;
