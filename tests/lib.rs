@@ -6,6 +6,7 @@ mod configs;
 mod diagnostics;
 mod examples;
 mod fuzz;
+mod imports;
 mod infra;
 mod names;
 mod repl;
