@@ -1,5 +1,6 @@
 //! The one integration test binary: runs the real `talforge` executable on scripts in temp dirs.
 
+mod broken_pipe;
 mod cases;
 mod cli;
 mod configs;
