@@ -22,7 +22,10 @@ fn into_closed_pipe(t: &Test, args: &[&str], env: &[(String, String)]) -> (ExitS
         cmd.env(k, v);
     }
     let out = cmd.output().expect("binary runs");
-    (out.status, String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 fn assert_quiet_sigpipe(what: &str, (status, stderr): (ExitStatus, String)) {
@@ -80,11 +83,7 @@ fn run_into_a_closed_pipe_writes_everything_then_ends_quietly() {
     // Every file is complete: a second run finds nothing to do, and no temp file is left.
     let again = run_in(t.dir.path(), &args(&["run", "clusters/lab.rhai"]), &env);
     assert_eq!(again.code, 0, "{}", again.stderr);
-    assert!(
-        again.stdout.starts_with("up to date: "),
-        "{}",
-        again.stdout
-    );
+    assert!(again.stdout.starts_with("up to date: "), "{}", again.stdout);
     let files = snapshot(t.dir.path());
     assert!(files.contains_key(std::path::Path::new(
         "clusters/lab/talos/clusterconfig/lab-lab-1.sops.yaml"

@@ -14,8 +14,14 @@ fn cyclic() -> Test {
             "clusters/main.rhai",
             &format!("import \"a\" as a;\n{CLUSTER}"),
         )
-        .file("clusters/a.rhai", "// a\nimport \"b\" as b;\nfn fa() { 1 }\n")
-        .file("clusters/b.rhai", "// b\n\n  import \"a\" as a;\nfn fb() { 2 }\n")
+        .file(
+            "clusters/a.rhai",
+            "// a\nimport \"b\" as b;\nfn fa() { 1 }\n",
+        )
+        .file(
+            "clusters/b.rhai",
+            "// b\n\n  import \"a\" as a;\nfn fb() { 2 }\n",
+        )
         .file(
             "clusters/self.rhai",
             &format!("import \"self\" as me;\n{CLUSTER}"),
@@ -50,8 +56,7 @@ fn assert_cycle(stderr: &str) {
     assert_eq!(diags.len(), 1, "{stderr}");
     let d = &diags[0];
     assert_eq!(
-        d["message"],
-        "circular import: `a.rhai` imports `b.rhai`, which imports `a.rhai` again",
+        d["message"], "circular import: `a.rhai` imports `b.rhai`, which imports `a.rhai` again",
         "{stderr}"
     );
     assert_eq!(at(d), ("b.rhai".into(), 3, 10), "{stderr}");

@@ -16,3 +16,4 @@ mod secrets;
 mod sops;
 mod support;
 mod validate;
+mod yaml_limits;

@@ -63,7 +63,11 @@ fn args(a: &[&str]) -> Vec<String> {
 fn script_cluster_names_that_are_paths_write_nothing_anywhere() {
     let (t, recipient) = outer();
     let abs = t.path("abs");
-    for name in ["../../outside", abs.to_str().unwrap(), "../x/../../../outside2"] {
+    for name in [
+        "../../outside",
+        abs.to_str().unwrap(),
+        "../x/../../../outside2",
+    ] {
         let script = format!(
             "let c = cluster(\"{name}\", #{{ endpoint: \"https://10.0.0.10:6443\", age: \"{recipient}\" }});\n\
              c.node(\"lab-1\", \"10.0.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n"
@@ -115,7 +119,11 @@ fn talconfig_cluster_names_that_are_paths_write_nothing_anywhere() {
     let t = t.file("repo/talos/talsecret.yaml", &bundle.stdout);
     let abs = t.path("abs");
     for name in ["../../outside", abs.to_str().unwrap()] {
-        write(&t, "repo/talos/talconfig.yaml", &TALCONFIG.replace("NAME", name));
+        write(
+            &t,
+            "repo/talos/talconfig.yaml",
+            &TALCONFIG.replace("NAME", name),
+        );
         let before = snapshot(t.dir.path());
         for a in [
             &[
@@ -127,8 +135,19 @@ fn talconfig_cluster_names_that_are_paths_write_nothing_anywhere() {
                 "-o",
                 "out",
             ][..],
-            &["genconfig", "-c", "talos/talconfig.yaml", "-s", "talos/talsecret.yaml"][..],
-            &["import", "talos/talconfig.yaml", "-o", "clusters/imported.rhai"][..],
+            &[
+                "genconfig",
+                "-c",
+                "talos/talconfig.yaml",
+                "-s",
+                "talos/talsecret.yaml",
+            ][..],
+            &[
+                "import",
+                "talos/talconfig.yaml",
+                "-o",
+                "clusters/imported.rhai",
+            ][..],
             &["import", "talos/talconfig.yaml"][..],
         ] {
             let out = run_in(&t.path("repo"), &args(a), &env(&t));

@@ -364,7 +364,9 @@ mod tests {
         for ok in ["infra", "edge-1", "a", &"a".repeat(63)] {
             assert_eq!(cluster_name_error(ok), None, "{ok}");
         }
-        for bad in ["", "../../x", "/abs", "..", ".", "a/b", "Infra", "a_b", "-a", "a-", "a.b"] {
+        for bad in [
+            "", "../../x", "/abs", "..", ".", "a/b", "Infra", "a_b", "-a", "a-", "a.b",
+        ] {
             assert!(cluster_name_error(bad).is_some(), "{bad:?} accepted");
         }
         let long = cluster_name_error(&"x".repeat(10_000)).unwrap();
