@@ -52,7 +52,8 @@ fn documents_patch(mb: usize, out: &mut dyn Write) -> usize {
 /// Writes a multi-document patch of about `mb` MiB of 20 KB documents (a config file each):
 /// the shape of the 100 MB patch that took 92 s.
 fn config_files_patch(mb: usize, out: &mut dyn Write) -> usize {
-    let line = "        option = value 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n";
+    let line =
+        "        option = value 0123456789 abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ\n";
     let body = line.repeat(20_000 / line.len());
     let mut len = 0;
     let mut i = 0usize;

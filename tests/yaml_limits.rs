@@ -218,7 +218,10 @@ fn many_documents_and_many_nodes_take_linear_time() {
         .file("talconfig.yaml", &nodes);
     let (code, stderr, took) = timed(&t, &["check", "clusters/docs.rhai"]);
     assert_eq!(code, Some(0), "{stderr}");
-    assert!(took < Duration::from_secs(30), "5,000 documents took {took:?}");
+    assert!(
+        took < Duration::from_secs(30),
+        "5,000 documents took {took:?}"
+    );
     let (code, stderr, took) = timed(&t, &["import", "talconfig.yaml", "-o", "big.rhai"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert!(took < Duration::from_secs(30), "48,000 nodes took {took:?}");
