@@ -1,25 +1,51 @@
 #!/usr/bin/env python3
 """Extracts the YAML field order and tags of Talos' config Go structs (facts, not code).
 
-Usage: scripts/talos-structs.py <talos git dir> <tag> > schemas/talos-v1.12.0-structs.json
+Usage: scripts/talos-structs.py <talos git dir> <tag> <crypto git dir> \
+           > schemas/talos-v1.12.0-structs.json
 
 Output: {"<pkg>.<Type>": {"fields": [[yaml name, Go type, "omitempty"|"", "replace"|"", "inline"|""], ...]}
          or {"type": "<Go type>"} for named non-struct types}.
 The JSON schema omits deprecated (docgen:nodoc) fields; this table gives their position and
 shape so patches using them are ordered and checked like Talos does.
+
+The certificates and keys in the config are `x509.PEMEncoded*` types from siderolabs/crypto
+(the version Talos' `pkg/machinery/go.mod` pins). They decode through their own
+`UnmarshalYAML` into an `aux` struct; those keys are listed with `"codec": "UnmarshalYAML"`,
+so the validator knows their keys while the patcher still treats them as opaque values.
 """
 import json
 import re
 import subprocess
 import sys
 
-git_dir, tag = sys.argv[1], sys.argv[2]
+git_dir, tag, crypto_dir = sys.argv[1], sys.argv[2], sys.argv[3]
 base = "pkg/machinery/config/types/"
 
 
-def git(*args):
-    return subprocess.run(["git", "--git-dir", git_dir, *args], check=True,
+def git(*args, repo=None):
+    return subprocess.run(["git", "--git-dir", repo or git_dir, *args], check=True,
                           capture_output=True, text=True).stdout
+
+
+def tag_fields(body, pkg_qualify, indent="\t"):
+    """[yaml name, Go type, omitempty, replace, inline] of each yaml-tagged field line
+    (only lines at `indent`: fields of nested anonymous structs are not the struct's)."""
+    fields = []
+    for line in body.splitlines():
+        fm = re.match(indent + r"(?:(\w+)\s+)?([^\s`]+)\s+`([^`]*)`", line)
+        if not fm:
+            continue
+        y = re.search(r'yaml:"([^"]*)"', fm.group(3))
+        if not y or y.group(1) == "-":
+            continue
+        parts = y.group(1).split(",")
+        merge = re.search(r'merge:"([^"]*)"', fm.group(3))
+        fields.append([parts[0], pkg_qualify(fm.group(2)),
+                       "omitempty" if "omitempty" in parts else "",
+                       "replace" if merge and "replace" in merge.group(1) else "",
+                       "inline" if "inline" in parts else ""])
+    return fields
 
 
 files = [f for f in git("ls-tree", "-r", "--name-only", tag, base).split()
@@ -40,25 +66,23 @@ for f in files:
         return re.sub(r"(?<![\w.])[A-Za-z_]\w*(?![\w.])", q, t.replace("interface{}", "any"))
 
     for m in re.finditer(r"^type (\w+) struct \{\n(.*?)^\}", src, re.S | re.M):
-        fields = []
-        for line in m.group(2).splitlines():
-            fm = re.match(r"^\t(?:(\w+)\s+)?([^\s`]+)\s+`([^`]*)`", line)
-            if not fm:
-                continue
-            y = re.search(r'yaml:"([^"]*)"', fm.group(3))
-            if not y or y.group(1) == "-":
-                continue
-            parts = y.group(1).split(",")
-            merge = re.search(r'merge:"([^"]*)"', fm.group(3))
-            fields.append([parts[0], qualify(fm.group(2)),
-                           "omitempty" if "omitempty" in parts else "",
-                           "replace" if merge and "replace" in merge.group(1) else "",
-                           "inline" if "inline" in parts else ""])
-        out[f"{pkg}.{m.group(1)}"] = {"fields": fields}
+        out[f"{pkg}.{m.group(1)}"] = {"fields": tag_fields(m.group(2), qualify)}
     for m in re.finditer(r"^type (\w+) ([^\s{][^\n]*)$", src, re.M):
         if m.group(2).startswith(("struct", "interface", "func")):
             continue
         out.setdefault(f"{pkg}.{m.group(1)}", {"type": qualify(m.group(2).split("//")[0].strip())})
+
+# siderolabs/crypto's x509 types: the keys their UnmarshalYAML reads (its `aux` struct).
+gomod = git("show", f"{tag}:pkg/machinery/go.mod")
+crypto_tag = re.search(r"^\s*github\.com/siderolabs/crypto (v\S+)", gomod, re.M).group(1)
+for f in git("ls-tree", "--name-only", crypto_tag, "x509/", repo=crypto_dir).split():
+    if not f.endswith(".go") or f.endswith("_test.go"):
+        continue
+    src = git("show", f"{crypto_tag}:{f}", repo=crypto_dir)
+    for m in re.finditer(r"^func \(\w+ \*(\w+)\) UnmarshalYAML\(.*?\n\tvar aux struct \{\n(.*?)^\t\}",
+                         src, re.S | re.M):
+        out[f"x509.{m.group(1)}"] = {"fields": tag_fields(m.group(2), lambda t: t, "\t\t"),
+                                     "codec": "UnmarshalYAML"}
 
 # One entry per line keeps diffs readable when the table is regenerated for a new tag.
 print("{")

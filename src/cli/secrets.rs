@@ -33,7 +33,7 @@ pub struct GenArgs {
     #[arg(short, long, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Talos version whose secrets layout to generate.
-    #[arg(long, value_name = "VERSION", default_value = "v1.12.0")]
+    #[arg(long, value_name = "VERSION", default_value = crate::talos::versions::DEFAULT_TALOS)]
     pub talos_version: String,
 }
 

@@ -6,6 +6,7 @@ use crate::model::{
     Bond, Cidr, Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Patch, PatchSource,
     PatchTarget, Role, Route, Taint, Version, parse_ip,
 };
+use crate::talos::versions;
 use crate::yaml::{ParsedDoc, PathSeg, Yaml, parse_documents};
 use std::path::{Path, PathBuf};
 
@@ -567,11 +568,7 @@ fn version(r: &mut Reader, v: &Yaml, key: &str, default: &str) -> Version {
     Version::parse(&s).unwrap_or_else(|| {
         let d = r.error(&k(&[], key), format!("\"{s}\" is not a valid version"));
         r.push(d);
-        Version::parse(default).unwrap_or(Version {
-            major: 1,
-            minor: 12,
-            patch: 0,
-        })
+        Version::parse(default).unwrap_or_else(versions::default_talos)
     })
 }
 
@@ -592,7 +589,7 @@ fn read_cluster(r: &mut Reader, v: &Yaml) -> Option<Cluster> {
         name = None;
     }
     let endpoint = required(r, v, "endpoint");
-    let talos = version(r, v, "talosVersion", "v1.12.0");
+    let talos = version(r, v, "talosVersion", versions::DEFAULT_TALOS);
     let k8s_raw = required(r, v, "kubernetesVersion");
     let k8s = k8s_raw.as_deref().and_then(Version::parse);
     if k8s_raw.is_some() && k8s.is_none() {

@@ -70,3 +70,25 @@ pub fn go_key_cmp(a: &str, b: &str) -> Ordering {
         Ordering::Equal
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn yaml_v3_key_order() {
+        use std::cmp::Ordering::Less;
+        let pairs = [
+            ("a2", "a10"),
+            ("a", "b"),
+            ("a", "ab"),
+            ("a.b", "aa"),
+            ("a1", "ab"),
+            ("1a", "12"),
+            ("a9b", "a10"),
+        ];
+        for (a, b) in pairs {
+            assert_eq!(go_key_cmp(a, b), Less, "{a} < {b}");
+        }
+    }
+}

@@ -1,9 +1,21 @@
-//! Talos' own behaviour, pinned per version: `gen config` ([`generate`]), the configpatcher
-//! ([`patch`]), `talosctl validate` ([`validate`]) and the Go key order ([`gokeys`]).
+//! Talos' own behaviour, pinned per version.
+//!
+//! - [`versions`]: the Talos minors talforge supports and what each pins (Kubernetes range,
+//!   defaults); [`contract`]: the version contract's feature gates (`contract.go`).
+//! - [`types`]: the one Go struct table (field order, tags, types); [`schema`]: the one
+//!   JSON-schema loader; [`gokeys`]: the Go map key order; [`marshal`]: how Talos marshals
+//!   a document by its Go types.
+//! - [`generate`] (`talosctl gen config` + talhelper), [`patch`] (configpatcher) and
+//!   [`validate`] (`talosctl validate`) build on those.
 
+pub(crate) mod contract;
 pub mod generate;
 pub mod gokeys;
+pub(crate) mod marshal;
 pub mod patch;
+pub(crate) mod schema;
+pub(crate) mod types;
 pub mod validate;
+pub mod versions;
 
 pub use gokeys::{go_key_cmp, go_key_less};

@@ -1,28 +1,10 @@
 //! Model rules checked before rendering, each pointing at the script call that caused it.
 
 use crate::diag::Diagnostic;
-use crate::model::{Cidr, Cluster, Fleet, InstallDisk, Version};
+use crate::model::{Cidr, Cluster, Fleet, InstallDisk};
+use crate::talos::versions;
 use std::collections::BTreeMap;
 use std::net::IpAddr;
-
-/// A `(major, minor)` pair.
-type MajorMinor = (u32, u32);
-
-/// Kubernetes versions each Talos 1.x minor supports (Talos `pkg/machinery/compatibility`,
-/// v1.12.0): `(talos minor, oldest k8s, newest k8s)`.
-const K8S_SUPPORT: &[(u32, MajorMinor, MajorMinor)] = &[
-    (2, (1, 23), (1, 25)),
-    (3, (1, 24), (1, 26)),
-    (4, (1, 25), (1, 27)),
-    (5, (1, 26), (1, 28)),
-    (6, (1, 24), (1, 29)),
-    (7, (1, 25), (1, 30)),
-    (8, (1, 26), (1, 31)),
-    (9, (1, 27), (1, 32)),
-    (10, (1, 28), (1, 33)),
-    (11, (1, 29), (1, 34)),
-    (12, (1, 30), (1, 35)),
-];
 
 /// Checks every cluster of the fleet; returns errors and warnings in script order.
 pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
@@ -68,36 +50,6 @@ pub fn cluster_name_error(name: &str) -> Option<String> {
     Some(format!("cluster name `{shown}` is not a valid DNS label"))
 }
 
-/// Talos' Kubernetes support check (`SupportedWith`), `None` when the pair is fine.
-pub fn k8s_support_error(talos: Version, k8s: Version) -> Option<String> {
-    if talos.major != 1 {
-        return Some(format!(
-            "talos version {talos} is not supported by talforge"
-        ));
-    }
-    let Some(&(_, min, max)) = K8S_SUPPORT.iter().find(|(m, _, _)| *m == talos.minor) else {
-        return Some(format!(
-            "talos version {talos} is not supported by talforge (supported: v1.2 to v1.12)"
-        ));
-    };
-    let k = (k8s.major, k8s.minor);
-    if k < min {
-        return Some(format!(
-            "version of Kubernetes {} is too old to be used with Talos {}",
-            k8s.bare(),
-            talos.bare()
-        ));
-    }
-    if k > max {
-        return Some(format!(
-            "version of Kubernetes {} is too new to be used with Talos {}",
-            k8s.bare(),
-            talos.bare()
-        ));
-    }
-    None
-}
-
 fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     let at_cluster = |d: Diagnostic| d.at_opt(c.span.clone());
     // Readers refuse bad names at their line already; this keeps a model built any other way
@@ -105,16 +57,11 @@ fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     if let Some(msg) = cluster_name_error(&c.name) {
         out.push(at_cluster(Diagnostic::error(msg)).with_hint(DNS_LABEL_HINT));
     }
-    if let Some(msg) = k8s_support_error(c.talos_version, c.kubernetes_version) {
-        let (lo, hi) = K8S_SUPPORT
-            .iter()
-            .find(|(m, _, _)| *m == c.talos_version.minor)
-            .map(|(_, a, b)| (*a, *b))
-            .unwrap_or(((1, 30), (1, 35)));
-        out.push(at_cluster(Diagnostic::error(msg)).with_hint(format!(
-            "Talos {}.{} supports Kubernetes {}.{} to {}.{}",
-            c.talos_version.major, c.talos_version.minor, lo.0, lo.1, hi.0, hi.1
-        )));
+    if let Some(msg) = versions::kubernetes_support_error(c.talos_version, c.kubernetes_version) {
+        out.push(
+            at_cluster(Diagnostic::error(msg))
+                .with_hint(versions::kubernetes_support_hint(c.talos_version)),
+        );
     }
     if !c.endpoint.starts_with("https://") {
         out.push(
@@ -334,21 +281,7 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn k8s_support_matrix() {
-        let t = Version::parse("v1.12.0").unwrap();
-        assert!(k8s_support_error(t, Version::parse("1.35.0").unwrap()).is_none());
-        assert!(k8s_support_error(t, Version::parse("1.30.0").unwrap()).is_none());
-        assert_eq!(
-            k8s_support_error(t, Version::parse("1.29.9").unwrap()).unwrap(),
-            "version of Kubernetes 1.29.9 is too old to be used with Talos 1.12.0"
-        );
-        assert!(k8s_support_error(t, Version::parse("1.36.0").unwrap()).is_some());
-        let old = Version::parse("v1.11.3").unwrap();
-        assert!(k8s_support_error(old, Version::parse("1.34.1").unwrap()).is_none());
-        assert!(k8s_support_error(old, Version::parse("1.35.0").unwrap()).is_some());
-    }
+    use crate::model::Version;
 
     #[test]
     fn dns_labels() {

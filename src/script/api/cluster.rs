@@ -41,8 +41,7 @@ const CLUSTER_OPTS: &[&str] = &[
     "age",
 ];
 
-pub(crate) const DEFAULT_TALOS: &str = "v1.12.0";
-pub(crate) const DEFAULT_KUBERNETES: &str = "v1.35.0";
+pub(crate) use crate::talos::versions::{DEFAULT_KUBERNETES, DEFAULT_TALOS};
 
 fn version(opts: &Options, key: &str, default: &str) -> Result<Version, HostError> {
     let s = opts.string(key)?.unwrap_or_else(|| default.to_string());

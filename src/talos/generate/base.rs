@@ -1,18 +1,15 @@
 //! The v1alpha1 document: `generate.Input.Config` (init/controlplane/worker) for a contract,
-//! plus talhelper's per-node fields, in `v1alpha1_types.go` field order.
+//! plus talhelper's per-node fields (written in `v1alpha1_types.go` field order; [`super::generate`]
+//! puts every key where the struct table says).
 
-use super::contract::Contract;
 use super::order::go_string_map;
 use super::{GenInput, network};
 use crate::model::{Cni, DiskSelector, Role};
 use crate::secrets::bundle::{Bundle, CertKey};
+use crate::talos::contract::Contract;
+use crate::talos::versions::images;
 use crate::yaml::Yaml;
 
-const KUBELET_IMAGE: &str = "ghcr.io/siderolabs/kubelet";
-const API_SERVER_IMAGE: &str = "registry.k8s.io/kube-apiserver";
-const CONTROLLER_MANAGER_IMAGE: &str = "registry.k8s.io/kube-controller-manager";
-const PROXY_IMAGE: &str = "registry.k8s.io/kube-proxy";
-const SCHEDULER_IMAGE: &str = "registry.k8s.io/kube-scheduler";
 const KUBE_PRISM_PORT: i64 = 7445;
 const EXCLUDE_FROM_LB_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-balancers";
 
@@ -73,7 +70,7 @@ pub(super) fn v1alpha1(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml 
 fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
     let cp = input.role == Role::ControlPlane;
     let kubelet = obj([
-        ("image", image(KUBELET_IMAGE, input)),
+        ("image", image(images::KUBELET, input)),
         (
             "defaultRuntimeSeccompProfileEnabled",
             flag(c.kubelet_seccomp_default()),
@@ -182,8 +179,67 @@ fn features(c: Contract) -> Yaml {
 }
 
 fn cluster(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
-    let cp = input.role == Role::ControlPlane;
-    let network = obj([
+    let control_plane = Yaml::from_pairs([("endpoint", Yaml::str(&input.endpoint))]);
+    let aescbc = secrets.aescbc_encryption_secret.as_deref().unwrap_or("");
+    if input.role != Role::ControlPlane {
+        return obj([
+            ("id", some_str(&secrets.cluster_id)),
+            ("secret", some_str(&secrets.cluster_secret)),
+            ("controlPlane", Some(control_plane)),
+            (
+                "clusterName",
+                c.cluster_name_for_workers()
+                    .then(|| some_str(&input.cluster_name))
+                    .flatten(),
+            ),
+            ("network", Some(cluster_network(input))),
+            ("token", some_str(&secrets.bootstrap_token)),
+            // talhelper copies an old bundle's AES-CBC secret into every node (issue #81).
+            ("aescbcEncryptionSecret", some_str(aescbc)),
+            ("ca", Some(cert_only(&secrets.k8s))),
+            ("discovery", Some(discovery(c))),
+        ]);
+    }
+    // Old contracts have no secretbox; talhelper adds an old bundle's AES-CBC secret to it.
+    let secretbox = secrets.secretbox_encryption_secret.as_deref().unwrap_or("");
+    let secretbox = if c.secretbox() { secretbox } else { "" };
+    let component = |repo: &str| Some(obj([("image", image(repo, input))]));
+    obj([
+        ("id", some_str(&secrets.cluster_id)),
+        ("secret", some_str(&secrets.cluster_secret)),
+        ("controlPlane", Some(control_plane)),
+        ("clusterName", some_str(&input.cluster_name)),
+        ("network", Some(cluster_network(input))),
+        ("token", some_str(&secrets.bootstrap_token)),
+        ("aescbcEncryptionSecret", some_str(aescbc)),
+        ("secretboxEncryptionSecret", some_str(secretbox)),
+        ("ca", Some(cert_key(&secrets.k8s))),
+        ("aggregatorCA", Some(cert_key(&secrets.k8s_aggregator))),
+        (
+            "serviceAccount",
+            Some(Yaml::from_pairs([(
+                "key",
+                Yaml::str(&secrets.k8s_service_account.key),
+            )])),
+        ),
+        ("apiServer", Some(api_server(input, c))),
+        ("controllerManager", component(images::CONTROLLER_MANAGER)),
+        ("proxy", component(images::PROXY)),
+        ("scheduler", component(images::SCHEDULER)),
+        ("discovery", Some(discovery(c))),
+        (
+            "etcd",
+            Some(Yaml::from_pairs([("ca", cert_key(&secrets.etcd))])),
+        ),
+        (
+            c.allow_scheduling_on_control_planes_key(),
+            flag(input.allow_scheduling_on_control_planes),
+        ),
+    ])
+}
+
+fn cluster_network(input: &GenInput) -> Yaml {
+    obj([
         ("cni", cni(&input.cni)),
         (
             "dnsDomain",
@@ -199,8 +255,11 @@ fn cluster(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
             "serviceSubnets",
             Some(Yaml::str_seq(input.service_subnets.iter().cloned())),
         ),
-    ]);
-    let discovery = obj([
+    ])
+}
+
+fn discovery(c: Contract) -> Yaml {
+    obj([
         ("enabled", Some(Yaml::Bool(true))),
         (
             "registries",
@@ -212,41 +271,20 @@ fn cluster(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
                 ("service", Yaml::map()),
             ])),
         ),
-    ]);
-    let control_plane = Yaml::from_pairs([("endpoint", Yaml::str(&input.endpoint))]);
-    let aescbc = secrets.aescbc_encryption_secret.as_deref().unwrap_or("");
-    let secretbox = secrets.secretbox_encryption_secret.as_deref().unwrap_or("");
-    if !cp {
-        return obj([
-            ("id", some_str(&secrets.cluster_id)),
-            ("secret", some_str(&secrets.cluster_secret)),
-            ("controlPlane", Some(control_plane)),
-            (
-                "clusterName",
-                c.cluster_name_for_workers()
-                    .then(|| some_str(&input.cluster_name))
-                    .flatten(),
-            ),
-            ("network", Some(network)),
-            ("token", some_str(&secrets.bootstrap_token)),
-            // talhelper copies an old bundle's AES-CBC secret into every node (issue #81).
-            ("aescbcEncryptionSecret", some_str(aescbc)),
-            ("ca", Some(cert_only(&secrets.k8s))),
-            ("discovery", Some(discovery)),
-        ]);
-    }
-    // Old contracts have no secretbox; talhelper adds an old bundle's AES-CBC secret to it.
-    let secretbox = if c.secretbox() { secretbox } else { "" };
-    let mut api_sans = Vec::new();
+    ])
+}
+
+fn api_server(input: &GenInput, c: Contract) -> Yaml {
+    let mut sans = Vec::new();
     if c.sans_from_endpoint()
         && let Some(host) = endpoint_host(&input.endpoint)
     {
-        api_sans.push(host);
+        sans.push(host);
     }
-    api_sans.extend(input.api_server_cert_sans.iter().cloned());
-    let api_server = obj([
-        ("image", image(API_SERVER_IMAGE, input)),
-        ("certSANs", strs(&api_sans)),
+    sans.extend(input.api_server_cert_sans.iter().cloned());
+    obj([
+        ("image", image(images::API_SERVER, input)),
+        ("certSANs", strs(&sans)),
         ("disablePodSecurityPolicy", flag(!c.hide_disable_psp())),
         (
             "admissionControl",
@@ -254,45 +292,7 @@ fn cluster(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
                 .then(|| Yaml::Seq(vec![pod_security()])),
         ),
         ("auditPolicy", c.audit_policy().then(audit_policy)),
-    ]);
-    obj([
-        ("id", some_str(&secrets.cluster_id)),
-        ("secret", some_str(&secrets.cluster_secret)),
-        ("controlPlane", Some(control_plane)),
-        ("clusterName", some_str(&input.cluster_name)),
-        ("network", Some(network)),
-        ("token", some_str(&secrets.bootstrap_token)),
-        ("aescbcEncryptionSecret", some_str(aescbc)),
-        ("secretboxEncryptionSecret", some_str(secretbox)),
-        ("ca", Some(cert_key(&secrets.k8s))),
-        ("aggregatorCA", Some(cert_key(&secrets.k8s_aggregator))),
-        (
-            "serviceAccount",
-            Some(Yaml::from_pairs([(
-                "key",
-                Yaml::str(&secrets.k8s_service_account.key),
-            )])),
-        ),
-        ("apiServer", Some(api_server)),
-        (
-            "controllerManager",
-            Some(obj([("image", image(CONTROLLER_MANAGER_IMAGE, input))])),
-        ),
-        ("proxy", Some(obj([("image", image(PROXY_IMAGE, input))]))),
-        (
-            "scheduler",
-            Some(obj([("image", image(SCHEDULER_IMAGE, input))])),
-        ),
-        ("discovery", Some(discovery)),
-        (
-            "etcd",
-            Some(Yaml::from_pairs([("ca", cert_key(&secrets.etcd))])),
-        ),
     ])
-    .with_last(
-        c.allow_scheduling_on_control_planes_key(),
-        flag(input.allow_scheduling_on_control_planes),
-    )
 }
 
 /// `cluster.network.cni` as talhelper sets it from `cniConfig`.
@@ -367,18 +367,4 @@ fn endpoint_host(endpoint: &str) -> Option<String> {
             .map_or(hostport, |(h, _)| h)
             .to_string(),
     )
-}
-
-trait WithLast {
-    fn with_last(self, key: &str, value: Option<Yaml>) -> Yaml;
-}
-
-impl WithLast for Yaml {
-    /// Appends `key` at the end when `value` is set (`allowSchedulingOn…` is the last field).
-    fn with_last(mut self, key: &str, value: Option<Yaml>) -> Yaml {
-        if let (Some(v), Some(m)) = (value, self.as_map_mut()) {
-            m.insert(key.to_string(), v);
-        }
-        self
-    }
 }

@@ -6,7 +6,6 @@
 //! input from the model exactly as `talhelper genconfig` does, before any patch is applied.
 
 mod base;
-mod contract;
 mod image;
 mod network;
 mod order;
@@ -17,8 +16,9 @@ pub use image::{installer_image, schematic_id};
 
 use crate::model::{Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Role, Version};
 use crate::secrets::bundle::Bundle;
+use crate::talos::contract::Contract;
+use crate::talos::{marshal, schema};
 use crate::yaml::Yaml;
-use contract::Contract;
 use indexmap::IndexMap;
 
 /// Everything that decides one generated machine config.
@@ -185,13 +185,22 @@ fn schematic_kernel_args(node: &Node) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The documents of one machine config, in the order Talos and talhelper write them.
+/// The documents of one machine config, in the order Talos and talhelper write them, each
+/// with its keys in Go struct order (the struct table's, as Talos marshals them).
 pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, String> {
     let contract = Contract::new(input.talos)?;
-    let mut docs = vec![base::v1alpha1(input, secrets, contract)];
+    let mut v1alpha1 = base::v1alpha1(input, secrets, contract);
+    marshal::order_document(&mut v1alpha1, schema::LEGACY_DEF);
+    let mut docs = vec![v1alpha1];
     if contract.multidoc_network() {
         docs.push(network::hostname_config(input.hostname.as_deref()));
         docs.extend(network::documents(input));
+        for doc in &mut docs[1..] {
+            let kind = doc.get("kind").and_then(Yaml::as_str).unwrap_or_default();
+            if let Some(def) = schema::def_for_kind(kind) {
+                marshal::order_document(doc, def);
+            }
+        }
     }
     Ok(docs)
 }

@@ -2,8 +2,8 @@
 //! `networkInterfaces`) or the legacy `machine.network` section for older contracts.
 
 use super::GenInput;
-use super::contract::Contract;
 use crate::model::{Bond, Interface, Route};
+use crate::talos::contract::Contract;
 use crate::yaml::Yaml;
 
 const API_VERSION: &str = "v1alpha1";

@@ -2,7 +2,8 @@
 //! Talos' delete selectors (`configloader/internal/decoder/{delete,selector}.go`).
 
 use super::error::PatchError;
-use super::gotypes::{self, GoTy};
+use crate::talos::schema::LEGACY_DEF;
+use crate::talos::types::{self, GoTy};
 use crate::yaml::{PathSeg, Yaml};
 
 /// One delete marker of a patch document.
@@ -219,7 +220,7 @@ fn scalar_text(v: &Yaml) -> String {
 /// Applies a selector to its (matching) document of Go type `def`.
 pub(crate) fn apply(sel: &Selector, doc: &mut Yaml, def: &str) -> Result<Outcome, PatchError> {
     let text = |k: &str| doc.get(k).and_then(Yaml::as_str).unwrap_or("").to_string();
-    let (doc_api, doc_kind) = if def == super::schema::LEGACY_DEF {
+    let (doc_api, doc_kind) = if def == LEGACY_DEF {
         (String::new(), "v1alpha1".to_string())
     } else {
         (text("apiVersion"), text("kind"))
@@ -235,12 +236,12 @@ pub(crate) fn apply(sel: &Selector, doc: &mut Yaml, def: &str) -> Result<Outcome
         PatchError::at_path(&sel.at, msg)
     };
     if sel.path.is_empty() {
-        if def == super::schema::LEGACY_DEF {
+        if def == LEGACY_DEF {
             return Err(wrap("can't delete the root of the legacy document".into()));
         }
         return Ok(Outcome::RemoveDocument);
     }
-    let Some(s) = gotypes::lookup(def) else {
+    let Some(s) = types::lookup(def) else {
         return Err(wrap(format!(
             "failed to delete path '{}': lookup failed",
             sel.path_str()
@@ -274,9 +275,9 @@ fn delete_at(
                 m.shift_remove(search.as_str());
                 return Ok(());
             }
-            let fty = gotypes::resolve(&f.ty);
+            let fty = f.go_ty();
             match m.get_mut(search.as_str()) {
-                Some(child) => delete_at(child, &fty, rest, key, value),
+                Some(child) => delete_at(child, fty, rest, key, value),
                 // A value (non-pointer) struct is there even when the YAML omits it.
                 None if matches!(fty, GoTy::Struct(_, false)) => Ok(()),
                 None => Err(LOOKUP_FAILED.into()),

@@ -8,7 +8,7 @@
 //! overwrite and fail on a type mismatch.
 
 use super::error::PatchError;
-use super::gotypes::{self, GoTy, KeyedList};
+use crate::talos::types::{GoTy, KeyedList};
 use crate::yaml::{Map, PathSeg, Yaml};
 
 /// Merges `right` (from a patch) into `left`; `path` is `right`'s place in the patch.
@@ -37,11 +37,11 @@ pub(crate) fn merge(
             let lmap = left.as_map_mut().expect("checked above");
             for (k, rv) in rmap {
                 let Some(f) = s.field(k) else { continue };
-                let fty = gotypes::resolve(&f.ty);
+                let fty = f.go_ty();
                 path.push(PathSeg::Key(k.clone()));
                 match lmap.get_mut(k) {
-                    Some(lv) => merge(lv, rv, &fty, f.replace, path)?,
-                    None if is_zero_scalar(rv, &fty) => {}
+                    Some(lv) => merge(lv, rv, fty, f.replace, path)?,
+                    None if is_zero_scalar(rv, fty) => {}
                     None => {
                         lmap.insert(k.clone(), rv.clone());
                     }
@@ -241,7 +241,7 @@ pub(crate) fn normalize(v: &mut Yaml, ty: &GoTy) {
         (GoTy::Struct(s, _), Yaml::Map(m)) => {
             for (k, child) in m.iter_mut() {
                 if let Some(f) = s.field(k) {
-                    normalize(child, &gotypes::resolve(&f.ty));
+                    normalize(child, f.go_ty());
                 }
             }
         }

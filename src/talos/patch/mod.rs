@@ -2,21 +2,21 @@
 //! `$patch: delete`, JSON6902, strict key/type checks and Talos' key order.
 //!
 //! Modules: `strategic` (documents), `merge` (values, by Go type), `delete` (markers),
-//! `json6902`, `schema` (JSON schema checks), `gotypes` (Go struct table), `order`.
+//! `json6902`, `check` (strict schema and Go-type checks), `order` (re-marshalling). The Go
+//! struct table and the schema are Talos-wide: [`crate::talos::types`], [`crate::talos::schema`].
 
+mod check;
 mod delete;
 mod error;
-mod gotypes;
 mod json6902;
 mod merge;
 mod order;
-mod schema;
 mod strategic;
 
+pub use check::check_document;
 pub use error::{PatchError, dotted, to_diagnostic};
 pub use json6902::MULTI_DOC;
 pub use order::reorder;
-pub use schema::{check_document, def_for_kind, kinds};
 
 use crate::model::Patch;
 use crate::yaml::Yaml;

@@ -2,11 +2,12 @@
 //! `configpatcher.StrategicMerge`: documents match by `apiVersion/kind[/name]`, matched
 //! ones merge, unmatched ones are appended, `$patch: delete` markers run first.
 
+use super::check::check_document;
 use super::delete::{self, Outcome, Selector};
 use super::error::PatchError;
-use super::gotypes::{self, GoTy};
 use super::merge::{merge, normalize};
-use super::schema::{self, LEGACY_DEF};
+use crate::talos::schema::{self, LEGACY_DEF};
+use crate::talos::types::{self, GoTy};
 use crate::yaml::{PathSeg, Yaml};
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -121,8 +122,8 @@ fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
         }
         seen.insert(id.clone());
         // Check the patch as written (markers included) so error paths match the text.
-        schema::check_document(raw, def, true).map_err(|e| e.in_doc(i))?;
-        if let Some(s) = gotypes::lookup(def) {
+        check_document(raw, def, true).map_err(|e| e.in_doc(i))?;
+        if let Some(s) = types::lookup(def) {
             normalize(&mut doc, &GoTy::Struct(s, true));
         }
         steps.push(Step::Merge {
@@ -272,7 +273,7 @@ pub(crate) fn apply(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, P
                 index,
             } => match docs.find(&id) {
                 Some(pos) => {
-                    let Some(s) = gotypes::lookup(def) else {
+                    let Some(s) = types::lookup(def) else {
                         continue;
                     };
                     let Some(target) = docs.docs[pos].as_mut() else {

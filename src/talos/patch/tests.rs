@@ -880,23 +880,6 @@ cluster:
 }
 
 #[test]
-fn yaml_v3_key_order() {
-    use std::cmp::Ordering::Less;
-    let pairs = [
-        ("a2", "a10"),
-        ("a", "b"),
-        ("a", "ab"),
-        ("a.b", "aa"),
-        ("a1", "ab"),
-        ("1a", "12"),
-        ("a9b", "a10"),
-    ];
-    for (a, b) in pairs {
-        assert_eq!(order::yaml_key_cmp(a, b), Less, "{a} < {b}");
-    }
-}
-
-#[test]
 fn golden_configs_are_in_talos_order_and_pass_the_check() {
     for role in ["controlplane", "worker"] {
         let rel = format!("talos-examples/gen-v1.12-base-{role}.yaml");

@@ -4,25 +4,28 @@
 //! ([`decode`]), build the container (duplicates and conflicts, [`conflicts`]), then run
 //! `v1alpha1.Config.Validate` ([`v1alpha1`], [`cluster`]), each other document's `Validate`
 //! and the cross-document checks ([`network`]). [`output`] prints what talosctl prints.
-//! [`schema`] is separate: the JSON schema is an editor aid Talos itself does not enforce.
+//! Decoding types documents by the Go struct table ([`gotype`], [`unknown`]).
+//! [`findings`] is separate: the JSON schema is an editor aid Talos itself does not enforce.
 
 mod block;
 mod cluster;
 mod conflicts;
 mod decode;
+mod findings;
 mod gonet;
+mod gotype;
+mod nethelpers;
 mod network;
 mod output;
-mod schema;
-mod types;
+mod unknown;
 mod v1alpha1;
 mod yamlx;
 
 #[cfg(test)]
 mod tests;
 
+pub use findings::schema_findings;
 pub use output::{format_talosctl, multierror};
-pub use schema::schema_findings;
 
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 

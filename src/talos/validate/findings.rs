@@ -1,82 +1,12 @@
-//! The Talos v1.12.0 JSON schema: which Go type each `kind` is, unknown keys of kinds the
-//! Go tables don't cover, and [`schema_findings`] (an editor-grade check Talos doesn't run).
+//! [`schema_findings`]: each document checked against the Talos v1.12.0 JSON schema, an
+//! editor-grade check Talos itself doesn't run (reported at the YAML line, secrets hidden).
 
-use super::decode::collect;
+use crate::talos::schema;
 use crate::yaml::{PathSeg, Yaml, parse_documents, to_json};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::{Arc, Mutex, OnceLock};
-
-/// The vendored schema (`pkg/machinery/config/schemas/config.schema.json` at v1.12.0).
-const SCHEMA_TEXT: &str = include_str!("../../../schemas/talos-v1.12.0-config.schema.json");
-
-fn schema() -> &'static Value {
-    static SCHEMA: OnceLock<Value> = OnceLock::new();
-    SCHEMA.get_or_init(|| serde_json::from_str(SCHEMA_TEXT).unwrap_or(Value::Null))
-}
-
-fn defs() -> Option<&'static serde_json::Map<String, Value>> {
-    schema().get("$defs")?.as_object()
-}
-
-/// The schema definition (= Go type, e.g. `network.BondConfigV1Alpha1`) of a document kind.
-pub(super) fn def_for_kind(kind: &str) -> Option<String> {
-    // The same vendored schema as the patcher's, whose table is built once (this is asked
-    // for every document of every config).
-    crate::talos::patch::def_for_kind(kind).map(String::from)
-}
-
-/// Whether documents of this type are named (have a `name` field, Talos' `NamedDocument`).
-pub(super) fn kind_is_named(def: &str) -> bool {
-    defs()
-        .and_then(|d| d.get(def))
-        .and_then(|d| d.pointer("/properties/name"))
-        .is_some()
-}
-
-fn resolve(s: &'static Value) -> &'static Value {
-    match s.get("$ref").and_then(Value::as_str) {
-        Some(r) => r
-            .strip_prefix("#/$defs/")
-            .and_then(|n| defs()?.get(n))
-            .map_or(s, resolve),
-        None => s,
-    }
-}
-
-/// Unknown keys of a document checked against its schema definition's `properties`
-/// (used for kinds outside the Go tables), in `xyaml.CheckUnknownKeys`' tree form.
-pub(super) fn unknown_keys(v: &Yaml, def: &str) -> Option<Yaml> {
-    unknown_in(v, resolve(defs()?.get(def)?))
-}
-
-fn unknown_in(v: &Yaml, s: &'static Value) -> Option<Yaml> {
-    let s = resolve(s);
-    match v {
-        Yaml::Seq(items) => {
-            let elem = s.get("items")?;
-            let found: Vec<Yaml> = items.iter().filter_map(|i| unknown_in(i, elem)).collect();
-            (!found.is_empty()).then_some(Yaml::Seq(found))
-        }
-        Yaml::Map(m) => {
-            if let Some(props) = s.get("properties").and_then(Value::as_object) {
-                collect(m.iter().filter_map(|(k, val)| match props.get(k) {
-                    None => Some((k, val.clone())),
-                    Some(p) => Some((k, unknown_in(val, p)?)),
-                }))
-            } else if let Some(ap) = s.get("additionalProperties").filter(|a| a.is_object()) {
-                collect(
-                    m.iter()
-                        .filter_map(|(k, val)| Some((k, unknown_in(val, ap)?))),
-                )
-            } else {
-                None
-            }
-        }
-        _ => None,
-    }
-}
 
 /// Keys Talos still accepts (deprecated, `docgen:nodoc`) that the schema leaves out; a
 /// schema "additional property" finding on one of these is not reported.
@@ -165,7 +95,7 @@ fn validator_for_def(def: &str) -> Option<Arc<jsonschema::Validator>> {
     if let Some(v) = cache.lock().ok()?.get(def) {
         return Some(Arc::clone(v));
     }
-    let mut root = schema().as_object()?.clone();
+    let mut root = schema::root().as_object()?.clone();
     root.remove("oneOf");
     root.insert("$ref".into(), Value::String(format!("#/$defs/{def}")));
     let v = Arc::new(jsonschema::validator_for(&Value::Object(root)).ok()?);
@@ -189,8 +119,8 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
             continue;
         }
         let def = match pd.value.get("kind").and_then(Yaml::as_str) {
-            None => "v1alpha1.Config".to_string(),
-            Some(k) => match def_for_kind(k) {
+            None => schema::LEGACY_DEF,
+            Some(k) => match schema::def_for_kind(k) {
                 Some(d) => d,
                 None => {
                     let span = pd.value_span(&[PathSeg::Key("kind".into())]);
@@ -202,7 +132,7 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
                 }
             },
         };
-        let Some(validator) = validator_for_def(&def) else {
+        let Some(validator) = validator_for_def(def) else {
             continue;
         };
         let instance = to_json(&pd.value);
@@ -221,7 +151,7 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
                     let kept: Vec<&String> = unexpected
                         .iter()
                         .filter(|k| {
-                            def != "v1alpha1.Config"
+                            def != schema::LEGACY_DEF
                                 || !DEPRECATED.contains(&(pointer.as_str(), k.as_str()))
                         })
                         .collect();

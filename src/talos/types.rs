@@ -1,45 +1,87 @@
-//! Talos' config Go structs (field order, tags, types) from `schemas/talos-v1.12.0-structs.json`.
+//! Talos' config Go types (field order, tags, types), loaded once from `schemas/talos-v1.12.0-structs.json`.
 //!
-//! Talos merges decoded Go structs, not YAML trees, so merge rules depend on the Go type of
-//! each field: pointers vs values (zero values), `merge:"replace"` tags, custom list mergers.
-//! The table is extracted from upstream by `scripts/talos-structs.py`; unlike the JSON
-//! schema it also lists the deprecated (`docgen:nodoc`) fields Talos still accepts.
+//! Talos decodes, merges and re-marshals Go structs, not YAML trees, so how a key behaves
+//! depends on the Go type of its field: pointers vs values (zero values), `merge:"replace"`
+//! tags, custom list mergers, types with their own YAML codec. The table is extracted from
+//! upstream by `scripts/talos-structs.py`; unlike the JSON schema it also lists the deprecated
+//! (`docgen:nodoc`) fields Talos still accepts. The patcher reads it as [`GoTy`]s
+//! ([`Field::go_ty`]), the validator's decoder as type names ([`Field::decoded`]), and
+//! [`super::marshal`] orders generated and patched documents by it.
 
 use indexmap::IndexMap;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../../schemas/talos-v1.12.0-structs.json");
+const TABLE: &str = include_str!("../../schemas/talos-v1.12.0-structs.json");
 
 /// One YAML-visible field of a Go struct.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Field {
     /// YAML key.
     pub(crate) name: String,
-    /// Go type, package-qualified (`*v1alpha1.KubeletConfig`, `[]string`).
+    /// Go type, package-qualified, as declared (`*v1alpha1.KubeletConfig`, `[]string`).
     pub(crate) ty: String,
     /// Tagged `merge:"replace"`: a non-empty patch value replaces the field.
     pub(crate) replace: bool,
     /// Tagged `omitempty`: a zero value is left out when Talos marshals the config.
     pub(crate) omitempty: bool,
+    /// `ty` resolved, at first use.
+    resolved: OnceLock<GoTy>,
+    /// `ty` without pointers (`[]v1alpha1.Route` for `[]*v1alpha1.Route`).
+    decoded: String,
+}
+
+impl Field {
+    fn new(name: &str, ty: &str, replace: bool, omitempty: bool) -> Field {
+        Field {
+            name: name.to_string(),
+            ty: ty.to_string(),
+            replace,
+            omitempty,
+            resolved: OnceLock::new(),
+            decoded: without_pointers(ty),
+        }
+    }
+
+    /// The field's type as merging and ordering see it.
+    pub(crate) fn go_ty(&'static self) -> &'static GoTy {
+        self.resolved.get_or_init(|| resolve(&self.ty))
+    }
+
+    /// The type yaml decodes the value into: pointers dereferenced, as yaml.v3's type errors
+    /// name it (`cannot unmarshal !!str into bool` for a `*bool`).
+    pub(crate) fn decoded(&self) -> &str {
+        &self.decoded
+    }
 }
 
 /// A Go struct's YAML fields in declaration order (inline structs flattened).
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 pub(crate) struct Struct {
-    /// Fields in order.
-    pub(crate) fields: Vec<Field>,
+    /// Fields by YAML key, in declaration order.
+    pub(crate) fields: IndexMap<String, Field>,
+    /// Has an inline `map[string]any` (`Unstructured`): any key is accepted.
+    pub(crate) open: bool,
+    /// Decoded by its own `UnmarshalYAML` (the x509 certificates): `fields` are the keys it
+    /// reads, but merging treats it as an opaque value.
+    pub(crate) codec: bool,
 }
 
 impl Struct {
     /// The field with YAML key `key`.
     pub(crate) fn field(&self, key: &str) -> Option<&Field> {
-        self.fields.iter().find(|f| f.name == key)
+        self.fields.get(key)
     }
 
     /// Position of `key` in declaration order.
     pub(crate) fn position(&self, key: &str) -> Option<usize> {
-        self.fields.iter().position(|f| f.name == key)
+        self.fields.get_index_of(key)
+    }
+
+    /// The YAML keys in declaration order.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &str> {
+        self.fields.keys().map(String::as_str)
     }
 }
 
@@ -81,29 +123,52 @@ pub(crate) enum GoTy {
     Str(bool),
 }
 
-fn raw() -> &'static serde_json::Map<String, Value> {
-    static RAW: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
-    RAW.get_or_init(|| serde_json::from_str(TABLE).expect("embedded struct table is valid JSON"))
+/// A named non-struct type (`type VlanList []*Vlan`).
+#[derive(Debug)]
+struct Alias {
+    /// The underlying type as declared (`= map[string]string` for a Go alias declaration).
+    raw: String,
+    /// The underlying type without pointers or the alias `=`.
+    decoded: String,
 }
 
-fn table() -> &'static IndexMap<String, Struct> {
-    static T: OnceLock<IndexMap<String, Struct>> = OnceLock::new();
+/// The table, indexed by `pkg.Type`.
+#[derive(Debug, Default)]
+struct Table {
+    structs: HashMap<String, Struct>,
+    aliases: HashMap<String, Alias>,
+}
+
+fn table() -> &'static Table {
+    static T: OnceLock<Table> = OnceLock::new();
     T.get_or_init(|| {
-        let raw = raw();
-        let mut out = IndexMap::new();
-        for name in raw.keys() {
-            if raw[name].get("fields").is_some() {
-                let mut fields = Vec::new();
-                flatten(raw, name, &mut fields);
-                out.insert(name.clone(), Struct { fields });
+        let raw: serde_json::Map<String, Value> =
+            serde_json::from_str(TABLE).expect("embedded struct table is valid JSON");
+        let mut t = Table::default();
+        for (name, entry) in &raw {
+            if entry.get("fields").is_some() {
+                let mut s = Struct {
+                    fields: IndexMap::new(),
+                    open: false,
+                    codec: entry.get("codec").is_some(),
+                };
+                flatten(&raw, name, &mut s);
+                t.structs.insert(name.clone(), s);
+            } else if let Some(under) = entry.get("type").and_then(Value::as_str) {
+                let decoded = without_pointers(under.trim_start_matches("= "));
+                let alias = Alias {
+                    raw: under.to_string(),
+                    decoded,
+                };
+                t.aliases.insert(name.clone(), alias);
             }
         }
-        out
+        t
     })
 }
 
 /// Collects a struct's fields, expanding `yaml:",inline"` embedded structs in place.
-fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Vec<Field>) {
+fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Struct) {
     let Some(fields) = raw.get(name).and_then(|v| v.get("fields")?.as_array()) else {
         return;
     };
@@ -115,17 +180,23 @@ fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Vec<Field
         let [key, ty, omitempty, replace, inline] = cols[..] else {
             continue;
         };
+        let mut push = |f: Field| {
+            // The first declaration of a key wins, as Go's field lookup does.
+            out.fields.entry(f.name.clone()).or_insert(f);
+        };
         if inline == "inline" {
             let inner = ty.trim_start_matches('*');
             if raw.contains_key(inner) {
                 flatten(raw, inner, out);
             } else if inner == "meta.Meta" {
-                out.push(field("apiVersion", "string", false, true));
-                out.push(field("kind", "string", false, false));
+                push(Field::new("apiVersion", "string", false, true));
+                push(Field::new("kind", "string", false, false));
+            } else if inner.starts_with("map[") {
+                out.open = true;
             }
             continue;
         }
-        out.push(field(
+        push(Field::new(
             key,
             ty,
             replace == "replace",
@@ -134,22 +205,23 @@ fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Vec<Field
     }
 }
 
-fn field(name: &str, ty: &str, replace: bool, omitempty: bool) -> Field {
-    Field {
-        name: name.to_string(),
-        ty: ty.to_string(),
-        replace,
-        omitempty,
-    }
+fn without_pointers(ty: &str) -> String {
+    ty.replace('*', "")
 }
 
 /// A struct by its `pkg.Type` name.
 pub(crate) fn lookup(name: &str) -> Option<&'static Struct> {
-    table().get(name)
+    table().structs.get(name)
 }
 
+/// The underlying type of a named non-struct type, as declared.
 fn alias(name: &str) -> Option<&'static str> {
-    raw().get(name)?.get("type")?.as_str()
+    table().aliases.get(name).map(|a| a.raw.as_str())
+}
+
+/// The underlying type of a named non-struct type as yaml decodes it (no pointers, no `=`).
+pub(crate) fn decoded_alias(name: &str) -> Option<&'static str> {
+    table().aliases.get(name).map(|a| a.decoded.as_str())
 }
 
 /// Resolves a Go type string from the table.
@@ -185,8 +257,9 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
         _ => {}
     }
     if let Some(s) = lookup(ty) {
-        // A struct without YAML fields has its own codec (URLs, sizes, endpoints).
-        return if s.fields.is_empty() {
+        // A struct without YAML fields, or decoded by its own `UnmarshalYAML`, has its own
+        // codec (URLs, sizes, endpoints, certificates).
+        return if s.fields.is_empty() || s.codec {
             GoTy::Opaque
         } else {
             GoTy::Struct(s, ptr)
@@ -229,7 +302,7 @@ mod tests {
     #[test]
     fn struct_order_includes_hidden_fields() {
         let c = lookup("v1alpha1.Config").unwrap();
-        let names: Vec<&str> = c.fields.iter().map(|f| f.name.as_str()).collect();
+        let names: Vec<&str> = c.names().collect();
         assert_eq!(names, ["version", "debug", "persist", "machine", "cluster"]);
         let net = lookup("v1alpha1.NetworkConfig").unwrap();
         assert_eq!(net.position("interfaces"), Some(1));
@@ -238,9 +311,11 @@ mod tests {
     #[test]
     fn inline_structs_are_flattened() {
         let bond = lookup("network.BondConfigV1Alpha1").unwrap();
-        assert_eq!(bond.fields[0].name, "apiVersion");
-        assert_eq!(bond.fields[1].name, "kind");
+        let names: Vec<&str> = bond.names().collect();
+        assert_eq!(names[..2], ["apiVersion", "kind"]);
         assert!(bond.field("mtu").is_some(), "CommonLinkConfig is inlined");
+        let unstructured = lookup("v1alpha1.Unstructured").unwrap();
+        assert!(unstructured.open && unstructured.fields.is_empty());
     }
 
     #[test]
@@ -259,11 +334,34 @@ mod tests {
             .field("interfaces")
             .unwrap();
         assert!(matches!(
-            resolve(&ifs.ty),
+            ifs.go_ty(),
             GoTy::Slice(_, Some(KeyedList::Devices))
         ));
         assert!(matches!(resolve("v1alpha1.Unstructured"), GoTy::Any));
         assert!(matches!(resolve("*uint32"), GoTy::Scalar(true)));
         assert!(matches!(resolve("map[string]string"), GoTy::Map(_)));
+    }
+
+    #[test]
+    fn certificates_have_keys_but_merge_opaque() {
+        let ca = lookup("x509.PEMEncodedCertificateAndKey").unwrap();
+        assert!(ca.codec);
+        assert_eq!(ca.names().collect::<Vec<_>>(), ["crt", "key"]);
+        assert!(matches!(
+            resolve("*x509.PEMEncodedCertificateAndKey"),
+            GoTy::Opaque
+        ));
+    }
+
+    #[test]
+    fn decoded_types_drop_pointers_and_alias_marks() {
+        let routes = lookup("v1alpha1.Device").unwrap().field("routes").unwrap();
+        assert_eq!(routes.ty, "[]*v1alpha1.Route");
+        assert_eq!(routes.decoded(), "[]v1alpha1.Route");
+        assert_eq!(decoded_alias("v1alpha1.Env"), Some("map[string]string"));
+        assert_eq!(
+            decoded_alias("v1alpha1.NetworkDeviceList"),
+            Some("[]v1alpha1.Device")
+        );
     }
 }

@@ -1,81 +1,23 @@
-//! Checks config documents against the Talos v1.12.0 JSON schema, like Talos' strict decoder.
+//! Checks config and patch documents against the Talos v1.12.0 JSON schema, like Talos' strict decoder.
 //!
-//! The schema (`schemas/talos-v1.12.0-config.schema.json`, upstream data) has
+//! The schema ([`crate::talos::schema`]) has
 //! `additionalProperties: false` everywhere but omits the deprecated fields Talos still
 //! accepts (`persist`, `machine.network.interfaces`, ...); those are taken from the Go
 //! struct table instead, so a stock `gen config` document passes.
 
 use super::error::{PatchError, dotted};
-use super::gotypes::{self, GoTy};
+use crate::talos::schema;
+use crate::talos::types::{self, GoTy};
 use crate::yaml::{PathSeg, Yaml};
 use serde_json::Value;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::OnceLock;
 
-const SCHEMA: &str = include_str!("../../../schemas/talos-v1.12.0-config.schema.json");
-
-fn schema() -> &'static Value {
-    static S: OnceLock<Value> = OnceLock::new();
-    S.get_or_init(|| serde_json::from_str(SCHEMA).expect("embedded schema is valid JSON"))
-}
-
-fn defs() -> &'static serde_json::Map<String, Value> {
-    static EMPTY: OnceLock<serde_json::Map<String, Value>> = OnceLock::new();
-    schema()
-        .get("$defs")
-        .and_then(Value::as_object)
-        .unwrap_or_else(|| EMPTY.get_or_init(serde_json::Map::new))
-}
-
-/// The legacy (`version: v1alpha1`) document's definition.
-pub(crate) const LEGACY_DEF: &str = "v1alpha1.Config";
-
-/// The schema definition (also the Go `pkg.Type`) of a document kind, e.g.
-/// `BondConfig` → `network.BondConfigV1Alpha1`.
-pub fn def_for_kind(kind: &str) -> Option<&'static str> {
-    // Built once: every document of every patch is identified, and scanning the ~100
-    // definitions each time dominated patches with many documents.
-    static BY_KIND: OnceLock<std::collections::HashMap<&'static str, &'static str>> =
-        OnceLock::new();
-    BY_KIND
-        .get_or_init(|| {
-            let mut m = std::collections::HashMap::new();
-            for (name, def) in defs() {
-                let kinds = def
-                    .pointer("/properties/kind/enum")
-                    .and_then(Value::as_array);
-                for k in kinds.into_iter().flatten().filter_map(Value::as_str) {
-                    // The first definition naming a kind wins, as the scan did.
-                    m.entry(k).or_insert(name.as_str());
-                }
-            }
-            m
-        })
-        .get(kind)
-        .copied()
-}
-
-/// Every document kind the schema knows.
-pub fn kinds() -> Vec<&'static str> {
-    defs()
-        .values()
-        .filter_map(|d| d.pointer("/properties/kind/enum/0")?.as_str())
-        .collect()
-}
-
-/// Whether documents of this definition are identified by their `name` too.
-pub(crate) fn is_named(def: &str) -> bool {
-    defs()
-        .get(def)
-        .and_then(|d| d.pointer("/properties/name"))
-        .is_some()
-}
-
 /// Checks one document against the definition `def`: unknown keys (with a did-you-mean
 /// hint) and value types. In a patch (`patch: true`) maps holding `$patch` are skipped.
 /// The error path is the document path; `doc` is filled in by the caller.
 pub fn check_document(doc: &Yaml, def: &str, patch: bool) -> Result<(), PatchError> {
-    let Some(node) = defs().get(def) else {
+    let Some(node) = schema::def(def) else {
         return Ok(());
     };
     let mut path = Vec::new();
@@ -96,7 +38,7 @@ impl Checker {
     ) -> Result<(), PatchError> {
         if let Some(r) = node.get("$ref").and_then(Value::as_str) {
             let name = r.trim_start_matches("#/$defs/");
-            return match defs().get(name) {
+            return match schema::def(name) {
                 Some(target) => self.node(v, target, Some(name), path),
                 None => Ok(()),
             };
@@ -106,7 +48,7 @@ impl Checker {
         }
         if let Some(props) = node.get("properties").and_then(Value::as_object) {
             let map = expect_map(v, path)?;
-            let go = def.and_then(gotypes::lookup);
+            let go = def.and_then(types::lookup);
             for (k, child) in map {
                 if self.patch && k == "$patch" && child.as_str() == Some("delete") {
                     continue;
@@ -121,7 +63,7 @@ impl Checker {
                     }
                 } else if let Some(f) = go.and_then(|s| s.field(k)) {
                     // Deprecated field: absent from the schema, known to Talos.
-                    self.go(child, &gotypes::resolve(&f.ty), path)?;
+                    self.go(child, f.go_ty(), path)?;
                 } else if node.get("additionalProperties") != Some(&Value::Bool(false)) {
                     // Open object: extra keys allowed, checked by their schema if any.
                     if let Some(extra) = node.get("additionalProperties").filter(|a| a.is_object())
@@ -131,7 +73,7 @@ impl Checker {
                 } else {
                     let mut names: Vec<&str> = props.keys().map(String::as_str).collect();
                     if let Some(s) = go {
-                        names.extend(s.fields.iter().map(|f| f.name.as_str()));
+                        names.extend(s.names());
                     }
                     return Err(unknown(k, &names, path));
                 }
@@ -184,13 +126,13 @@ impl Checker {
         &self,
         v: &Yaml,
         node: &Value,
-        field: Option<&gotypes::Field>,
+        field: Option<&'static types::Field>,
         path: &[PathSeg],
     ) -> Result<(), PatchError> {
         let (Some(values), Yaml::Str(s)) = (node.get("enum").and_then(Value::as_array), v) else {
             return Ok(());
         };
-        let decoded = field.is_some_and(|f| !matches!(gotypes::resolve(&f.ty), GoTy::Str(_)));
+        let decoded = field.is_some_and(|f| !matches!(f.go_ty(), GoTy::Str(_)));
         let allowed: Vec<&str> = values.iter().filter_map(Value::as_str).collect();
         if !decoded || allowed.contains(&s.as_str()) {
             return Ok(());
@@ -222,10 +164,9 @@ impl Checker {
                     }
                     path.push(PathSeg::Key(k.clone()));
                     match s.field(k) {
-                        Some(f) => self.go(child, &gotypes::resolve(&f.ty), path)?,
+                        Some(f) => self.go(child, f.go_ty(), path)?,
                         None => {
-                            let names: Vec<&str> =
-                                s.fields.iter().map(|f| f.name.as_str()).collect();
+                            let names: Vec<&str> = s.names().collect();
                             return Err(unknown(k, &names, path));
                         }
                     }

@@ -1,9 +1,7 @@
 //! Talos' version contract: which generated defaults a target Talos version gets.
 
+use super::versions;
 use crate::model::Version;
-
-/// The oldest Talos minor we render for (Talos' own stability goldens start at v1.3).
-const OLDEST_MINOR: u32 = 3;
 
 /// A Talos version reduced to what `generate` compares: `major.minor`.
 ///
@@ -13,11 +11,14 @@ const OLDEST_MINOR: u32 = 3;
 pub(crate) struct Contract(Version);
 
 impl Contract {
-    /// The contract for a target Talos version; older than v1.3 is refused.
+    /// The contract for a target Talos version; minors older than the oldest one with
+    /// goldens ([`versions::oldest_with_configs`]) are refused. A newer version gets the
+    /// newest contract's behaviour, as Talos' "greater than" gates give it.
     pub(crate) fn new(talos: Version) -> Result<Contract, String> {
-        if talos.major < 1 || (talos.major == 1 && talos.minor < OLDEST_MINOR) {
+        let oldest = versions::oldest_with_configs();
+        if talos.major < 1 || (talos.major == 1 && talos.minor < oldest) {
             return Err(format!(
-                "talos version `{talos}` is not supported (machine configs need v1.{OLDEST_MINOR} or later)"
+                "talos version `{talos}` is not supported (machine configs need v1.{oldest} or later)"
             ));
         }
         Ok(Contract(talos))
