@@ -8,7 +8,7 @@
 //! overwrite and fail on a type mismatch.
 
 use super::error::PatchError;
-use crate::talos::types::{GoTy, KeyedList};
+use crate::talos::types::{GoTy, KeyedList, Struct};
 use crate::yaml::{Map, PathSeg, Yaml};
 
 /// Merges `right` (from a patch) into `left`; `path` is `right`'s place in the patch.
@@ -23,76 +23,9 @@ pub(crate) fn merge(
         return Ok(());
     }
     match ty {
-        GoTy::Struct(s, _) => {
-            let Some(rmap) = right.as_map() else {
-                return Ok(()); // the schema check reports the type
-            };
-            if replace || !matches!(left, Yaml::Map(_)) {
-                // A nil pointer takes the patch struct as is.
-                if !(replace && rmap.is_empty()) {
-                    *left = right.clone();
-                }
-                return Ok(());
-            }
-            let lmap = left.as_map_mut().expect("checked above");
-            for (k, rv) in rmap {
-                let Some(f) = s.field(k) else { continue };
-                let fty = f.go_ty();
-                path.push(PathSeg::Key(k.clone()));
-                match lmap.get_mut(k) {
-                    Some(lv) => merge(lv, rv, fty, f.replace, path)?,
-                    None if is_zero_scalar(rv, fty) => {}
-                    None => {
-                        lmap.insert(k.clone(), rv.clone());
-                    }
-                }
-                path.pop();
-            }
-            Ok(())
-        }
-        GoTy::Slice(item, keyed) => {
-            let Some(ritems) = right.as_seq() else {
-                return Ok(());
-            };
-            if replace || !matches!(left, Yaml::Seq(_)) {
-                *left = right.clone();
-                return Ok(());
-            }
-            let Yaml::Seq(litems) = left else {
-                unreachable!()
-            };
-            for (i, ri) in ritems.iter().enumerate() {
-                path.push(PathSeg::Index(i));
-                let matched = keyed.and_then(|k| litems.iter().position(|li| same_item(k, li, ri)));
-                match matched {
-                    Some(j) => merge(&mut litems[j], ri, item, false, path)?,
-                    None => litems.push(ri.clone()),
-                }
-                path.pop();
-            }
-            Ok(())
-        }
-        GoTy::Map(val) => {
-            let Some(rmap) = right.as_map() else {
-                return Ok(());
-            };
-            if replace || !matches!(left, Yaml::Map(_)) {
-                *left = right.clone();
-                return Ok(());
-            }
-            let lmap = left.as_map_mut().expect("checked above");
-            for (k, rv) in rmap {
-                path.push(PathSeg::Key(k.clone()));
-                match lmap.get_mut(k) {
-                    Some(lv) if !matches!(lv, Yaml::Null) => merge(lv, rv, val, false, path)?,
-                    _ => {
-                        lmap.insert(k.clone(), rv.clone());
-                    }
-                }
-                path.pop();
-            }
-            Ok(())
-        }
+        GoTy::Struct(s, _) => merge_struct(left, right, s, replace, path),
+        GoTy::Slice(item, keyed) => merge_slice(left, right, item, *keyed, replace, path),
+        GoTy::Map(val) => merge_map(left, right, val, replace, path),
         GoTy::Any => {
             if replace {
                 // Even `{}` replaces (a decoded empty map is not Go's zero value); the
@@ -102,23 +35,7 @@ pub(crate) fn merge(
             }
             merge_any(left, right, path)
         }
-        GoTy::Opaque => {
-            if let (Yaml::Map(lmap), Yaml::Map(rmap)) = (&mut *left, right) {
-                for (k, rv) in rmap {
-                    path.push(PathSeg::Key(k.clone()));
-                    match lmap.get_mut(k) {
-                        Some(lv) => merge(lv, rv, &GoTy::Opaque, false, path)?,
-                        None => {
-                            lmap.insert(k.clone(), rv.clone());
-                        }
-                    }
-                    path.pop();
-                }
-            } else if !is_zero(right) {
-                *left = right.clone();
-            }
-            Ok(())
-        }
+        GoTy::Opaque => merge_opaque(left, right, path),
         GoTy::Bool(_) | GoTy::Bytes => {
             *left = right.clone();
             Ok(())
@@ -130,6 +47,124 @@ pub(crate) fn merge(
             Ok(())
         }
     }
+}
+
+/// A struct merges field by field; keys Go doesn't know are dropped (the schema check
+/// reports them), and a nil pointer or a `replace` field takes the patch struct as is.
+fn merge_struct(
+    left: &mut Yaml,
+    right: &Yaml,
+    s: &'static Struct,
+    replace: bool,
+    path: &mut Vec<PathSeg>,
+) -> Result<(), PatchError> {
+    let Some(rmap) = right.as_map() else {
+        return Ok(()); // the schema check reports the type
+    };
+    if replace || !matches!(left, Yaml::Map(_)) {
+        if !(replace && rmap.is_empty()) {
+            *left = right.clone();
+        }
+        return Ok(());
+    }
+    let lmap = left.as_map_mut().expect("checked above");
+    for (k, rv) in rmap {
+        let Some(f) = s.field(k) else { continue };
+        let fty = f.go_ty();
+        path.push(PathSeg::Key(k.clone()));
+        match lmap.get_mut(k) {
+            Some(lv) => merge(lv, rv, fty, f.replace, path)?,
+            None if is_zero_scalar(rv, fty) => {}
+            None => {
+                lmap.insert(k.clone(), rv.clone());
+            }
+        }
+        path.pop();
+    }
+    Ok(())
+}
+
+/// A slice appends the patch's items, except keyed lists, which merge matching items.
+fn merge_slice(
+    left: &mut Yaml,
+    right: &Yaml,
+    item: &GoTy,
+    keyed: Option<KeyedList>,
+    replace: bool,
+    path: &mut Vec<PathSeg>,
+) -> Result<(), PatchError> {
+    let Some(ritems) = right.as_seq() else {
+        return Ok(());
+    };
+    let Yaml::Seq(litems) = left else {
+        *left = right.clone();
+        return Ok(());
+    };
+    if replace {
+        *left = right.clone();
+        return Ok(());
+    }
+    for (i, ri) in ritems.iter().enumerate() {
+        path.push(PathSeg::Index(i));
+        let matched = keyed.and_then(|k| litems.iter().position(|li| same_item(k, li, ri)));
+        match matched {
+            Some(j) => merge(&mut litems[j], ri, item, false, path)?,
+            None => litems.push(ri.clone()),
+        }
+        path.pop();
+    }
+    Ok(())
+}
+
+/// A Go map merges key by key; a `null` value on the left takes the patch's.
+fn merge_map(
+    left: &mut Yaml,
+    right: &Yaml,
+    val: &GoTy,
+    replace: bool,
+    path: &mut Vec<PathSeg>,
+) -> Result<(), PatchError> {
+    let Some(rmap) = right.as_map() else {
+        return Ok(());
+    };
+    let Yaml::Map(lmap) = left else {
+        *left = right.clone();
+        return Ok(());
+    };
+    if replace {
+        *left = right.clone();
+        return Ok(());
+    }
+    for (k, rv) in rmap {
+        path.push(PathSeg::Key(k.clone()));
+        match lmap.get_mut(k) {
+            Some(lv) if !matches!(lv, Yaml::Null) => merge(lv, rv, val, false, path)?,
+            _ => {
+                lmap.insert(k.clone(), rv.clone());
+            }
+        }
+        path.pop();
+    }
+    Ok(())
+}
+
+/// A type with its own codec: mappings merge key by key, anything else non-zero replaces.
+fn merge_opaque(left: &mut Yaml, right: &Yaml, path: &mut Vec<PathSeg>) -> Result<(), PatchError> {
+    if let (Yaml::Map(lmap), Yaml::Map(rmap)) = (&mut *left, right) {
+        for (k, rv) in rmap {
+            path.push(PathSeg::Key(k.clone()));
+            match lmap.get_mut(k) {
+                Some(lv) => merge(lv, rv, &GoTy::Opaque, false, path)?,
+                None => {
+                    lmap.insert(k.clone(), rv.clone());
+                }
+            }
+            path.pop();
+        }
+    } else if !is_zero(right) {
+        *left = right.clone();
+    }
+    Ok(())
 }
 
 /// Merges free-form values (`map[string]any`): overwrite, with Go's type-mismatch error.

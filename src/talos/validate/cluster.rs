@@ -2,7 +2,7 @@
 //! manager, scheduler, etcd, discovery, inline manifests, external cloud provider).
 
 use super::gonet::{is_subnet_or_address, url_parse, validate_endpoint_uri};
-use super::yamlx::{at, bool_at, q, seq_at, str_at, strs_at};
+use super::yamlx::{at, bool_at, non_empty, q, seq_at, str_at, strs_at};
 use crate::yaml::Yaml;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -203,4 +203,57 @@ fn resources_error(r: Option<&Yaml>) -> Option<String> {
         }
     }
     None
+}
+
+/// `ValidateCNI` (cluster.network.cni; absent means flannel).
+pub(super) fn validate_cni(cni: Option<&Yaml>) -> (Vec<String>, Vec<String>) {
+    let (mut w, mut e) = (Vec::new(), Vec::new());
+    let name = cni.map_or_else(|| "flannel".to_string(), |c| str_at(c, "name"));
+    let urls = cni.map(|c| strs_at(c, "urls")).unwrap_or_default();
+    let flannel_args = cni.is_some_and(|c| non_empty(c, "flannel.extraArgs"));
+    match name.as_str() {
+        "flannel" => {
+            if !urls.is_empty() {
+                e.push(format!(
+                    "\"urls\" field should be empty for {} CNI",
+                    q(&name)
+                ));
+            }
+        }
+        "none" => {
+            if !urls.is_empty() {
+                e.push(format!(
+                    "\"urls\" field should be empty for {} CNI",
+                    q(&name)
+                ));
+            }
+            if flannel_args {
+                e.push(format!(
+                    "\"flanneldExtraArgs\" field should be empty for {} CNI",
+                    q(&name)
+                ));
+            }
+        }
+        "custom" => {
+            if urls.is_empty() {
+                w.push(format!(
+                    "\"urls\" field should not be empty for {} CNI",
+                    q(&name)
+                ));
+            }
+            if flannel_args {
+                e.push(format!(
+                    "\"flanneldExtraArgs\" field should be empty for {} CNI",
+                    q(&name)
+                ));
+            }
+            for u in &urls {
+                if let Err(err) = validate_endpoint_uri(u) {
+                    e.push(err);
+                }
+            }
+        }
+        _ => e.push("cni name should be one of [\"flannel\", \"custom\", \"none\"]".into()),
+    }
+    (w, e)
 }

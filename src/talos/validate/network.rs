@@ -25,94 +25,21 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
         }
         "BondConfig" => {
             need_name(&mut e);
-            if seq_at(v, "links").is_empty() {
-                e.push("at least one link must be specified".into());
-            }
-            if at(v, "bondMode").is_none() {
-                e.push("bond mode must be specified".into());
-            }
-            common_link(v, &mut e);
+            bond(v, &mut e);
         }
         "VLANConfig" => {
             need_name(&mut e);
-            let id = int_at(v, "vlanID");
-            if id == 0 || id > 4094 {
-                e.push("vlanID must be specified and between 1 and 4094".into());
-            }
-            if str_at(v, "parent").is_empty() {
-                e.push("parent must be specified".into());
-            }
-            if let Some(m) = at(v, "vlanMode")
-                && !["802.1q", "802.1ad"]
-                    .contains(&super::yamlx::scalar_text(m).to_lowercase().as_str())
-            {
-                e.push("vlanMode must be either '802.1q' or '802.1ad'".into());
-            }
-            common_link(v, &mut e);
+            vlan(v, &mut e);
         }
         "WireguardConfig" => {
             need_name(&mut e);
-            let key = str_at(v, "privateKey");
-            if key.is_empty() {
-                e.push("wireguard private key must be specified".into());
-            } else if let Err(err) = wg_key(&key) {
-                e.push(format!("wireguard private key is invalid: {err}"));
-            }
-            let port = int_at(v, "listenPort");
-            if !(0..=65535).contains(&port) {
-                e.push("wireguard listen port must be between 0 and 65535".into());
-            }
-            for (i, peer) in seq_at(v, "peers").iter().enumerate() {
-                let pk = str_at(peer, "publicKey");
-                if pk.is_empty() {
-                    e.push(format!(
-                        "wireguard peer public key must be specified (peer index {i})"
-                    ));
-                } else if let Err(err) = wg_key(&pk) {
-                    e.push(format!(
-                        "wireguard peer public key is invalid (peer index {i}): {err}"
-                    ));
-                }
-                let psk = str_at(peer, "presharedKey");
-                if !psk.is_empty()
-                    && let Err(err) = wg_key(&psk)
-                {
-                    e.push(format!(
-                        "wireguard peer preshared key is invalid (peer index {i}): {err}"
-                    ));
-                }
-                if str_at(peer, "persistentKeepaliveInterval").starts_with('-') {
-                    e.push(format!(
-                        "wireguard peer persistent keepalive interval cannot be negative (peer index {i})"
-                    ));
-                }
-            }
-            common_link(v, &mut e);
+            wireguard(v, &mut e);
         }
         "DHCPv4Config" | "DHCPv6Config" => {
             need_name(&mut e);
-            let duid = !str_at(v, "duidRaw").is_empty();
-            let is_duid = str_at(v, "clientIdentifier").eq_ignore_ascii_case("duid");
-            if duid && !is_duid {
-                e.push("duidRaw can only be set if clientIdentifier is 'duid'".into());
-            }
-            if is_duid && !duid {
-                e.push("duidRaw must be set if clientIdentifier is 'duid'".into());
-            }
+            dhcp(v, &mut e);
         }
-        "Layer2VIPConfig" | "HCloudVIPConfig" => {
-            if name.is_empty() {
-                e.push("name must be specified".into());
-            } else if let Err(err) = netip_parse_addr(&name) {
-                e.push(format!("name must be a valid IP address: {err}"));
-            }
-            if str_at(v, "link").is_empty() {
-                e.push("link must be specified".into());
-            }
-            if d.kind == "HCloudVIPConfig" && str_at(v, "apiToken").is_empty() {
-                e.push("apiToken must be specified".into());
-            }
-        }
+        "Layer2VIPConfig" | "HCloudVIPConfig" => vip(&d.kind, v, &name, &mut e),
         "HostnameConfig" => hostname(v, &mut e),
         "VolumeConfig" => e.extend(super::block::volume_config(v)),
         "LinkAliasConfig" => {
@@ -121,46 +48,144 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
                 e.push("link selector is required".into());
             }
         }
-        "TimeSyncConfig" => {
-            let bt = str_at(v, "bootTimeout");
-            if bt.starts_with('-') && bt.chars().any(|c| ('1'..='9').contains(&c)) {
-                e.push("bootTimeout cannot be negative".into());
-            }
-            if at(v, "ntp").is_some() && at(v, "ptp").is_some() {
-                e.push("only one of ntp or ptp configuration can be specified".into());
-            }
-        }
-        "StaticHostConfig" => {
-            if name.is_empty() {
-                e.push("name is required".into());
-            }
-            if netip_parse_addr(&name).is_err() {
-                e.push("name must be a valid IP address".into());
-            }
-            if seq_at(v, "hostnames").is_empty() {
-                e.push("at least one hostname is required".into());
-            }
-        }
+        "TimeSyncConfig" => time_sync(v, &mut e),
+        "StaticHostConfig" => static_host(v, &name, &mut e),
         "RegistryMirrorConfig" => {
             need_name(&mut e);
-            for (i, ep) in seq_at(v, "endpoints").iter().enumerate() {
-                let url = str_at(ep, "url");
-                if url.is_empty() {
-                    e.push(format!("endpoints[{i}].url must be specified"));
-                } else if let Ok(u) = url_parse(&url, false)
-                    && u.scheme != "http"
-                    && u.scheme != "https"
-                {
-                    e.push(format!(
-                        "endpoints[{i}].url has unsupported scheme: {}",
-                        super::yamlx::q(&u.scheme)
-                    ));
-                }
-            }
+            registry_mirror(v, &mut e);
         }
         _ => {}
     }
     e
+}
+
+fn bond(v: &Yaml, e: &mut Vec<String>) {
+    if seq_at(v, "links").is_empty() {
+        e.push("at least one link must be specified".into());
+    }
+    if at(v, "bondMode").is_none() {
+        e.push("bond mode must be specified".into());
+    }
+    common_link(v, e);
+}
+
+fn vlan(v: &Yaml, e: &mut Vec<String>) {
+    let id = int_at(v, "vlanID");
+    if id == 0 || id > 4094 {
+        e.push("vlanID must be specified and between 1 and 4094".into());
+    }
+    if str_at(v, "parent").is_empty() {
+        e.push("parent must be specified".into());
+    }
+    if let Some(m) = at(v, "vlanMode")
+        && !["802.1q", "802.1ad"].contains(&super::yamlx::scalar_text(m).to_lowercase().as_str())
+    {
+        e.push("vlanMode must be either '802.1q' or '802.1ad'".into());
+    }
+    common_link(v, e);
+}
+
+fn wireguard(v: &Yaml, e: &mut Vec<String>) {
+    let key = str_at(v, "privateKey");
+    if key.is_empty() {
+        e.push("wireguard private key must be specified".into());
+    } else if let Err(err) = wg_key(&key) {
+        e.push(format!("wireguard private key is invalid: {err}"));
+    }
+    let port = int_at(v, "listenPort");
+    if !(0..=65535).contains(&port) {
+        e.push("wireguard listen port must be between 0 and 65535".into());
+    }
+    for (i, peer) in seq_at(v, "peers").iter().enumerate() {
+        let pk = str_at(peer, "publicKey");
+        if pk.is_empty() {
+            e.push(format!(
+                "wireguard peer public key must be specified (peer index {i})"
+            ));
+        } else if let Err(err) = wg_key(&pk) {
+            e.push(format!(
+                "wireguard peer public key is invalid (peer index {i}): {err}"
+            ));
+        }
+        let psk = str_at(peer, "presharedKey");
+        if !psk.is_empty()
+            && let Err(err) = wg_key(&psk)
+        {
+            e.push(format!(
+                "wireguard peer preshared key is invalid (peer index {i}): {err}"
+            ));
+        }
+        if str_at(peer, "persistentKeepaliveInterval").starts_with('-') {
+            e.push(format!(
+                "wireguard peer persistent keepalive interval cannot be negative (peer index {i})"
+            ));
+        }
+    }
+    common_link(v, e);
+}
+
+fn dhcp(v: &Yaml, e: &mut Vec<String>) {
+    let duid = !str_at(v, "duidRaw").is_empty();
+    let is_duid = str_at(v, "clientIdentifier").eq_ignore_ascii_case("duid");
+    if duid && !is_duid {
+        e.push("duidRaw can only be set if clientIdentifier is 'duid'".into());
+    }
+    if is_duid && !duid {
+        e.push("duidRaw must be set if clientIdentifier is 'duid'".into());
+    }
+}
+
+fn vip(kind: &str, v: &Yaml, name: &str, e: &mut Vec<String>) {
+    if name.is_empty() {
+        e.push("name must be specified".into());
+    } else if let Err(err) = netip_parse_addr(name) {
+        e.push(format!("name must be a valid IP address: {err}"));
+    }
+    if str_at(v, "link").is_empty() {
+        e.push("link must be specified".into());
+    }
+    if kind == "HCloudVIPConfig" && str_at(v, "apiToken").is_empty() {
+        e.push("apiToken must be specified".into());
+    }
+}
+
+fn time_sync(v: &Yaml, e: &mut Vec<String>) {
+    let bt = str_at(v, "bootTimeout");
+    if bt.starts_with('-') && bt.chars().any(|c| ('1'..='9').contains(&c)) {
+        e.push("bootTimeout cannot be negative".into());
+    }
+    if at(v, "ntp").is_some() && at(v, "ptp").is_some() {
+        e.push("only one of ntp or ptp configuration can be specified".into());
+    }
+}
+
+fn static_host(v: &Yaml, name: &str, e: &mut Vec<String>) {
+    if name.is_empty() {
+        e.push("name is required".into());
+    }
+    if netip_parse_addr(name).is_err() {
+        e.push("name must be a valid IP address".into());
+    }
+    if seq_at(v, "hostnames").is_empty() {
+        e.push("at least one hostname is required".into());
+    }
+}
+
+fn registry_mirror(v: &Yaml, e: &mut Vec<String>) {
+    for (i, ep) in seq_at(v, "endpoints").iter().enumerate() {
+        let url = str_at(ep, "url");
+        if url.is_empty() {
+            e.push(format!("endpoints[{i}].url must be specified"));
+        } else if let Ok(u) = url_parse(&url, false)
+            && u.scheme != "http"
+            && u.scheme != "https"
+        {
+            e.push(format!(
+                "endpoints[{i}].url has unsupported scheme: {}",
+                super::yamlx::q(&u.scheme)
+            ));
+        }
+    }
 }
 
 fn wg_key(key: &str) -> Result<(), String> {
