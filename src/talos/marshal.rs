@@ -108,3 +108,44 @@ pub(crate) fn order(v: &mut Yaml, ty: &GoTy) {
 fn sort_keys(m: &mut Map) {
     m.sort_by(|a, _, b, _| go_key_cmp(a, b));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::talos::schema::LEGACY_DEF;
+
+    /// Reverses the key order of every mapping but the certificates: those have their own
+    /// codec (crypto's `MarshalYAML` writes `crt`, `key`), so the generator writes their order.
+    fn shuffled(v: &Yaml) -> Yaml {
+        match v {
+            Yaml::Map(m) if m.keys().all(|k| k == "crt" || k == "key") => v.clone(),
+            Yaml::Map(m) => Yaml::Map(
+                m.iter()
+                    .rev()
+                    .map(|(k, c)| (k.clone(), shuffled(c)))
+                    .collect(),
+            ),
+            Yaml::Seq(items) => Yaml::Seq(items.iter().map(shuffled).collect()),
+            other => other.clone(),
+        }
+    }
+
+    #[test]
+    fn documents_come_out_in_go_struct_order_whatever_the_input_order() {
+        let golden = crate::yaml::parse_documents(include_str!(
+            "generate/testdata/base-v1.12-controlplane.yaml"
+        ))
+        .unwrap();
+        for (i, pd) in golden.iter().enumerate() {
+            let def = match pd.value.get("kind").and_then(Yaml::as_str) {
+                Some(kind) => crate::talos::schema::def_for_kind(kind).unwrap(),
+                None => LEGACY_DEF,
+            };
+            let emit = |d: &Yaml| crate::yaml::emit_document(d, &Default::default());
+            let mut doc = shuffled(&pd.value);
+            assert_ne!(emit(&doc), emit(&pd.value), "doc {i} has keys to reorder");
+            order_document(&mut doc, def);
+            assert_eq!(emit(&doc), emit(&pd.value), "doc {i}");
+        }
+    }
+}
