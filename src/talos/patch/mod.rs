@@ -13,7 +13,7 @@ mod order;
 mod schema;
 mod strategic;
 
-pub use error::{PatchError, dotted, to_diagnostic};
+pub use error::{PatchError, diagnostic, dotted, locate, to_diagnostic};
 pub use json6902::MULTI_DOC;
 pub use order::reorder;
 pub use schema::{check_document, def_for_kind, kinds};
