@@ -1,4 +1,5 @@
-//! `talforge run SCRIPT`: render and write every file of the script's clusters.
+//! `talforge run SCRIPT`: the pipeline's plan of every file of the script's clusters, written
+//! under the run lock (only what changed, in one batch), or compared with `--check`.
 
 use super::Reporter;
 use crate::diag::Diagnostic;

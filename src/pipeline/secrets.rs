@@ -1,5 +1,6 @@
-//! The secrets step of a run: load `talsecret.sops.yaml` (or `--secret-file`), or create it
-//! once; refuse to replace the secrets that existing configs were made from.
+//! The secrets going into `seal` (and `expose`): load `talsecret.sops.yaml` (or
+//! `--secret-file`), or create it once; refuse to replace the secrets that existing configs
+//! were made from. Problems in a bundle point at its lines, never quote its values.
 
 use super::Problem;
 use super::rules::SopsRules;
