@@ -90,7 +90,7 @@ fn render_is_the_tree_and_placeholder_configs_with_fingerprints() {
     assert!(cfg.text.contains("redact.edredactedredact"), "{}", cfg.text);
     let sealed = cfg.sealed.as_ref().unwrap();
     assert_eq!(sealed.name, "a-a1.sops.yaml");
-    assert_eq!(sealed.recipients, [lab.recipient.clone()]);
+    assert_eq!(sealed.recipients, std::slice::from_ref(&lab.recipient));
     let want = secrets::hex_sha256(format!("{}\n{}", cfg.text, lab.recipient).as_bytes());
     assert_eq!(sealed.fingerprint, want);
     assert_ne!(
