@@ -6,8 +6,8 @@
 //! // Hint: did you mean `install_disk`?
 //! ```
 //! Positions are `line:col-line:col` (1-based, end exclusive) in the fixture itself, or
-//! `name.yaml:line:col-line:col` in a file next to it (a patch file). A file without `Error:`
-//! lines must pass `check`.
+//! `name.yaml:line:col-line:col` / `name.rhai:line:col-line:col` in a file next to it (a patch
+//! file, a module). A file without `Error:` lines must pass `check`.
 
 use crate::support::{repo, run_in};
 use std::path::{Path, PathBuf};
@@ -33,7 +33,8 @@ fn expectations(text: &str) -> Vec<Expect> {
                     Some((r, m))
                         if r.contains(':')
                             && (r.chars().next().is_some_and(|c| c.is_ascii_digit())
-                                || r.contains(".yaml:")) =>
+                                || r.contains(".yaml:")
+                                || r.contains(".rhai:")) =>
                     {
                         (Some(r.to_string()), m.to_string())
                     }

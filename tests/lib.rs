@@ -1,15 +1,20 @@
 //! The one integration test binary: runs the real `talforge` executable on scripts in temp dirs.
 
+mod broken_pipe;
 mod cases;
 mod cli;
 mod configs;
+mod corpus;
 mod diagnostics;
 mod examples;
 mod fuzz;
+mod imports;
 mod infra;
+mod names;
 mod repl;
 mod secret_loss;
 mod secrets;
 mod sops;
 mod support;
 mod validate;
+mod yaml_limits;

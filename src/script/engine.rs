@@ -7,6 +7,7 @@ use crate::diag::{Diagnostic, Sources};
 use rhai::module_resolvers::ModuleResolver;
 use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope, Shared as RhaiShared};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Resource limits for a script run; each exceeded limit becomes a diagnostic, not a hang.
 #[derive(Debug, Clone, Copy)]
@@ -25,6 +26,8 @@ pub struct Limits {
     pub max_map_size: usize,
     /// Imported modules.
     pub max_modules: usize,
+    /// How deep imports may nest (module imports module ...).
+    pub max_import_depth: usize,
 }
 
 impl Default for Limits {
@@ -38,6 +41,9 @@ impl Default for Limits {
             max_array_size: 10_000,
             max_map_size: 10_000,
             max_modules: 64,
+            // Real scripts nest two or three deep; a long chain would overflow the stack
+            // (around 300 levels in a debug build) and make an unreadable diagnostic.
+            max_import_depth: 16,
         }
     }
 }
@@ -45,13 +51,121 @@ impl Default for Limits {
 /// Resolves `import "x"`: `x.rhai` next to the main script first, then the embedded stdlib.
 struct Resolver {
     shared: Shared,
+    /// The modules being evaluated right now, outermost first: an import of one of them is
+    /// circular (Rhai would evaluate it again and again until the stack overflows).
+    open: Mutex<Vec<Opened>>,
+    /// How deep imports may nest (a long chain overflows the stack like a cycle).
+    max_depth: usize,
+}
+
+/// A module whose evaluation is under way.
+#[derive(Debug, Clone)]
+struct Opened {
+    /// The canonical file (or `<stdlib>/name`), to recognise the module however it is named.
+    key: PathBuf,
+    /// Its name in diagnostics.
+    display: String,
+    /// The top-level script that imported the first module (not a module itself).
+    root: bool,
+}
+
+/// Pops what [`Resolver::enter`] pushed, however the module's evaluation ends.
+struct Closing<'r>(&'r Mutex<Vec<Opened>>, usize);
+
+impl Drop for Closing<'_> {
+    fn drop(&mut self) {
+        let mut open = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let keep = open.len().saturating_sub(self.1);
+        open.truncate(keep);
+    }
+}
+
+/// Identity of a script or module file, the same however its path is written.
+fn module_key(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+fn file_name(display: &str) -> String {
+    Path::new(display)
+        .file_name()
+        .map_or_else(|| display.to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// "circular import: `a.rhai` imports `b.rhai`, which imports `a.rhai` again".
+fn cycle_error(cycle: &[Opened], display: &str) -> HostError {
+    let message = if cycle.len() == 1 {
+        format!("circular import: `{}` imports itself", file_name(display))
+    } else {
+        let mut m = format!(
+            "circular import: `{}` imports",
+            file_name(&cycle[0].display)
+        );
+        for o in &cycle[1..] {
+            m.push_str(&format!(" `{}`, which imports", file_name(&o.display)));
+        }
+        m.push_str(&format!(" `{}` again", file_name(display)));
+        m
+    };
+    HostError::new(message).hint(
+        "a module cannot import itself, directly or through other modules; move what they share into a module that imports neither",
+    )
+}
+
+impl Resolver {
+    /// Marks the module `key` (named `display`, imported from the source named `importer`)
+    /// as under way, or refuses the import when it closes a cycle or nests too deep.
+    fn enter(
+        &self,
+        importer: Option<&str>,
+        key: PathBuf,
+        display: &str,
+    ) -> Result<Closing<'_>, HostError> {
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mut pushed = 0;
+        // The script that starts the chain counts too, so a module importing the script is a
+        // cycle (REPL inputs are not files and start no chain).
+        if open.is_empty()
+            && let Some(top) = importer.filter(|s| Path::new(s).is_file())
+        {
+            open.push(Opened {
+                key: module_key(Path::new(top)),
+                display: top.to_string(),
+                root: true,
+            });
+            pushed += 1;
+        }
+        let refused = if let Some(i) = open.iter().position(|o| o.key == key) {
+            Some(cycle_error(&open[i..], display))
+        } else if open.iter().filter(|o| !o.root).count() >= self.max_depth {
+            Some(
+                HostError::new(format!(
+                    "imports nest deeper than {} modules",
+                    self.max_depth
+                ))
+                .hint("import the modules from the script instead of from each other"),
+            )
+        } else {
+            None
+        };
+        if let Some(e) = refused {
+            let keep = open.len() - pushed;
+            open.truncate(keep);
+            return Err(e);
+        }
+        open.push(Opened {
+            key,
+            display: display.to_string(),
+            root: false,
+        });
+        Ok(Closing(&self.open, pushed + 1))
+    }
 }
 
 impl ModuleResolver for Resolver {
     fn resolve(
         &self,
         engine: &Engine,
-        _source: Option<&str>,
+        source: Option<&str>,
         path: &str,
         pos: Position,
     ) -> Result<RhaiShared<Module>, Box<EvalAltResult>> {
@@ -85,6 +199,14 @@ impl ModuleResolver for Resolver {
                 pos,
             ));
         };
+        let key = if display.starts_with("<stdlib>/") {
+            PathBuf::from(&display)
+        } else {
+            module_key(&local)
+        };
+        let _closing = self
+            .enter(source, key, &display)
+            .map_err(|e| runtime(e, pos))?;
         self.shared
             .lock()
             .sources
@@ -120,6 +242,8 @@ pub(crate) fn build_engine(shared: &Shared, limits: &Limits) -> Engine {
         .set_max_modules(limits.max_modules)
         .set_module_resolver(Resolver {
             shared: shared.clone(),
+            open: Mutex::new(Vec::new()),
+            max_depth: limits.max_import_depth,
         });
     // Scripts print through diagnostics-free stderr so stdout stays machine-readable.
     engine.on_print(|s| eprintln!("{s}"));

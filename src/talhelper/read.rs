@@ -578,7 +578,19 @@ fn version(r: &mut Reader, v: &Yaml, key: &str, default: &str) -> Version {
 fn read_cluster(r: &mut Reader, v: &Yaml) -> Option<Cluster> {
     let root: P = Vec::new();
     r.check_keys(&root, v, TOP_KEYS);
-    let name = required(r, v, "clusterName");
+    let mut name = required(r, v, "clusterName");
+    if let Some(msg) = name
+        .as_deref()
+        .and_then(crate::validate::model::cluster_name_error)
+    {
+        // The name becomes file names (`<clusterName>-<hostname>.yaml`) and, in an imported
+        // script, directories: a path in it must not reach outside the output directory.
+        let d = r
+            .error(&k(&root, "clusterName"), msg)
+            .with_hint(crate::validate::model::DNS_LABEL_HINT);
+        r.push(d);
+        name = None;
+    }
     let endpoint = required(r, v, "endpoint");
     let talos = version(r, v, "talosVersion", "v1.12.0");
     let k8s_raw = required(r, v, "kubernetesVersion");

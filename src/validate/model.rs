@@ -44,6 +44,30 @@ pub fn is_dns_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// The hint for a name that must be a DNS label (hostnames, cluster names).
+pub const DNS_LABEL_HINT: &str = "use lowercase letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit";
+
+/// Why `name` cannot name a cluster, `None` when it can. A cluster name becomes directories
+/// and files (`clusters/<name>/talos/`, `<name>-<hostname>.yaml`) and the talosconfig context,
+/// so it must be a DNS label like a hostname: that also rules out `/`, `..` and absolute paths,
+/// which would write outside the repository. (Talos' own config validation does not check
+/// `cluster.clusterName`; this is talforge's rule.)
+pub fn cluster_name_error(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("cluster name must not be empty".into());
+    }
+    if is_dns_label(name) {
+        return None;
+    }
+    // A hostile name can be long; quote enough of it to recognise.
+    let shown: String = if name.chars().count() > 80 {
+        name.chars().take(60).chain("…".chars()).collect()
+    } else {
+        name.to_string()
+    };
+    Some(format!("cluster name `{shown}` is not a valid DNS label"))
+}
+
 /// Talos' Kubernetes support check (`SupportedWith`), `None` when the pair is fine.
 pub fn k8s_support_error(talos: Version, k8s: Version) -> Option<String> {
     if talos.major != 1 {
@@ -76,6 +100,11 @@ pub fn k8s_support_error(talos: Version, k8s: Version) -> Option<String> {
 
 fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     let at_cluster = |d: Diagnostic| d.at_opt(c.span.clone());
+    // Readers refuse bad names at their line already; this keeps a model built any other way
+    // from naming directories outside the output tree.
+    if let Some(msg) = cluster_name_error(&c.name) {
+        out.push(at_cluster(Diagnostic::error(msg)).with_hint(DNS_LABEL_HINT));
+    }
     if let Some(msg) = k8s_support_error(c.talos_version, c.kubernetes_version) {
         let (lo, hi) = K8S_SUPPORT
             .iter()
@@ -183,7 +212,7 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
                     "hostname `{}` is not a valid DNS label",
                     n.hostname
                 )))
-                .with_hint("use lowercase letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit"),
+                .with_hint(DNS_LABEL_HINT),
             );
         }
         if let Some(first) = hostnames.insert(&n.hostname, n) {
@@ -328,5 +357,37 @@ mod tests {
         assert!(!is_dns_label("-a"));
         assert!(!is_dns_label("a_b"));
         assert!(!is_dns_label(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn cluster_names_are_dns_labels() {
+        for ok in ["infra", "edge-1", "a", &"a".repeat(63)] {
+            assert_eq!(cluster_name_error(ok), None, "{ok}");
+        }
+        for bad in [
+            "", "../../x", "/abs", "..", ".", "a/b", "Infra", "a_b", "-a", "a-", "a.b",
+        ] {
+            assert!(cluster_name_error(bad).is_some(), "{bad:?} accepted");
+        }
+        let long = cluster_name_error(&"x".repeat(10_000)).unwrap();
+        assert!(long.len() < 120, "{long}");
+    }
+
+    #[test]
+    fn a_model_with_a_bad_cluster_name_is_refused() {
+        let c = Cluster::new(
+            "../escape",
+            "https://10.0.0.10:6443",
+            Version::parse("v1.12.0").unwrap(),
+            Version::parse("v1.35.0").unwrap(),
+        );
+        let fleet = Fleet { clusters: vec![c] };
+        let diags = validate(&fleet);
+        assert!(
+            diags
+                .iter()
+                .any(|d| d.message == "cluster name `../escape` is not a valid DNS label"),
+            "{diags:?}"
+        );
     }
 }

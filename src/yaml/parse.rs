@@ -8,7 +8,9 @@ use super::{Map, Yaml};
 use resolve::{Tagging, resolve};
 use saphyr_parser::{Event, Parser, ScalarStyle, ScanError, Tag};
 use std::collections::HashMap;
+use std::hash::{BuildHasher, RandomState};
 use std::ops::Range;
+use std::sync::OnceLock;
 /// One step of a path into a document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum PathSeg {
@@ -31,6 +33,36 @@ pub struct ParsedDoc {
     /// `(path, key span, value span)` for every node below the root, in document order.
     /// The key span of a sequence item is the span of its `-` entry (or the value span).
     pub nodes: Vec<(Path, Range<usize>, Range<usize>)>,
+    /// `nodes` by path, built on the first lookup (readers look up every node they read).
+    index: OnceLock<PathIndex>,
+}
+
+/// The first record of each path, keyed by a keyed hash of the path (the records hold the
+/// paths already; a second copy as map keys would double the memory).
+#[derive(Debug, Clone, Default)]
+struct PathIndex {
+    hasher: RandomState,
+    first: HashMap<u64, usize>,
+}
+
+impl PathIndex {
+    fn new(nodes: &[Record]) -> PathIndex {
+        let hasher = RandomState::new();
+        let mut first = HashMap::with_capacity(nodes.len());
+        for (i, (p, _, _)) in nodes.iter().enumerate() {
+            first.entry(hasher.hash_one(p)).or_insert(i);
+        }
+        PathIndex { hasher, first }
+    }
+
+    fn find(&self, nodes: &[Record], path: &[PathSeg]) -> Option<usize> {
+        let i = *self.first.get(&self.hasher.hash_one(path))?;
+        if nodes[i].0 == path {
+            return Some(i);
+        }
+        // Another path with the same hash came first: rare enough for a scan.
+        nodes.iter().position(|(p, _, _)| p.as_slice() == path)
+    }
 }
 
 #[allow(clippy::derivable_impls)] // `Yaml` lives in mod.rs; the default belongs with `ParsedDoc`
@@ -41,15 +73,29 @@ impl Default for Yaml {
 }
 
 impl ParsedDoc {
+    fn new(value: Yaml, span: Range<usize>, nodes: Vec<Record>) -> ParsedDoc {
+        ParsedDoc {
+            value,
+            span,
+            nodes,
+            index: OnceLock::new(),
+        }
+    }
+
+    fn record(&self, path: &[PathSeg]) -> Option<&Record> {
+        let i = self
+            .index
+            .get_or_init(|| PathIndex::new(&self.nodes))
+            .find(&self.nodes, path)?;
+        self.nodes.get(i)
+    }
+
     /// Span of the value at `path` (the whole document for an empty path).
     pub fn value_span(&self, path: &[PathSeg]) -> Option<Range<usize>> {
         if path.is_empty() {
             return Some(self.span.clone());
         }
-        self.nodes
-            .iter()
-            .find(|(p, _, _)| p.as_slice() == path)
-            .map(|(_, _, v)| v.clone())
+        self.record(path).map(|(_, _, v)| v.clone())
     }
 
     /// Span of the key at `path` (falls back to the value span).
@@ -57,10 +103,7 @@ impl ParsedDoc {
         if path.is_empty() {
             return Some(self.span.clone());
         }
-        self.nodes
-            .iter()
-            .find(|(p, _, _)| p.as_slice() == path)
-            .map(|(_, k, _)| k.clone())
+        self.record(path).map(|(_, k, _)| k.clone())
     }
 }
 
@@ -77,9 +120,103 @@ pub struct ParseError {
 /// stack overflow in the recursive code that later walks the value.
 const MAX_DEPTH: usize = 256;
 
-/// Most nodes alias expansion may add to one document (the "billion laughs" guard).
+/// Most nodes alias expansion may add to one text (the "billion laughs" guard, as yaml.v3).
 const MAX_ALIAS_NODES: usize = 1_000_000;
 
+/// Bytes that anchors and aliases may copy, at least (see [`Budget`]).
+const MIN_COPIED: usize = 10 << 20;
+/// ... and per byte of input.
+const COPIED_PER_BYTE: usize = 10;
+/// Bytes of recorded node paths (each node's path from the root, for spans), at least.
+const MIN_PATHS: usize = 64 << 20;
+/// ... and per byte of input.
+const PATHS_PER_BYTE: usize = 32;
+/// What a node costs besides its text, for the copy budget.
+const NODE_BYTES: usize = std::mem::size_of::<Yaml>();
+
+/// What one text may make the parser build beyond what it holds, so memory stays linear in
+/// the input: a few nodes can stand for gigabytes (aliases of long strings, a long key above
+/// many nodes). Shared by every document of the text.
+///
+/// - alias expansion: at most a million nodes, and at most max(10 MiB, 10 × the input) of
+///   copied content (scalars and keys, plus a node's own size) from anchors and aliases;
+/// - node paths: at most max(64 MiB, 32 × the input) for the paths recorded per node
+///   (real configs record 4–7 bytes of path per byte of input).
+#[derive(Debug, Clone, Copy)]
+struct Budget {
+    alias_nodes: usize,
+    copied: usize,
+    max_copied: usize,
+    paths: usize,
+    max_paths: usize,
+}
+
+impl Budget {
+    fn for_len(len: usize) -> Budget {
+        Budget {
+            alias_nodes: 0,
+            copied: 0,
+            max_copied: MIN_COPIED.max(len.saturating_mul(COPIED_PER_BYTE)),
+            paths: 0,
+            max_paths: MIN_PATHS.max(len.saturating_mul(PATHS_PER_BYTE)),
+        }
+    }
+
+    /// Counts `bytes` copied by an anchor or alias at `span`.
+    fn copy(&mut self, nodes: usize, bytes: usize, span: &Range<usize>) -> Result<(), ParseError> {
+        self.alias_nodes = self.alias_nodes.saturating_add(nodes);
+        self.copied = self.copied.saturating_add(bytes);
+        if self.alias_nodes > MAX_ALIAS_NODES {
+            return Err(error("document contains excessive aliasing", span.clone()));
+        }
+        if self.copied > self.max_copied {
+            return Err(error(
+                format!(
+                    "document contains excessive aliasing: anchors and aliases would copy more than {} MiB",
+                    mib(self.max_copied)
+                ),
+                span.clone(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Counts `bytes` of recorded paths for the node at `span`.
+    fn paths(&mut self, bytes: usize, span: &Range<usize>) -> Result<(), ParseError> {
+        self.paths = self.paths.saturating_add(bytes);
+        if self.paths > self.max_paths {
+            return Err(error(
+                format!(
+                    "document paths are too long: long keys or deep nesting add up to more than {} MiB",
+                    mib(self.max_paths)
+                ),
+                span.clone(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+fn mib(bytes: usize) -> usize {
+    bytes.div_ceil(1 << 20)
+}
+
+/// Memory a record's path takes.
+fn path_bytes(path: &[PathSeg]) -> usize {
+    std::mem::size_of::<Record>()
+        + path
+            .iter()
+            .map(|s| {
+                std::mem::size_of::<PathSeg>()
+                    + match s {
+                        PathSeg::Key(k) => k.len(),
+                        PathSeg::Index(_) => 0,
+                    }
+            })
+            .sum::<usize>()
+}
+
+/// `(path, key span, value span)` of one node.
 type Record = (Path, Range<usize>, Range<usize>);
 
 /// Parses a (multi-document) YAML text. Plain scalars resolve like yaml.v3 (YAML 1.2 core
@@ -88,19 +225,21 @@ type Record = (Path, Range<usize>, Range<usize>);
 ///
 /// Aliases expand to copies of their anchored value (nodes below an alias keep the spans of
 /// the anchored text) and `<<` merge keys merge as in yaml.v3 (merged keys point at the `<<`
-/// entry). Nesting deeper than 256 levels and alias expansion beyond a million nodes are
-/// errors, so hostile input cannot exhaust the stack or memory.
+/// entry). Nesting deeper than 256 levels, alias expansion beyond a million nodes or
+/// max(10 MiB, 10 × the input) and node paths beyond max(64 MiB, 32 × the input) are errors
+/// (see [`Budget`]), so hostile input cannot exhaust the stack or memory.
 pub fn parse_documents(text: &str) -> Result<Vec<ParsedDoc>, ParseError> {
     let offsets = Offsets::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut docs = Vec::new();
     let mut doc: Option<DocBuilder<'_>> = None;
+    let mut budget = Budget::for_len(text.len());
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| scan_error(text, &offsets, &e))?;
         let start = offsets.byte(span.start.index());
         let range = start..offsets.byte(span.end.index()).max(start);
         match event {
-            Event::DocumentStart(_) => doc = Some(DocBuilder::new(text, range.start)),
+            Event::DocumentStart(_) => doc = Some(DocBuilder::new(text, range.start, budget)),
             Event::DocumentEnd => {
                 // An explicit `...` belongs to the document; an implicit end is reported at
                 // the next `---`, which does not.
@@ -110,6 +249,7 @@ pub fn parse_documents(text: &str) -> Result<Vec<ParsedDoc>, ParseError> {
                     range.start
                 };
                 if let Some(d) = doc.take() {
+                    budget = d.budget;
                     docs.push(d.finish(end)?);
                 }
             }
@@ -134,7 +274,7 @@ fn error(message: impl Into<String>, span: Range<usize>) -> ParseError {
 }
 
 /// Turns a scanner error into a [`ParseError`] one character wide at the error position.
-fn scan_error(text: &str, offsets: &Offsets, e: &ScanError) -> ParseError {
+fn scan_error(text: &str, offsets: &Offsets<'_>, e: &ScanError) -> ParseError {
     let start = offsets.byte(e.marker().index());
     let end = text[start..]
         .chars()
@@ -150,30 +290,38 @@ fn scan_error(text: &str, offsets: &Offsets, e: &ScanError) -> ParseError {
 }
 
 /// Maps saphyr's character indices to byte offsets.
-struct Offsets {
-    /// Byte offset of each char (plus the end); `None` for ASCII text, where they are equal.
+struct Offsets<'t> {
+    text: &'t str,
+    /// Byte offset of every [`OFFSET_STEP`]th char; `None` for ASCII text, where char and
+    /// byte offsets are equal. (One offset per char would take 8 bytes per input byte.)
     table: Option<Vec<usize>>,
-    len: usize,
 }
 
-impl Offsets {
-    fn new(text: &str) -> Self {
+/// Chars between two entries of [`Offsets::table`].
+const OFFSET_STEP: usize = 64;
+
+impl<'t> Offsets<'t> {
+    fn new(text: &'t str) -> Self {
         let table = (!text.is_ascii()).then(|| {
             text.char_indices()
+                .step_by(OFFSET_STEP)
                 .map(|(i, _)| i)
-                .chain(std::iter::once(text.len()))
                 .collect()
         });
-        Offsets {
-            table,
-            len: text.len(),
-        }
+        Offsets { text, table }
     }
 
     fn byte(&self, char_index: usize) -> usize {
+        let len = self.text.len();
         match &self.table {
-            None => char_index.min(self.len),
-            Some(t) => t.get(char_index).copied().unwrap_or(self.len),
+            None => char_index.min(len),
+            Some(t) => match t.get(char_index / OFFSET_STEP) {
+                Some(&at) => self.text[at..]
+                    .char_indices()
+                    .nth(char_index % OFFSET_STEP)
+                    .map_or(len, |(i, _)| at + i),
+                None => len,
+            },
         }
     }
 }
@@ -189,6 +337,8 @@ struct Node {
     merge_key: bool,
     /// Nodes in this subtree (for the alias budget).
     nodes: usize,
+    /// Bytes of this subtree (for the copy budget).
+    bytes: usize,
     /// Container levels in this subtree (0 for a scalar).
     depth: usize,
 }
@@ -198,9 +348,12 @@ struct Anchor {
     value: Yaml,
     key_text: Option<String>,
     nodes: usize,
+    bytes: usize,
     depth: usize,
     /// Records of the nodes below the anchored one, with paths relative to it.
     records: Vec<Record>,
+    /// What those relative paths take.
+    path_bytes: usize,
 }
 
 /// An open sequence or mapping.
@@ -216,6 +369,7 @@ struct Frame {
     /// Records from here on belong to this container's descendants.
     first_child_record: usize,
     nodes: usize,
+    bytes: usize,
     depth: usize,
 }
 
@@ -252,11 +406,12 @@ struct DocBuilder<'t> {
     root: Option<Yaml>,
     records: Vec<Record>,
     anchors: HashMap<usize, Anchor>,
-    expanded: usize,
+    /// The text's budget, handed on to the next document.
+    budget: Budget,
 }
 
 impl<'t> DocBuilder<'t> {
-    fn new(text: &'t str, start: usize) -> Self {
+    fn new(text: &'t str, start: usize, budget: Budget) -> Self {
         DocBuilder {
             text,
             start,
@@ -264,7 +419,7 @@ impl<'t> DocBuilder<'t> {
             root: None,
             records: Vec::new(),
             anchors: HashMap::new(),
-            expanded: 0,
+            budget,
         }
     }
 
@@ -272,11 +427,11 @@ impl<'t> DocBuilder<'t> {
         if !self.stack.is_empty() {
             return Err(error("unexpected end of document", end..end));
         }
-        Ok(ParsedDoc {
-            value: self.root.unwrap_or(Yaml::Null),
-            span: self.start..end.max(self.start),
-            nodes: self.records,
-        })
+        Ok(ParsedDoc::new(
+            self.root.unwrap_or(Yaml::Null),
+            self.start..end.max(self.start),
+            self.records,
+        ))
     }
 
     fn event(
@@ -298,12 +453,13 @@ impl<'t> DocBuilder<'t> {
                     value,
                     span,
                     line,
+                    bytes: NODE_BYTES + text.len(),
                     key_text: Some(text.into_owned()),
                     merge_key,
                     nodes: 1,
                     depth: 0,
                 };
-                let first = self.record_leaf(&node.span);
+                let first = self.record_leaf(&node.span)?;
                 self.add(node, anchor, first)
             }
             Event::Alias(id) => self.alias(id, span, line),
@@ -341,16 +497,17 @@ impl<'t> DocBuilder<'t> {
         }
     }
 
-    /// Records a scalar or alias node; returns where its descendants' records start.
-    fn record_leaf(&mut self, span: &Range<usize>) -> (usize, usize) {
-        if let Slot::Value(path, key) = self.slot(span.start) {
+    /// Records a scalar node; returns where its descendants' records start.
+    fn record_leaf(&mut self, span: &Range<usize>) -> Result<(usize, usize), ParseError> {
+        Ok(if let Slot::Value(path, key) = self.slot(span.start) {
+            self.budget.paths(path_bytes(&path), span)?;
             let len = path.len();
             self.records
                 .push((path, key.unwrap_or_else(|| span.clone()), span.clone()));
             (self.records.len(), len)
         } else {
             (self.records.len(), self.stack.len())
-        }
+        })
     }
 
     fn open(
@@ -367,6 +524,7 @@ impl<'t> DocBuilder<'t> {
             Slot::Root => (Vec::new(), None),
             Slot::Key => return Err(complex_key(span)),
             Slot::Value(path, key) => {
+                self.budget.paths(path_bytes(&path), &span)?;
                 let own = key.is_none();
                 let key = key.unwrap_or_else(|| span.clone());
                 self.records.push((path.clone(), key, span.clone()));
@@ -383,6 +541,7 @@ impl<'t> DocBuilder<'t> {
             record,
             first_child_record: self.records.len(),
             nodes: 1,
+            bytes: NODE_BYTES,
             depth: 1,
         });
         Ok(())
@@ -425,6 +584,7 @@ impl<'t> DocBuilder<'t> {
                         if !m.map.contains_key(&k) {
                             let mut path = f.path.clone();
                             path.push(PathSeg::Key(k.clone()));
+                            self.budget.paths(path_bytes(&path), &merge_span)?;
                             self.records
                                 .push((path, key_span.clone(), merge_span.clone()));
                             m.map.insert(k, v);
@@ -441,6 +601,7 @@ impl<'t> DocBuilder<'t> {
             key_text: None,
             merge_key: false,
             nodes: f.nodes,
+            bytes: f.bytes,
             depth: f.depth,
         };
         self.add(node, f.anchor, (f.first_child_record, f.path.len()))
@@ -451,12 +612,18 @@ impl<'t> DocBuilder<'t> {
         let Some(a) = self.anchors.get(&id) else {
             return Err(error("unknown anchor", span));
         };
-        self.expanded = self.expanded.saturating_add(a.nodes);
-        if self.expanded > MAX_ALIAS_NODES {
-            return Err(error("document contains excessive aliasing", span));
-        }
+        // Both budgets are charged before anything is copied.
+        self.budget.copy(a.nodes, a.bytes, &span)?;
         if self.stack.len() + a.depth > MAX_DEPTH {
             return Err(error(format!("exceeded max depth of {MAX_DEPTH}"), span));
+        }
+        if let Slot::Value(path, _) = &slot {
+            let own = path_bytes(path);
+            let prefix = own - std::mem::size_of::<Record>();
+            let copies = a
+                .path_bytes
+                .saturating_add(a.records.len().saturating_mul(prefix));
+            self.budget.paths(own.saturating_add(copies), &span)?;
         }
         let node = Node {
             value: a.value.clone(),
@@ -465,6 +632,7 @@ impl<'t> DocBuilder<'t> {
             key_text: a.key_text.clone(),
             merge_key: false,
             nodes: a.nodes,
+            bytes: a.bytes,
             depth: a.depth,
         };
         let first = match slot {
@@ -500,7 +668,15 @@ impl<'t> DocBuilder<'t> {
         (first, path_len): (usize, usize),
     ) -> Result<(), ParseError> {
         if anchor != 0 {
-            let records = self.records[first.min(self.records.len())..]
+            // The anchor keeps a copy of the node and of its descendants' records.
+            let below = &self.records[first.min(self.records.len())..];
+            let path_bytes: usize = below
+                .iter()
+                .map(|(p, _, _)| path_bytes(&p[path_len.min(p.len())..]))
+                .sum();
+            self.budget.copy(0, node.bytes, &node.span)?;
+            self.budget.paths(path_bytes, &node.span)?;
+            let records = below
                 .iter()
                 .map(|(p, k, v)| (p[path_len.min(p.len())..].to_vec(), k.clone(), v.clone()))
                 .collect();
@@ -510,8 +686,10 @@ impl<'t> DocBuilder<'t> {
                     value: node.value.clone(),
                     key_text: node.key_text.clone(),
                     nodes: node.nodes,
+                    bytes: node.bytes,
                     depth: node.depth,
                     records,
+                    path_bytes,
                 },
             );
         }
@@ -520,6 +698,7 @@ impl<'t> DocBuilder<'t> {
             return Ok(());
         };
         f.nodes = f.nodes.saturating_add(node.nodes);
+        f.bytes = f.bytes.saturating_add(node.bytes);
         f.depth = f.depth.max(node.depth + 1);
         f.end = f.end.max(node.span.end);
         match &mut f.kind {

@@ -78,8 +78,13 @@ fn new_cluster(
 }
 
 fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
-    if name.is_empty() {
-        return Err(HostError::new("cluster name must not be empty"));
+    if let Some(msg) = crate::validate::model::cluster_name_error(name) {
+        // The caret goes under the name when it is written as a literal in the call.
+        let mut e = HostError::new(msg).hint(crate::validate::model::DNS_LABEL_HINT);
+        if !name.is_empty() && !name.contains(['"', '\\', '\n']) {
+            e = e.focus(format!("\"{name}\""));
+        }
+        return Err(e);
     }
     let Some(endpoint) = opts.string("endpoint")? else {
         return Err(

@@ -33,13 +33,26 @@ pub(crate) const LEGACY_DEF: &str = "v1alpha1.Config";
 /// The schema definition (also the Go `pkg.Type`) of a document kind, e.g.
 /// `BondConfig` → `network.BondConfigV1Alpha1`.
 pub fn def_for_kind(kind: &str) -> Option<&'static str> {
-    defs().iter().find_map(|(name, def)| {
-        let kinds = def.pointer("/properties/kind/enum")?.as_array()?;
-        kinds
-            .iter()
-            .any(|k| k.as_str() == Some(kind))
-            .then_some(name.as_str())
-    })
+    // Built once: every document of every patch is identified, and scanning the ~100
+    // definitions each time dominated patches with many documents.
+    static BY_KIND: OnceLock<std::collections::HashMap<&'static str, &'static str>> =
+        OnceLock::new();
+    BY_KIND
+        .get_or_init(|| {
+            let mut m = std::collections::HashMap::new();
+            for (name, def) in defs() {
+                let kinds = def
+                    .pointer("/properties/kind/enum")
+                    .and_then(Value::as_array);
+                for k in kinds.into_iter().flatten().filter_map(Value::as_str) {
+                    // The first definition naming a kind wins, as the scan did.
+                    m.entry(k).or_insert(name.as_str());
+                }
+            }
+            m
+        })
+        .get(kind)
+        .copied()
 }
 
 /// Every document kind the schema knows.

@@ -8,9 +8,10 @@ use super::gotypes::{self, GoTy};
 use super::merge::{merge, normalize};
 use super::schema::{self, LEGACY_DEF};
 use crate::yaml::{PathSeg, Yaml};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// Identity of a document: `apiVersion/kind[/name]` (`/v1alpha1` for the legacy document).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct DocId {
     api_version: String,
     kind: String,
@@ -88,7 +89,7 @@ pub(crate) fn identify(doc: &Yaml) -> Result<(DocId, &'static str), PatchError> 
 /// Loads patch documents: delete markers, strict key/type check, duplicate check.
 fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
     let mut steps = Vec::new();
-    let mut seen: Vec<DocId> = Vec::new();
+    let mut seen: HashSet<DocId> = HashSet::new();
     for (i, raw) in patch_docs.iter().enumerate() {
         if matches!(raw, Yaml::Null) {
             continue;
@@ -118,7 +119,7 @@ fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
                 ),
             ));
         }
-        seen.push(id.clone());
+        seen.insert(id.clone());
         // Check the patch as written (markers included) so error paths match the text.
         schema::check_document(raw, def, true).map_err(|e| e.in_doc(i))?;
         if let Some(s) = gotypes::lookup(def) {
@@ -134,14 +135,105 @@ fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
     Ok(steps)
 }
 
+/// How a delete selector names its document: an unnamed selector matches a named document
+/// only by kind (Talos' id of a selector carries the name only when the patch document has
+/// one), so documents are also indexed with an empty name as none.
+type LooseId = (String, String, Option<String>);
+
+fn loose(id: &DocId) -> LooseId {
+    (
+        id.api_version.clone(),
+        id.kind.clone(),
+        id.name.clone().filter(|n| !n.is_empty()),
+    )
+}
+
+/// The config documents being patched with their identities, indexed so that each patch
+/// step finds its document directly: identifying every document for every step made a
+/// patch of n documents cost n² identifications.
+struct Docs {
+    /// `None` once removed (indices stay stable; the order is kept).
+    docs: Vec<Option<Yaml>>,
+    ids: Vec<Option<(DocId, &'static str)>>,
+    exact: HashMap<DocId, BTreeSet<usize>>,
+    loose: HashMap<LooseId, BTreeSet<usize>>,
+}
+
+impl Docs {
+    fn new(docs: Vec<Yaml>) -> Docs {
+        let mut d = Docs {
+            docs: Vec::with_capacity(docs.len()),
+            ids: Vec::with_capacity(docs.len()),
+            exact: HashMap::new(),
+            loose: HashMap::new(),
+        };
+        for doc in docs {
+            d.push(doc);
+        }
+        d
+    }
+
+    fn push(&mut self, doc: Yaml) {
+        self.ids.push(identify(&doc).ok());
+        self.docs.push(Some(doc));
+        self.index(self.docs.len() - 1);
+    }
+
+    fn index(&mut self, i: usize) {
+        if let Some((id, _)) = &self.ids[i] {
+            self.loose.entry(loose(id)).or_default().insert(i);
+            self.exact.entry(id.clone()).or_default().insert(i);
+        }
+    }
+
+    fn unindex(&mut self, i: usize) {
+        if let Some((id, _)) = &self.ids[i] {
+            if let Some(set) = self.exact.get_mut(id) {
+                set.remove(&i);
+            }
+            if let Some(set) = self.loose.get_mut(&loose(id)) {
+                set.remove(&i);
+            }
+        }
+    }
+
+    /// After an edit: the document may have another identity now.
+    fn reidentify(&mut self, i: usize) {
+        let Some(doc) = &self.docs[i] else { return };
+        let now = identify(doc).ok();
+        if now != self.ids[i] {
+            self.unindex(i);
+            self.ids[i] = now;
+            self.index(i);
+        }
+    }
+
+    fn remove(&mut self, i: usize) {
+        self.unindex(i);
+        self.ids[i] = None;
+        self.docs[i] = None;
+    }
+
+    /// The first live document with exactly this identity.
+    fn find(&self, id: &DocId) -> Option<usize> {
+        self.exact.get(id)?.first().copied()
+    }
+
+    /// The first live document a delete selector for `target` names.
+    fn find_loose(&self, target: &LooseId) -> Option<usize> {
+        self.loose.get(target)?.first().copied()
+    }
+
+    fn into_vec(self) -> Vec<Yaml> {
+        self.docs.into_iter().flatten().collect()
+    }
+}
+
 /// Applies a strategic-merge patch (its documents) to config documents.
-pub(crate) fn apply(mut docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
+pub(crate) fn apply(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
     let steps = load(patch_docs)?;
-    let ids = |docs: &[Yaml]| -> Vec<Option<(DocId, &'static str)>> {
-        docs.iter().map(|d| identify(d).ok()).collect()
-    };
+    let mut docs = Docs::new(docs);
     for step in steps {
-        let current = ids(&docs);
         match step {
             Step::Delete(sel) => {
                 let target = DocId {
@@ -149,29 +241,28 @@ pub(crate) fn apply(mut docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml
                     kind: sel.kind.clone(),
                     name: sel.name.clone(),
                 };
-                // An unnamed selector matches a named document only by kind (Talos' id
-                // of a selector carries the name only when the patch document has one).
-                let pos = current.iter().position(|c| {
-                    c.as_ref().is_some_and(|(id, _)| {
-                        id.api_version == target.api_version
-                            && id.kind == target.kind
-                            && id.name.as_deref().filter(|n| !n.is_empty())
-                                == target.name.as_deref()
-                    })
-                });
-                let Some(pos) = pos else {
+                let key = (
+                    target.api_version.clone(),
+                    target.kind.clone(),
+                    target.name.clone(),
+                );
+                let Some(pos) = docs.find_loose(&key) else {
                     return Err(PatchError::at(
                         sel.doc,
                         &sel.at,
                         format!("patch delete: no document {target} in the config"),
                     ));
                 };
-                let def = current[pos].as_ref().map(|(_, d)| *d).unwrap_or(LEGACY_DEF);
-                match delete::apply(&sel, &mut docs[pos], def).map_err(|e| e.in_doc(sel.doc))? {
-                    Outcome::Edited => {}
-                    Outcome::RemoveDocument => {
-                        docs.remove(pos);
-                    }
+                let def = docs.ids[pos]
+                    .as_ref()
+                    .map(|(_, d)| *d)
+                    .unwrap_or(LEGACY_DEF);
+                let Some(doc) = docs.docs[pos].as_mut() else {
+                    continue;
+                };
+                match delete::apply(&sel, doc, def).map_err(|e| e.in_doc(sel.doc))? {
+                    Outcome::Edited => docs.reidentify(pos),
+                    Outcome::RemoveDocument => docs.remove(pos),
                 }
             }
             Step::Merge {
@@ -179,29 +270,22 @@ pub(crate) fn apply(mut docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml
                 def,
                 doc,
                 index,
-            } => {
-                let pos = current
-                    .iter()
-                    .position(|c| c.as_ref().is_some_and(|(cid, _)| *cid == id));
-                match pos {
-                    Some(pos) => {
-                        let Some(s) = gotypes::lookup(def) else {
-                            continue;
-                        };
-                        let mut path = Vec::new();
-                        merge(
-                            &mut docs[pos],
-                            &doc,
-                            &GoTy::Struct(s, true),
-                            false,
-                            &mut path,
-                        )
+            } => match docs.find(&id) {
+                Some(pos) => {
+                    let Some(s) = gotypes::lookup(def) else {
+                        continue;
+                    };
+                    let Some(target) = docs.docs[pos].as_mut() else {
+                        continue;
+                    };
+                    let mut path = Vec::new();
+                    merge(target, &doc, &GoTy::Struct(s, true), false, &mut path)
                         .map_err(|e| e.in_doc(index))?;
-                    }
-                    None => docs.push(doc),
+                    docs.reidentify(pos);
                 }
-            }
+                None => docs.push(doc),
+            },
         }
     }
-    Ok(docs)
+    Ok(docs.into_vec())
 }

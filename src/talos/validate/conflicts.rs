@@ -2,6 +2,7 @@
 //! and link kinds that may not share a name (`conflicting documents: …`).
 
 use super::decode::Doc;
+use std::collections::{HashMap, HashSet};
 
 /// Link kinds that conflict pairwise on the same name (`network/link.go`).
 const LINK_KINDS: &[&str] = &[
@@ -27,8 +28,10 @@ fn conflicts_with(kind: &str) -> Vec<&'static str> {
 /// Builds the container's view of the documents, failing like Talos on the first problem.
 pub(super) fn check(docs: &[Doc]) -> Result<(), String> {
     let mut have_v1 = false;
-    let mut seen: Vec<String> = Vec::new();
-    let mut conflicting: Vec<(String, String)> = Vec::new();
+    // Sets, not lists: a config of n documents must not cost n² comparisons.
+    let mut seen: HashSet<String> = HashSet::new();
+    // Document id → the latest earlier document it would conflict with.
+    let mut conflicting: HashMap<String, String> = HashMap::new();
     for d in docs {
         if d.is_v1alpha1() {
             if have_v1 {
@@ -41,8 +44,8 @@ pub(super) fn check(docs: &[Doc]) -> Result<(), String> {
         if seen.contains(&id) {
             return Err(format!("duplicate document: {id}"));
         }
-        seen.push(id.clone());
-        if let Some((_, other)) = conflicting.iter().rev().find(|(c, _)| *c == id) {
+        seen.insert(id.clone());
+        if let Some(other) = conflicting.get(&id) {
             return Err(format!("conflicting documents: {other} and {id}"));
         }
         for kind in conflicts_with(&d.kind) {
@@ -50,7 +53,7 @@ pub(super) fn check(docs: &[Doc]) -> Result<(), String> {
             if seen.contains(&cid) {
                 return Err(format!("conflicting documents: {cid} and {id}"));
             }
-            conflicting.push((cid, id.clone()));
+            conflicting.insert(cid, id.clone());
         }
     }
     Ok(())

@@ -53,7 +53,8 @@ pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
         }
         format!("decode error: yaml: line {line}: {}", e.message)
     })?;
-    let mut seen: Vec<(String, String, String)> = Vec::new();
+    let mut seen: std::collections::HashSet<(String, String, String)> =
+        std::collections::HashSet::new();
     let mut docs = Vec::new();
     for pd in &parsed {
         if matches!(pd.value, Yaml::Null) {
@@ -74,7 +75,7 @@ pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
                 id.0, id.1, id.2
             ));
         }
-        seen.push(id);
+        seen.insert(id);
         docs.push(decode_one(pd, text)?);
     }
     if docs.is_empty() {

@@ -22,13 +22,9 @@ fn defs() -> Option<&'static serde_json::Map<String, Value>> {
 
 /// The schema definition (= Go type, e.g. `network.BondConfigV1Alpha1`) of a document kind.
 pub(super) fn def_for_kind(kind: &str) -> Option<String> {
-    defs()?.iter().find_map(|(name, def)| {
-        let kinds = def.pointer("/properties/kind/enum")?.as_array()?;
-        kinds
-            .iter()
-            .any(|k| k.as_str() == Some(kind))
-            .then(|| name.clone())
-    })
+    // The same vendored schema as the patcher's, whose table is built once (this is asked
+    // for every document of every config).
+    crate::talos::patch::def_for_kind(kind).map(String::from)
 }
 
 /// Whether documents of this type are named (have a `name` field, Talos' `NamedDocument`).

@@ -2,18 +2,20 @@ use super::*;
 use crate::testutil::oracle_text;
 use proptest::prelude::*;
 
+/// The start of a text, for messages about large inputs.
+fn head(text: &str) -> String {
+    text.chars().take(200).collect()
+}
+
 fn one(text: &str) -> ParsedDoc {
-    let mut docs = parse_documents(text).unwrap_or_else(|e| panic!("{text:?}: {e:?}"));
-    assert_eq!(docs.len(), 1, "{text:?}");
+    let mut docs = parse_documents(text).unwrap_or_else(|e| panic!("{:?}: {e:?}", head(text)));
+    assert_eq!(docs.len(), 1, "{:?}", head(text));
     docs.remove(0)
 }
 
 fn err(text: &str) -> ParseError {
     match parse_documents(text) {
-        Ok(docs) => panic!(
-            "{text:?} parsed: {:?}",
-            docs.iter().map(|d| &d.value).collect::<Vec<_>>()
-        ),
+        Ok(docs) => panic!("{:?} parsed into {} documents", head(text), docs.len()),
         Err(e) => e,
     }
 }
@@ -304,9 +306,165 @@ fn alias_bomb_is_an_error() {
         text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
     }
     let e = err(&text);
-    assert_eq!(e.message, "document contains excessive aliasing");
+    assert!(
+        e.message
+            .starts_with("document contains excessive aliasing"),
+        "{}",
+        e.message
+    );
     // Moderate reuse is fine.
     one("a: &a [1, 2]\nb: [*a, *a, *a]\n");
+}
+
+/// `levels` levels of ten aliases over a string of `len` bytes.
+fn string_bomb(len: usize, levels: usize) -> String {
+    let mut s = format!("a0: &a0 \"{}\"\n", "x".repeat(len));
+    for level in 1..=levels {
+        let items = vec![format!("*a{}", level - 1); 10].join(", ");
+        s.push_str(&format!("a{level}: &a{level} [{items}]\n"));
+    }
+    s
+}
+
+#[test]
+fn an_alias_bomb_of_long_strings_is_refused_at_the_alias_that_crosses_the_budget() {
+    // 100 KiB expanding to 10 GiB through about 111,000 nodes: under the node guard.
+    let text = string_bomb(100 * 1024, 6);
+    let t = std::time::Instant::now();
+    let e = err(&text);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(
+        e.message,
+        "document contains excessive aliasing: anchors and aliases would copy more than 10 MiB"
+    );
+    // The anchor (0.1 MiB), `a1` and its anchor (2 MiB) and eight aliases of `a1` on line 3.
+    assert_eq!(line_of(&text, e.span.start), 3);
+    assert_eq!(&text[e.span.clone()], "*a1");
+    // The same shape two levels shallower copies 2.2 MiB and is fine.
+    one(&string_bomb(100 * 1024, 1));
+}
+
+#[test]
+fn the_copy_budget_grows_with_the_input() {
+    // A 4 MiB string aliased 30 times copies 124 MiB: more than 10 MiB, less than 10 × 4 MiB
+    // would be refused; 3 aliases (16 MiB with the anchor) are under 40 MiB.
+    let big = "y".repeat(4 << 20);
+    one(&format!("a: &a \"{big}\"\nb: [*a, *a, *a]\n"));
+    let text = format!("a: &a \"{big}\"\nb: [{}]\n", vec!["*a"; 30].join(", "));
+    let e = err(&text);
+    let budget = (10 * text.len()).div_ceil(1 << 20);
+    assert_eq!(budget, 41);
+    assert!(
+        e.message.ends_with(&format!("more than {budget} MiB")),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn the_budgets_are_shared_by_the_documents_of_a_text() {
+    // Each document copies 3 MiB, well under 10 MiB; 12 of them copy 36 MiB, more than
+    // 10 × their 1.2 MiB.
+    let one_doc = format!(
+        "a: &a \"{}\"\nb: [{}]\n",
+        "z".repeat(100 << 10),
+        vec!["*a"; 29].join(", ")
+    );
+    assert_eq!(parse_documents(&one_doc).unwrap().len(), 1);
+    let text = vec![one_doc; 12].join("---\n");
+    assert!(
+        err(&text)
+            .message
+            .starts_with("document contains excessive aliasing")
+    );
+}
+
+#[test]
+fn a_long_key_above_many_nodes_is_refused() {
+    // Each node records its path from the root: the 200 KB key would be copied 20,000 times.
+    let text = format!(
+        "? {}\n: [{}]\n",
+        "k".repeat(200_000),
+        vec!["1"; 20_000].join(",")
+    );
+    let t = std::time::Instant::now();
+    let e = err(&text);
+    assert!(
+        t.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        t.elapsed()
+    );
+    assert_eq!(
+        e.message,
+        "document paths are too long: long keys or deep nesting add up to more than 64 MiB"
+    );
+    assert_eq!(line_of(&text, e.span.start), 2);
+    // Deep nesting over many nodes: each of 50,000 items 200 levels down has a 200-step path.
+    let mut deep = String::new();
+    for i in 0..200 {
+        deep.push_str(&format!("{}-\n", "  ".repeat(i)));
+    }
+    deep.push_str(&format!(
+        "{}- [{}]\n",
+        "  ".repeat(200),
+        vec!["v"; 50_000].join(",")
+    ));
+    let e = err(&deep);
+    assert!(
+        e.message.starts_with("document paths are too long"),
+        "{}",
+        e.message
+    );
+    // Nested anchors each keep a copy of their subtree and of its records.
+    let mut nested = String::new();
+    for i in 0..20 {
+        nested.push_str(&format!("{}- &n{i}\n", "  ".repeat(i)));
+    }
+    nested.push_str(&format!(
+        "{}- [{}]\n",
+        "  ".repeat(20),
+        vec!["v"; 50_000].join(",")
+    ));
+    let e = err(&nested);
+    assert!(
+        e.message
+            .starts_with("document contains excessive aliasing"),
+        "{}",
+        e.message
+    );
+    assert!(
+        parse_documents(&nested.replace('&', "#")).is_ok(),
+        "the same without anchors is fine"
+    );
+}
+
+#[test]
+fn real_configs_stay_far_below_the_budgets() {
+    // A 4 MiB patch of `machine.files` entries (the benchmark's shape), and non-ASCII text.
+    let mut text = String::from("machine:\n  files:\n");
+    let mut i = 0;
+    while text.len() < 4 << 20 {
+        text.push_str(&format!(
+            "    - content: |\n        [sectión-{i}]\n      path: /var/etc/f-{i}.conf\n      permissions: 0o644\n      op: create\n"
+        ));
+        i += 1;
+    }
+    let d = one(&text);
+    let last = PathSeg::Index(i - 1);
+    let p = vec![
+        PathSeg::Key("machine".into()),
+        PathSeg::Key("files".into()),
+        last,
+        PathSeg::Key("path".into()),
+    ];
+    assert_eq!(
+        &text[d.value_span(&p).unwrap()],
+        format!("/var/etc/f-{}.conf", i - 1)
+    );
 }
 
 #[test]
