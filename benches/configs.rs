@@ -7,7 +7,7 @@ mod common;
 use std::path::Path;
 use std::time::{Duration, Instant};
 use talforge::model::Cluster;
-use talforge::pipeline::configs::{node_patches, placeholder_bundle, render_patched};
+use talforge::pipeline::render::{node, node_patches};
 use talforge::secrets::bundle::Bundle;
 use talforge::secrets::sops::{self, EncryptOptions};
 use talforge::talos::validate::{Mode, validate_docs};
@@ -20,10 +20,9 @@ fn cluster_of(path: &Path) -> Cluster {
 }
 
 fn render_all(c: &Cluster, bundle: &Bundle) -> Vec<Vec<Yaml>> {
-    let mut sources = talforge::diag::Sources::default();
     c.nodes
         .iter()
-        .map(|n| render_patched(c, n, bundle, &mut sources).expect("renders"))
+        .map(|n| node(c, n, bundle).expect("renders"))
         .collect()
 }
 
@@ -48,7 +47,7 @@ fn ms(d: Duration) -> f64 {
 fn main() {
     let repo = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
-    let bundle = placeholder_bundle();
+    let bundle = Bundle::placeholder();
 
     // Issue 4: rendering and merging, measured first so the peak RSS is this step's.
     let big = tmp.path().join("big.rhai");

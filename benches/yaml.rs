@@ -14,7 +14,9 @@
 use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant};
-use talforge::pipeline::configs::{placeholder_bundle, render_patched, validate_node};
+use talforge::pipeline::render;
+use talforge::secrets::bundle::Bundle;
+use talforge::yaml::{EmitOptions, emit_documents};
 
 /// Writes a strategic-merge patch of about `mb` MiB: `machine.files` entries, each with a
 /// literal block, a path, permissions and an op.
@@ -187,16 +189,16 @@ fn phases(dir: &Path, name: &str, sizes: &[usize], generate: Generator, runs: &[
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
         let eval = t.elapsed();
         let c = &ev.fleet.clusters[0];
-        let mut sources = talforge::diag::Sources::default();
         let t = Instant::now();
-        let config = render_patched(c, &c.nodes[0], &placeholder_bundle(), &mut sources)
-            .unwrap_or_else(|d| panic!("{d:?}"));
+        let config = render::node(c, &c.nodes[0], &Bundle::placeholder())
+            .unwrap_or_else(|e| panic!("{e:?}"));
         let patch = t.elapsed();
-        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let t = Instant::now();
-        validate_node(&c.nodes[0], &config, &mut errors, &mut warnings);
+        // Validation reads the config as written, as the run does.
+        let text = emit_documents(&config, &EmitOptions { indent: 4 });
+        let found = render::validate(&c.nodes[0], &text);
         let valid = t.elapsed();
-        assert!(errors.is_empty(), "{errors:?}");
+        assert!(found.errors.is_empty(), "{:?}", found.errors);
         println!(
             "{mb:>6} {:>9.0} {:>9.0} {:>9.0} {:>9.0} {:>10.0} {:>10.1} {:>9.0} {:>10.1}",
             ms(parse),

@@ -3,7 +3,7 @@
 use crate::support::{Test, snapshot};
 
 const MINIMAL: &str = r#"
-let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 c.node("lab-2", "10.0.0.12", #{ install_disk: "/dev/sda" });
 "#;
@@ -150,7 +150,7 @@ fn human_report_shows_file_line_and_caret() {
     let t = Test::new()
         .file(
             "lab.rhai",
-            "let c = cluster(\"lab\", #{ endpoint: \"https://10.0.0.10:6443\" });\nc.node(\"lab-1\", \"10.0.0.11\", #{ contol_plane: true });\n",
+            "let c = cluster(\"lab\", #{ endpoint: \"https://10.0.0.11:6443\" });\nc.node(\"lab-1\", \"10.0.0.11\", #{ contol_plane: true });\n",
         )
         .args(["check", "lab.rhai"]);
     let out = t.run().code(1);
@@ -175,7 +175,7 @@ fn human_report_shows_file_line_and_caret() {
 #[test]
 fn warnings_do_not_fail_unless_denied() {
     let two_cps = r#"
-let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 c.node("lab-2", "10.0.0.12", #{ control_plane: true, install_disk: "/dev/sda" });
 "#;

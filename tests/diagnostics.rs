@@ -4,7 +4,7 @@
 use crate::configs::Repo;
 use crate::support::snapshot;
 
-const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", age: "RECIPIENT" });
+const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", age: "RECIPIENT" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 "#;
 
@@ -74,7 +74,7 @@ fn a_talconfig_with_bad_yaml_points_at_its_line() {
     let r = lab("");
     r.write(
         "talconfig.yaml",
-        "clusterName: lab\nendpoint: https://10.0.0.10:6443\nnodes:\n  - hostname: a\n   ipAddress: 10.0.0.11\n",
+        "clusterName: lab\nendpoint: https://10.0.0.11:6443\nnodes:\n  - hostname: a\n   ipAddress: 10.0.0.11\n",
     );
     let err = short(&r, &["genconfig", "-c", "talconfig.yaml"]);
     assert!(err.contains("talconfig.yaml:5:"), "{err}");
@@ -366,7 +366,7 @@ machine:
             - SECRETVALUE123
 cluster:
     controlPlane:
-        endpoint: https://10.0.0.10:6443
+        endpoint: https://10.0.0.11:6443
 ";
 
 #[test]

@@ -90,6 +90,39 @@ fn fleet_rules() {
     );
 }
 
+/// Default pod networks overlap in every pair of clusters; only clusters that reach each
+/// other's pods (a shared `mesh`) hear about it.
+#[test]
+fn pod_networks_overlap_only_matters_inside_a_mesh() {
+    let two = |mesh_a: &str, mesh_b: &str| {
+        format!(
+            "let a = cluster(\"a\", #{{ endpoint: \"https://10.1.0.11:6443\"{mesh_a} }});\n\
+             a.node(\"a-1\", \"10.1.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n\
+             let b = cluster(\"b\", #{{ endpoint: \"https://10.2.0.11:6443\"{mesh_b} }});\n\
+             b.node(\"b-1\", \"10.2.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n"
+        )
+    };
+    let check = |script: String| {
+        Test::new()
+            .file("f.rhai", &script)
+            .args(["check", "f.rhai", "--diagnostic-format", "short"])
+            .run()
+            .ok()
+    };
+    let unrelated = check(two("", ""));
+    assert_eq!(unrelated.stderr, "", "unrelated clusters: no warning");
+    let other_meshes = check(two(", mesh: \"east\"", ", mesh: \"west\""));
+    assert_eq!(other_meshes.stderr, "");
+    let meshed = check(two(", mesh: \"lab\"", ", mesh: \"lab\""));
+    assert!(
+        meshed.stderr.contains(
+            "warning: pod network `10.244.0.0/16` of cluster `b` overlaps `10.244.0.0/16` of cluster `a`"
+        ),
+        "{}",
+        meshed.stderr
+    );
+}
+
 #[test]
 fn site_module_next_to_the_script_wins_over_the_stdlib() {
     let t = Test::new()

@@ -423,7 +423,7 @@ fn mutated_patches_never_panic() {
         talforge::script::evaluate_file(&repo().join("clusters/infra.rhai"), &Limits::default())
             .unwrap_or_else(|f| panic!("{:?}", f.diagnostics));
     let cluster = &ev.fleet.clusters[0];
-    let bundle = talforge::pipeline::configs::placeholder_bundle();
+    let bundle = talforge::secrets::bundle::Bundle::placeholder();
     let base = talforge::talos::generate::render_node(cluster, &cluster.nodes[0], &bundle).unwrap();
     let seeds = [
         "machine:\n  kubelet:\n    extraArgs:\n      rotate-server-certificates: \"true\"\n",

@@ -4,6 +4,7 @@ mod broken_pipe;
 mod cases;
 mod cli;
 mod configs;
+mod corpus;
 mod diagnostics;
 mod examples;
 mod fuzz;

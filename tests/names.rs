@@ -69,7 +69,7 @@ fn script_cluster_names_that_are_paths_write_nothing_anywhere() {
         "../x/../../../outside2",
     ] {
         let script = format!(
-            "let c = cluster(\"{name}\", #{{ endpoint: \"https://10.0.0.10:6443\", age: \"{recipient}\" }});\n\
+            "let c = cluster(\"{name}\", #{{ endpoint: \"https://10.0.0.11:6443\", age: \"{recipient}\" }});\n\
              c.node(\"lab-1\", \"10.0.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n"
         );
         write(&t, "repo/clusters/evil.rhai", &script);
@@ -102,7 +102,7 @@ fn script_cluster_names_that_are_paths_write_nothing_anywhere() {
 }
 
 const TALCONFIG: &str = "clusterName: NAME
-endpoint: https://10.0.0.10:6443
+endpoint: https://10.0.0.11:6443
 kubernetesVersion: v1.35.0
 nodes:
   - hostname: lab-1

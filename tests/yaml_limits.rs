@@ -77,7 +77,7 @@ fn assert_refused(what: &str, (code, stderr, took): (Option<i32>, String, Durati
     );
 }
 
-const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 "#;
 
@@ -95,7 +95,7 @@ fn an_alias_bomb_of_long_strings_is_refused_in_every_yaml_reader() {
         .file("clusters/lab.rhai", LAB)
         .file(
             "talconfig.yaml",
-            &format!("clusterName: lab\nendpoint: https://10.0.0.10:6443\n{bomb}"),
+            &format!("clusterName: lab\nendpoint: https://10.0.0.11:6443\n{bomb}"),
         )
         .file(
             "bomb.sops.yaml",
@@ -104,7 +104,7 @@ fn an_alias_bomb_of_long_strings_is_refused_in_every_yaml_reader() {
         .file("bundle.yaml", &format!("cluster:\n  id: x\n{bomb}"))
         .file(
             "good.yaml",
-            "clusterName: lab\nendpoint: https://10.0.0.10:6443\nkubernetesVersion: v1.35.0\n\
+            "clusterName: lab\nendpoint: https://10.0.0.11:6443\nkubernetesVersion: v1.35.0\n\
              nodes:\n  - hostname: lab-1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n\
              \x20   installDisk: /dev/sda\n",
         )
@@ -198,7 +198,7 @@ fn many_documents_and_many_nodes_take_linear_time() {
     }
     // 48,000 talconfig nodes: every node's span used to be a scan of all the others.
     let mut nodes = String::from(
-        "clusterName: big\nendpoint: https://10.0.0.10:6443\nkubernetesVersion: v1.35.0\nnodes:\n",
+        "clusterName: big\nendpoint: https://10.0.0.11:6443\nkubernetesVersion: v1.35.0\nnodes:\n",
     );
     for i in 0..48_000 {
         nodes.push_str(&format!(

@@ -1,4 +1,5 @@
-//! `talforge check SCRIPT`: evaluate, validate and render in memory; write nothing.
+//! `talforge check SCRIPT`: every step of a run (load, check, render, seal) in check mode, in
+//! memory; writes nothing.
 
 use super::Reporter;
 use crate::diag::plural;

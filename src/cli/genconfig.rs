@@ -1,15 +1,14 @@
-//! `talforge genconfig`: a drop-in for `talhelper genconfig` that reads talconfig.yaml.
+//! `talforge genconfig`: a drop-in for `talhelper genconfig` that reads talconfig.yaml. The
+//! pipeline's `load` (talconfig front end), then `expose`: each node rendered with the bundle
+//! and validated like `run` does, written as plaintext configs with the talosconfig.
 
 use super::Reporter;
-use super::import::load_talconfig;
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::Diagnostic;
 use crate::fs::{self, Change, OutFile};
-use crate::pipeline::configs::{render_patched, validate_node};
-use crate::pipeline::secrets::{TALSECRET, read_bundle};
-use crate::render::talosconfig;
+use crate::model::{Cluster, Node};
+use crate::pipeline::secrets::TALSECRET;
+use crate::pipeline::{Problem, expose, load};
 use crate::secrets::keys::Identities;
-use crate::talos::generate as machine;
-use crate::yaml::{EmitOptions, emit_documents};
 use std::path::{Path, PathBuf};
 
 /// Arguments of `genconfig`.
@@ -37,8 +36,12 @@ pub struct GenconfigArgs {
 }
 
 pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
-    let Some(tc) = load_talconfig(&a.config, &a.env_files, r) else {
-        return 1;
+    let tc = match load::talconfig(&a.config, &a.env_files) {
+        Ok(tc) => tc,
+        Err(f) => {
+            r.emit(&f.diagnostics, &f.sources);
+            return 1;
+        }
     };
     let dir = a.config.parent().unwrap_or(Path::new("")).to_path_buf();
     let secret_path = a.secret_file.clone().unwrap_or_else(|| dir.join(TALSECRET));
@@ -46,33 +49,78 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         .out_dir
         .clone()
         .unwrap_or_else(|| dir.join("clusterconfig"));
-    let mut sources: Sources = tc.sources.clone();
-    let text = match std::fs::read_to_string(&secret_path) {
-        Ok(t) => t,
-        Err(e) => {
-            r.error(
-                Diagnostic::error(format!(
-                    "cannot read secrets `{}`: {}",
-                    secret_path.display(),
-                    crate::diag::io_cause(&e)
-                ))
-                .with_hint(
-                    "pass the bundle with `--secret-file`; `talforge secrets gen` makes one",
-                ),
-            );
-            return 1;
-        }
-    };
-    let ids = Identities::discover();
-    let bundle = match read_bundle(&secret_path, &text, &ids, &mut sources) {
+    let mut sources = tc.sources.clone();
+    let bundle = match expose::bundle(&secret_path, &Identities::discover()) {
         Ok(b) => b,
-        Err(d) => {
+        Err(p) => {
+            let d = p.report(&mut sources);
             r.emit(&[d], &sources);
             return 1;
         }
     };
     let cluster = &tc.cluster;
-    let nodes: Vec<_> = cluster
+    let nodes = match selected(cluster, a) {
+        Ok(n) => n,
+        Err(d) => {
+            r.error(d);
+            return 1;
+        }
+    };
+    // Render and validate everything before the first write.
+    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir);
+    r.emit(&exposed.warnings, &sources);
+    if !exposed.errors.is_empty() {
+        let errors = Problem::report_all(exposed.errors, &mut sources);
+        r.emit(&errors, &sources);
+        return 1;
+    }
+    // The plaintext configs and talosconfig hold every secret: like `run --plaintext`.
+    if !a.force {
+        let mut names: Vec<String> = exposed
+            .configs
+            .iter()
+            .filter_map(|(_, f)| f.path.file_name())
+            .map(|n| n.to_string_lossy().into_owned())
+            .collect();
+        names.push("talosconfig".into());
+        if let Err(d) = fs::refuse_tracked(&out_dir, &names) {
+            r.error(d.with_note("`--force` writes there anyway"));
+            return 1;
+        }
+    }
+    let now = time::OffsetDateTime::now_utc();
+    let tc_file = match expose::talosconfig(cluster, &bundle, &out_dir, now) {
+        Ok(f) => f,
+        Err(d) => {
+            r.error(d);
+            return 1;
+        }
+    };
+    let all: Vec<&OutFile> = exposed
+        .configs
+        .iter()
+        .map(|(_, f)| f)
+        .chain(&tc_file)
+        .collect();
+    if let Err(d) = write_changed(&all) {
+        r.error(d);
+        return 1;
+    }
+    for (host, f) in &exposed.configs {
+        println!("generated config for {host} in {}", f.path.display());
+    }
+    if let Some(f) = &tc_file {
+        println!(
+            "generated client configuration file in {}",
+            f.path.display()
+        );
+    }
+    0
+}
+
+/// The nodes `--node` selects (all without it).
+fn selected<'a>(cluster: &'a Cluster, a: &GenconfigArgs) -> Result<Vec<&'a Node>, Diagnostic> {
+    let nodes: Vec<&Node> = cluster
         .nodes
         .iter()
         .filter(|n| {
@@ -89,95 +137,32 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         if let Some(c) = crate::diag::closest(h, names.iter().copied()) {
             d = d.with_hint(format!("did you mean `{c}`?"));
         }
-        r.error(d);
-        return 1;
+        return Err(d);
     }
-    // Render and validate everything before the first write.
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    let mut files = Vec::new();
-    for node in &nodes {
-        match render_patched(cluster, node, &bundle, &mut sources) {
-            Ok(docs) => {
-                validate_node(node, &docs, &mut errors, &mut warnings);
-                files.push((
-                    node.hostname.clone(),
-                    OutFile::new(
-                        out_dir.join(machine::output_file_name(cluster, node)),
-                        emit_documents(&docs, &EmitOptions { indent: 4 }),
-                        0o600,
-                    ),
-                ));
-            }
-            Err(d) => errors.push(d),
-        }
-    }
-    r.emit(&warnings, &sources);
-    if !errors.is_empty() {
-        r.emit(&errors, &sources);
-        return 1;
-    }
-    // The plaintext configs and talosconfig hold every secret: like `run --plaintext`.
-    if !a.force {
-        let mut names: Vec<String> = files
-            .iter()
-            .filter_map(|(_, f)| f.path.file_name())
-            .map(|n| n.to_string_lossy().into_owned())
-            .collect();
-        names.push("talosconfig".into());
-        if let Err(d) = fs::refuse_tracked(&out_dir, &names) {
-            r.error(d.with_note("`--force` writes there anyway"));
-            return 1;
-        }
-    }
-    let now = time::OffsetDateTime::now_utc();
-    let tc_path = out_dir.join("talosconfig");
-    let tc_file = match std::fs::read_to_string(&tc_path) {
-        Ok(t) if talosconfig::talosconfig_is_current(&t, cluster, &bundle, now) => None,
-        _ => match talosconfig::render_talosconfig(cluster, &bundle, now) {
-            Ok(doc) => Some(OutFile::new(
-                tc_path,
-                emit_documents(&[doc], &EmitOptions { indent: 4 }),
-                0o600,
-            )),
-            Err(e) => {
-                r.error(Diagnostic::error(e));
-                return 1;
-            }
-        },
-    };
-    // Like `run`: compare everything, then write what changed in one durable batch.
+    Ok(nodes)
+}
+
+/// Like `run`: compares everything, then writes what changed in one durable batch.
+fn write_changed(files: &[&OutFile]) -> Result<(), Diagnostic> {
     let mut todo = Vec::new();
-    let all = files.iter().map(|(_, f)| f).chain(tc_file.as_ref());
-    for f in all {
+    for f in files {
         match fs::change_of(f) {
             Ok(Change::Unchanged) => {}
-            Ok(_) => todo.push(f),
+            Ok(_) => todo.push(*f),
             Err(e) => {
-                r.error(Diagnostic::error(format!(
+                return Err(Diagnostic::error(format!(
                     "cannot read `{}`: {}",
                     f.path.display(),
                     crate::diag::io_cause(&e)
                 )));
-                return 1;
             }
         }
     }
-    if let Err((path, e)) = fs::write_batch(&todo) {
-        r.error(Diagnostic::error(format!(
+    fs::write_batch(&todo).map_err(|(path, e)| {
+        Diagnostic::error(format!(
             "cannot write `{}`: {}",
             path.display(),
             crate::diag::io_cause(&e)
-        )));
-        return 1;
-    }
-    for (host, f) in &files {
-        println!("generated config for {host} in {}", f.path.display());
-    }
-    if let Some(f) = &tc_file {
-        println!(
-            "generated client configuration file in {}",
-            f.path.display()
-        );
-    }
-    0
+        ))
+    })
 }

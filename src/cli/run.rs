@@ -1,10 +1,11 @@
-//! `talforge run SCRIPT`: render and write every file of the script's clusters.
+//! `talforge run SCRIPT`: the pipeline's plan of every file of the script's clusters, written
+//! under the run lock (only what changed, in one batch), or compared with `--check`.
 
 use super::Reporter;
 use crate::diag::Diagnostic;
 use crate::fs::{self, Change};
-use crate::pipeline::{self, RunOptions};
-use std::path::PathBuf;
+use crate::pipeline::{self, Plan, RunOptions};
+use std::path::{Path, PathBuf};
 
 /// Arguments of `run`.
 #[derive(Debug, clap::Args)]
@@ -51,33 +52,14 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     };
     // One run at a time per repository, from reading the bundle to the last rename: two runs
     // could otherwise both create secrets, or write configs from a bundle that lost the race.
-    let base = a.out.clone().unwrap_or_else(|| {
-        if a.script.is_dir() {
-            a.script.clone()
-        } else {
-            fs::absolute(&a.script)
-                .parent()
-                .map(std::path::Path::to_path_buf)
-                .unwrap_or_default()
-        }
-    });
     // `--check` writes nothing, not even the lock file.
     let _lock = if a.check {
         None
     } else {
-        match fs::lock(&base, |p| {
-            eprintln!(
-                "note: waiting for another talforge run to finish (lock `{}`)",
-                p.display()
-            );
-        }) {
+        match lock(a) {
             Ok(l) => Some(l),
-            Err(e) => {
-                r.error(Diagnostic::error(format!(
-                    "cannot take the run lock `{}`: {}",
-                    fs::lock_path(&base).display(),
-                    crate::diag::io_cause(&e)
-                )));
+            Err(d) => {
+                r.error(d);
                 return 1;
             }
         }
@@ -97,71 +79,116 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         eprintln!("note: {n}");
     }
     // The exact files, now that they are known: a pattern may ignore some and not others.
-    if let Some(dir) = &a.plaintext {
-        let dir_abs = fs::absolute(dir);
-        let names: Vec<String> = plan
-            .files
-            .iter()
-            .filter(|f| fs::absolute(&f.path).parent() == Some(dir_abs.as_path()))
-            .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .collect();
-        if let Err(d) = fs::refuse_tracked(dir, &names) {
+    if let Some(dir) = &a.plaintext
+        && let Err(d) = fs::refuse_tracked(dir, &names_in(&plan, dir))
+    {
+        r.error(d);
+        return 1;
+    }
+    // Compare everything first: a failure to read any target aborts before the first write.
+    let changes = match plan.files.iter().map(change).collect::<Result<Vec<_>, _>>() {
+        Ok(c) => c,
+        Err(d) => {
             r.error(d);
             return 1;
         }
-    }
-    // Compare everything first: a failure to read any target aborts before the first write.
-    let mut changes = Vec::new();
-    for f in &plan.files {
-        match fs::change_of(f) {
-            Ok(c) => changes.push(c),
-            Err(e) => {
-                r.error(Diagnostic::error(format!(
-                    "cannot read `{}`: {}",
-                    f.path.display(),
-                    crate::diag::io_cause(&e)
-                )));
-                return 1;
-            }
-        }
-    }
-    let cwd = std::env::current_dir().unwrap_or_default();
-    let show = |p: &std::path::Path| {
-        fs::absolute(p)
-            .strip_prefix(&cwd)
-            .map(|x| x.display().to_string())
-            .unwrap_or_else(|_| p.display().to_string())
     };
     if a.check {
-        let changed: Vec<_> = plan
-            .files
-            .iter()
-            .zip(&changes)
-            .filter(|(_, c)| **c != Change::Unchanged)
-            .collect();
-        for (f, c) in &changed {
-            println!("would be {}: {}", c.word(), show(&f.path));
-        }
-        for p in &plan.stale {
-            println!(
-                "would be modified (needs the age key to render): {}",
-                show(p)
-            );
-        }
-        if !plan.unverified.is_empty() {
-            eprintln!(
-                "note: {} encrypted file{} not decrypted (no age key); their inputs are unchanged according to {}",
-                plan.unverified.len(),
-                crate::diag::plural(plan.unverified.len()),
-                crate::pipeline::configs::STATE_FILE
-            );
-        }
-        if changed.is_empty() && plan.stale.is_empty() {
-            println!("up to date: {} files", plan.files.len());
-            return 0;
-        }
-        return 1;
+        return report_check(&plan, &changes);
     }
+    write(&plan, changes, r)
+}
+
+/// Takes the run lock of the output's repository (waiting for another run to finish).
+fn lock(a: &RunArgs) -> Result<fs::RunLock, Diagnostic> {
+    let base = a.out.clone().unwrap_or_else(|| {
+        if a.script.is_dir() {
+            a.script.clone()
+        } else {
+            fs::absolute(&a.script)
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default()
+        }
+    });
+    fs::lock(&base, |p| {
+        eprintln!(
+            "note: waiting for another talforge run to finish (lock `{}`)",
+            p.display()
+        );
+    })
+    .map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot take the run lock `{}`: {}",
+            fs::lock_path(&base).display(),
+            crate::diag::io_cause(&e)
+        ))
+    })
+}
+
+/// The names of the planned files directly in `dir`.
+fn names_in(plan: &Plan, dir: &Path) -> Vec<String> {
+    let dir_abs = fs::absolute(dir);
+    plan.files
+        .iter()
+        .filter(|f| fs::absolute(&f.path).parent() == Some(dir_abs.as_path()))
+        .filter_map(|f| f.path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .collect()
+}
+
+fn change(f: &fs::OutFile) -> Result<Change, Diagnostic> {
+    fs::change_of(f).map_err(|e| {
+        Diagnostic::error(format!(
+            "cannot read `{}`: {}",
+            f.path.display(),
+            crate::diag::io_cause(&e)
+        ))
+    })
+}
+
+/// A path relative to the working directory when it is below it.
+fn show(p: &Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    fs::absolute(p)
+        .strip_prefix(&cwd)
+        .map(|x| x.display().to_string())
+        .unwrap_or_else(|_| p.display().to_string())
+}
+
+/// `--check`: lists what would change; exit 1 when anything would.
+fn report_check(plan: &Plan, changes: &[Change]) -> u8 {
+    let changed: Vec<_> = plan
+        .files
+        .iter()
+        .zip(changes)
+        .filter(|(_, c)| **c != Change::Unchanged)
+        .collect();
+    for (f, c) in &changed {
+        println!("would be {}: {}", c.word(), show(&f.path));
+    }
+    for p in &plan.stale {
+        println!(
+            "would be modified (needs the age key to render): {}",
+            show(p)
+        );
+    }
+    if !plan.unverified.is_empty() {
+        eprintln!(
+            "note: {} encrypted file{} not decrypted (no age key); their inputs are unchanged according to {}",
+            plan.unverified.len(),
+            crate::diag::plural(plan.unverified.len()),
+            crate::pipeline::state::STATE_FILE
+        );
+    }
+    if changed.is_empty() && plan.stale.is_empty() {
+        println!("up to date: {} files", plan.files.len());
+        return 0;
+    }
+    1
+}
+
+/// Writes what changed in one batch, after removing a killed run's temp files.
+fn write(plan: &Plan, changes: Vec<Change>, r: &Reporter) -> u8 {
     let todo: Vec<(&fs::OutFile, Change)> = plan
         .files
         .iter()
@@ -198,8 +225,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     for (f, c) in &todo {
         println!("{}: {}", c.word(), show(&f.path));
     }
-    let written = todo.len();
-    if written == 0 {
+    if todo.is_empty() {
         println!("up to date: {} files", plan.files.len());
     }
     if !plan.unverified.is_empty() {

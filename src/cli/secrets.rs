@@ -52,8 +52,9 @@ pub(super) fn run(a: &SecretsArgs, r: &Reporter) -> u8 {
 fn generate(a: &GenArgs) -> Result<(), Box<Diagnostic>> {
     let Some(version) = Version::parse(&a.talos_version) else {
         return Err(Box::new(
-            Diagnostic::error(format!("invalid Talos version `{}`", a.talos_version))
-                .with_hint("write it like `v1.12.0`"),
+            Diagnostic::error(format!("invalid Talos version `{}`", a.talos_version)).with_hint(
+                format!("write it like `{}`", crate::talos::versions::DEFAULT_TALOS),
+            ),
         ));
     };
     if let Some(path) = &a.output {

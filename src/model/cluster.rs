@@ -83,6 +83,9 @@ pub struct Cluster {
     /// Shared control-plane VIP (set with `vip()`), announced on each control plane's first
     /// interface.
     pub vip: Option<IpAddr>,
+    /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
+    /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
+    pub mesh: Option<String>,
     /// The `cluster()` call.
     pub span: Option<Span>,
 }
@@ -116,6 +119,7 @@ impl Cluster {
             patches: Vec::new(),
             default_interfaces: Vec::new(),
             vip: None,
+            mesh: None,
             span: None,
         }
     }

@@ -1,14 +1,16 @@
-//! The secrets step of a run: load `talsecret.sops.yaml` (or `--secret-file`), or create it
-//! once; refuse to replace the secrets that existing configs were made from.
+//! The secrets going into `seal` (and `expose`): load `talsecret.sops.yaml` (or
+//! `--secret-file`), or create it once; refuse to replace the secrets that existing configs
+//! were made from. Problems in a bundle point at its lines, never quote its values.
 
+use super::Problem;
+use super::rules::SopsRules;
 use super::state::State;
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::Diagnostic;
 use crate::fs::OutFile;
 use crate::model::Cluster;
 use crate::secrets::bundle::Bundle;
 use crate::secrets::keys::Identities;
-use crate::secrets::redact::value_ranges;
-use crate::secrets::sops::{self, EncryptOptions, SopsErrorKind};
+use crate::secrets::sops::{self, SopsErrorKind};
 use crate::yaml::{Yaml, parse_documents};
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -39,10 +41,6 @@ pub(crate) struct Secrets {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Recipients and sops options for an output file, from the `.sops.yaml` rules.
-pub(crate) type RulesFor<'a> =
-    dyn Fn(&Path, &mut Sources) -> Result<(Vec<String>, EncryptOptions), Diagnostic> + Sync + 'a;
-
 /// Lowercase hex sha256 of `bytes`.
 pub fn hex_sha256(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
@@ -65,8 +63,8 @@ pub(crate) struct LoadCtx<'a> {
     /// `--new-secrets`: a missing bundle may be created, and a different one accepted, even
     /// though the configs on disk were made from another.
     pub new_secrets: bool,
-    /// Recipients for the new bundle.
-    pub rules_for: &'a RulesFor<'a>,
+    /// The `.sops.yaml` rules: the bundle's recipients.
+    pub rules: &'a SopsRules,
 }
 
 /// What is at the bundle's path.
@@ -79,13 +77,13 @@ enum OnDisk {
     Text(String),
 }
 
-fn on_disk(path: &Path) -> Result<OnDisk, Diagnostic> {
+fn on_disk(path: &Path) -> Result<OnDisk, Problem> {
     let cannot = |e: &std::io::Error| {
-        Diagnostic::error(format!(
+        Problem::from(Diagnostic::error(format!(
             "cannot read `{}`: {}",
             crate::fs::shown(path),
             crate::diag::io_cause(e)
-        ))
+        )))
     };
     match std::fs::symlink_metadata(path) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(OnDisk::Missing),
@@ -163,11 +161,10 @@ pub(crate) fn load_or_create(
     dir: &Path,
     state: &State,
     ctx: &LoadCtx<'_>,
-    sources: &mut Sources,
-) -> Result<Secrets, Diagnostic> {
+) -> Result<Secrets, Problem> {
     if let Some(f) = ctx.secret_file {
         let text = read(f)?;
-        let bundle = read_bundle(f, &text, ctx.ids, sources)?;
+        let bundle = read_bundle(f, &text, ctx.ids)?;
         let mut s = Secrets {
             digest: hex_sha256(text.as_bytes()),
             fingerprint: Some(bundle.fingerprint()),
@@ -179,7 +176,7 @@ pub(crate) fn load_or_create(
     }
     let path = dir.join(TALSECRET);
     match on_disk(&path)? {
-        OnDisk::Text(text) => load_existing(&path, text, dir, state, ctx, sources),
+        OnDisk::Text(text) => load_existing(&path, text, dir, state, ctx),
         OnDisk::Dangling(target) => Err(Diagnostic::error(format!(
             "the secrets bundle `{}` is a symbolic link to `{}`, which does not exist",
             crate::fs::shown(&path),
@@ -188,7 +185,8 @@ pub(crate) fn load_or_create(
         .with_hint(format!(
             "restore `{}`, or replace the link with the bundle file",
             target.display()
-        ))),
+        ))
+        .into()),
         state_of @ (OnDisk::Missing | OnDisk::Empty) => {
             let empty = matches!(state_of, OnDisk::Empty);
             let evidence = made_from(dir, state);
@@ -200,7 +198,8 @@ pub(crate) fn load_or_create(
                 ))
                 .with_note(evidence.join("; "))
                 .with_note("a new bundle means new CAs and tokens: the running nodes would reject the configs and the talosconfig made from it")
-                .with_hint(restore_hint(&path)));
+                .with_hint(restore_hint(&path))
+                .into());
             }
             if ctx.check {
                 return Ok(Secrets::default());
@@ -211,7 +210,7 @@ pub(crate) fn load_or_create(
                     cluster.name
                 ))
             })?;
-            let (recipients, options) = (ctx.rules_for)(&path, sources)?;
+            let (recipients, options) = ctx.rules.for_file(&path)?;
             let content = sops::encrypt(&bundle.to_yaml(), &recipients, &options, ctx.now)
                 .map_err(|e| e.to_diagnostic(None))?;
             let mut notices = Vec::new();
@@ -250,15 +249,14 @@ fn load_existing(
     dir: &Path,
     state: &State,
     ctx: &LoadCtx<'_>,
-    sources: &mut Sources,
-) -> Result<Secrets, Diagnostic> {
+) -> Result<Secrets, Problem> {
     let digest = hex_sha256(text.as_bytes());
     let meta = match sops::metadata(&text) {
         Ok(m) => m,
-        Err(e) => return Err(unreadable_bundle(path, &text, &e, sources)),
+        Err(e) => return Err(unreadable_bundle(path, &text, &e)),
     };
     let recipients: Vec<String> = meta.age.iter().map(|a| a.recipient.clone()).collect();
-    let (wanted, options) = (ctx.rules_for)(path, sources)?;
+    let (wanted, options) = ctx.rules.for_file(path)?;
     let rule_changed = !same_set(&recipients, &wanted);
     let ours = ctx.ids.recipients();
     if !recipients.iter().any(|r| ours.contains(r)) {
@@ -286,7 +284,7 @@ fn load_existing(
             ..Secrets::default()
         });
     }
-    let bundle = read_bundle(path, &text, ctx.ids, sources)?;
+    let bundle = read_bundle(path, &text, ctx.ids)?;
     let mut s = Secrets {
         digest,
         fingerprint: Some(bundle.fingerprint()),
@@ -319,7 +317,7 @@ fn check_same_bundle(
     dir: &Path,
     state: &State,
     ctx: &LoadCtx<'_>,
-) -> Result<(), Diagnostic> {
+) -> Result<(), Problem> {
     let (Some(bundle), Some(fp)) = (&s.bundle, &s.fingerprint) else {
         return Ok(());
     };
@@ -354,7 +352,8 @@ fn check_same_bundle(
     ))
     .with_note(why)
     .with_note("using it would give every node new CAs and tokens: the running nodes would reject the configs and the talosconfig")
-    .with_hint(restore_hint(path)))
+    .with_hint(restore_hint(path))
+    .into())
 }
 
 /// `machine.ca.crt` of the first encrypted config that decrypts.
@@ -398,12 +397,7 @@ fn recipients_warning(path: &Path, have: &[String], want: &[String]) -> Diagnost
 
 /// A `talsecret.sops.yaml` that is not a readable SOPS file: say which way it is broken and
 /// never show its content (it may be a plaintext bundle).
-fn unreadable_bundle(
-    path: &Path,
-    text: &str,
-    e: &sops::SopsError,
-    sources: &mut Sources,
-) -> Diagnostic {
+fn unreadable_bundle(path: &Path, text: &str, e: &sops::SopsError) -> Problem {
     // Bundle keys and no SOPS ciphertext anywhere: a plaintext bundle, not a cut-off one.
     let plaintext = !text.contains("ENC[")
         && parse_documents(text).ok().is_some_and(|docs| {
@@ -419,57 +413,58 @@ fn unreadable_bundle(
         .with_hint(format!(
             "encrypt it in place: `talforge encrypt -i {}`",
             crate::fs::shown(path)
-        ));
+        ))
+        .into();
     }
     let kind = match e.kind {
         SopsErrorKind::Parse => "is not valid YAML (truncated or damaged?)",
         _ => "is not a SOPS file (truncated or damaged?)",
     };
-    let mut d = Diagnostic::error(format!(
+    let d = Diagnostic::error(format!(
         "the secrets bundle `{}` {kind}",
         crate::fs::shown(path)
     ));
-    if let Some(span) = &e.span {
-        // Masked: the file may hold plaintext secrets; the caret shows the place only.
-        let id = sources.add_masked(path.to_path_buf(), text.to_string(), value_ranges(text));
-        d = d.at(Span::new(id, span.clone()));
-    }
-    d.with_note(e.message.clone()).with_hint(restore_hint(path))
+    // Masked: the file may hold plaintext secrets; the caret shows the place only.
+    Problem::in_secret_file(d, path, text, e.span.clone())
+        .with_note(e.message.clone())
+        .with_hint(restore_hint(path))
 }
 
-fn read(path: &Path) -> Result<String, Diagnostic> {
+fn read(path: &Path) -> Result<String, Problem> {
     std::fs::read_to_string(path).map_err(|e| {
         Diagnostic::error(format!(
             "cannot read secrets file `{}`: {}",
             crate::fs::shown(path),
             crate::diag::io_cause(&e)
         ))
+        .into()
     })
 }
 
-/// A bundle from a plaintext or SOPS-encrypted file, checked like Talos would.
-pub(crate) fn read_bundle(
-    path: &Path,
-    text: &str,
-    ids: &Identities,
-    sources: &mut Sources,
-) -> Result<Bundle, Diagnostic> {
-    // Every value of a bundle is secret: reports point at lines, never show the values.
-    let id = sources.add_masked(PathBuf::from(path), text.to_string(), value_ranges(text));
+/// A bundle from a plaintext or SOPS-encrypted file, checked like Talos would. Every value
+/// of a bundle is secret: problems point at lines of the file, never show the values.
+pub(crate) fn read_bundle(path: &Path, text: &str, ids: &Identities) -> Result<Bundle, Problem> {
+    let in_file = |d: Diagnostic, range| Problem::in_secret_file(d, path, text, range);
     let docs = parse_documents(text).map_err(|e| {
-        Diagnostic::error(format!("secrets file is not valid YAML: {}", e.message))
-            .at(Span::new(id, e.span.clone()))
+        in_file(
+            Diagnostic::error(format!("secrets file is not valid YAML: {}", e.message)),
+            Some(e.span.clone()),
+        )
     })?;
     let first = docs.first().ok_or_else(|| {
-        Diagnostic::error(format!(
+        Problem::from(Diagnostic::error(format!(
             "secrets file `{}` is empty",
             crate::fs::shown(path)
-        ))
+        )))
     })?;
     let encrypted = first.value.get("sops").is_some();
     let (value, spans) = if encrypted {
         let v = sops::decrypt(text, ids).map_err(|e| {
-            e.to_diagnostic(Some(id))
+            let mut d = e.to_diagnostic(None);
+            if let (Some(_), Some(l)) = (&e.span, &e.label) {
+                d = d.with_label_text(l.clone());
+            }
+            in_file(d, e.span.clone())
                 .with_note(format!("while decrypting `{}`", crate::fs::shown(path)))
         })?;
         (v, None)
@@ -477,12 +472,13 @@ pub(crate) fn read_bundle(
         (first.value.clone(), Some(first))
     };
     let bundle = Bundle::from_yaml(&value).map_err(|e| {
-        let d = match spans {
-            Some(doc) => e.to_diagnostic(doc, id),
+        let p = match spans {
+            Some(doc) => in_file(Diagnostic::error(&e.message), e.span(doc)),
             None => Diagnostic::error(e.message.clone())
-                .with_note(format!("in the decrypted content of `{}`", crate::fs::shown(path))),
+                .with_note(format!("in the decrypted content of `{}`", crate::fs::shown(path)))
+                .into(),
         };
-        d.with_hint("a Talos secrets bundle has cluster, secrets, trustdinfo and certs sections (`talforge secrets gen` writes one)")
+        p.with_hint("a Talos secrets bundle has cluster, secrets, trustdinfo and certs sections (`talforge secrets gen` writes one)")
     })?;
     let problems = bundle.validate();
     if let Some(first) = problems.first() {
@@ -493,7 +489,7 @@ pub(crate) fn read_bundle(
         for p in problems.iter().skip(1) {
             d = d.with_note(p.clone());
         }
-        return Err(d);
+        return Err(d.into());
     }
     Ok(bundle)
 }

@@ -1,4 +1,5 @@
 //! Renders the model into files: talconfig.yaml, patches, machine configs, talosconfig.
 
 pub mod cilium;
+pub mod kubeconfig;
 pub mod talosconfig;

@@ -74,8 +74,7 @@ impl Session {
                             .map(|p| format!("talconfig.{p}"))
                             .collect(),
                         None => {
-                            let mut sources = ev.sources.clone();
-                            let mut paths = view::node_view(c, n, &mut sources)
+                            let mut paths = view::node_view(c, n)
                                 .map(|v| view::complete_path(&v, word))
                                 .unwrap_or_default();
                             paths.push("talconfig".into());

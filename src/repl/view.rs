@@ -2,8 +2,11 @@
 // `Diagnostic` is the error type of every step; boxing it only here would add noise.
 #![allow(clippy::result_large_err)]
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::Diagnostic;
 use crate::model::{Cluster, Fleet, InstallDisk, Node};
+use crate::pipeline::Problem;
+use crate::pipeline::render::{self, RenderError};
+use crate::secrets::bundle::Bundle;
 use crate::secrets::redact::redact;
 use crate::talhelper;
 use crate::yaml::{EmitOptions, Yaml, emit_documents, parse_documents};
@@ -22,13 +25,8 @@ pub struct NodeView {
 /// The view of one node: its machine config as `run` renders it (Talos documents with the
 /// cluster's patches applied), rendered with placeholder secrets so no age key is needed,
 /// and redacted like every view (a patch may carry a secret of its own).
-pub fn node_view(
-    cluster: &Cluster,
-    node: &Node,
-    sources: &mut Sources,
-) -> Result<NodeView, Diagnostic> {
-    let bundle = crate::pipeline::configs::placeholder_bundle();
-    let docs = crate::pipeline::configs::render_patched(cluster, node, &bundle, sources)?;
+pub fn node_view(cluster: &Cluster, node: &Node) -> Result<NodeView, RenderError> {
+    let docs = render::node(cluster, node, &Bundle::placeholder())?;
     Ok(NodeView {
         docs: redacted(&docs, 4),
         indent: 4,
@@ -203,19 +201,17 @@ pub(crate) fn complete_path(view: &NodeView, partial: &str) -> Vec<String> {
 
 /// Prints a node's machine config, or the part at `path`; the path `talconfig` prints the
 /// node's talconfig.yaml entry instead (and `talconfig.KEY` a part of it).
-pub(crate) fn show(
-    cluster: &Cluster,
-    node: &Node,
-    path: Option<&str>,
-    sources: &mut Sources,
-) -> Result<String, Diagnostic> {
+pub(crate) fn show(cluster: &Cluster, node: &Node, path: Option<&str>) -> Result<String, Problem> {
     let (view, path) = match path {
         Some("talconfig") => (talconfig_view(cluster, node), None),
         Some(p) if p.starts_with("talconfig.") => (
             talconfig_view(cluster, node),
             Some(&p["talconfig.".len()..]),
         ),
-        _ => (node_view(cluster, node, sources)?, path),
+        _ => (
+            node_view(cluster, node).map_err(|e| e.to_problem(cluster))?,
+            path,
+        ),
     };
     let opts = EmitOptions {
         indent: view.indent,
@@ -238,7 +234,7 @@ pub(crate) fn show(
             } else if !keys.is_empty() {
                 d = d.with_hint(format!("try one of {}", list(&keys, 8)));
             }
-            Err(d)
+            Err(d.into())
         }
     }
 }

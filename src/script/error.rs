@@ -142,7 +142,7 @@ fn convert(
             }
             d
         }
-        EvalAltResult::ErrorParsing(kind, pos) => parse_error(kind, at(*pos)),
+        EvalAltResult::ErrorParsing(kind, pos) => parse_error(kind, at(*pos), sources.text(src)),
         EvalAltResult::ErrorRuntime(value, pos) => {
             if let Some(h) = value.clone().try_cast::<HostError>() {
                 let mut span = at(*pos);
@@ -178,11 +178,11 @@ fn convert(
             }
             d
         }
-        EvalAltResult::ErrorVariableNotFound(name, pos) => {
-            Diagnostic::error(format!("unknown variable `{name}`"))
-                .at_opt(at(*pos))
-                .with_hint("declare it with `let` before using it")
-        }
+        EvalAltResult::ErrorVariableNotFound(name, pos) => unknown_variable(
+            Diagnostic::error(format!("unknown variable `{name}`")).at_opt(at(*pos)),
+            name,
+            sources.text(src),
+        ),
         EvalAltResult::ErrorArrayBounds(len, idx, pos) => Diagnostic::error(format!(
             "index {idx} is out of range for an array of {len} element{}",
             if *len == 1 { "" } else { "s" }
@@ -269,7 +269,7 @@ fn lower_first(s: &str) -> String {
     }
 }
 
-fn parse_error(kind: &ParseErrorType, span: Option<Span>) -> Diagnostic {
+fn parse_error(kind: &ParseErrorType, span: Option<Span>, text: &str) -> Diagnostic {
     let msg = match kind {
         ParseErrorType::UnexpectedEOF => "unexpected end of script".to_string(),
         ParseErrorType::MissingToken(tok, why) => format!("expected `{tok}` {why}"),
@@ -277,9 +277,61 @@ fn parse_error(kind: &ParseErrorType, span: Option<Span>) -> Diagnostic {
         ParseErrorType::VariableUndefined(name) => format!("unknown variable `{name}`"),
         other => format!("syntax error: {}", lower_first(&other.to_string())),
     };
-    let mut d = Diagnostic::error(msg).at_opt(span);
-    if let ParseErrorType::VariableUndefined(_) = kind {
-        d = d.with_hint("declare it with `let` before using it");
+    let d = Diagnostic::error(msg).at_opt(span);
+    match kind {
+        ParseErrorType::VariableUndefined(name) => unknown_variable(d, name, text),
+        _ => d,
     }
-    d
+}
+
+/// The names every script has: the patch targets.
+const RESERVED: [&str; 3] = ["all", "control_planes", "workers"];
+
+/// The hint for an unknown variable, from what the file declares. Rhai functions see only
+/// their parameters: a `let` outside the function is invisible inside it, and a `const`
+/// outside it is read as `global::NAME` (in a module too, for the module's own constants).
+fn unknown_variable(d: Diagnostic, name: &str, text: &str) -> Diagnostic {
+    let declared = |keyword: &str| declarations(text, keyword).any(|n| n == name);
+    if declared("const") {
+        return d
+            .with_note(format!(
+                "`{name}` is a `const` of this file, but a function sees only its parameters"
+            ))
+            .with_hint(format!("inside a function, write `global::{name}`"));
+    }
+    if declared("let") {
+        return d
+            .with_note(format!(
+                "`{name}` is a `let` variable of this file, but a function sees only its parameters"
+            ))
+            .with_hint(format!(
+                "pass `{name}` to the function as a parameter, or declare it with `const` and read it as `global::{name}`"
+            ));
+    }
+    let mut candidates: Vec<&str> = RESERVED.to_vec();
+    candidates.extend(declarations(text, "let"));
+    candidates.extend(declarations(text, "const"));
+    candidates.extend(declarations(text, "fn"));
+    match crate::diag::closest(name, candidates) {
+        Some(c) => d.with_hint(format!("did you mean `{c}`?")),
+        None => d.with_hint("declare it with `let` before using it"),
+    }
+}
+
+/// The names after `keyword` (`let`, `const`, `fn`) in a script text.
+fn declarations<'a>(text: &'a str, keyword: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    text.match_indices(keyword).filter_map(move |(i, _)| {
+        let before_ok = i == 0 || !is_ident_byte(text.as_bytes()[i - 1]);
+        let rest = &text[i + keyword.len()..];
+        if !before_ok || !rest.starts_with([' ', '\t']) {
+            return None;
+        }
+        let rest = rest.trim_start();
+        let rest = rest.strip_prefix("mut ").unwrap_or(rest).trim_start();
+        let end = rest
+            .char_indices()
+            .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(rest.len(), |(j, _)| j);
+        (end > 0).then(|| &rest[..end])
+    })
 }

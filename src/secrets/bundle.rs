@@ -166,6 +166,33 @@ impl Bundle {
         })
     }
 
+    /// A bundle of fixed placeholders: configs rendered with it carry everything but the
+    /// secrets (the run fingerprints and validates those; the REPL shows them).
+    pub fn placeholder() -> Bundle {
+        // Well-formed values (token shapes, base64) so the configs also pass validation.
+        let ck = |n: &str| CertKey {
+            crt: STANDARD.encode(format!("redacted {n} certificate")),
+            key: STANDARD.encode(format!("redacted {n} key")),
+        };
+        let zeros = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=".to_string();
+        Bundle {
+            cluster_id: zeros.clone(),
+            cluster_secret: zeros.clone(),
+            bootstrap_token: "redact.edredactedredact".into(),
+            secretbox_encryption_secret: Some(zeros),
+            aescbc_encryption_secret: None,
+            trustd_token: "redact.edredactedredact".into(),
+            etcd: ck("etcd"),
+            k8s: ck("k8s"),
+            k8s_aggregator: ck("k8saggregator"),
+            k8s_service_account: CertKey {
+                crt: String::new(),
+                key: STANDARD.encode("redacted service account key"),
+            },
+            os: ck("os"),
+        }
+    }
+
     /// A stable identifier of the bundle's content: sha256 over its canonical YAML, prefixed
     /// so it cannot be mistaken for a file digest. Re-encrypting the bundle keeps it; any
     /// other bundle changes it. The inputs are 256-bit random secrets, so the hash reveals

@@ -143,11 +143,42 @@ pub fn new_ca(
     })
 }
 
+/// What a client certificate says about its holder (`x509.NewKeyPair` options).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientSubject<'a> {
+    /// `CN`, if any.
+    pub common_name: Option<&'a str>,
+    /// `O` values (Talos roles such as `os:admin`, or Kubernetes groups).
+    pub organizations: &'a [&'a str],
+    /// `keyEncipherment` besides `digitalSignature` (Kubernetes client certificates).
+    pub key_encipherment: bool,
+    /// How far `notBefore` lies before `now` (Talos allows 10 s of clock skew for
+    /// Kubernetes certificates).
+    pub backdate: Duration,
+}
+
 /// A client certificate for `organizations` (Talos roles such as `os:admin`), signed by the
 /// CA; its key type follows the CA's, as in `x509.NewKeyPair`.
 pub fn issue_client_cert(
     ca: &PemPair,
     organizations: &[&str],
+    now: OffsetDateTime,
+    validity: Duration,
+) -> Result<PemPair, String> {
+    let subject = ClientSubject {
+        common_name: None,
+        organizations,
+        key_encipherment: false,
+        backdate: Duration::ZERO,
+    };
+    issue_client_cert_for(ca, &subject, now, validity)
+}
+
+/// A client certificate for `subject`, signed by the CA, valid from `now - backdate` until
+/// `now + validity`; its key type follows the CA's, as in `x509.NewKeyPair`.
+pub fn issue_client_cert_for(
+    ca: &PemPair,
+    subject: &ClientSubject<'_>,
     now: OffsetDateTime,
     validity: Duration,
 ) -> Result<PemPair, String> {
@@ -163,11 +194,18 @@ pub fn issue_client_cert(
         .map_err(|e| format!("cannot read CA certificate: {e}"))?;
     let mut p = CertificateParams::default();
     p.serial_number = Some(serial()?);
-    p.distinguished_name = organization_dn(organizations.iter().copied());
+    p.distinguished_name = organization_dn(subject.organizations.iter().copied());
+    if let Some(cn) = subject.common_name {
+        // Go's pkix.Name puts O before CN in the RDN sequence.
+        p.distinguished_name.push(DnType::CommonName, dn_value(cn));
+    }
     let now = whole_seconds(now);
-    p.not_before = now;
+    p.not_before = now - subject.backdate;
     p.not_after = now + validity;
     p.key_usages = vec![KeyUsagePurpose::DigitalSignature];
+    if subject.key_encipherment {
+        p.key_usages.push(KeyUsagePurpose::KeyEncipherment);
+    }
     p.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth];
     // Go sets the authority key id from the CA's subject key id; clients chain-build with it.
     p.use_authority_key_identifier_extension = true;
@@ -300,13 +338,16 @@ pub fn cert_key_kind(cert: &X509Certificate<'_>) -> Option<KeyKind> {
 fn organization_dn<'a>(orgs: impl Iterator<Item = &'a str>) -> DistinguishedName {
     let mut dn = DistinguishedName::new();
     for o in orgs {
-        // Go's asn1 writes PrintableString when the text allows it, else UTF8String.
-        let value = PrintableString::try_from(o)
-            .map(DnValue::PrintableString)
-            .unwrap_or_else(|_| DnValue::Utf8String(o.to_string()));
-        dn.push(DnType::OrganizationName, value);
+        dn.push(DnType::OrganizationName, dn_value(o));
     }
     dn
+}
+
+/// Go's asn1 writes PrintableString when the text allows it, else UTF8String.
+fn dn_value(s: &str) -> DnValue {
+    PrintableString::try_from(s)
+        .map(DnValue::PrintableString)
+        .unwrap_or_else(|_| DnValue::Utf8String(s.to_string()))
 }
 
 /// A random positive serial below 2^128, as `x509.NewSerialNumber`.

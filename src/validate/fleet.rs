@@ -69,17 +69,24 @@ pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
                     if !pa.overlaps(pb) {
                         continue;
                     }
-                    let meshed = a.cilium.is_some() && b.cilium.is_some();
+                    // Only clusters that reach each other's pods care: Cilium Cluster Mesh
+                    // (an error: it routes pod addresses), or a shared `mesh` (a warning).
+                    let cilium_mesh = a.cilium.is_some() && b.cilium.is_some();
+                    let shared_mesh = a.mesh.is_some() && a.mesh == b.mesh;
+                    if !cilium_mesh && !shared_mesh {
+                        continue;
+                    }
                     let msg = format!(
                         "pod network `{pb}` of cluster `{}` overlaps `{pa}` of cluster `{}`",
                         b.name, a.name
                     );
-                    let d = if meshed {
+                    let d = if cilium_mesh {
                         Diagnostic::error(msg).with_hint("Cluster Mesh routes pod addresses between clusters: give each cluster its own pod network")
                     } else {
-                        Diagnostic::warning(msg).with_hint(
-                            "clusters that may ever be meshed need distinct pod networks",
-                        )
+                        Diagnostic::warning(msg).with_hint(format!(
+                            "both clusters are in mesh `{}`: give each its own pod network",
+                            a.mesh.as_deref().unwrap_or_default()
+                        ))
                     };
                     out.push(with_first(d.at_opt(b.span.clone()), a, "the other cluster"));
                 }

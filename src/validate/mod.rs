@@ -1,4 +1,6 @@
-//! Rules over the model and over rendered Talos configs, producing diagnostics.
+//! talforge's own rules over the model and the fleet (beyond Talos'), producing diagnostics.
 
+mod addressing;
 pub mod fleet;
 pub mod model;
+mod patches;

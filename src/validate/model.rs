@@ -11,6 +11,8 @@ pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in &fleet.clusters {
         cluster_rules(c, &mut out);
+        super::patches::rules(c, &mut out);
+        super::addressing::rules(c, &mut out);
     }
     out
 }

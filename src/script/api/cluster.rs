@@ -39,6 +39,7 @@ const CLUSTER_OPTS: &[&str] = &[
     "cni",
     "cni_urls",
     "age",
+    "mesh",
 ];
 
 pub(crate) use crate::talos::versions::{DEFAULT_KUBERNETES, DEFAULT_TALOS};
@@ -103,6 +104,7 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
         c.service_nets = svcs;
     }
     c.dns_domain = opts.string("dns_domain")?;
+    c.mesh = opts.string("mesh")?;
     c.allow_scheduling_on_control_planes = opts
         .bool("allow_scheduling_on_control_planes")?
         .unwrap_or(false);

@@ -1,8 +1,10 @@
-//! Patch errors keyed by a path into the patch document, turned into spanned diagnostics.
+//! Patch errors keyed by a path into the patch document; [`locate`] finds their place in the
+//! patch file without touching `Sources`, which callers register at their boundary.
 
 use crate::diag::{Diagnostic, Sources, Span};
 use crate::model::{Patch, PatchSource};
 use crate::yaml::{PathSeg, parse_documents};
+use std::ops::Range;
 use std::path::PathBuf;
 
 /// Why a patch could not be applied, and where in the patch.
@@ -91,27 +93,21 @@ pub fn dotted(path: &[PathSeg]) -> String {
     out
 }
 
-/// Turns a patch error into a diagnostic pointing at the offending key of the patch file
-/// (its text is re-parsed for spans), or at the `patch()` call for inline patches.
-pub fn to_diagnostic(err: &PatchError, patch: &Patch, sources: &mut Sources) -> Diagnostic {
+/// The diagnostic of a patch error without its place: message, the patch's name, the hint.
+pub fn diagnostic(err: &PatchError, patch: &Patch) -> Diagnostic {
     let mut diag = Diagnostic::error(err.message.clone())
         .with_note(format!("while applying patch `{}`", patch.name));
     if let Some(hint) = &err.hint {
         diag = diag.with_hint(hint.clone());
     }
-    let span = patch
-        .text
-        .as_deref()
-        .and_then(|text| span_in_text(err, patch, text, sources));
-    diag.at_opt(span.or_else(|| patch.span.clone()))
+    diag
 }
 
-fn span_in_text(
-    err: &PatchError,
-    patch: &Patch,
-    text: &str,
-    sources: &mut Sources,
-) -> Option<Span> {
+/// Where in the patch's text (`patch.text`) the error points: the display path of the patch
+/// file and the byte range of the offending key (its text is re-parsed for spans). `None`
+/// when the patch has no text or the text has no such key.
+pub fn locate(err: &PatchError, patch: &Patch) -> Option<(PathBuf, Range<usize>)> {
+    let text = patch.text.as_deref()?;
     let path = match &patch.source {
         PatchSource::File(p) => p.clone(),
         PatchSource::Inline => PathBuf::from(format!("patches/{}.yaml", patch.name)),
@@ -123,6 +119,15 @@ fn span_in_text(
     let range = (0..=err.path.len())
         .rev()
         .find_map(|n| doc.key_span(&err.path[..n]))?;
-    let id = sources.add(path, text);
-    Some(Span::new(id, range))
+    Some((path, range))
+}
+
+/// Turns a patch error into a diagnostic pointing at the offending key of the patch file
+/// (registered in `sources`), or at the `patch()` call for inline patches.
+pub fn to_diagnostic(err: &PatchError, patch: &Patch, sources: &mut Sources) -> Diagnostic {
+    let span = locate(err, patch).and_then(|(path, range)| {
+        let text = patch.text.as_deref()?;
+        Some(Span::new(sources.add(path, text), range))
+    });
+    diagnostic(err, patch).at_opt(span.or_else(|| patch.span.clone()))
 }

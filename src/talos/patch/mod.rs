@@ -14,7 +14,7 @@ mod order;
 mod strategic;
 
 pub use check::check_document;
-pub use error::{PatchError, dotted, to_diagnostic};
+pub use error::{PatchError, diagnostic, dotted, locate, to_diagnostic};
 pub use json6902::MULTI_DOC;
 pub use order::reorder;
 
