@@ -5,8 +5,8 @@
 //! document's Go type. The patcher's strict checks and the validator's unknown-key and
 //! editor-grade checks all read this one copy.
 
+use super::types::{FnvMap, FnvSet};
 use serde_json::Value;
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 const SCHEMA_TEXT: &str = include_str!("../../schemas/talos-v1.12.0-config.schema.json");
@@ -18,9 +18,9 @@ pub(crate) const LEGACY_DEF: &str = "v1alpha1.Config";
 struct Schema {
     root: Value,
     /// Document kind → definition name (the first definition naming a kind wins).
-    by_kind: HashMap<String, String>,
+    by_kind: FnvMap<String, String>,
     /// Definitions with a `name` property (Talos' `NamedDocument`s).
-    named: HashSet<String>,
+    named: FnvSet<String>,
     /// Every kind, in definition order.
     kinds: Vec<String>,
 }
@@ -29,8 +29,8 @@ fn schema() -> &'static Schema {
     static S: OnceLock<Schema> = OnceLock::new();
     S.get_or_init(|| {
         let root: Value = serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON");
-        let mut by_kind = HashMap::new();
-        let mut named = HashSet::new();
+        let mut by_kind = FnvMap::default();
+        let mut named = FnvSet::default();
         let mut kinds = Vec::new();
         let defs = root.get("$defs").and_then(Value::as_object);
         for (name, def) in defs.into_iter().flatten() {

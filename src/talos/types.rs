@@ -10,10 +10,40 @@
 
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
 const TABLE: &str = include_str!("../../schemas/talos-v1.12.0-structs.json");
+
+/// FNV-1a for the table's maps: a lookup is mostly hashing a short name, and SipHash's flood
+/// resistance buys nothing for a fixed table that input never inserts into.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+/// A map with [`Fnv`] hashing.
+pub(crate) type FnvMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
+
+/// A set with [`Fnv`] hashing.
+pub(crate) type FnvSet<K> = HashSet<K, BuildHasherDefault<Fnv>>;
 
 /// One YAML-visible field of a Go struct.
 #[derive(Debug)]
@@ -60,7 +90,7 @@ impl Field {
 #[derive(Debug)]
 pub(crate) struct Struct {
     /// Fields by YAML key, in declaration order.
-    pub(crate) fields: IndexMap<String, Field>,
+    pub(crate) fields: IndexMap<String, Field, BuildHasherDefault<Fnv>>,
     /// Has an inline `map[string]any` (`Unstructured`): any key is accepted.
     pub(crate) open: bool,
     /// Decoded by its own `UnmarshalYAML` (the x509 certificates): `fields` are the keys it
@@ -135,8 +165,8 @@ struct Alias {
 /// The table, indexed by `pkg.Type`.
 #[derive(Debug, Default)]
 struct Table {
-    structs: HashMap<String, Struct>,
-    aliases: HashMap<String, Alias>,
+    structs: FnvMap<String, Struct>,
+    aliases: FnvMap<String, Alias>,
 }
 
 fn table() -> &'static Table {
@@ -148,7 +178,7 @@ fn table() -> &'static Table {
         for (name, entry) in &raw {
             if entry.get("fields").is_some() {
                 let mut s = Struct {
-                    fields: IndexMap::new(),
+                    fields: IndexMap::default(),
                     open: false,
                     codec: entry.get("codec").is_some(),
                 };

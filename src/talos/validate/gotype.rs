@@ -24,6 +24,11 @@ pub(super) fn go_struct(ty: &str) -> Option<&'static Struct> {
 
 /// The underlying type of a named type (`VlanList` → `[]v1alpha1.Vlan`), pointers dropped.
 pub(super) fn alias(ty: &str) -> Option<&'static str> {
+    // Only `pkg.Name` types are named: builtins, slices and maps skip the lookup (it runs
+    // for every value of a document).
+    if !ty.contains('.') || ty.starts_with(['[', '*']) || ty.starts_with("map[") {
+        return None;
+    }
     types::decoded_alias(ty)
 }
 
