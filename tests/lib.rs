@@ -8,6 +8,7 @@ mod corpus;
 mod diagnostics;
 mod examples;
 mod fuzz;
+mod hygiene;
 mod imports;
 mod infra;
 mod names;
