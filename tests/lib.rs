@@ -5,6 +5,7 @@ mod cases;
 mod cli;
 mod configs;
 mod corpus;
+mod day2;
 mod diagnostics;
 mod examples;
 mod fuzz;

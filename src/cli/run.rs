@@ -37,7 +37,7 @@ pub struct RunArgs {
 
 pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     if let Some(dir) = &a.plaintext
-        && let Err(d) = fs::refuse_tracked(dir, &[])
+        && let Err(d) = fs::refuse_tracked(dir, &[], fs::PLAINTEXT_CONFIGS)
     {
         r.error(d);
         return 1;
@@ -80,7 +80,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     }
     // The exact files, now that they are known: a pattern may ignore some and not others.
     if let Some(dir) = &a.plaintext
-        && let Err(d) = fs::refuse_tracked(dir, &names_in(&plan, dir))
+        && let Err(d) = fs::refuse_tracked(dir, &names_in(&plan, dir), fs::PLAINTEXT_CONFIGS)
     {
         r.error(d);
         return 1;
