@@ -33,3 +33,5 @@ cargo test --locked
 for script in clusters/*.rhai; do
     cargo run --quiet --locked -- run "$script" --check
 done
+# A directory of scripts run twice plus each script alone leaves git with nothing to commit.
+bash scripts/gitops-check.sh

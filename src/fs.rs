@@ -421,19 +421,26 @@ pub fn resolve(path: &Path) -> PathBuf {
     }
 }
 
+/// What `run --plaintext` and `genconfig` write, for [`refuse_tracked`]'s message.
+pub const PLAINTEXT_CONFIGS: &str = "plaintext machine configs";
+
 /// Refuses a directory for plaintext secrets when git would pick them up: inside a work tree
 /// (after resolving symbolic links) with any of `names` (the files to write; a probe name
 /// when empty) not ignored, checked on the file paths so that a `dir/` pattern counts before
 /// the directory exists; or holding files git tracks although they are ignored (`git add
 /// -f`). Without git the repository marker decides.
-pub fn refuse_tracked(dir: &Path, names: &[String]) -> Result<(), crate::diag::Diagnostic> {
+pub fn refuse_tracked(
+    dir: &Path,
+    names: &[String],
+    what: &str,
+) -> Result<(), crate::diag::Diagnostic> {
     let abs = resolve(dir);
     let Some(root) = repo_root(&abs) else {
         return Ok(());
     };
     let refuse = |why: String| {
         Err(crate::diag::Diagnostic::error(format!(
-            "refusing to write plaintext machine configs into `{}`: {why}",
+            "refusing to write {what} into `{}`: {why}",
             dir.display()
         ))
         .with_hint(

@@ -83,7 +83,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
             .map(|n| n.to_string_lossy().into_owned())
             .collect();
         names.push("talosconfig".into());
-        if let Err(d) = fs::refuse_tracked(&out_dir, &names) {
+        if let Err(d) = fs::refuse_tracked(&out_dir, &names, fs::PLAINTEXT_CONFIGS) {
             r.error(d.with_note("`--force` writes there anyway"));
             return 1;
         }

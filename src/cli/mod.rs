@@ -7,10 +7,12 @@ mod crypt;
 mod doc;
 mod genconfig;
 mod import;
+mod kubeconfig;
 mod output;
 mod repl;
 mod run;
 mod secrets;
+mod target;
 mod validate;
 
 pub use args::{Cli, ColorChoice, DiagFormat};
@@ -59,6 +61,11 @@ pub enum Command {
         after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
     )]
     Repl(repl::ReplArgs),
+    /// An admin kubeconfig made offline from the cluster's secrets bundle (break-glass access).
+    #[command(
+        after_help = "Examples:\n  talforge kubeconfig clusters/infra.rhai -o ~/.kube/infra\n  talforge kubeconfig -c talconfig.yaml | kubectl --kubeconfig /dev/stdin get nodes"
+    )]
+    Kubeconfig(kubeconfig::KubeconfigArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -94,5 +101,6 @@ pub fn run() -> u8 {
         Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
         Command::Secrets(a) => secrets::run(&a, &reporter),
         Command::Repl(a) => repl::run(&a, &reporter),
+        Command::Kubeconfig(a) => kubeconfig::run(&a, &reporter),
     }
 }

@@ -37,7 +37,7 @@ pub struct RunArgs {
 
 pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     if let Some(dir) = &a.plaintext
-        && let Err(d) = fs::refuse_tracked(dir, &[])
+        && let Err(d) = fs::refuse_tracked(dir, &[], fs::PLAINTEXT_CONFIGS)
     {
         r.error(d);
         return 1;
@@ -80,7 +80,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     }
     // The exact files, now that they are known: a pattern may ignore some and not others.
     if let Some(dir) = &a.plaintext
-        && let Err(d) = fs::refuse_tracked(dir, &names_in(&plan, dir))
+        && let Err(d) = fs::refuse_tracked(dir, &names_in(&plan, dir), fs::PLAINTEXT_CONFIGS)
     {
         r.error(d);
         return 1;
@@ -172,6 +172,9 @@ fn report_check(plan: &Plan, changes: &[Change]) -> u8 {
             show(p)
         );
     }
+    for p in &plan.removed {
+        println!("would be removed: {}", show(p));
+    }
     if !plan.unverified.is_empty() {
         eprintln!(
             "note: {} encrypted file{} not decrypted (no age key); their inputs are unchanged according to {}",
@@ -180,7 +183,7 @@ fn report_check(plan: &Plan, changes: &[Change]) -> u8 {
             crate::pipeline::state::STATE_FILE
         );
     }
-    if changed.is_empty() && plan.stale.is_empty() {
+    if changed.is_empty() && plan.stale.is_empty() && plan.removed.is_empty() {
         println!("up to date: {} files", plan.files.len());
         return 0;
     }
@@ -225,7 +228,23 @@ fn write(plan: &Plan, changes: Vec<Change>, r: &Reporter) -> u8 {
     for (f, c) in &todo {
         println!("{}: {}", c.word(), show(&f.path));
     }
-    if todo.is_empty() {
+    // After the new files are in place: a kill before this leaves stale files, never
+    // missing ones.
+    for p in &plan.removed {
+        match std::fs::remove_file(p) {
+            Ok(()) => println!("removed: {}", show(p)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => {
+                r.error(Diagnostic::error(format!(
+                    "cannot remove `{}`: {}",
+                    show(p),
+                    crate::diag::io_cause(&e)
+                )));
+                return 1;
+            }
+        }
+    }
+    if todo.is_empty() && plan.removed.is_empty() {
         println!("up to date: {} files", plan.files.len());
     }
     if !plan.unverified.is_empty() {

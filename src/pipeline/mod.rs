@@ -22,6 +22,7 @@ pub mod render;
 mod rules;
 pub mod seal;
 pub mod secrets;
+mod stale;
 pub mod state;
 
 pub use load::script as evaluate_path;
@@ -78,6 +79,8 @@ pub struct Plan {
     pub stale: Vec<PathBuf>,
     /// What the operator must be told even on success (new secrets, a re-encrypted bundle).
     pub notices: Vec<String>,
+    /// Generated files that no node, patch or cluster of the scripts makes any more.
+    pub removed: Vec<PathBuf>,
 }
 
 /// A failed run: diagnostics plus the sources they point into.
@@ -130,6 +133,7 @@ pub fn plan_evaluated(evaluated: Evaluated, opts: &RunOptions) -> Result<Plan, F
         unverified: sealed.unverified,
         stale: sealed.stale,
         notices: sealed.notices,
+        removed: sealed.removed,
     })
 }
 

@@ -52,17 +52,25 @@ impl Layout {
                 base.clone()
             }
         });
-        let script_display = script_abs
-            .strip_prefix(&root)
-            .unwrap_or(&script_abs)
-            .display()
-            .to_string();
+        let script_display = relative_to(&script_abs, &root);
         Layout {
             base,
             root,
             script_display,
         }
     }
+
+    /// A script as the generated headers and the state file name it: relative to the root.
+    pub fn display(&self, script: &Path) -> String {
+        relative_to(&fs::absolute(script), &self.root)
+    }
+}
+
+fn relative_to(path: &Path, root: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .display()
+        .to_string()
 }
 
 /// What `render` makes of a loaded model.
@@ -83,6 +91,8 @@ pub struct Rendered {
 pub struct RenderedCluster {
     /// `<base>/<cluster>/talos`.
     pub dir: PathBuf,
+    /// The script that declares the cluster, as its files name it.
+    pub script: String,
     /// The plaintext tree in write order.
     pub files: Vec<OutFile>,
     /// Whether its secrets and machine configs are written, encrypted: the script names a
@@ -197,8 +207,18 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
                 diagnostics: vec![d],
             }
         })?;
-    let mut out: Vec<RenderedCluster> =
-        parallel_map(clusters, |c| cluster_tree(c, &layout, &rules, opts.check));
+    // Each cluster's files name the script that declares it (a directory run has several).
+    let with_scripts: Vec<(&Cluster, String)> = clusters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let script = loaded.cluster_scripts.get(i).unwrap_or(&loaded.script);
+            (c, layout.display(script))
+        })
+        .collect();
+    let mut out: Vec<RenderedCluster> = parallel_map(&with_scripts, |(c, script)| {
+        cluster_tree(c, script, &layout, &rules, opts.check)
+    });
     // Nodes are independent: every node of every cluster, on every core.
     let jobs: Vec<(usize, &Node)> = clusters
         .iter()
@@ -223,12 +243,13 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
 /// A cluster's plaintext tree and whether it is sealed; its nodes come next.
 fn cluster_tree(
     cluster: &Cluster,
+    script: &str,
     layout: &Layout,
     rules: &SopsRules,
     check: bool,
 ) -> RenderedCluster {
     let dir = layout.base.join(&cluster.name).join("talos");
-    let files = cluster_files(cluster, &dir, &layout.script_display);
+    let files = cluster_files(cluster, &dir, script);
     let probe = dir.join("clusterconfig").join("probe.sops.yaml");
     let sealed = !cluster.sops.age.is_empty()
         || (rules.for_file(&dir.join(TALSECRET)).is_ok() && rules.for_file(&probe).is_ok());
@@ -246,6 +267,7 @@ fn cluster_tree(
     }
     RenderedCluster {
         dir,
+        script: script.to_string(),
         files,
         sealed,
         warnings,

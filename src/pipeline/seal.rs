@@ -38,6 +38,9 @@ pub struct Sealed {
     pub stale: Vec<PathBuf>,
     /// What the operator must hear even on success (new secrets, a re-encrypted bundle).
     pub notices: Vec<String>,
+    /// Generated files of nodes, patches and clusters the scripts no longer declare (the
+    /// state files know them): removed after the writes.
+    pub removed: Vec<PathBuf>,
 }
 
 /// Settings every node of a run shares.
@@ -109,9 +112,12 @@ pub fn seal(loaded: &Evaluated, rendered: &Rendered, opts: &RunOptions) -> Resul
         } else {
             Vec::new()
         };
-        acc.cluster(rc, head, nodes);
+        acc.cluster(c, rc, head, nodes);
     }
     if acc.errors.is_empty() {
+        let (removed, notices) = super::stale::of_removed_clusters(rendered, loaded);
+        acc.out.removed.extend(removed);
+        acc.out.notices.extend(notices);
         return Ok(acc.out);
     }
     let mut sources = loaded.sources.clone();
@@ -174,7 +180,7 @@ struct Acc {
 
 impl Acc {
     /// Appends one cluster's files and findings in write order.
-    fn cluster(&mut self, rc: &RenderedCluster, head: Head, nodes: Vec<NodeOut>) {
+    fn cluster(&mut self, c: &Cluster, rc: &RenderedCluster, head: Head, nodes: Vec<NodeOut>) {
         self.out.files.extend(rc.files.iter().cloned());
         self.out.warnings.extend(rc.warnings.iter().cloned());
         if !rc.sealed {
@@ -202,7 +208,7 @@ impl Acc {
         }
         // The bundle is written before any config derived from it.
         self.out.files.extend(secrets.create.iter().cloned());
-        match self.configs(rc, &secrets, &state, talosconfig, nodes) {
+        match self.configs(c, rc, &secrets, &state, talosconfig, nodes) {
             Ok((files, warnings)) => {
                 self.out.files.extend(files);
                 self.out.warnings.extend(warnings);
@@ -215,6 +221,7 @@ impl Acc {
     /// cluster with errors reports them instead (and none of its configs' warnings).
     fn configs(
         &mut self,
+        cluster: &Cluster,
         rc: &RenderedCluster,
         secrets: &Secrets,
         old: &State,
@@ -223,6 +230,8 @@ impl Acc {
     ) -> Result<(Vec<OutFile>, Vec<Diagnostic>), Vec<Problem>> {
         // Without the key the fingerprint is unknown: the last run's stays.
         let mut new = State {
+            script: rc.script.clone(),
+            files: Vec::new(),
             talsecret: secrets.digest.clone(),
             bundle: secrets
                 .fingerprint
@@ -262,6 +271,20 @@ impl Acc {
         match talosconfig {
             Some(Ok(f)) => files.push(f),
             Some(Err(d)) => errors.push(d.into()),
+            None if tc_path.exists()
+                && existing(&tc_path)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|t| !talosconfig::lists_current_nodes(&t, cluster)) =>
+            {
+                warnings.push(
+                    Diagnostic::warning(format!(
+                        "`{}` lists endpoints or nodes the cluster no longer has, and cannot be re-issued: its admin certificate needs the secrets, and `{TALSECRET}` cannot be read with the age keys here",
+                        crate::fs::shown(&tc_path),
+                    ))
+                    .with_hint("run again with the key of the bundle's recipients (SOPS_AGE_KEY_FILE)"),
+                );
+            }
             None if !tc_path.exists() && !self.check => warnings.push(
                 Diagnostic::warning(format!(
                     "`{}` was not written: the admin certificate needs the secrets, and `{TALSECRET}` cannot be read without the age key",
@@ -274,6 +297,35 @@ impl Acc {
         if !errors.is_empty() {
             return Err(errors);
         }
+        new.files = files
+            .iter()
+            .chain(&rc.files)
+            .filter(|f| {
+                // The talosconfig goes only with its cluster: a run without the key does
+                // not write it, and must not remove it.
+                let name = f.path.file_name().unwrap_or_default().to_string_lossy();
+                !name.ends_with(".sops.yaml") && name != "talosconfig"
+            })
+            .filter_map(|f| f.path.strip_prefix(&rc.dir).ok())
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .collect();
+        new.files.sort();
+        // Kept: what this run writes, and the encrypted config of every node it still has
+        // (a run without the key keeps those without writing them).
+        let mut kept: Vec<PathBuf> = files
+            .iter()
+            .chain(&rc.files)
+            .map(|f| f.path.clone())
+            .collect();
+        kept.extend(rc.nodes.iter().map(|n| {
+            let stem = n.file_name.strip_suffix(".yaml").unwrap_or(&n.file_name);
+            cc.join(format!("{stem}.sops.yaml"))
+        }));
+        self.out.removed.extend(
+            super::stale::of_cluster(&rc.dir, old)
+                .into_iter()
+                .filter(|p| !kept.contains(p)),
+        );
         files.push(OutFile::new(cc.join(STATE_FILE), new.to_text(), 0o644));
         Ok((files, warnings))
     }

@@ -70,6 +70,24 @@ pub fn talosconfig_is_current(
     doc_is_current(&doc.value, cluster, bundle, now).is_some()
 }
 
+/// Whether an existing talosconfig's context lists the cluster's endpoints and nodes as they
+/// are now (readable without the secrets: a run without the key can still tell that it is
+/// out of date).
+pub fn lists_current_nodes(existing: &str, cluster: &Cluster) -> bool {
+    let Ok(docs) = parse_documents(existing) else {
+        return false;
+    };
+    let Some(ctx) = docs
+        .first()
+        .and_then(|d| d.value.get("contexts"))
+        .and_then(|c| c.get(&cluster.name))
+    else {
+        return false;
+    };
+    strings(ctx.get("endpoints")).is_some_and(|e| e == endpoints(cluster))
+        && strings(ctx.get("nodes")).is_some_and(|n| n == nodes(cluster))
+}
+
 fn doc_is_current(
     doc: &Yaml,
     cluster: &Cluster,

@@ -1,0 +1,88 @@
+//! `talforge kubeconfig`: an admin kubeconfig made offline from the cluster's secrets bundle,
+//! for break-glass access when no node answers `talosctl kubeconfig`.
+
+use super::Reporter;
+use super::target::TargetArgs;
+use crate::diag::Diagnostic;
+use crate::fs;
+use crate::pipeline::expose;
+use crate::pipeline::secrets::TALSECRET;
+use crate::render::kubeconfig::admin_kubeconfig;
+use crate::secrets::keys::Identities;
+use std::path::PathBuf;
+
+/// Arguments of `kubeconfig`.
+#[derive(Debug, clap::Args)]
+pub struct KubeconfigArgs {
+    /// Which cluster.
+    #[command(flatten)]
+    pub target: TargetArgs,
+    /// Read the secrets bundle from FILE instead of the cluster's `talsecret.sops.yaml`.
+    #[arg(long, value_name = "FILE")]
+    pub secret_file: Option<PathBuf>,
+    /// Write the kubeconfig to FILE (0600; refused where git would track it) instead of
+    /// printing it.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+pub(super) fn run(a: &KubeconfigArgs, r: &Reporter) -> u8 {
+    let t = match a.target.load() {
+        Ok(t) => t,
+        Err(f) => {
+            r.emit(&f.diagnostics, &f.sources);
+            return 1;
+        }
+    };
+    let mut sources = t.sources;
+    let path = a
+        .secret_file
+        .clone()
+        .unwrap_or_else(|| t.dir.join(TALSECRET));
+    let bundle = match expose::bundle(&path, &Identities::discover()) {
+        Ok(b) => b,
+        Err(p) => {
+            let d = p.report(&mut sources);
+            r.emit(&[d], &sources);
+            return 1;
+        }
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let text = match admin_kubeconfig(&t.cluster.name, &t.cluster.endpoint, &bundle, now) {
+        Ok(t) => t,
+        Err(e) => {
+            r.error(Diagnostic::error(e));
+            return 1;
+        }
+    };
+    let Some(out) = &a.output else {
+        print!("{text}");
+        return 0;
+    };
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if let Err(d) = fs::refuse_tracked(dir, &[name], "the admin kubeconfig") {
+        r.error(d);
+        return 1;
+    }
+    if let Err(e) = fs::write_atomic(out, text.as_bytes(), 0o600) {
+        r.error(Diagnostic::error(format!(
+            "cannot write `{}`: {}",
+            out.display(),
+            crate::diag::io_cause(&e)
+        )));
+        return 1;
+    }
+    eprintln!(
+        "wrote the admin kubeconfig of `{}` to {} (valid for a year; keep it out of git)",
+        t.cluster.name,
+        out.display()
+    );
+    0
+}
