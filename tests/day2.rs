@@ -110,3 +110,200 @@ fn kubeconfig_is_made_offline_from_the_bundle() {
         typo.stderr
     );
 }
+
+/// talhelper's worked example (commands.md A, without the node of two addresses and the
+/// secure-boot worker group): `gencommand -c` prints talhelper's lines byte for byte.
+const DEMO: &str = "clusterName: demo
+talosVersion: v1.12.0
+kubernetesVersion: v1.35.0
+endpoint: https://10.0.0.10:6443
+nodes:
+  - hostname: cp-1
+    ipAddress: 10.0.0.11
+    controlPlane: true
+    installDisk: /dev/sda
+  - hostname: cp-2
+    ipAddress: 10.0.0.12
+    controlPlane: true
+    installDisk: /dev/sda
+    schematic:
+      customization:
+        extraKernelArgs:
+          - net.ifnames=0
+        systemExtensions:
+          officialExtensions:
+            - siderolabs/intel-ucode
+  - hostname: w-1
+    ipAddress: 10.0.0.21
+    installDisk: /dev/nvme0n1
+  - hostname: w-2
+    ipAddress: 10.0.0.22
+    installDisk: /dev/nvme0n1
+    talosImageURL: ghcr.io/example/installer
+";
+
+#[test]
+fn gencommand_prints_talhelpers_lines_for_a_talconfig() {
+    let r = Repo::empty();
+    r.write("talconfig.yaml", DEMO);
+    let out = |args: &[&str]| {
+        let mut all = vec!["gencommand"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["-c", "talconfig.yaml"]);
+        r.run(&all).ok().stdout
+    };
+    let tc = "--talosconfig=./clusterconfig/talosconfig";
+    let id = "9e8cc193609699825d61c039c7738d81cf29c7b20f2a91d8f5c540511b9ea0b4";
+    let vanilla = "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba";
+    assert_eq!(
+        out(&["apply"]),
+        format!(
+            "talosctl apply-config {tc} --nodes=10.0.0.11 --file=./clusterconfig/demo-cp-1.yaml;\n\
+             talosctl apply-config {tc} --nodes=10.0.0.12 --file=./clusterconfig/demo-cp-2.yaml;\n\
+             talosctl apply-config {tc} --nodes=10.0.0.21 --file=./clusterconfig/demo-w-1.yaml;\n\
+             talosctl apply-config {tc} --nodes=10.0.0.22 --file=./clusterconfig/demo-w-2.yaml;\n"
+        )
+    );
+    assert_eq!(
+        out(&[
+            "apply",
+            "-n",
+            "w-1",
+            "-o",
+            "out",
+            "--extra-flags=--insecure,--mode=reboot"
+        ]),
+        "talosctl apply-config --talosconfig=out/talosconfig --nodes=10.0.0.21 --file=out/demo-w-1.yaml --insecure --mode=reboot;\n"
+    );
+    assert_eq!(
+        out(&["upgrade", "-n", "cp-2", "--extra-flags=--preserve"]),
+        format!(
+            "talosctl upgrade {tc} --nodes=10.0.0.12 --image=factory.talos.dev/metal-installer/{id}:v1.12.0 --preserve;\n"
+        )
+    );
+    assert_eq!(
+        out(&["upgrade", "-n", "cp-1", "-n", "w-2"]),
+        format!(
+            "talosctl upgrade {tc} --nodes=10.0.0.11 --image=factory.talos.dev/metal-installer/{vanilla}:v1.12.0;\n\
+             talosctl upgrade {tc} --nodes=10.0.0.22 --image=ghcr.io/example/installer:v1.12.0;\n"
+        )
+    );
+    assert_eq!(
+        out(&["bootstrap"]),
+        format!("talosctl bootstrap {tc} --nodes=10.0.0.11;\n")
+    );
+    assert_eq!(
+        out(&["bootstrap", "-n", "cp-2", "--extra-flags=--insecure"]),
+        format!("talosctl bootstrap {tc} --insecure --nodes=10.0.0.12;\n")
+    );
+    assert_eq!(
+        out(&["kubeconfig"]),
+        format!("talosctl kubeconfig {tc} --nodes=10.0.0.11;\n")
+    );
+    assert_eq!(
+        out(&["upgrade-k8s"]),
+        format!("talosctl upgrade-k8s {tc} --to=v1.35.0 --nodes=10.0.0.11;\n")
+    );
+    assert_eq!(
+        out(&["health", "-n", "cp-2"]),
+        format!("talosctl health {tc} --nodes=cp-2;\n")
+    );
+    assert_eq!(
+        out(&["reset", "-n", "10.0.0.22"]),
+        format!("talosctl reset {tc} --nodes=10.0.0.22;\n")
+    );
+    let worker = r
+        .run(&[
+            "gencommand",
+            "upgrade-k8s",
+            "-n",
+            "w-1",
+            "-c",
+            "talconfig.yaml",
+        ])
+        .code(1);
+    assert!(
+        worker.stderr.contains("`w-1` is a worker"),
+        "{}",
+        worker.stderr
+    );
+    let none = r
+        .run(&["gencommand", "reset", "-n", "w-3", "-c", "talconfig.yaml"])
+        .code(1);
+    assert!(
+        none.stderr.contains("did you mean `w-1`?"),
+        "{}",
+        none.stderr
+    );
+}
+
+/// `gencommand apply | bash` with a stand-in talosctl that records its arguments and stdin:
+/// every node gets its decrypted config, and nothing plaintext lands on disk.
+#[test]
+fn gencommand_apply_runs_with_nothing_plaintext_written() {
+    let r = Repo::infra();
+    r.run(&["run", "clusters/infra.rhai"]).ok();
+    let before = crate::support::snapshot(r.dir.path());
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("calls");
+    std::fs::create_dir(&record).unwrap();
+    let stub = bin.path().join("talosctl");
+    std::fs::write(
+        &stub,
+        format!(
+            "#!/bin/sh\nn=$(ls {rec} | grep -c args)\nprintf '%s\\n' \"$@\" > {rec}/$n.args\ncat > {rec}/$n.stdin\n",
+            rec = record.display()
+        ),
+    )
+    .unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&stub, std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::os::unix::fs::symlink(crate::support::bin(), bin.path().join("talforge")).unwrap();
+    let lines = r
+        .run(&["gencommand", "apply", "clusters/infra.rhai", "--insecure"])
+        .ok()
+        .stdout;
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap()
+    );
+    let ran = std::process::Command::new("bash")
+        .current_dir(r.dir.path())
+        .env("PATH", path)
+        .env("SOPS_AGE_KEY_FILE", &r.key_file)
+        .arg("-c")
+        .arg(&lines)
+        .output()
+        .unwrap();
+    assert!(
+        ran.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ran.stderr)
+    );
+    let hosts = ["cp-1", "cp-2", "cp-3", "wk-1", "wk-2", "wk-3"];
+    for (i, h) in hosts.iter().enumerate() {
+        let args = std::fs::read_to_string(record.join(format!("{i}.args"))).unwrap();
+        assert_eq!(
+            args,
+            format!(
+                "apply-config\n--talosconfig=clusters/infra/talos/clusterconfig/talosconfig\n--nodes=10.25.11.{}\n--file=/dev/stdin\n--insecure\n",
+                11 + i
+            )
+        );
+        let stdin = std::fs::read_to_string(record.join(format!("{i}.stdin"))).unwrap();
+        let got = parse_documents(&stdin).unwrap();
+        let want = r.decrypt(&format!(
+            "clusters/infra/talos/clusterconfig/infra-infra-{h}.sops.yaml"
+        ));
+        assert_eq!(got.len(), want.len(), "{h}");
+        for (g, w) in got.iter().zip(&want) {
+            assert_eq!(&g.value, w, "{h}");
+        }
+    }
+    assert_eq!(
+        crate::support::snapshot(r.dir.path()),
+        before,
+        "nothing written in the repository"
+    );
+}

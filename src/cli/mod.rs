@@ -5,6 +5,7 @@ mod check;
 mod completions;
 mod crypt;
 mod doc;
+mod gencommand;
 mod genconfig;
 mod import;
 mod kubeconfig;
@@ -61,6 +62,12 @@ pub enum Command {
         after_help = "Examples:\n  talforge repl clusters/infra.rhai\n  talforge repl clusters/infra.rhai --eval ':show infra-cp-1 machine.install'\n  echo ':nodes' | talforge repl clusters/infra.rhai"
     )]
     Repl(repl::ReplArgs),
+    /// The talosctl commands for a cluster (as talhelper's `gencommand`); `apply` streams the
+    /// decrypted configs, so nothing plaintext is written.
+    #[command(
+        after_help = "Examples:\n  talforge gencommand apply clusters/infra.rhai --insecure | bash\n  talforge gencommand upgrade clusters/infra.rhai -n infra-cp-1\n  talforge gencommand bootstrap -c talconfig.yaml"
+    )]
+    Gencommand(gencommand::GencommandArgs),
     /// An admin kubeconfig made offline from the cluster's secrets bundle (break-glass access).
     #[command(
         after_help = "Examples:\n  talforge kubeconfig clusters/infra.rhai -o ~/.kube/infra\n  talforge kubeconfig -c talconfig.yaml | kubectl --kubeconfig /dev/stdin get nodes"
@@ -102,5 +109,6 @@ pub fn run() -> u8 {
         Command::Secrets(a) => secrets::run(&a, &reporter),
         Command::Repl(a) => repl::run(&a, &reporter),
         Command::Kubeconfig(a) => kubeconfig::run(&a, &reporter),
+        Command::Gencommand(a) => gencommand::run(&a, &reporter),
     }
 }

@@ -1,5 +1,6 @@
 //! Renders the model into files: talconfig.yaml, patches, machine configs, talosconfig.
 
 pub mod cilium;
+pub mod commands;
 pub mod kubeconfig;
 pub mod talosconfig;
