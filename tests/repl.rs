@@ -695,3 +695,50 @@ fn a_diff_of_secrets_only_says_that_they_change() {
         out.stdout
     );
 }
+
+/// Documents by kind (`HostnameConfig`) or `Kind/name`, and handles shown as short tables.
+#[test]
+fn show_finds_documents_by_kind_and_handles_print_as_tables() {
+    let t = infra();
+    let out = run(
+        &t,
+        &[
+            "repl",
+            "clusters/infra.rhai",
+            "-e",
+            ":show infra-cp-1 HostnameConfig",
+            "-e",
+            ":show infra-cp-1 HostnameConfig.hostname",
+            "-e",
+            ":show infra-cp-1 BondConfig/bond0.bondMode",
+            "-e",
+            "c",
+        ],
+    )
+    .ok();
+    assert!(
+        out.stdout.starts_with(
+            "apiVersion: v1alpha1\nkind: HostnameConfig\nauto: \"off\"\nhostname: infra-cp-1\ninfra-cp-1\n802.3ad\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains(
+            "cluster     infra\nendpoint    https://10.25.11.10:6443\ntalos       v1.12.0\n"
+        ),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("nodes       6 (3 control planes): infra-cp-1, infra-cp-2, infra-cp-3, infra-wk-1, … (2 more)"),
+        "{}",
+        out.stdout
+    );
+    let node = run(&t, &["repl", "clusters/infra.rhai", "-e", "c.nodes[3]"]).ok();
+    assert!(
+        node.stdout.contains("node     infra-wk-1\ncluster  infra\nrole     worker\nip       10.25.11.14\ninstall  /dev/nvme0n1"),
+        "{}",
+        node.stdout
+    );
+}

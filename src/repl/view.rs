@@ -99,11 +99,14 @@ pub(crate) fn node_names(fleet: &Fleet) -> Vec<String> {
         .collect()
 }
 
-/// `Kind/name` of a document that has both, e.g. `BondConfig/bond0`.
+/// How a path names a document: `Kind/name` (`BondConfig/bond0`), or `Kind` for a document
+/// without a name (`HostnameConfig`).
 fn doc_key(doc: &Yaml) -> Option<String> {
     let kind = doc.get("kind")?.as_str()?;
-    let name = doc.get("name")?.as_str()?;
-    Some(format!("{kind}/{name}"))
+    Some(match doc.get("name").and_then(Yaml::as_str) {
+        Some(name) => format!("{kind}/{name}"),
+        None => kind.to_string(),
+    })
 }
 
 /// The key of a sequence item for paths: its `name`, `interface` or `hostname`.
@@ -154,8 +157,20 @@ fn walk<'a>(v: &'a Yaml, segs: &[&str]) -> Option<&'a Yaml> {
 }
 
 /// The document and the rest of the path `path` starts in: `Kind/name[.rest]` picks a named
-/// document, anything else starts in the first one.
+/// document, `Kind[.rest]` a document of that kind when it is the only one, anything else
+/// starts in the first (v1alpha1) document.
 fn split_doc<'a, 'p>(view: &'a NodeView, path: &'p str) -> Option<(&'a Yaml, &'p str)> {
+    let head = path.split(['.', '/']).next().unwrap_or(path);
+    let of_kind: Vec<&Yaml> = view
+        .docs
+        .iter()
+        .filter(|d| d.get("kind").and_then(Yaml::as_str) == Some(head))
+        .collect();
+    if let [doc] = of_kind.as_slice()
+        && !path[head.len()..].starts_with('/')
+    {
+        return Some((doc, path[head.len()..].trim_start_matches('.')));
+    }
     if let Some(slash) = path.find('/') {
         let end = path[slash..].find('.').map_or(path.len(), |i| slash + i);
         let key = &path[..end];

@@ -2,5 +2,6 @@
 
 mod addressing;
 pub mod fleet;
+pub mod kube;
 pub mod model;
 mod patches;

@@ -511,10 +511,8 @@ pub(super) fn register(engine: &mut Engine, shared: &Shared) {
             c.shared.lock().fleet.clusters[c.idx].name
         )
     });
+    // The REPL prints a value with `to_debug`: a handle shows what it stands for.
     engine.register_fn("to_debug", |c: &mut ClusterRef| {
-        format!(
-            "cluster(\"{}\")",
-            c.shared.lock().fleet.clusters[c.idx].name
-        )
+        crate::script::values::cluster_table(&c.shared.lock().fleet.clusters[c.idx])
     });
 }

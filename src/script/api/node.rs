@@ -6,6 +6,7 @@ use crate::model::{Bond, DiskSelector, InstallDisk, Interface, Node, Role, Route
 use crate::script::builder::{HostError, Shared};
 use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
+use crate::validate::kube;
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
 
 /// A node handle in a script; methods return it so calls chain.
@@ -85,6 +86,13 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
         (Some(p), None) => Some(InstallDisk::Path(p)),
         (None, Some(m)) => {
             let d = Options::new("disk selector", m, DISK_OPTS)?;
+            if let Some(size) = d.string("size")?
+                && let Some(e) = crate::validate::kube::disk_size_error(&size)
+            {
+                return Err(HostError::new(format!("disk selector option `size`: {e}"))
+                    .focus("size")
+                    .hint("Talos matches the install disk by size, e.g. `size: \">= 256GB\"`"));
+            }
             Some(InstallDisk::Selector(DiskSelector {
                 size: d.string("size")?,
                 model: d.string("model")?,
@@ -102,7 +110,23 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
         None => None,
     };
     n.labels = string_map(opts, "labels")?;
+    for (k, v) in &n.labels {
+        if let Some(e) = kube::key_error(k).or_else(|| kube::value_error(v)) {
+            return Err(HostError::new(format!("node option `labels`: {e}"))
+                .focus(k.clone())
+                .hint(
+                    "Kubernetes label keys are `[prefix/]name`, e.g. `topology.kubernetes.io/zone`",
+                ));
+        }
+    }
     n.annotations = string_map(opts, "annotations")?;
+    for k in n.annotations.keys() {
+        if let Some(e) = kube::key_error(k) {
+            return Err(HostError::new(format!("node option `annotations`: {e}"))
+                .focus(k.clone())
+                .hint("annotation keys follow the label key rule; their values may be any text"));
+        }
+    }
     n.taints = string_map(opts, "taints")?
         .into_iter()
         .map(|(key, v)| {
@@ -114,6 +138,13 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
             }
         })
         .collect();
+    for t in &n.taints {
+        if let Some(e) = kube::taint_error(&t.key, &t.value, &t.effect) {
+            return Err(HostError::new(format!("node option `taints`: {e}"))
+                .focus(t.key.clone())
+                .hint("write a taint as `#{ key: \"value:Effect\" }`, e.g. `#{ dedicated: \"gpu:NoSchedule\" }`"));
+        }
+    }
     n.cert_sans = opts.strings("cert_sans")?;
     n.kernel_modules = opts.strings("kernel_modules")?;
     n.nameservers = opts.ips("nameservers")?;
@@ -296,6 +327,7 @@ pub(super) fn register(engine: &mut Engine, _shared: &Shared) {
         with_node(n, |n| format!("node(\"{}\")", n.hostname))
     });
     engine.register_fn("to_debug", |n: &mut NodeRef| {
-        with_node(n, |n| format!("node(\"{}\")", n.hostname))
+        let cluster = n.shared.lock().fleet.clusters[n.cluster].name.clone();
+        with_node(n, |node| crate::script::values::node_table(&cluster, node))
     });
 }
