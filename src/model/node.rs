@@ -41,21 +41,6 @@ pub struct DiskSelector {
     pub bus_path: Option<String>,
 }
 
-impl DiskSelector {
-    /// The fields in talhelper's order as `(talhelper key, script option, value)`, for the
-    /// writers that list them (talconfig.yaml, the script importer, the REPL's node table).
-    pub fn fields(&self) -> [(&'static str, &'static str, Option<&str>); 6] {
-        [
-            ("size", "size", self.size.as_deref()),
-            ("model", "model", self.model.as_deref()),
-            ("type", "type", self.disk_type.as_deref()),
-            ("serial", "serial", self.serial.as_deref()),
-            ("wwid", "wwid", self.wwid.as_deref()),
-            ("busPath", "bus_path", self.bus_path.as_deref()),
-        ]
-    }
-}
-
 /// Where Talos installs itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InstallDisk {
