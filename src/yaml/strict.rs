@@ -100,6 +100,8 @@ pub fn dotted(path: &[PathSeg]) -> String {
 /// formats only ever see digits unquoted).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Coerce {
+    /// Strings only.
+    Strings,
     /// Strings and integers (an all-digit token reads as an integer).
     Ints,
     /// Every scalar: strings, integers, floats, booleans.
@@ -316,7 +318,7 @@ impl<'a> Node<'a> {
     pub fn string(&self, coerce: Coerce) -> Result<Spanned<String>, StrictError> {
         let s = match (self.value, coerce) {
             (Yaml::Str(s), _) => s.clone(),
-            (Yaml::Int(i), _) => i.to_string(),
+            (Yaml::Int(i), Coerce::Ints | Coerce::Scalars) => i.to_string(),
             (Yaml::Float(f), Coerce::Scalars) => f.to_string(),
             (Yaml::Bool(b), Coerce::Scalars) => b.to_string(),
             _ => return Err(self.type_error(Expected::String)),
@@ -431,6 +433,11 @@ mod tests {
         assert_eq!(e.dotted(), "a.b");
         assert_eq!(&text[e.value_span.unwrap()], "[x]");
         assert!(a.opt_string("c", Coerce::Ints).is_err());
+        assert!(a.opt_string("d", Coerce::Strings).is_err());
+        assert_eq!(
+            a.opt_string("d", Coerce::Ints).unwrap().unwrap().value,
+            "-1"
+        );
         assert_eq!(
             a.opt_string("c", Coerce::Scalars).unwrap().unwrap().value,
             "1.5"
