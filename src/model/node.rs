@@ -84,11 +84,11 @@ pub struct Node {
     pub taints: Vec<Taint>,
     /// Extra machine cert SANs for this node.
     pub cert_sans: Vec<String>,
-    /// Network devices (cluster defaults already applied by the script layer).
+    /// Network devices (cluster defaults applied by `model::defaults`).
     pub interfaces: Vec<Interface>,
     /// Kernel modules to load.
     pub kernel_modules: Vec<String>,
-    /// DNS nameservers for this node (cluster default applied by the script layer).
+    /// DNS nameservers for this node (cluster default applied by `model::defaults`).
     pub nameservers: Vec<IpAddr>,
     /// The `node()` call.
     pub span: Option<Span>,

@@ -12,7 +12,7 @@ mod patches;
 use super::envsubst::Env;
 use super::keys::{self, Key, Kind};
 use crate::diag::{Diagnostic, SourceId, Sources, Span};
-use crate::model::{Cidr, Cluster};
+use crate::model::{Cidr, Cluster, defaults};
 use crate::yaml::strict::{Coerce, ErrorKind, Expected, Node, StrictError};
 use crate::yaml::{ParsedDoc, parse_documents};
 use std::path::{Path, PathBuf};
@@ -61,7 +61,14 @@ pub fn read_talconfig(
         sources,
         diags: Vec::new(),
     };
-    let cluster = cluster::read(&mut r, &Node::root(doc));
+    let mut cluster = cluster::read(&mut r, &Node::root(doc));
+    // The same defaults step the script front end ends with (talhelper has no cluster-wide
+    // interfaces, VIP or NTP keys today, so it places nothing yet).
+    if let Some(c) = &mut cluster {
+        for e in defaults::apply(c) {
+            r.push(e.to_diagnostic());
+        }
+    }
     let Reader { sources, diags, .. } = r;
     match cluster {
         Some(c) if diags.is_empty() => Ok(Talconfig {
