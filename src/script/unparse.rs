@@ -708,6 +708,7 @@ mod tests {
             downdelay: Some(300),
             min_links: Some(1),
             ad_select: Some("stable".into()),
+            ..Bond::default()
         });
         bond.mtu = Some(9000);
         bond.addresses = vec![Cidr::parse("10.0.0.11/24").unwrap()];

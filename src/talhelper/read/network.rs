@@ -87,5 +87,6 @@ fn read_bond(r: &mut Reader, bond: &Node) -> Bond {
         downdelay: r.u32(bond, b::DOWNDELAY),
         min_links: r.u32(bond, b::MIN_LINKS),
         ad_select: r.opt_string(bond, b::AD_SELECT),
+        ..Bond::default()
     }
 }
