@@ -24,11 +24,15 @@ fn uint(v: Option<u32>) -> Option<Yaml> {
     v.filter(|v| *v > 0).map(|v| Yaml::Int(v.into()))
 }
 
-/// `machine.network`: always present (`{}` on ≥ 1.12); hostname, interfaces and nameservers
-/// for contracts before multi-doc networking.
-pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
+/// `machine.network`: hostname, interfaces and nameservers for contracts before multi-doc
+/// networking, `{}` on 1.12 (`generateNetworkConfigs`' backwards-compatible empty config),
+/// absent from 1.13 on.
+pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Option<Yaml> {
+    if c.kubespan_multidoc() {
+        return None;
+    }
     if c.multidoc_network() {
-        return Yaml::map();
+        return Some(Yaml::map());
     }
     let interfaces = (!input.interfaces.is_empty())
         .then(|| Yaml::Seq(input.interfaces.iter().map(legacy_device).collect()));
@@ -51,7 +55,7 @@ pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
             m.insert(k.into(), v);
         }
     }
-    Yaml::Map(m)
+    Some(Yaml::Map(m))
 }
 
 /// One `machine.network.interfaces[]` entry (`v1alpha1.Device` field order).
