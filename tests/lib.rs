@@ -18,5 +18,6 @@ mod secret_loss;
 mod secrets;
 mod sops;
 mod support;
+mod talos_mode;
 mod validate;
 mod yaml_limits;

@@ -5,7 +5,7 @@
 use super::Reporter;
 use crate::diag::Diagnostic;
 use crate::fs::{self, Change, OutFile};
-use crate::model::{Cluster, Node};
+use crate::model::{Cluster, Node, TalosMode};
 use crate::pipeline::secrets::TALSECRET;
 use crate::pipeline::{Problem, expose, load};
 use crate::secrets::keys::Identities;
@@ -33,10 +33,16 @@ pub struct GenconfigArgs {
     /// Write the plaintext configs even into a directory git would track.
     #[arg(long)]
     pub force: bool,
+    /// The mode the configs are validated for, as talhelper's flag.
+    #[arg(long, value_name = "MODE", default_value = "metal", value_parser = TalosMode::NAMES)]
+    pub talos_mode: String,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
-    let tc = match load::talconfig(&a.config, &a.env_files) {
+    let mut tc = match load::talconfig(&a.config, &a.env_files) {
         Ok(tc) => tc,
         Err(f) => {
             r.emit(&f.diagnostics, &f.sources);
@@ -58,6 +64,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
             return 1;
         }
     };
+    tc.cluster.talos_mode = TalosMode::parse(&a.talos_mode).unwrap_or_default();
     let cluster = &tc.cluster;
     let nodes = match selected(cluster, a) {
         Ok(n) => n,
@@ -67,7 +74,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         }
     };
     // Render and validate everything before the first write.
-    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir);
+    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir, a.strict);
     r.emit(&exposed.warnings, &sources);
     if !exposed.errors.is_empty() {
         let errors = Problem::report_all(exposed.errors, &mut sources);
