@@ -19,5 +19,6 @@ mod secret_loss;
 mod secrets;
 mod sops;
 mod support;
+mod talos_mode;
 mod validate;
 mod yaml_limits;

@@ -196,6 +196,8 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
             }
         }
         match &n.install {
+            // Only bare metal installs to a disk (`talosctl validate --mode metal`).
+            None if c.talos_mode != crate::model::TalosMode::Metal => {}
             None => out.push(
                 at(Diagnostic::error(format!(
                     "node `{}` has no install disk",
