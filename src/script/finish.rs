@@ -13,7 +13,7 @@ pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
             // replaces the default in place.
             let mut merged: Vec<Interface> = Vec::new();
             for d in &cluster.default_interfaces {
-                match node.interfaces.iter().find(|i| i.name == d.name) {
+                match node.interfaces.iter().find(|i| i.same_device(d)) {
                     Some(own) => merged.push(own.clone()),
                     None => {
                         let mut d = d.clone();
@@ -27,13 +27,16 @@ pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
                 }
             }
             for own in &node.interfaces {
-                if !merged.iter().any(|i| i.name == own.name) {
+                if !merged.iter().any(|i| i.same_device(own)) {
                     merged.push(own.clone());
                 }
             }
             node.interfaces = merged;
             if node.nameservers.is_empty() {
                 node.nameservers = cluster.nameservers.clone();
+            }
+            if node.firewall.is_none() {
+                node.firewall.clone_from(&cluster.firewall);
             }
         }
         // talhelper has no key for NTP servers, so they travel as a generated global patch
