@@ -223,6 +223,8 @@ pub struct Interface {
     pub bridge: Option<Bridge>,
     /// WireGuard settings when this device is a tunnel.
     pub wireguard: Option<Wireguard>,
+    /// The bridge this link is a port of (legacy `bridgePort.master`).
+    pub bridge_port: Option<String>,
     /// A dummy link (legacy config only).
     pub dummy: bool,
     /// Talos leaves the link alone (legacy config only).
@@ -258,6 +260,7 @@ impl Interface {
             bond: None,
             bridge: None,
             wireguard: None,
+            bridge_port: None,
             dummy: false,
             ignore: false,
             mtu: None,

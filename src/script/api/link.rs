@@ -36,6 +36,7 @@ const COMMON_OPTS: &[&str] = &[
     "select",
     "vlans",
     "ignore",
+    "bridge_port",
 ];
 
 const BOND_OPTS: &[&str] = &[
@@ -358,6 +359,7 @@ pub(crate) fn device_from(name: &str, kind: Kind, map: Map) -> R<Interface> {
     (i.vip, i.vip_provider) = vip(&o)?;
     i.vlans = vlans(&o)?;
     i.ignore = o.bool("ignore")?.unwrap_or(false);
+    i.bridge_port = o.string("bridge_port")?;
     match kind {
         Kind::Link => {}
         Kind::Dummy => i.dummy = true,

@@ -76,6 +76,11 @@ fn device(i: &Interface) -> Yaml {
     put(&mut m, "bridge", i.bridge.as_ref().map(bridge));
     put(
         &mut m,
+        "bridgePort",
+        text(&i.bridge_port).map(|master| Yaml::from_pairs([("master", master)])),
+    );
+    put(
+        &mut m,
         "vlans",
         (!i.vlans.is_empty()).then(|| Yaml::Seq(i.vlans.iter().map(vlan).collect())),
     );

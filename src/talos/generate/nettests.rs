@@ -820,6 +820,10 @@ fn legacy_devices_write_every_talhelper_field() {
             ..Interface::new("eth3")
         },
         Interface {
+            bridge_port: Some("br0".into()),
+            ..Interface::new("eth1")
+        },
+        Interface {
             vip: parse_ip("10.0.0.10"),
             vip_provider: Some(VipProvider::Hcloud("TOKEN".into())),
             addresses: vec![cidr("10.0.0.11/24")],
@@ -864,6 +868,9 @@ fn legacy_devices_write_every_talhelper_field() {
   dummy: true
 - interface: eth3
   ignore: true
+- interface: eth1
+  bridgePort:
+    master: br0
 - interface: eth0
   addresses:
     - 10.0.0.11/24
