@@ -233,6 +233,8 @@ pub struct Interface {
     pub mtu: Option<u32>,
     /// DHCP on this link.
     pub dhcp: bool,
+    /// `dhcp: false` was written out (the legacy config keeps it; Talos' default is off too).
+    pub dhcp_off: bool,
     /// DHCP options.
     pub dhcp_options: Option<DhcpOptions>,
     /// Static addresses with prefix.
@@ -265,6 +267,7 @@ impl Interface {
             ignore: false,
             mtu: None,
             dhcp: false,
+            dhcp_off: false,
             dhcp_options: None,
             addresses: Vec::new(),
             cidr: None,

@@ -352,7 +352,9 @@ pub(crate) fn device_from(name: &str, kind: Kind, map: Map) -> R<Interface> {
         return Err(HostError::new("interface name must not be empty"));
     }
     i.mtu = o.u32("mtu")?;
-    i.dhcp = o.bool("dhcp")?.unwrap_or(false);
+    let dhcp = o.bool("dhcp")?;
+    i.dhcp = dhcp.unwrap_or(false);
+    i.dhcp_off = dhcp == Some(false);
     i.dhcp_options = dhcp_options(&o, "dhcp_options")?;
     i.addresses = o.cidrs("addresses")?;
     i.routes = routes(&o)?;

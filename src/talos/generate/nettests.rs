@@ -812,6 +812,7 @@ fn legacy_devices_write_every_talhelper_field() {
         },
         Interface {
             dummy: true,
+            dhcp_off: true,
             addresses: vec![cidr("192.0.2.1/32")],
             ..Interface::new("dummy0")
         },
@@ -865,6 +866,7 @@ fn legacy_devices_write_every_talhelper_field() {
 - interface: dummy0
   addresses:
     - 192.0.2.1/32
+  dhcp: false
   dummy: true
 - interface: eth3
   ignore: true
