@@ -14,6 +14,7 @@ mod hygiene;
 mod imports;
 mod infra;
 mod names;
+mod network;
 mod repl;
 mod secret_loss;
 mod secrets;
