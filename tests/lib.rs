@@ -19,4 +19,5 @@ mod secrets;
 mod sops;
 mod support;
 mod validate;
+mod versions;
 mod yaml_limits;
