@@ -63,6 +63,9 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
         if node.nameservers.is_empty() {
             node.nameservers = cluster.nameservers.clone();
         }
+        if node.firewall.is_none() {
+            node.firewall.clone_from(&cluster.firewall);
+        }
     }
     // talhelper has no key for NTP servers, so they travel as a generated global patch
     // (like `cilium_ready()`'s), which talconfig.yaml references like any other.
@@ -111,7 +114,7 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
 fn merged(defaults: &[Interface], own: &[Interface], control_plane: bool) -> Vec<Interface> {
     let mut out: Vec<Interface> = Vec::new();
     for d in defaults {
-        match own.iter().find(|i| i.name == d.name) {
+        match own.iter().find(|i| i.same_device(d)) {
             Some(o) => out.push(o.clone()),
             None => {
                 let mut d = d.clone();
@@ -125,7 +128,7 @@ fn merged(defaults: &[Interface], own: &[Interface], control_plane: bool) -> Vec
         }
     }
     for o in own {
-        if !out.iter().any(|i| i.name == o.name) {
+        if !out.iter().any(|i| i.same_device(o)) {
             out.push(o.clone());
         }
     }

@@ -285,7 +285,7 @@ fn bond(n: &Node) -> String {
                 .as_deref()
                 .map(|m| format!(" {m}"))
                 .unwrap_or_default();
-            Some(format!("{}({}){mode}", i.name, b.links.join(",")))
+            Some(format!("{}({}){mode}", i.label(), b.links.join(",")))
         })
         .collect();
     if bonds.is_empty() {
