@@ -29,6 +29,38 @@ pub use output::{format_talosctl, multierror};
 
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
+/// One error as Talos' Go code words it: the exact text `talosctl validate` prints (Go's
+/// `error.Error()`), so it is compared and printed verbatim.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GoError(pub String);
+
+impl std::fmt::Display for GoError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for GoError {}
+
+// An error is its message: tables of Go's outputs compare with the text.
+impl PartialEq<&str> for GoError {
+    fn eq(&self, other: &&str) -> bool {
+        self.0 == *other
+    }
+}
+
+impl From<&str> for GoError {
+    fn from(message: &str) -> Self {
+        GoError(message.to_string())
+    }
+}
+
+impl From<String> for GoError {
+    fn from(message: String) -> Self {
+        GoError(message)
+    }
+}
+
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {
@@ -51,12 +83,12 @@ impl Mode {
     }
 
     /// Parses a mode like `runtime.ParseMode` (error: `unknown runtime mode: "<m>"`).
-    pub fn parse(s: &str) -> Result<Mode, String> {
+    pub fn parse(s: &str) -> Result<Mode, GoError> {
         match s {
             "metal" => Ok(Mode::Metal),
             "cloud" => Ok(Mode::Cloud),
             "container" => Ok(Mode::Container),
-            _ => Err(format!("unknown runtime mode: {s:?}")),
+            _ => Err(format!("unknown runtime mode: {s:?}").into()),
         }
     }
 
@@ -104,14 +136,14 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
         Ok(d) => d,
         Err(e) => {
             return Outcome {
-                decode_error: Some(e),
+                decode_error: Some(e.0),
                 ..Outcome::default()
             };
         }
     };
     if let Err(e) = conflicts::check(&docs) {
         return Outcome {
-            decode_error: Some(e),
+            decode_error: Some(e.0),
             ..Outcome::default()
         };
     }
