@@ -9,6 +9,9 @@
 //!   [`validate`] (`talosctl validate`) build on those.
 
 pub(crate) mod contract;
+mod goerror;
+pub use contract::UnsupportedVersion;
+pub use goerror::GoError;
 pub mod generate;
 pub mod gokeys;
 pub(crate) mod marshal;

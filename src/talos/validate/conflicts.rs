@@ -2,7 +2,7 @@
 //! and link kinds that may not share a name (`conflicting documents: …`).
 
 use super::decode::Doc;
-use crate::talos::validate::GoError;
+use crate::talos::GoError;
 use std::collections::{HashMap, HashSet};
 
 /// Link kinds that conflict pairwise on the same name (`network/link.go`).

@@ -4,8 +4,8 @@
 use super::gotype::{self, Checker, tag_of};
 use super::unknown::unknown_keys;
 use super::yamlx::{q, scalar_text};
+use crate::talos::GoError;
 use crate::talos::schema;
-use crate::talos::validate::GoError;
 use crate::yaml::{EmitOptions, ParsedDoc, PathSeg, Yaml, emit_document, parse_documents};
 
 /// One decoded document.

@@ -2,7 +2,7 @@
 //! reproduced closely enough to give the same verdicts and error texts.
 
 use super::yamlx::q;
-use crate::talos::validate::GoError;
+use crate::talos::GoError;
 use std::net::IpAddr;
 
 /// `net.ParseIP`: dotted IPv4 (no leading zeros) or IPv6, no zone.

@@ -9,8 +9,8 @@ use super::decode::line_of;
 use super::gonet;
 use super::nethelpers;
 use super::yamlx::{as_bool, scalar_text};
+use crate::talos::GoError;
 use crate::talos::types::{self, Struct};
-use crate::talos::validate::GoError;
 use crate::yaml::{Map, ParsedDoc, PathSeg, Yaml};
 
 /// The packages whose structs the decoder checks by Go type.

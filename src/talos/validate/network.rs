@@ -4,7 +4,7 @@
 use super::decode::Doc;
 use super::gonet::{netip_parse_addr, netip_parse_prefix, url_parse};
 use super::yamlx::{at, bool_at, int_at, seq_at, str_at, strs_at};
-use crate::talos::validate::GoError;
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 use std::net::IpAddr;
 

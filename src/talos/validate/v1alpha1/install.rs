@@ -2,7 +2,7 @@
 
 use super::super::Mode;
 use super::super::yamlx::{at, bool_at, non_empty, q, seq_at, str_at};
-use crate::talos::validate::GoError;
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// In modes that install (metal): an install section with a disk or a valid selector, and

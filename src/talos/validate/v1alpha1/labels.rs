@@ -3,7 +3,7 @@
 
 use super::super::output::multierror;
 use super::super::yamlx::{at, q, scalar_text};
-use crate::talos::validate::GoError;
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 use regex::Regex;
 use std::sync::OnceLock;

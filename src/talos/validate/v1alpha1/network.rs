@@ -6,7 +6,7 @@ use super::super::gonet::{
 };
 use super::super::nethelpers;
 use super::super::yamlx::{at, bool_at, int_at, q, seq_at, str_at, strs_at};
-use crate::talos::validate::GoError;
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// KubeSpan's link MTU, when enabled (`0` is the default 1420).
