@@ -21,4 +21,4 @@ pub(crate) mod types;
 pub mod validate;
 pub mod versions;
 
-pub use gokeys::{go_key_cmp, go_key_less};
+pub use gokeys::go_key_cmp;
