@@ -18,7 +18,6 @@ mod validate;
 
 pub use args::{Cli, ColorChoice, DiagFormat};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 
 pub use output::Reporter;
 
@@ -76,13 +75,6 @@ pub enum Command {
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
-}
-
-/// A script path argument shared by commands.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ScriptArg {
-    /// The cluster script (e.g. `clusters/infra.rhai`).
-    pub script: PathBuf,
 }
 
 /// Runs the command line; returns the process exit code (0 ok, 1 user error, 2 usage error).
