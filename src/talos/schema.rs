@@ -68,6 +68,7 @@ fn schema() -> &'static Schema {
         let mut root: Value =
             serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON");
         restore_deprecated(&mut root);
+        super::schema_fixes::correct(&mut root);
         let mut by_kind = FnvMap::default();
         let mut named = FnvSet::default();
         let mut kinds = Vec::new();

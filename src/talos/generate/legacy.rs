@@ -80,11 +80,19 @@ fn device(i: &Interface) -> Yaml {
     put(&mut m, "bridge", i.bridge.as_ref().map(bridge));
     put(
         &mut m,
+        "bridgePort",
+        text(&i.bridge_port).map(|master| Yaml::from_pairs([("master", master)])),
+    );
+    put(
+        &mut m,
         "vlans",
         (!i.vlans.is_empty()).then(|| Yaml::Seq(i.vlans.iter().map(vlan).collect())),
     );
     put(&mut m, "mtu", num(i.mtu));
-    for (key, on) in [("dhcp", i.dhcp), ("ignore", i.ignore), ("dummy", i.dummy)] {
+    if i.dhcp || i.dhcp_off {
+        m.insert("dhcp".into(), Yaml::Bool(i.dhcp));
+    }
+    for (key, on) in [("ignore", i.ignore), ("dummy", i.dummy)] {
         if on {
             m.insert(key.into(), Yaml::Bool(true));
         }
