@@ -13,6 +13,7 @@ mod hygiene;
 mod imports;
 mod infra;
 mod names;
+mod patch;
 mod repl;
 mod secret_loss;
 mod secrets;
