@@ -1,6 +1,7 @@
 //! The one integration test binary: runs the real `talforge` executable on scripts in temp dirs.
 
 mod broken_pipe;
+mod builder;
 mod cases;
 mod cli;
 mod configs;
@@ -13,6 +14,7 @@ mod hygiene;
 mod imports;
 mod infra;
 mod names;
+mod network;
 mod patch;
 mod repl;
 mod secret_loss;

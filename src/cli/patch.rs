@@ -7,8 +7,7 @@
 //! `-o` names a `*.sops.yaml` file (to the input's recipients, else `.sops.yaml`'s rules).
 //! Plaintext holding secrets is never written where git would track it.
 
-use super::Reporter;
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::{Diagnostic, Failure, Sources, Span};
 use crate::model::{Patch, PatchSource, PatchTarget};
 use crate::secrets::keys::Identities;
 use crate::secrets::redact::secret_ranges;
@@ -40,14 +39,11 @@ struct Input {
     sops: Option<sops::Metadata>,
 }
 
-pub(super) fn run(a: &PatchArgs, r: &Reporter) -> u8 {
+pub(super) fn run(a: &PatchArgs) -> Result<u8, Failure> {
     let mut sources = Sources::default();
     match patch_config(a, &mut sources) {
-        Ok(()) => 0,
-        Err(d) => {
-            r.emit(&[d], &sources);
-            1
-        }
+        Ok(()) => Ok(0),
+        Err(d) => Err(Failure::new(sources, vec![d])),
     }
 }
 

@@ -1,5 +1,6 @@
 //! `talforge validate -c FILE --mode metal [--strict]`: `talosctl validate`, same output.
 
+use crate::diag::Failure;
 use crate::secrets::redact::secret_ranges;
 use crate::talos::validate::{self as talos, Mode};
 use std::io::Write;
@@ -24,13 +25,13 @@ fn is_sops(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("sops:"))
 }
 
-pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
+pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> Result<u8, Failure> {
     let file = a.config.display().to_string();
     let text = match std::fs::read_to_string(&a.config) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("open {file}: {}", io_reason(&e));
-            return 1;
+            return Ok(1);
         }
     };
     // An encrypted config (clusterconfig/*.sops.yaml) is validated as `sops -d` prints it.
@@ -41,7 +42,7 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
             Ok(plain) => plain,
             Err(e) => {
                 eprintln!("{file}: {e}");
-                return 1;
+                return Ok(1);
             }
         }
     } else {
@@ -54,7 +55,7 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
         && let Err(e) = mode
     {
         eprintln!("{e}");
-        return 1;
+        return Ok(1);
     }
     let mut stderr = std::io::stderr().lock();
     for w in &outcome.warnings {
@@ -81,12 +82,12 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
     match outcome.error_text() {
         Some(e) => {
             eprintln!("{e}");
-            1
+            Ok(1)
         }
-        None if a.strict && schema_found => 1,
+        None if a.strict && schema_found => Ok(1),
         None => {
             println!("{file} is valid for {} mode", a.mode);
-            0
+            Ok(0)
         }
     }
 }

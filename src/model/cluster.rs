@@ -1,5 +1,6 @@
 //! A Talos cluster and a fleet of them, with every cluster-wide setting a script can make.
 
+use super::firewall::Firewall;
 use super::net::{Cidr, Interface};
 use super::node::Node;
 use super::patch::Patch;
@@ -115,11 +116,13 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     /// Patches, in declaration order.
     pub patches: Vec<Patch>,
-    /// Cluster-wide default interfaces (already copied into each node by the script layer).
+    /// Cluster-wide default interfaces (copied into each node by `model::defaults`).
     pub default_interfaces: Vec<Interface>,
     /// Shared control-plane VIP (set with `vip()`), announced on each control plane's first
     /// interface.
     pub vip: Option<IpAddr>,
+    /// Ingress firewall for every node that sets none of its own.
+    pub firewall: Option<Firewall>,
     /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
     /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
     pub mesh: Option<String>,
@@ -158,6 +161,7 @@ impl Cluster {
             patches: Vec::new(),
             default_interfaces: Vec::new(),
             vip: None,
+            firewall: None,
             mesh: None,
             talos_mode: TalosMode::Metal,
             span: None,

@@ -1,6 +1,7 @@
 //! `cluster()` and the cluster methods: `vip`, `patch`, `cilium_ready`, default interfaces.
 
-use super::node::{NodeRef, interface_from};
+use super::link::interface_from;
+use super::node::NodeRef;
 use super::{HostResult, raise};
 use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, TalosMode, Version};
 use crate::script::builder::{HostError, Shared};
@@ -439,10 +440,11 @@ fn default_interface(
     };
     with_cluster(ctx, c, |b| {
         let cl = b.cluster(c.idx);
-        if cl.default_interfaces.iter().any(|i| i.name == iface.name) {
+        if cl.default_interfaces.iter().any(|i| i.same_device(&iface)) {
             return Err(HostError::new(format!(
                 "cluster `{}` already has a default interface `{}`",
-                cl.name, iface.name
+                cl.name,
+                iface.label()
             )));
         }
         cl.default_interfaces.push(iface);
