@@ -5,7 +5,6 @@ use super::types::Type;
 
 /// A Talos CEL environment (`celenv.DiskLocator()`, ...).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[allow(dead_code)] // the OOM environments serve OOMConfig (runtime rules)
 pub(crate) enum Env {
     /// Volume disk selectors: `disk`, `system_disk`, `glob`, size units.
     DiskLocator,

@@ -15,7 +15,6 @@ pub(crate) fn check_bool(expr: &str, env: Env) -> Result<(), String> {
 }
 
 /// `Expression.ParseDouble`.
-#[allow(dead_code)] // OOMConfig (runtime rules) uses it
 pub(crate) fn check_double(expr: &str, env: Env) -> Result<(), String> {
     check_output(expr, env, &Type::Double)
 }

@@ -20,6 +20,9 @@ mod gotype;
 mod nethelpers;
 mod network;
 mod output;
+mod runtime;
+mod security;
+mod siderolink;
 mod unknown;
 mod v1alpha1;
 mod yamlx;
@@ -160,6 +163,9 @@ pub(crate) fn document(kind: &str, v: &Yaml, minor: u32) -> found::Found {
     block::validate(kind, v)
         .or_else(|| network::validate(kind, v, minor))
         .or_else(|| cri::validate(kind, v))
+        .or_else(|| runtime::validate(kind, v))
+        .or_else(|| security::validate(kind, v))
+        .or_else(|| siderolink::validate(kind, v))
         .unwrap_or_default()
 }
 

@@ -5,6 +5,7 @@
 mod block;
 mod cri;
 mod network;
+mod runtime;
 
 use super::document;
 use crate::yaml::parse_documents;
