@@ -1,12 +1,21 @@
 //! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
 
 mod cluster;
+pub mod defaults;
+mod firewall;
+mod link;
 mod net;
 mod node;
 mod patch;
 mod version;
 
-pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients};
+pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients, TalosMode};
+pub use firewall::{
+    FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
+};
+pub use link::{
+    Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard, WireguardPeer, go_duration,
+};
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
 };
