@@ -127,7 +127,7 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
     let minor = rules_minor(v1);
     if let Some(cfg) = v1 {
-        let (warnings, errors) = v1alpha1::validate(cfg, mode, strict);
+        let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
         out.warnings = warnings;
         out.details
             .extend(errors.iter().map(|e| format!("v1alpha1.Config: {e}")));

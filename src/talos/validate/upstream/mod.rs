@@ -6,6 +6,7 @@ mod block;
 mod cri;
 mod network;
 mod runtime;
+mod v1alpha1;
 
 use super::document;
 use crate::yaml::parse_documents;
