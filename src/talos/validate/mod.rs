@@ -106,8 +106,14 @@ impl Outcome {
     }
 }
 
-/// Validates a (multi-document) machine config text as `talosctl validate` does.
+/// Validates a (multi-document) machine config text as `talosctl validate` does, with the
+/// rules of the Talos release the config names in its installer image (else the newest).
 pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
+    validate_text_for(text, mode, strict, None)
+}
+
+/// [`validate_text`] with the rules of Talos v1.`minor` when given.
+pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32>) -> Outcome {
     let docs = match decode::decode(text) {
         Ok(d) => d,
         Err(e) => {
@@ -125,7 +131,7 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     }
     let mut out = Outcome::default();
     let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
-    let minor = rules_minor(v1);
+    let minor = minor.unwrap_or_else(|| rules_minor(v1));
     if let Some(cfg) = v1 {
         let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
         out.warnings = warnings;
