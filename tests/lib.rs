@@ -22,4 +22,5 @@ mod sops;
 mod support;
 mod talos_mode;
 mod validate;
+mod versions;
 mod yaml_limits;
