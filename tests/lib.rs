@@ -1,6 +1,7 @@
 //! The one integration test binary: runs the real `talforge` executable on scripts in temp dirs.
 
 mod broken_pipe;
+mod builder;
 mod cases;
 mod cli;
 mod configs;

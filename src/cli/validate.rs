@@ -1,5 +1,6 @@
 //! `talforge validate -c FILE --mode metal [--strict]`: `talosctl validate`, same output.
 
+use crate::diag::Failure;
 use crate::secrets::redact::secret_ranges;
 use crate::talos::validate::{self as talos, Mode};
 use std::io::Write;
@@ -24,13 +25,13 @@ fn is_sops(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("sops:"))
 }
 
-pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
+pub(super) fn run(a: &ValidateArgs) -> Result<u8, Failure> {
     let file = a.config.display().to_string();
     let text = match std::fs::read_to_string(&a.config) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("open {file}: {}", io_reason(&e));
-            return 1;
+            return Ok(1);
         }
     };
     // An encrypted config (clusterconfig/*.sops.yaml) is validated as `sops -d` prints it.
@@ -41,7 +42,7 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
             Ok(plain) => plain,
             Err(e) => {
                 eprintln!("{file}: {e}");
-                return 1;
+                return Ok(1);
             }
         }
     } else {
@@ -54,7 +55,7 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
         && let Err(e) = mode
     {
         eprintln!("{e}");
-        return 1;
+        return Ok(1);
     }
     let mut stderr = std::io::stderr().lock();
     for w in &outcome.warnings {
@@ -97,10 +98,9 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
                     .with_note("the Talos v1.12.0 JSON schema does not allow this")
             })
             .collect();
-        r.emit(&diags, &sources);
-        return 1;
+        return Err(Failure::new(sources, diags));
     }
-    code
+    Ok(code)
 }
 
 /// Go's wording for common open errors.

@@ -79,7 +79,7 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     /// Patches, in declaration order.
     pub patches: Vec<Patch>,
-    /// Cluster-wide default interfaces (already copied into each node by the script layer).
+    /// Cluster-wide default interfaces (copied into each node by `model::defaults`).
     pub default_interfaces: Vec<Interface>,
     /// Shared control-plane VIP (set with `vip()`), announced on each control plane's first
     /// interface.

@@ -1,6 +1,7 @@
 //! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
 
 mod cluster;
+pub mod defaults;
 mod firewall;
 mod link;
 mod net;

@@ -176,7 +176,7 @@ impl RenderError {
             .at_opt(span.clone())
             .into(),
             RenderError::Patch { node, patch, error } => match cluster.patches.get(*patch) {
-                Some(p) => Problem::patch(error, p),
+                Some(p) => error.in_patch(p),
                 None => Diagnostic::error(error.message.clone()).into(),
             }
             .with_note(format!("while patching the machine config of `{node}`")),

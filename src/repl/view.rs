@@ -265,10 +265,9 @@ fn list(items: &[String], max: usize) -> String {
 fn disk(n: &Node) -> String {
     match &n.install {
         Some(InstallDisk::Path(p)) => p.clone(),
-        Some(InstallDisk::Selector(s)) => s
-            .fields()
+        Some(InstallDisk::Selector(s)) => crate::talhelper::keys::disk_selector_fields(s)
             .into_iter()
-            .filter_map(|(k, _, v)| v.map(|v| format!("{k}={v}")))
+            .filter_map(|(k, v)| v.map(|v| format!("{}={v}", k.name)))
             .collect::<Vec<_>>()
             .join(","),
         None => "-".into(),

@@ -3,6 +3,7 @@
 
 use super::{Ctx, Head};
 use crate::diag::Diagnostic;
+use crate::diag::IntoDiagnostic;
 use crate::fs::OutFile;
 use crate::model::{Cluster, Node};
 use crate::pipeline::render::{self, Findings, RenderedNode, SealedFile};
@@ -186,10 +187,10 @@ impl Job<'_> {
         }
         let c = sops::encrypt_documents(&docs, &enc.recipients, &enc.options, ctx.now).map_err(
             |e| {
-                Problem::from(e.to_diagnostic(None).with_note(format!(
+                e.into_problem().with_note(format!(
                     "while encrypting the machine config of `{}`",
                     node.hostname
-                )))
+                ))
             },
         )?;
         let sum = hex_sha256(c.as_bytes());

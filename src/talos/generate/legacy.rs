@@ -29,11 +29,15 @@ fn strs<T: ToString>(items: &[T]) -> Option<Yaml> {
     (!items.is_empty()).then(|| Yaml::str_seq(items.iter().map(ToString::to_string)))
 }
 
-/// `machine.network`: always present (`{}` on ≥ 1.12); hostname, interfaces, nameservers
-/// and `disableSearchDomain` for contracts before multi-doc networking.
-pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
+/// `machine.network`: hostname, interfaces, nameservers and `disableSearchDomain` for
+/// contracts before multi-doc networking, `{}` on 1.12 (`generateNetworkConfigs`'
+/// backwards-compatible empty config), absent from 1.13 on (`KubeSpanMultidocConfig`).
+pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Option<Yaml> {
+    if c.kubespan_multidoc() {
+        return None;
+    }
     if c.multidoc_network() {
-        return Yaml::map();
+        return Some(Yaml::map());
     }
     let mut m = Map::new();
     put(
@@ -55,7 +59,7 @@ pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
     if input.disable_search_domain {
         m.insert("disableSearchDomain".into(), Yaml::Bool(true));
     }
-    Yaml::Map(m)
+    Some(Yaml::Map(m))
 }
 
 /// One `machine.network.interfaces[]` entry.
