@@ -90,6 +90,14 @@ pub(super) fn read(
     if let Some(from) = pick(nc::NETWORK_INTERFACES.name) {
         n.interfaces = super::network::interfaces(r, &from);
     }
+    if let Some(from) = pick(nc::DISABLE_SEARCH_DOMAIN.name) {
+        n.disable_search_domain = r.bool(&from, nc::DISABLE_SEARCH_DOMAIN).unwrap_or(false);
+    }
+    if let Some(from) = pick(nc::INGRESS_FIREWALL.name)
+        && let Some(f) = from.get(nc::INGRESS_FIREWALL.name)
+    {
+        n.firewall = Some(super::network::firewall(r, &f));
+    }
     if let Some(from) = pick(nc::TALOS_IMAGE_URL.name) {
         n.image = r.opt_string(&from, nc::TALOS_IMAGE_URL);
     }
