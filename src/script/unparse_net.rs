@@ -222,6 +222,11 @@ pub(super) fn interface_options(i: &Interface) -> Opts {
         o.push((opt(ki::IGNORE), "true".into()));
     }
     push_str(&mut o, &opt(ki::BRIDGE_PORT), i.bridge_port.as_deref());
+    push_str(
+        &mut o,
+        &opt(ki::CIDR),
+        i.cidr.map(|c| c.to_string()).as_deref(),
+    );
     o
 }
 

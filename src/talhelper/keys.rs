@@ -237,7 +237,7 @@ section! {
         INTERFACE = "interface", Str, Read, None, "the device name; may be left out with `deviceSelector`";
         DEVICE_SELECTOR = "deviceSelector", Map, Read, Some("select"), "see `device_selector`; `n.link(#{...})` when unnamed";
         ADDRESSES = "addresses", Strings, Read, Some("addresses"), "CIDRs or bare addresses";
-        CIDR = "cidr", Str, Read, None, "legacy single address, before Talos 1.12";
+        CIDR = "cidr", Str, Read, Some("cidr"), "legacy single address, before Talos 1.12";
         ROUTES = "routes", List, Read, Some("routes"), "see `route`";
         BOND = "bond", Map, Read, None, "see `bond`; `n.bond(name, links, ...)`";
         BRIDGE = "bridge", Map, Read, None, "see `bridge`; `n.bridge(name, links, ...)`";
