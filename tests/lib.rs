@@ -20,5 +20,7 @@ mod secret_loss;
 mod secrets;
 mod sops;
 mod support;
+mod talos_mode;
 mod validate;
+mod versions;
 mod yaml_limits;

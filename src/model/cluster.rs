@@ -22,6 +22,43 @@ pub enum Cni {
     Custom(Vec<String>),
 }
 
+/// How the nodes run Talos, which decides the rules the configs are validated with
+/// (`talosctl validate --mode`, talhelper's `genconfig --talos-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TalosMode {
+    /// Bare metal: an install disk is required, install kernel args follow the bootloader.
+    #[default]
+    Metal,
+    /// Cloud images: no install section needed.
+    Cloud,
+    /// Talos in containers (docker).
+    Container,
+}
+
+impl TalosMode {
+    /// The names, as the flag and the script option spell them.
+    pub const NAMES: [&'static str; 3] = ["metal", "cloud", "container"];
+
+    /// The mode's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TalosMode::Metal => "metal",
+            TalosMode::Cloud => "cloud",
+            TalosMode::Container => "container",
+        }
+    }
+
+    /// The mode named `s`, if any.
+    pub fn parse(s: &str) -> Option<TalosMode> {
+        match s {
+            "metal" => Some(TalosMode::Metal),
+            "cloud" => Some(TalosMode::Cloud),
+            "container" => Some(TalosMode::Container),
+            _ => None,
+        }
+    }
+}
+
 /// Cilium identity recorded by `cilium_ready()` (Cluster Mesh needs unique ids).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cilium {
@@ -89,6 +126,8 @@ pub struct Cluster {
     /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
     /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
     pub mesh: Option<String>,
+    /// The mode the configs are validated for (`talos_mode:`; talhelper's `--talos-mode`).
+    pub talos_mode: TalosMode,
     /// The `cluster()` call.
     pub span: Option<Span>,
 }
@@ -124,6 +163,7 @@ impl Cluster {
             vip: None,
             firewall: None,
             mesh: None,
+            talos_mode: TalosMode::Metal,
             span: None,
         }
     }

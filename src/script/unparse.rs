@@ -134,6 +134,9 @@ fn cluster_options(c: &Cluster) -> String {
     if !c.sops.age.is_empty() {
         o.push(("age".into(), rhai_str(&c.sops.age.join(","))));
     }
+    if c.talos_mode != defaults.talos_mode {
+        o.push(("talos_mode".into(), rhai_str(c.talos_mode.as_str())));
+    }
     block_map(&o, "")
 }
 

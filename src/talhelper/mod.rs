@@ -17,3 +17,6 @@ pub use netwrite::secret_var;
 
 pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
 pub use read::{Talconfig, read_talconfig};
+
+#[cfg(test)]
+mod tests;

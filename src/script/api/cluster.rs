@@ -3,7 +3,7 @@
 use super::link::interface_from;
 use super::node::NodeRef;
 use super::{HostResult, raise};
-use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, Version};
+use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, TalosMode, Version};
 use crate::script::builder::{HostError, Shared};
 use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
@@ -41,9 +41,10 @@ const CLUSTER_OPTS: &[&str] = &[
     "cni_urls",
     "age",
     "mesh",
+    "talos_mode",
 ];
 
-pub(crate) use crate::talos::versions::{DEFAULT_KUBERNETES, DEFAULT_TALOS};
+pub(crate) use crate::talos::versions::DEFAULT_TALOS;
 
 fn version(opts: &Options, key: &str, default: &str) -> Result<Version, HostError> {
     let s = opts.string(key)?.unwrap_or_else(|| default.to_string());
@@ -64,10 +65,17 @@ fn new_cluster(
         Ok(o) => o,
         Err(e) => return raise(ctx, e),
     };
+    let pinned = match opts.string("talos") {
+        Ok(t) => t.is_some(),
+        Err(e) => return raise(ctx, e),
+    };
     match build_cluster(name, &opts) {
         Ok(mut c) => {
             let mut b = shared.lock();
             c.span = b.span_at(ctx.call_source(), ctx.call_position());
+            if !pinned {
+                b.warnings.push(unpinned_talos(&c));
+            }
             b.fleet.clusters.push(c);
             Ok(ClusterRef {
                 shared: shared.clone(),
@@ -76,6 +84,19 @@ fn new_cluster(
         }
         Err(e) => raise(ctx, e),
     }
+}
+
+/// A cluster on the default Talos version renders differently once a newer talforge moves
+/// the default, so `run` and `check` say so.
+fn unpinned_talos(c: &Cluster) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::warning(format!(
+        "cluster `{}` does not pin `talos:`; it gets talforge's default {DEFAULT_TALOS}, and a talforge with a newer default would change its machine configs",
+        c.name
+    ))
+    .at_opt(c.span.clone())
+    .with_hint(format!(
+        "add `talos: \"{DEFAULT_TALOS}\"` to the cluster options"
+    ))
 }
 
 fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
@@ -94,7 +115,11 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
         );
     };
     let talos = version(opts, "talos", DEFAULT_TALOS)?;
-    let k8s = version(opts, "kubernetes", DEFAULT_KUBERNETES)?;
+    let k8s = version(
+        opts,
+        "kubernetes",
+        crate::talos::versions::default_kubernetes_for(talos),
+    )?;
     let mut c = Cluster::new(name, endpoint, talos, k8s);
     let pods = opts.cidrs("pod_nets")?;
     if !pods.is_empty() {
@@ -106,6 +131,9 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
     }
     c.dns_domain = opts.string("dns_domain")?;
     c.mesh = opts.string("mesh")?;
+    if let Some(m) = opts.choice("talos_mode", &TalosMode::NAMES)? {
+        c.talos_mode = TalosMode::parse(&m).unwrap_or_default();
+    }
     c.allow_scheduling_on_control_planes = opts
         .bool("allow_scheduling_on_control_planes")?
         .unwrap_or(false);
