@@ -224,7 +224,7 @@ kubernetesVersion: v1.34.0
 endpoint: https://10.0.0.10:6443
 nodes:
   - hostname: k8s-1.example.internal
-    ipAddress: 10.0.0.11
+    ipAddress: k8s-1.example.internal
     controlPlane: true
     installDisk: /dev/sda
     disableSearchDomain: true
@@ -377,6 +377,7 @@ fn talhelper_network_keys_render_and_round_trip_through_import() {
         "vlans: [#{ id: 100, dhcp: true, vip: \"1.1.1.1\" }",
         "disable_search_domain: true",
         "firewall: #{ default_action: \"block\"",
+        "c.node(\"k8s-1.example.internal\", \"k8s-1.example.internal\"",
     ] {
         assert!(script.contains(form), "{form}\n{script}");
     }

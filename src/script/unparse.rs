@@ -226,10 +226,14 @@ fn run_length(nodes: &[Node]) -> usize {
         let Some((p, num)) = split_number(&n.hostname) else {
             break;
         };
-        let expected_ip = crate::model::ip_add(nodes[0].ip, k as i128);
+        let expected_ip = nodes[0]
+            .ip
+            .ip()
+            .and_then(|ip| crate::model::ip_add(ip, k as i128));
         if p != prefix
             || num != start + k as u64
-            || Some(n.ip) != expected_ip
+            || expected_ip.is_none()
+            || n.ip.ip() != expected_ip
             || !same_besides_name(&nodes[0], n)
         {
             break;
@@ -255,7 +259,7 @@ fn split_number(h: &str) -> Option<(&str, u64)> {
 fn same_besides_name(a: &Node, b: &Node) -> bool {
     let mut x = b.clone();
     x.hostname = a.hostname.clone();
-    x.ip = a.ip;
+    x.ip = a.ip.clone();
     x.span = a.span.clone();
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
         i.span = j.span.clone();
