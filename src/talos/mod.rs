@@ -9,6 +9,9 @@
 //!   [`validate`] (`talosctl validate`) build on those.
 
 pub(crate) mod contract;
+mod goerror;
+pub use contract::UnsupportedVersion;
+pub use goerror::GoError;
 pub mod generate;
 pub mod gokeys;
 pub(crate) mod marshal;
@@ -19,4 +22,4 @@ pub(crate) mod types;
 pub mod validate;
 pub mod versions;
 
-pub use gokeys::{go_key_cmp, go_key_less};
+pub use gokeys::go_key_cmp;

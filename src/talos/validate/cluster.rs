@@ -249,7 +249,7 @@ pub(super) fn validate_cni(cni: Option<&Yaml>) -> (Vec<String>, Vec<String>) {
             }
             for u in &urls {
                 if let Err(err) = validate_endpoint_uri(u) {
-                    e.push(err);
+                    e.push(err.0);
                 }
             }
         }

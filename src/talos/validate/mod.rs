@@ -27,6 +27,7 @@ mod tests;
 pub use findings::schema_findings;
 pub use output::{format_talosctl, multierror};
 
+use crate::talos::GoError;
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
@@ -51,12 +52,12 @@ impl Mode {
     }
 
     /// Parses a mode like `runtime.ParseMode` (error: `unknown runtime mode: "<m>"`).
-    pub fn parse(s: &str) -> Result<Mode, String> {
+    pub fn parse(s: &str) -> Result<Mode, GoError> {
         match s {
             "metal" => Ok(Mode::Metal),
             "cloud" => Ok(Mode::Cloud),
             "container" => Ok(Mode::Container),
-            _ => Err(format!("unknown runtime mode: {s:?}")),
+            _ => Err(format!("unknown runtime mode: {s:?}").into()),
         }
     }
 
@@ -104,14 +105,14 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
         Ok(d) => d,
         Err(e) => {
             return Outcome {
-                decode_error: Some(e),
+                decode_error: Some(e.0),
                 ..Outcome::default()
             };
         }
     };
     if let Err(e) = conflicts::check(&docs) {
         return Outcome {
-            decode_error: Some(e),
+            decode_error: Some(e.0),
             ..Outcome::default()
         };
     }

@@ -4,6 +4,7 @@
 use super::decode::Doc;
 use super::gonet::{netip_parse_addr, netip_parse_prefix, url_parse};
 use super::yamlx::{at, bool_at, int_at, seq_at, str_at, strs_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 use std::net::IpAddr;
 
@@ -188,7 +189,7 @@ fn registry_mirror(v: &Yaml, e: &mut Vec<String>) {
     }
 }
 
-fn wg_key(key: &str) -> Result<(), String> {
+fn wg_key(key: &str) -> Result<(), GoError> {
     let raw = super::gonet::go_base64(key)?;
     if raw.len() != 32 {
         return Err("invalid wireguard key length".into());
