@@ -665,6 +665,25 @@ mod tests {
         }
     }
 
+    #[test]
+    fn talos_mode_round_trips_and_metal_is_left_out() {
+        let mut c = cluster();
+        let s = script_for(&c, Path::new("talconfig.yaml"), Path::new("."));
+        assert!(!s.contains("talos_mode"), "{s}");
+        c.talos_mode = crate::model::TalosMode::Container;
+        let s = script_for(&c, Path::new("talconfig.yaml"), Path::new("."));
+        let ev = crate::script::evaluate_source(
+            Path::new("imported.rhai"),
+            &s,
+            &crate::script::Limits::default(),
+        )
+        .unwrap_or_else(|f| panic!("{:?}\n{s}", f.diagnostics));
+        assert_eq!(
+            ev.fleet.clusters[0].talos_mode,
+            crate::model::TalosMode::Container
+        );
+    }
+
     /// Every option `import` takes from the key table must be one the script accepts with
     /// the same meaning: a node and cluster setting every such key evaluate back unchanged.
     #[test]

@@ -10,6 +10,9 @@
 
 pub(crate) mod cel;
 pub(crate) mod contract;
+mod goerror;
+pub use contract::UnsupportedVersion;
+pub use goerror::GoError;
 pub mod generate;
 pub mod gokeys;
 pub(crate) mod marshal;
@@ -20,4 +23,4 @@ pub(crate) mod types;
 pub mod validate;
 pub mod versions;
 
-pub use gokeys::{go_key_cmp, go_key_less};
+pub use gokeys::go_key_cmp;

@@ -263,7 +263,7 @@ pub(super) fn validate_cni(cni: Option<&Yaml>) -> (Vec<String>, Vec<String>) {
             policies_error(&mut e);
             for u in &urls {
                 if let Err(err) = validate_endpoint_uri(u) {
-                    e.push(err);
+                    e.push(err.0);
                 }
             }
         }

@@ -35,6 +35,7 @@ mod upstream;
 pub use findings::schema_findings;
 pub use output::{format_talosctl, multierror};
 
+use crate::talos::GoError;
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
@@ -59,12 +60,12 @@ impl Mode {
     }
 
     /// Parses a mode like `runtime.ParseMode` (error: `unknown runtime mode: "<m>"`).
-    pub fn parse(s: &str) -> Result<Mode, String> {
+    pub fn parse(s: &str) -> Result<Mode, GoError> {
         match s {
             "metal" => Ok(Mode::Metal),
             "cloud" => Ok(Mode::Cloud),
             "container" => Ok(Mode::Container),
-            _ => Err(format!("unknown runtime mode: {s:?}")),
+            _ => Err(format!("unknown runtime mode: {s:?}").into()),
         }
     }
 
@@ -118,14 +119,14 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
         Ok(d) => d,
         Err(e) => {
             return Outcome {
-                decode_error: Some(e),
+                decode_error: Some(e.0),
                 ..Outcome::default()
             };
         }
     };
     if let Err(e) = conflicts::check(&docs) {
         return Outcome {
-            decode_error: Some(e),
+            decode_error: Some(e.0),
             ..Outcome::default()
         };
     }

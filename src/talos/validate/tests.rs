@@ -768,6 +768,10 @@ min size is greater than max size"#]),
         case("CACrtTruncated", "cluster: {ca: {crt: Zm9vYmE}}")
             .decode("error decoding  to *v1alpha1.Config: illegal base64 data at input byte 4"),
         case("CAKeyRedacted", "cluster: {etcd: {ca: {key: '******'}}}"),
+        // Talos 1.13's `v1alpha1.Args`: a value is a string or a list of strings.
+        case("ExtraArgsList", "machine: {kubelet: {extraArgs: {feature-gates: [A=true, B=false]}}}"),
+        case("ExtraArgsMap", "machine: {kubelet: {extraArgs: {feature-gates: {A: true}}}}")
+            .decode("error decoding  to *v1alpha1.Config: arg value must be a string or list of strings"),
         case("EndpointUnparsable", "cluster: {controlPlane: {endpoint: 'ht tp://x'}}")
             .decode("error decoding  to *v1alpha1.Config: parse \"ht tp://x\": first path segment in URL cannot contain colon"),
         case("EndpointMissingScheme", "cluster: {controlPlane: {endpoint: ':6443'}}")

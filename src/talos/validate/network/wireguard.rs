@@ -44,7 +44,7 @@ pub(super) fn validate(v: &Yaml, f: &mut Found) {
     super::link::common(v, f);
 }
 
-fn wg_key(key: &str) -> Result<(), String> {
+fn wg_key(key: &str) -> Result<(), crate::talos::GoError> {
     let raw = super::super::gonet::go_base64(key)?;
     if raw.len() != 32 {
         return Err("invalid wireguard key length".into());

@@ -2,6 +2,7 @@
 
 use super::super::Mode;
 use super::super::yamlx::{at, bool_at, non_empty, q, seq_at, str_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// In modes that install (metal): an install section with a disk or a valid selector, and
@@ -61,13 +62,13 @@ pub(super) fn extensions(m: &Yaml, minor: u32, w: &mut Vec<String>, e: &mut Vec<
 }
 
 /// `InstallConfig.DiskMatchExpression`'s failures (the expression itself is not built).
-fn disk_selector(sel: &Yaml) -> Result<(), String> {
+fn disk_selector(sel: &Yaml) -> Result<(), GoError> {
     if !str_at(sel, "name").is_empty() {
         return Err("selector on name is not supported".into());
     }
     let t = str_at(sel, "type");
     if !t.is_empty() && !["nvme", "sd", "hdd", "ssd"].contains(&t.as_str()) {
-        return Err(format!("unsupported disk type {}", q(&t)));
+        return Err(format!("unsupported disk type {}", q(&t)).into());
     }
     Ok(())
 }

@@ -6,6 +6,7 @@ use super::super::gonet::{
 };
 use super::super::nethelpers;
 use super::super::yamlx::{at, bool_at, int_at, q, seq_at, str_at, strs_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// KubeSpan's link MTU, when enabled (`0` is the default 1420).
@@ -287,10 +288,10 @@ fn check_bond_mode_options(b: &Yaml, mode: &str, e: &mut Vec<String>) {
 }
 
 /// Talos' wireguard key check: base64 of exactly 32 bytes.
-fn wg_key(key: &str) -> Result<(), String> {
+fn wg_key(key: &str) -> Result<(), GoError> {
     let raw = gonet::go_base64(key)?;
     if raw.len() != 32 {
-        return Err(format!("wrong key {} length: {}", q(key), raw.len()));
+        return Err(format!("wrong key {} length: {}", q(key), raw.len()).into());
     }
     Ok(())
 }
