@@ -18,7 +18,6 @@ mod tests;
 
 use super::Yaml;
 use float::format_float;
-pub(crate) use implicit::resolves_to_str;
 use style::{Style, double_quoted, single_quoted, string_style};
 
 /// How to emit: Talos and sops write 4-space indentation, talhelper 2.
