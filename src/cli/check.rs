@@ -15,11 +15,15 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub(super) fn run(a: &CheckArgs, r: &Reporter) -> Result<u8, Failure> {
     let opts = RunOptions {
         check: true,
+        strict: a.strict,
         ..RunOptions::default()
     };
     match pipeline::plan(&a.script, &opts) {

@@ -6,7 +6,7 @@ use super::Reporter;
 use crate::diag::Diagnostic;
 use crate::diag::Failure;
 use crate::fs::{self, Change, OutFile};
-use crate::model::{Cluster, Node};
+use crate::model::{Cluster, Node, TalosMode};
 use crate::pipeline::secrets::TALSECRET;
 use crate::pipeline::{Problem, expose, load};
 use crate::secrets::keys::Identities;
@@ -34,10 +34,16 @@ pub struct GenconfigArgs {
     /// Write the plaintext configs even into a directory git would track.
     #[arg(long)]
     pub force: bool,
+    /// The mode the configs are validated for, as talhelper's flag.
+    #[arg(long, value_name = "MODE", default_value = "metal", value_parser = TalosMode::NAMES)]
+    pub talos_mode: String,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> Result<u8, Failure> {
-    let tc = load::talconfig(&a.config, &a.env_files)?;
+    let mut tc = load::talconfig(&a.config, &a.env_files)?;
     let dir = a.config.parent().unwrap_or(Path::new("")).to_path_buf();
     let secret_path = a.secret_file.clone().unwrap_or_else(|| dir.join(TALSECRET));
     let out_dir = a
@@ -52,6 +58,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> Result<u8, Failure> {
             return Err(Failure::new(sources, vec![d]));
         }
     };
+    tc.cluster.talos_mode = TalosMode::parse(&a.talos_mode).unwrap_or_default();
     let cluster = &tc.cluster;
     let nodes = match selected(cluster, a) {
         Ok(n) => n,
@@ -60,7 +67,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> Result<u8, Failure> {
         }
     };
     // Render and validate everything before the first write.
-    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir);
+    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir, a.strict);
     r.emit(&exposed.warnings, &sources);
     if !exposed.errors.is_empty() {
         let errors = Problem::report_all(exposed.errors, &mut sources);

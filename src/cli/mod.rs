@@ -92,7 +92,7 @@ pub fn run() -> u8 {
     let result = match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
-        Command::Validate(a) => validate::run(&a),
+        Command::Validate(a) => validate::run(&a, &reporter),
         Command::Completions(a) => Ok(completions::run(&a)),
         Command::Doc(a) => Ok(doc::run(&a)),
         Command::Import(a) => import::run(&a),

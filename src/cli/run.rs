@@ -22,6 +22,9 @@ pub struct RunArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
     /// Read the Talos secrets bundle from FILE (plaintext or SOPS) instead of the cluster's
     /// `talsecret.sops.yaml`.
     #[arg(long, value_name = "FILE")]
@@ -48,6 +51,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> Result<u8, Failure> {
         plaintext: a.plaintext.clone(),
         check: a.check,
         new_secrets: a.new_secrets,
+        strict: a.strict,
         ..RunOptions::default()
     };
     // One run at a time per repository, from reading the bundle to the last rename: two runs

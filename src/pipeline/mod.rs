@@ -63,6 +63,8 @@ pub struct RunOptions {
     /// `--new-secrets`: create a missing bundle, or accept a different one, although the
     /// configs on disk were made from another (never the default).
     pub new_secrets: bool,
+    /// `--strict`: Talos' validation warnings are errors (`talosctl validate --strict`).
+    pub strict: bool,
 }
 
 /// Everything a run would write, plus what diagnostics need.

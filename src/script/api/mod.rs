@@ -1,6 +1,8 @@
 //! Host functions and types registered on the engine: `cluster()`, `node()`, IPs, CIDRs, patches.
 
 mod cluster;
+mod devices;
+mod link;
 mod net;
 mod node;
 
@@ -34,4 +36,5 @@ pub(crate) fn register(engine: &mut Engine, shared: &Shared) {
     net::register(engine);
     cluster::register(engine, shared);
     node::register(engine, shared);
+    devices::register(engine);
 }
