@@ -8,6 +8,7 @@
 //! - [`generate`] (`talosctl gen config` + talhelper), [`patch`] (configpatcher) and
 //!   [`validate`] (`talosctl validate`) build on those.
 
+pub(crate) mod cel;
 pub(crate) mod contract;
 mod goerror;
 pub use contract::UnsupportedVersion;

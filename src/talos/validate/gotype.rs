@@ -161,6 +161,19 @@ impl<'a> Checker<'a> {
             "v1alpha1.DiskSize" => {
                 text(self, "string").map_or(Ok(()), |s| gonet::humanize_parse_bytes(&s).map(|_| ()))
             }
+            // Talos 1.13's `extraArgs` values: `ArgValue.UnmarshalYAML` takes a string or a
+            // list of strings.
+            "v1alpha1.ArgValue" => match v {
+                Yaml::Map(_) => Err("arg value must be a string or list of strings".into()),
+                Yaml::Seq(items)
+                    if items
+                        .iter()
+                        .any(|i| matches!(i, Yaml::Seq(_) | Yaml::Map(_))) =>
+                {
+                    Err("arg value must be a string or list of strings".into())
+                }
+                _ => Ok(()),
+            },
             "v1alpha1.InstallDiskSizeMatcher" => {
                 text(self, "string").map_or(Ok(()), |s| disk_size_condition(&s))
             }

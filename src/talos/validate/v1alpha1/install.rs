@@ -36,7 +36,7 @@ pub(super) fn required(m: &Yaml, mode: Mode, e: &mut Vec<String>) {
 }
 
 /// `install.extensions`: no duplicates, and deprecated.
-pub(super) fn extensions(m: &Yaml, w: &mut Vec<String>, e: &mut Vec<String>) {
+pub(super) fn extensions(m: &Yaml, minor: u32, w: &mut Vec<String>, e: &mut Vec<String>) {
     let Some(inst) = at(m, "install") else {
         return;
     };
@@ -49,7 +49,15 @@ pub(super) fn extensions(m: &Yaml, w: &mut Vec<String>, e: &mut Vec<String>) {
         seen.push(img);
     }
     if !seen.is_empty() {
-        w.push(".machine.install.extensions is deprecated, please see https://www.talos.dev/latest/talos-guides/install/boot-assets/".into());
+        // v1.13 moved the documentation
+        let docs = if minor >= 13 {
+            "https://docs.siderolabs.com/talos/latest/platform-specific-installations/boot-assets"
+        } else {
+            "https://www.talos.dev/latest/talos-guides/install/boot-assets/"
+        };
+        w.push(format!(
+            ".machine.install.extensions is deprecated, please see {docs}"
+        ));
     }
 }
 

@@ -22,8 +22,9 @@ pub(super) fn kubespan_mtu(m: &Yaml, e: &mut Vec<String>) {
     }
 }
 
-/// What KubeSpan needs from the cluster section, and its endpoint filters.
-pub(super) fn kubespan(c: &Yaml, m: &Yaml, e: &mut Vec<String>) {
+/// What KubeSpan needs from the cluster section, and its filters (v1.13 fixed the
+/// "filer" typo and checks the excluded advertised networks).
+pub(super) fn kubespan(c: &Yaml, m: &Yaml, minor: u32, e: &mut Vec<String>) {
     if bool_at(m, "network.kubespan.enabled") != Some(true) {
         return;
     }
@@ -41,7 +42,19 @@ pub(super) fn kubespan(c: &Yaml, m: &Yaml, e: &mut Vec<String>) {
     for cidr in strs_at(m, "network.kubespan.filters.endpoints") {
         let cidr = cidr.strip_prefix('!').unwrap_or(&cidr);
         if !is_subnet_or_address(cidr) {
-            e.push(format!("KubeSpan endpoint filer is not valid: {}", q(cidr)));
+            let filter = if minor >= 13 { "filter" } else { "filer" };
+            e.push(format!(
+                "KubeSpan endpoint {filter} is not valid: {}",
+                q(cidr)
+            ));
+        }
+    }
+    for cidr in strs_at(m, "network.kubespan.filters.excludeAdvertisedNetworks") {
+        if super::super::gonet::netip_parse_prefix(&cidr).is_err() {
+            e.push(format!(
+                "KubeSpan exclude advertised networks filter is not valid: {}",
+                q(&cidr)
+            ));
         }
     }
 }
