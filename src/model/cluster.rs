@@ -1,5 +1,6 @@
 //! A Talos cluster and a fleet of them, with every cluster-wide setting a script can make.
 
+use super::image::{ImageFactory, MachineSpec, Schematic};
 use super::net::{Cidr, Interface};
 use super::node::Node;
 use super::patch::Patch;
@@ -86,8 +87,24 @@ pub struct Cluster {
     /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
     /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
     pub mesh: Option<String>,
+    /// Where schematics and images come from (`imageFactory`).
+    pub image_factory: ImageFactory,
+    /// Script defaults copied into each node that sets none by the script layer: machine
+    /// spec, schematic and `no_schematic_validate`.
+    pub node_image_defaults: NodeImageDefaults,
     /// The `cluster()` call.
     pub span: Option<Span>,
+}
+
+/// Image settings a script gives every node of a cluster (a node's own win).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeImageDefaults {
+    /// `machine_spec`.
+    pub machine_spec: MachineSpec,
+    /// `schematic`.
+    pub schematic: Option<Schematic>,
+    /// `no_schematic_validate`.
+    pub no_schematic_validate: bool,
 }
 
 impl Cluster {
@@ -120,6 +137,8 @@ impl Cluster {
             default_interfaces: Vec::new(),
             vip: None,
             mesh: None,
+            image_factory: ImageFactory::default(),
+            node_image_defaults: NodeImageDefaults::default(),
             span: None,
         }
     }

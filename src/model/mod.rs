@@ -1,12 +1,17 @@
 //! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
 
 mod cluster;
+mod image;
 mod net;
 mod node;
 mod patch;
 mod version;
 
-pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients};
+pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients};
+pub use image::{
+    BOOT_METHODS, Customization, DEFAULT_REGISTRY, ImageFactory, MachineSpec, MetaValue, Overlay,
+    ResolvedFactory, ResolvedSpec, Schematic,
+};
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
 };

@@ -1,4 +1,5 @@
-//! Post-processing after a script ran: cluster default interfaces and the VIP onto nodes.
+//! Post-processing after a script ran: cluster default interfaces, image settings and the VIP
+//! onto nodes.
 
 use crate::diag::Diagnostic;
 use crate::model::{Fleet, Interface, Patch, PatchSource, PatchTarget};
@@ -35,6 +36,14 @@ pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
             if node.nameservers.is_empty() {
                 node.nameservers = cluster.nameservers.clone();
             }
+            let d = &cluster.node_image_defaults;
+            if node.machine_spec.is_empty() {
+                node.machine_spec = d.machine_spec.clone();
+            }
+            if node.schematic.is_none() {
+                node.schematic = d.schematic.clone();
+            }
+            node.no_schematic_validate |= d.no_schematic_validate;
         }
         // talhelper has no key for NTP servers, so they travel as a generated global patch
         // (like `cilium_ready()`'s), which talconfig.yaml references like any other.

@@ -5,6 +5,7 @@
 //! count up together become one `for` loop, interfaces every node shares become cluster
 //! defaults, and a VIP every control plane announces becomes `c.vip(...)`.
 
+use crate::factory::schematic;
 use crate::model::{
     Cidr, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Route,
 };
@@ -116,6 +117,20 @@ fn cluster_options(c: &Cluster) -> String {
     if !c.sops.age.is_empty() {
         o.push(("age".into(), rhai_str(&c.sops.age.join(","))));
     }
+    let f = &c.image_factory;
+    let factory: Vec<(String, String)> = [
+        ("registry_url", &f.registry_url),
+        ("schematic_endpoint", &f.schematic_endpoint),
+        ("protocol", &f.protocol),
+        ("installer_url_tmpl", &f.installer_url_tmpl),
+        ("image_url_tmpl", &f.image_url_tmpl),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (k.to_string(), rhai_str(v))))
+    .collect();
+    if !factory.is_empty() {
+        o.push(("image_factory".into(), inline_map(&factory)));
+    }
     block_map(&o, "")
 }
 
@@ -224,6 +239,16 @@ fn same_besides_name(a: &Node, b: &Node) -> bool {
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
         i.span = j.span.clone();
     }
+    // Where a schematic was written differs per node; what it says is what matters.
+    for (mine, theirs) in [
+        (&mut x.schematic, &a.schematic),
+        (&mut x.image_schematic, &a.image_schematic),
+    ] {
+        if let (Some(m), Some(t)) = (mine.as_mut(), theirs) {
+            m.span = t.span.clone();
+            m.extension_spans = t.extension_spans.clone();
+        }
+    }
     // Static addresses differ per node; a loop cannot express them.
     x == *a && a.interfaces.iter().all(|i| i.addresses.is_empty())
 }
@@ -284,7 +309,36 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
         o.push(("image".into(), rhai_str(i)));
     }
     if let Some(s) = &n.schematic {
-        o.push(("schematic".into(), rhai_value(s)));
+        o.push(("schematic".into(), rhai_value(&schematic::canonical(s))));
+    }
+    if let Some(s) = &n.image_schematic {
+        o.push((
+            "image_schematic".into(),
+            rhai_value(&schematic::canonical(s)),
+        ));
+    }
+    let m = &n.machine_spec;
+    if !m.is_empty() {
+        let mut spec: Vec<(String, String)> = Vec::new();
+        let mut put = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                spec.push((k.into(), rhai_str(v)));
+            }
+        };
+        put("mode", &m.mode);
+        put("arch", &m.arch);
+        put("boot_method", &m.boot_method);
+        put("image_suffix", &m.image_suffix);
+        if m.secureboot {
+            spec.push(("secureboot".into(), "true".into()));
+        }
+        if m.use_uki {
+            spec.push(("use_uki".into(), "true".into()));
+        }
+        o.push(("machine_spec".into(), inline_map(&spec)));
+    }
+    if n.no_schematic_validate {
+        o.push(("no_schematic_validate".into(), "true".into()));
     }
     let string_map = |m: &indexmap::IndexMap<String, String>| {
         inline_map(

@@ -1,5 +1,7 @@
 //! talconfig.yaml → [`Cluster`]: talhelper's keys, role defaults, patches and `${VAR}`s.
 
+mod image;
+
 use super::envsubst::Env;
 use crate::diag::{Diagnostic, SourceId, Sources, Span, closest};
 use crate::model::{
@@ -36,6 +38,7 @@ const TOP_KEYS: &[&str] = &[
     "controlPlane",
     "worker",
     "nodes",
+    "imageFactory",
 ];
 
 /// Keys a node and a role section (`controlPlane`/`worker`) share.
@@ -50,6 +53,9 @@ const NODE_CONFIG_KEYS: &[&str] = &[
     "patches",
     "talosImageURL",
     "schematic",
+    "imageSchematic",
+    "machineSpec",
+    "noSchematicValidate",
 ];
 
 const NODE_ONLY_KEYS: &[&str] = &[
@@ -64,7 +70,6 @@ const NODE_ONLY_KEYS: &[&str] = &[
 /// talhelper keys talforge does not model yet: reported as such instead of "unknown".
 const UNSUPPORTED: &[&str] = &[
     "inlineManifests",
-    "imageFactory",
     "machineDisks",
     "machineFiles",
     "extraManifests",
@@ -73,9 +78,6 @@ const UNSUPPORTED: &[&str] = &[
     "extensionServices",
     "volumes",
     "userVolumes",
-    "machineSpec",
-    "imageSchematic",
-    "noSchematicValidate",
     "filenameTmpl",
     "ignoreHostname",
     "overrideExtraManifests",
@@ -633,6 +635,9 @@ fn read_cluster(r: &mut Reader, v: &Yaml) -> Option<Cluster> {
             None => Cni::Default,
         };
     }
+    if let Some(f) = v.get("imageFactory") {
+        c.image_factory = r.image_factory(&k(&root, "imageFactory"), f);
+    }
     let mut patches = Vec::new();
     // talhelper applies role patches, then node patches, then the global ones; the model
     // keeps targets and the renderer orders them.
@@ -799,9 +804,24 @@ fn read_node(
     if let Some(v) = imgv {
         n.image = r.opt_string(&ip2, &v, "talosImageURL");
     }
-    let (_, sv) = pick(r, "schematic");
-    if let Some(v) = sv {
-        n.schematic = v.get("schematic").cloned();
+    for key in ["schematic", "imageSchematic"] {
+        let (sp, sv) = pick(r, key);
+        if let Some(v) = sv {
+            let s = r.schematic(&k(&sp, key), v.get(key));
+            if key == "schematic" {
+                n.schematic = s;
+            } else {
+                n.image_schematic = s;
+            }
+        }
+    }
+    let (mp, mv) = pick(r, "machineSpec");
+    if let Some(v) = mv {
+        n.machine_spec = r.machine_spec(&k(&mp, "machineSpec"), v.get("machineSpec"));
+    }
+    let (vp, vv) = pick(r, "noSchematicValidate");
+    if let Some(v) = vv {
+        n.no_schematic_validate = r.bool(&vp, &v, "noSchematicValidate").unwrap_or(false);
     }
     n.cert_sans = r.strings(p, item, "certSANs");
     if let Some((_, rp, sec)) = role_sec {

@@ -1,6 +1,10 @@
 //! talhelper `talconfig.yaml` from the model, in talhelper's key order and schema.
 
-use crate::model::{Bond, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchTarget, Route};
+use crate::factory::schematic;
+use crate::model::{
+    Bond, Cluster, Cni, ImageFactory, InstallDisk, Interface, MachineSpec, Node, Patch,
+    PatchTarget, Route,
+};
 use crate::yaml::{Map, Yaml};
 
 /// The `$schema` talhelper users point their editors at.
@@ -79,6 +83,9 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
             );
         }
     }
+    if !cluster.image_factory.is_empty() {
+        m.insert("imageFactory".into(), image_factory(&cluster.image_factory));
+    }
     if let Some(p) = patch_refs(
         cluster
             .patches
@@ -127,7 +134,16 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
         m.insert("talosImageURL".into(), Yaml::str(img));
     }
     if let Some(s) = &n.schematic {
-        m.insert("schematic".into(), s.clone());
+        m.insert("schematic".into(), schematic::canonical(s));
+    }
+    if let Some(s) = &n.image_schematic {
+        m.insert("imageSchematic".into(), schematic::canonical(s));
+    }
+    if !n.machine_spec.is_empty() {
+        m.insert("machineSpec".into(), machine_spec(&n.machine_spec));
+    }
+    if n.no_schematic_validate {
+        m.insert("noSchematicValidate".into(), Yaml::Bool(true));
     }
     if !n.cert_sans.is_empty() {
         m.insert(
@@ -273,6 +289,49 @@ fn bond(b: &Bond) -> Yaml {
     ] {
         if let Some(v) = v {
             m.insert(k.into(), Yaml::Int(v.into()));
+        }
+    }
+    Yaml::Map(m)
+}
+
+/// `machineSpec` in talhelper's field order, unset fields left out.
+fn machine_spec(s: &MachineSpec) -> Yaml {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            m.insert(k.into(), Yaml::str(v));
+        }
+    };
+    put("mode", &s.mode);
+    put("arch", &s.arch);
+    if s.secureboot {
+        m.insert("secureboot".into(), Yaml::Bool(true));
+    }
+    if s.use_uki {
+        m.insert("useUKI".into(), Yaml::Bool(true));
+    }
+    let mut put = |k: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            m.insert(k.into(), Yaml::str(v));
+        }
+    };
+    put("bootMethod", &s.boot_method);
+    put("imageSuffix", &s.image_suffix);
+    Yaml::Map(m)
+}
+
+/// `imageFactory` in talhelper's field order, unset fields left out.
+fn image_factory(f: &ImageFactory) -> Yaml {
+    let mut m = Map::new();
+    for (k, v) in [
+        ("registryURL", &f.registry_url),
+        ("schematicEndpoint", &f.schematic_endpoint),
+        ("protocol", &f.protocol),
+        ("installerURLTmpl", &f.installer_url_tmpl),
+        ("ISOURLTmpl", &f.image_url_tmpl),
+    ] {
+        if let Some(v) = v {
+            m.insert(k.into(), Yaml::str(v));
         }
     }
     Yaml::Map(m)

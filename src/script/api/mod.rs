@@ -1,6 +1,7 @@
 //! Host functions and types registered on the engine: `cluster()`, `node()`, IPs, CIDRs, patches.
 
 mod cluster;
+mod image;
 mod net;
 mod node;
 

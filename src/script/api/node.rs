@@ -1,10 +1,10 @@
 //! `node()` on a cluster and the node methods: `bond`, `interface`, getters.
 
 use super::cluster::ClusterRef;
+use super::image;
 use super::{HostResult, raise};
 use crate::model::{Bond, DiskSelector, InstallDisk, Interface, Node, Role, Route, Taint};
 use crate::script::builder::{HostError, Shared};
-use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
 use crate::validate::kube;
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
@@ -23,6 +23,9 @@ const NODE_OPTS: &[&str] = &[
     "disk",
     "image",
     "schematic",
+    "image_schematic",
+    "machine_spec",
+    "no_schematic_validate",
     "labels",
     "annotations",
     "taints",
@@ -105,10 +108,10 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
         (None, None) => None,
     };
     n.image = opts.string("image")?;
-    n.schematic = match opts.raw("schematic") {
-        Some(v) => Some(to_yaml(&v)?),
-        None => None,
-    };
+    n.schematic = image::schematic(opts, "schematic")?;
+    n.image_schematic = image::schematic(opts, "image_schematic")?;
+    n.machine_spec = image::machine_spec(opts)?;
+    n.no_schematic_validate = opts.bool("no_schematic_validate")?.unwrap_or(false);
     n.labels = string_map(opts, "labels")?;
     for (k, v) in &n.labels {
         if let Some(e) = kube::key_error(k).or_else(|| kube::value_error(v)) {
