@@ -7,11 +7,13 @@ mod crypt;
 mod doc;
 mod gencommand;
 mod genconfig;
+mod genurl;
 mod import;
 mod kubeconfig;
 mod output;
 mod repl;
 mod run;
+mod schematic;
 mod secrets;
 mod target;
 mod validate;
@@ -73,6 +75,16 @@ pub enum Command {
         after_help = "Examples:\n  talforge kubeconfig clusters/infra.rhai -o ~/.kube/infra\n  talforge kubeconfig -c talconfig.yaml | kubectl --kubeconfig /dev/stdin get nodes"
     )]
     Kubeconfig(kubeconfig::KubeconfigArgs),
+    /// Image Factory URLs for each node's schematic (as talhelper's `genurl`).
+    #[command(
+        after_help = "Examples:\n  talforge genurl iso clusters/infra.rhai -n infra-cp-1\n  talforge genurl installer -c talconfig.yaml\n  talforge genurl image clusters/edge.rhai --arch arm64"
+    )]
+    Genurl(genurl::GenurlArgs),
+    /// A node's schematic exactly as the Image Factory hashes it, ready to create on the factory.
+    #[command(
+        after_help = "Examples:\n  talforge schematic clusters/infra.rhai -n infra-cp-1 | curl -X POST --data-binary @- https://factory.talos.dev/schematics\n  talforge schematic -c talconfig.yaml --id\n  talforge schematic clusters/infra.rhai --extensions"
+    )]
+    Schematic(schematic::SchematicArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
@@ -110,5 +122,7 @@ pub fn run() -> u8 {
         Command::Repl(a) => repl::run(&a, &reporter),
         Command::Kubeconfig(a) => kubeconfig::run(&a, &reporter),
         Command::Gencommand(a) => gencommand::run(&a, &reporter),
+        Command::Genurl(a) => genurl::run(&a, &reporter),
+        Command::Schematic(a) => schematic::run(&a, &reporter),
     }
 }

@@ -137,7 +137,7 @@ fn check_schematic(
             d = match near {
                 Some(c) => d.with_hint(format!("did you mean `{c}`?")),
                 None => d.with_hint(format!(
-                    "`talforge schematic --extensions` lists the official ones; for an extension this list does not know yet, set `{skip}` on node `{}`",
+                    "`talforge schematic --extensions` with the script or `-c talconfig.yaml` lists the official ones; for an extension this list does not know yet, set `{skip}` on node `{}`",
                     node.hostname
                 )),
             };
