@@ -1,6 +1,7 @@
 //! The image options of `cluster()` and `node()`: `schematic`, `image_schematic`,
 //! `machine_spec`, `image_factory`, `no_schematic_validate`.
 
+use crate::diag::Span;
 use crate::factory::{schematic, url};
 use crate::model::{BOOT_METHODS, ImageFactory, MachineSpec, Schematic};
 use crate::script::builder::HostError;
@@ -83,4 +84,40 @@ pub(crate) fn image_factory(opts: &Options) -> Result<ImageFactory, HostError> {
             .hint("templates use Go's `{{.Field}}` and `{{if ...}}...{{else}}...{{end}}`")
     })?;
     Ok(f)
+}
+
+/// Points each system extension of `s` at its string literal in the `node()` call starting at
+/// `call` (the first one after the call, within the call's statement); a schematic from a
+/// variable keeps the call's span.
+pub(crate) fn locate_extensions(s: &mut Schematic, text: &str, call: &Span) {
+    let start = call.range.start.min(text.len());
+    // The call's statement ends at the first `;` outside strings, at worst the file's end.
+    let rest = &text[start..];
+    let end = start + statement_len(rest);
+    s.extension_spans = s
+        .customization
+        .official_extensions
+        .iter()
+        .map(|e| {
+            let quoted = format!("\"{e}\"");
+            text[start..end]
+                .find(&quoted)
+                .map(|at| Span::new(call.source, start + at..start + at + quoted.len()))
+        })
+        .collect();
+}
+
+fn statement_len(s: &str) -> usize {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in s.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            ';' if !in_str => return i,
+            _ => {}
+        }
+    }
+    s.len()
 }

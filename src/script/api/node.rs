@@ -171,6 +171,15 @@ fn add_node(
     };
     let mut b = c.shared.lock();
     node.span = b.span_at(ctx.call_source(), ctx.call_position());
+    if let Some(span) = &node.span {
+        let text = b.sources.text(span.source);
+        for s in [&mut node.schematic, &mut node.image_schematic]
+            .into_iter()
+            .flatten()
+        {
+            image::locate_extensions(s, text, span);
+        }
+    }
     let cluster = b.cluster(c.idx);
     // Cluster-wide defaults the node did not override are filled in at the end of the run,
     // so `c.bond(...)` may come before or after the nodes.
