@@ -1,16 +1,24 @@
 //! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
 
 mod cluster;
+mod firewall;
 mod image;
+mod link;
 mod net;
 mod node;
 mod patch;
 mod version;
 
 pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients};
+pub use firewall::{
+    FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
+};
 pub use image::{
     BOOT_METHODS, Customization, DEFAULT_REGISTRY, ImageFactory, MachineSpec, MetaValue, Overlay,
     ResolvedFactory, ResolvedSpec, Schematic,
+};
+pub use link::{
+    Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard, WireguardPeer, go_duration,
 };
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,

@@ -1,5 +1,6 @@
-//! IP addresses, CIDRs, routes and network devices (physical links and bonds).
+//! IP addresses, CIDRs, routes and network devices (links, bonds and their settings).
 
+use super::link::{Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard};
 use crate::diag::Span;
 use std::fmt;
 use std::net::IpAddr;
@@ -147,46 +148,103 @@ pub const BOND_MODES: &[&str] = &[
 pub const BOND_XMIT_HASH_POLICIES: &[&str] =
     &["layer2", "layer3+4", "layer2+3", "encap2+3", "encap3+4"];
 
-/// Bond settings (names as Talos' BondConfig; talhelper's legacy names are mapped when rendering).
+/// Bond settings (names as Talos' v1alpha1 `Bond`; talhelper passes them through).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Bond {
     /// Member links, in order.
     pub links: Vec<String>,
+    /// Members picked by hardware (`deviceSelectors`), after `links`.
+    pub selectors: Vec<DeviceSelector>,
+    /// ARP monitoring targets (`arpIPTarget`).
+    pub arp_ip_target: Vec<IpAddr>,
     /// `802.3ad`, `active-backup`, ...
     pub mode: Option<String>,
-    /// `slow` / `fast`.
-    pub lacp_rate: Option<String>,
     /// `layer2`, `layer3+4`, ...
     pub xmit_hash_policy: Option<String>,
+    /// `slow` / `fast`.
+    pub lacp_rate: Option<String>,
+    /// 802.3ad actor system MAC (legacy config only).
+    pub ad_actor_system: Option<String>,
+    /// `none`, `active`, `backup`, `all`, `filter`, ...
+    pub arp_validate: Option<String>,
+    /// `any` / `all`.
+    pub arp_all_targets: Option<String>,
+    /// Primary member (legacy config only).
+    pub primary: Option<String>,
+    /// `always`, `better`, `failure`.
+    pub primary_reselect: Option<String>,
+    /// `none`, `active`, `follow`.
+    pub fail_over_mac: Option<String>,
+    /// `stable`, `bandwidth`, `count`.
+    pub ad_select: Option<String>,
     /// MII link monitoring interval (ms).
     pub miimon: Option<u32>,
     /// Delay before enabling a link (ms).
     pub updelay: Option<u32>,
     /// Delay before disabling a link (ms).
     pub downdelay: Option<u32>,
+    /// ARP monitoring interval (ms).
+    pub arp_interval: Option<u32>,
+    /// IGMP reports after a failover.
+    pub resend_igmp: Option<u32>,
     /// Minimum number of links for carrier.
     pub min_links: Option<u32>,
-    /// `stable`, `bandwidth`, `count`.
-    pub ad_select: Option<String>,
+    /// Learning packet interval (s).
+    pub lp_interval: Option<u32>,
+    /// Packets per member in balance-rr.
+    pub packets_per_slave: Option<u32>,
+    /// Peer notifications after a failover.
+    pub num_peer_notif: Option<u8>,
+    /// balance-tlb dynamic shuffling.
+    pub tlb_dynamic_lb: Option<u8>,
+    /// Deliver duplicate frames on inactive members.
+    pub all_slaves_active: Option<u8>,
+    /// Use carrier state for link monitoring.
+    pub use_carrier: Option<bool>,
+    /// 802.3ad actor system priority.
+    pub ad_actor_sys_prio: Option<u16>,
+    /// 802.3ad user port key.
+    pub ad_user_port_key: Option<u16>,
+    /// Delay between peer notifications (ms).
+    pub peer_notify_delay: Option<u32>,
 }
 
-/// A network device on a node: a physical link or a bond, with its addressing.
+/// A network device on a node: a physical link, a bond, a bridge, a WireGuard tunnel or a
+/// dummy, with its addressing and VLANs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interface {
-    /// Link name (`bond0`, `enp0s1`).
+    /// Link name (`bond0`, `enp0s1`); empty when only `selector` names the link.
     pub name: String,
+    /// Picks the link by hardware (`deviceSelector`).
+    pub selector: Option<DeviceSelector>,
     /// Bond settings when this device is a bond.
     pub bond: Option<Bond>,
+    /// Bridge settings when this device is a bridge.
+    pub bridge: Option<Bridge>,
+    /// WireGuard settings when this device is a tunnel.
+    pub wireguard: Option<Wireguard>,
+    /// A dummy link (legacy config only).
+    pub dummy: bool,
+    /// Talos leaves the link alone (legacy config only).
+    pub ignore: bool,
     /// Link MTU.
     pub mtu: Option<u32>,
-    /// DHCPv4 on this link.
+    /// DHCP on this link.
     pub dhcp: bool,
+    /// DHCP options.
+    pub dhcp_options: Option<DhcpOptions>,
     /// Static addresses with prefix.
     pub addresses: Vec<Cidr>,
+    /// Legacy single `cidr`.
+    pub cidr: Option<Cidr>,
     /// Static routes.
     pub routes: Vec<Route>,
-    /// Shared control-plane VIP announced on this link (control planes only).
+    /// VLANs on this link.
+    pub vlans: Vec<Vlan>,
+    /// Shared VIP announced on this link.
     pub vip: Option<IpAddr>,
+    /// Cloud API that moves the VIP.
+    pub vip_provider: Option<VipProvider>,
     /// Script call that declared it.
     pub span: Option<Span>,
 }
@@ -196,13 +254,47 @@ impl Interface {
     pub fn new(name: impl Into<String>) -> Self {
         Interface {
             name: name.into(),
+            selector: None,
             bond: None,
+            bridge: None,
+            wireguard: None,
+            dummy: false,
+            ignore: false,
             mtu: None,
             dhcp: false,
+            dhcp_options: None,
             addresses: Vec::new(),
+            cidr: None,
             routes: Vec::new(),
+            vlans: Vec::new(),
             vip: None,
+            vip_provider: None,
             span: None,
+        }
+    }
+
+    /// How diagnostics name the device: its name, else its selector.
+    pub fn label(&self) -> String {
+        if !self.name.is_empty() {
+            return self.name.clone();
+        }
+        let sel = self.selector.as_ref().map(|s| {
+            s.fields()
+                .iter()
+                .filter_map(|(k, _, v)| v.map(|v| format!("{k}={v}")))
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        format!("<{}>", sel.unwrap_or_default())
+    }
+
+    /// Whether two declarations mean the same device (same name, or same selector when
+    /// unnamed).
+    pub fn same_device(&self, other: &Interface) -> bool {
+        if self.name.is_empty() && other.name.is_empty() {
+            self.selector.is_some() && self.selector == other.selector
+        } else {
+            self.name == other.name
         }
     }
 }

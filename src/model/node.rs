@@ -1,5 +1,6 @@
 //! A machine of a cluster: hostname, address, role, install target, labels and network devices.
 
+use super::firewall::Firewall;
 use super::image::{MachineSpec, Schematic};
 use super::net::Interface;
 use crate::diag::Span;
@@ -112,6 +113,10 @@ pub struct Node {
     pub kernel_modules: Vec<String>,
     /// DNS nameservers for this node (cluster default applied by the script layer).
     pub nameservers: Vec<IpAddr>,
+    /// Leave the domain of the hostname out of the DNS search list (`disableSearchDomain`).
+    pub disable_search_domain: bool,
+    /// Host ingress firewall (`ingressFirewall`).
+    pub firewall: Option<Firewall>,
     /// The `node()` call.
     pub span: Option<Span>,
 }
@@ -136,6 +141,8 @@ impl Node {
             interfaces: Vec::new(),
             kernel_modules: Vec::new(),
             nameservers: Vec::new(),
+            disable_search_domain: false,
+            firewall: None,
             span: None,
         }
     }

@@ -498,6 +498,7 @@ impl Reader<'_> {
                     downdelay: self.u32(&bp, b, "downdelay"),
                     min_links: self.u32(&bp, b, "minLinks"),
                     ad_select: self.opt_string(&bp, b, "adSelect"),
+                    ..Bond::default()
                 });
             }
             out.push(iface);

@@ -266,6 +266,7 @@ pub(crate) fn interface_from(
             downdelay: opts.u32("downdelay")?,
             min_links: opts.u32("min_links")?,
             ad_select: opts.choice("ad_select", &["stable", "bandwidth", "count"])?,
+            ..Bond::default()
         });
     }
     Ok(i)

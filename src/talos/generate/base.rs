@@ -3,7 +3,7 @@
 //! puts every key where the struct table says).
 
 use super::order::go_string_map;
-use super::{GenInput, network};
+use super::{GenInput, legacy};
 use crate::model::{Cni, DiskSelector, Role};
 use crate::secrets::bundle::{Bundle, CertKey};
 use crate::talos::contract::Contract;
@@ -113,7 +113,7 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
             Some(Yaml::str_seq(input.machine_cert_sans.iter().cloned())),
         ),
         ("kubelet", Some(kubelet)),
-        ("network", Some(network::legacy_network(input, c))),
+        ("network", Some(legacy::legacy_network(input, c))),
         ("install", Some(install(input, c))),
         ("features", Some(features(c))),
         ("kernel", kernel),

@@ -6,7 +6,12 @@
 //! input from the model exactly as `talhelper genconfig` does, before any patch is applied.
 
 mod base;
+mod firewall;
 mod image;
+mod legacy;
+mod netkinds;
+#[cfg(test)]
+mod nettests;
 mod network;
 mod order;
 #[cfg(test)]
@@ -14,7 +19,9 @@ mod tests;
 
 pub use image::installer_image;
 
-use crate::model::{Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Role, Version};
+use crate::model::{
+    Cluster, Cni, DiskSelector, Firewall, InstallDisk, Interface, Node, Role, Version,
+};
 use crate::secrets::bundle::Bundle;
 use crate::talos::contract::Contract;
 use crate::talos::{marshal, schema};
@@ -75,6 +82,11 @@ pub struct GenInput {
     pub nameservers: Vec<String>,
     /// Network devices: multi-doc network config on ≥ 1.12, `machine.network.interfaces` before.
     pub interfaces: Vec<Interface>,
+    /// `disableSearchDomain`: `ResolverConfig.searchDomains.disableDefault` on ≥ 1.12,
+    /// `machine.network.disableSearchDomain` before.
+    pub disable_search_domain: bool,
+    /// `ingressFirewall`: `NetworkDefaultActionConfig` + `NetworkRuleConfig`s on every version.
+    pub firewall: Option<Firewall>,
 }
 
 impl GenInput {
@@ -110,6 +122,8 @@ impl GenInput {
             node_taints: None,
             nameservers: Vec::new(),
             interfaces: Vec::new(),
+            disable_search_domain: false,
+            firewall: None,
         }
     }
 
@@ -165,6 +179,8 @@ impl GenInput {
         });
         input.nameservers = node.nameservers.iter().map(ToString::to_string).collect();
         input.interfaces.clone_from(&node.interfaces);
+        input.disable_search_domain = node.disable_search_domain;
+        input.firewall.clone_from(&node.firewall);
         input
     }
 }
@@ -185,17 +201,32 @@ pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, String>
     let mut v1alpha1 = base::v1alpha1(input, secrets, contract);
     marshal::order_document(&mut v1alpha1, schema::LEGACY_DEF);
     let mut docs = vec![v1alpha1];
-    if contract.multidoc_network() {
-        docs.push(network::hostname_config(input.hostname.as_deref()));
-        docs.extend(network::documents(input));
-        for doc in &mut docs[1..] {
-            let kind = doc.get("kind").and_then(Yaml::as_str).unwrap_or_default();
-            if let Some(def) = schema::def_for_kind(kind) {
-                marshal::order_document(doc, def);
-            }
+    docs.extend(extra_documents(input, contract));
+    for doc in &mut docs[1..] {
+        let kind = doc.get("kind").and_then(Yaml::as_str).unwrap_or_default();
+        if let Some(def) = schema::def_for_kind(kind) {
+            marshal::order_document(doc, def);
         }
     }
     Ok(docs)
+}
+
+/// The documents after v1alpha1, in talhelper's `genMultiDocs` order (its patch merges
+/// `HostnameConfig` into gen config's, which comes first).
+fn extra_documents(input: &GenInput, contract: Contract) -> Vec<Yaml> {
+    let mut docs = Vec::new();
+    let multidoc = contract.multidoc_network();
+    if multidoc {
+        docs.push(network::hostname_config(input.hostname.as_deref()));
+        docs.extend(network::resolver_config(input));
+    }
+    if let Some(fw) = &input.firewall {
+        docs.extend(firewall::documents(fw));
+    }
+    if multidoc {
+        docs.extend(network::link_documents(&input.interfaces));
+    }
+    docs
 }
 
 /// Renders one node's machine config as `talhelper genconfig` does before patches: the

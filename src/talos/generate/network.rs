@@ -1,14 +1,19 @@
-//! Network settings: multi-doc network config (Talos ≥ 1.12, talhelper's translation of its
-//! `networkInterfaces`) or the legacy `machine.network` section for older contracts.
+//! Network settings as multi-doc network config (Talos ≥ 1.12): talhelper v3.1.16's
+//! translation of its `networkInterfaces` (`pkg/talos/networkconfig.go`), document by document
+//! in its generator order. [`super::legacy`] writes `machine.network` for older contracts.
 
 use super::GenInput;
-use crate::model::{Bond, Interface, Route};
-use crate::talos::contract::Contract;
+use super::netkinds;
+use crate::model::{Bond, DhcpOptions, Interface, Route};
 use crate::yaml::Yaml;
 
 const API_VERSION: &str = "v1alpha1";
 
-fn doc<const N: usize>(kind: &str, fields: [(&str, Option<Yaml>); N]) -> Yaml {
+pub(super) fn doc<const N: usize>(kind: &str, fields: [(&str, Option<Yaml>); N]) -> Yaml {
+    doc_vec(kind, fields.into_iter().collect())
+}
+
+pub(super) fn doc_vec(kind: &str, fields: Vec<(&str, Option<Yaml>)>) -> Yaml {
     let mut m = crate::yaml::Map::new();
     m.insert("apiVersion".into(), Yaml::str(API_VERSION));
     m.insert("kind".into(), Yaml::str(kind));
@@ -20,124 +25,9 @@ fn doc<const N: usize>(kind: &str, fields: [(&str, Option<Yaml>); N]) -> Yaml {
     Yaml::Map(m)
 }
 
-fn uint(v: Option<u32>) -> Option<Yaml> {
+/// A positive number (talhelper sets these fields only when `> 0`).
+pub(super) fn uint(v: Option<u32>) -> Option<Yaml> {
     v.filter(|v| *v > 0).map(|v| Yaml::Int(v.into()))
-}
-
-/// `machine.network`: always present (`{}` on ≥ 1.12); hostname, interfaces and nameservers
-/// for contracts before multi-doc networking.
-pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
-    if c.multidoc_network() {
-        return Yaml::map();
-    }
-    let interfaces = (!input.interfaces.is_empty())
-        .then(|| Yaml::Seq(input.interfaces.iter().map(legacy_device).collect()));
-    let nameservers =
-        (!input.nameservers.is_empty()).then(|| Yaml::str_seq(input.nameservers.iter().cloned()));
-    let mut m = crate::yaml::Map::new();
-    for (k, v) in [
-        (
-            "hostname",
-            input
-                .hostname
-                .as_deref()
-                .filter(|h| !h.is_empty())
-                .map(Yaml::str),
-        ),
-        ("interfaces", interfaces),
-        ("nameservers", nameservers),
-    ] {
-        if let Some(v) = v {
-            m.insert(k.into(), v);
-        }
-    }
-    Yaml::Map(m)
-}
-
-/// One `machine.network.interfaces[]` entry (`v1alpha1.Device` field order).
-fn legacy_device(i: &Interface) -> Yaml {
-    let mut m = crate::yaml::Map::new();
-    m.insert("interface".into(), Yaml::str(&i.name));
-    if !i.addresses.is_empty() {
-        m.insert(
-            "addresses".into(),
-            Yaml::str_seq(i.addresses.iter().map(ToString::to_string)),
-        );
-    }
-    if !i.routes.is_empty() {
-        m.insert(
-            "routes".into(),
-            Yaml::Seq(i.routes.iter().map(legacy_route).collect()),
-        );
-    }
-    if let Some(b) = &i.bond {
-        m.insert("bond".into(), legacy_bond(b));
-    }
-    if let Some(mtu) = uint(i.mtu) {
-        m.insert("mtu".into(), mtu);
-    }
-    if i.dhcp {
-        m.insert("dhcp".into(), Yaml::Bool(true));
-    }
-    if let Some(vip) = i.vip {
-        m.insert(
-            "vip".into(),
-            Yaml::from_pairs([("ip", Yaml::str(vip.to_string()))]),
-        );
-    }
-    Yaml::Map(m)
-}
-
-/// The route network as the talconfig renderer writes it (a default route is `0.0.0.0/0`).
-fn route_network(r: &Route) -> String {
-    r.network
-        .map_or_else(|| "0.0.0.0/0".to_string(), |n| n.to_string())
-}
-
-fn legacy_route(r: &Route) -> Yaml {
-    let mut m = crate::yaml::Map::new();
-    // `network` and `gateway` have no `omitempty`.
-    m.insert("network".into(), Yaml::str(route_network(r)));
-    m.insert(
-        "gateway".into(),
-        Yaml::str(r.gateway.map(|g| g.to_string()).unwrap_or_default()),
-    );
-    if let Some(s) = r.source {
-        m.insert("source".into(), Yaml::str(s.to_string()));
-    }
-    for (k, v) in [("metric", r.metric), ("mtu", r.mtu)] {
-        if let Some(v) = uint(v) {
-            m.insert(k.into(), v);
-        }
-    }
-    Yaml::Map(m)
-}
-
-fn legacy_bond(b: &Bond) -> Yaml {
-    let mut m = crate::yaml::Map::new();
-    // `interfaces` and `mode` have no `omitempty`.
-    m.insert("interfaces".into(), Yaml::str_seq(b.links.iter().cloned()));
-    m.insert("mode".into(), Yaml::str(b.mode.clone().unwrap_or_default()));
-    for (k, v) in [
-        ("xmitHashPolicy", &b.xmit_hash_policy),
-        ("lacpRate", &b.lacp_rate),
-        ("adSelect", &b.ad_select),
-    ] {
-        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
-            m.insert(k.into(), Yaml::str(v));
-        }
-    }
-    for (k, v) in [
-        ("miimon", b.miimon),
-        ("updelay", b.updelay),
-        ("downdelay", b.downdelay),
-        ("minLinks", b.min_links),
-    ] {
-        if let Some(v) = uint(v) {
-            m.insert(k.into(), v);
-        }
-    }
-    Yaml::Map(m)
 }
 
 /// gen config's `HostnameConfig` after talhelper's patch: `auto: off` plus the static
@@ -155,28 +45,43 @@ pub(super) fn hostname_config(hostname: Option<&str>) -> Yaml {
     }
 }
 
-/// The documents talhelper appends after `HostnameConfig`, in its generator order:
-/// resolver, bonds, DHCP, VIPs, plain links.
-pub(super) fn documents(input: &GenInput) -> Vec<Yaml> {
-    let mut docs = Vec::new();
-    if !input.nameservers.is_empty() {
-        let servers = input
-            .nameservers
-            .iter()
-            .map(|a| Yaml::from_pairs([("address", Yaml::str(a))]))
-            .collect();
-        docs.push(doc(
-            "ResolverConfig",
-            [
-                ("nameservers", Some(Yaml::Seq(servers))),
-                (
-                    "searchDomains",
-                    Some(Yaml::from_pairs([("disableDefault", Yaml::Bool(false))])),
-                ),
-            ],
-        ));
+/// `ResolverConfig`, when the node has nameservers or disables the search domain.
+pub(super) fn resolver_config(input: &GenInput) -> Option<Yaml> {
+    if input.nameservers.is_empty() && !input.disable_search_domain {
+        return None;
     }
-    let ifaces = &input.interfaces;
+    let servers = (!input.nameservers.is_empty()).then(|| {
+        Yaml::Seq(
+            input
+                .nameservers
+                .iter()
+                .map(|a| Yaml::from_pairs([("address", Yaml::str(a))]))
+                .collect(),
+        )
+    });
+    Some(doc(
+        "ResolverConfig",
+        [
+            ("nameservers", servers),
+            (
+                "searchDomains",
+                Some(Yaml::from_pairs([(
+                    "disableDefault",
+                    Yaml::Bool(input.disable_search_domain),
+                )])),
+            ),
+        ],
+    ))
+}
+
+/// The link documents talhelper appends for `networkInterfaces`, in its generator order:
+/// link aliases, bond member aliases, bonds, DHCP, VIPs, plain links, VLANs, WireGuard,
+/// bridges. Unnamed selected devices get talhelper's alias names first.
+pub(super) fn link_documents(interfaces: &[Interface]) -> Vec<Yaml> {
+    let ifaces = netkinds::with_alias_names(interfaces);
+    let mut docs = Vec::new();
+    docs.extend(ifaces.iter().filter_map(netkinds::link_alias));
+    docs.extend(ifaces.iter().flat_map(netkinds::bond_member_aliases));
     docs.extend(
         ifaces
             .iter()
@@ -186,21 +91,47 @@ pub(super) fn documents(input: &GenInput) -> Vec<Yaml> {
         ifaces
             .iter()
             .filter(|i| i.dhcp)
-            .map(|i| doc("DHCPv4Config", [("name", Some(Yaml::str(&i.name)))])),
+            .flat_map(|i| dhcp_configs(&i.name, i.dhcp_options.as_ref())),
     );
-    docs.extend(ifaces.iter().filter_map(|i| {
-        i.vip.map(|vip| {
-            doc(
-                "Layer2VIPConfig",
-                [
-                    ("name", Some(Yaml::str(vip.to_string()))),
-                    ("link", Some(Yaml::str(&i.name))),
-                ],
-            )
-        })
-    }));
+    docs.extend(
+        ifaces
+            .iter()
+            .filter_map(|i| i.vip.map(|vip| vip_config(vip, &i.name))),
+    );
     docs.extend(ifaces.iter().filter_map(link_config));
+    docs.extend(ifaces.iter().flat_map(netkinds::vlan_configs));
+    docs.extend(ifaces.iter().filter_map(netkinds::wireguard_config));
+    docs.extend(ifaces.iter().filter_map(netkinds::bridge_config));
     docs
+}
+
+pub(super) fn vip_config(vip: std::net::IpAddr, link: &str) -> Yaml {
+    doc(
+        "Layer2VIPConfig",
+        [
+            ("name", Some(Yaml::str(vip.to_string()))),
+            ("link", Some(Yaml::str(link))),
+        ],
+    )
+}
+
+/// `DHCPv4Config` / `DHCPv6Config` as the options ask (v4 unless turned off, v6 on request).
+pub(super) fn dhcp_configs(name: &str, options: Option<&DhcpOptions>) -> Vec<Yaml> {
+    let default = DhcpOptions::default();
+    let o = options.unwrap_or(&default);
+    let mut out = Vec::new();
+    for (on, kind) in [(o.v4(), "DHCPv4Config"), (o.v6(), "DHCPv6Config")] {
+        if on {
+            out.push(doc(
+                kind,
+                [
+                    ("name", Some(Yaml::str(name))),
+                    ("routeMetric", uint(Some(o.route_metric))),
+                ],
+            ));
+        }
+    }
+    out
 }
 
 /// Enum values talhelper accepts; anything else is silently dropped (`…ByName` fails).
@@ -211,36 +142,82 @@ fn known(value: &Option<String>, names: &[&str]) -> Option<Yaml> {
         .map(Yaml::str)
 }
 
+fn small<T: Into<i64> + Copy>(v: Option<T>) -> Option<Yaml> {
+    v.map(Into::into).filter(|v| *v > 0).map(Yaml::Int)
+}
+
 fn bond_config(i: &Interface, b: &Bond) -> Yaml {
+    let mut links = b.links.clone();
+    links.extend((0..b.selectors.len()).map(|n| netkinds::member_alias(&i.name, n)));
+    let arp_targets = (!b.arp_ip_target.is_empty())
+        .then(|| Yaml::str_seq(b.arp_ip_target.iter().map(ToString::to_string)));
     let mut fields = vec![
         ("name", Some(Yaml::str(&i.name))),
         (
             "links",
-            (!b.links.is_empty()).then(|| Yaml::str_seq(b.links.iter().cloned())),
+            (!links.is_empty()).then(|| Yaml::str_seq(links.iter().cloned())),
         ),
         ("bondMode", known(&b.mode, crate::model::BOND_MODES)),
-        ("miimon", uint(b.miimon)),
-        ("updelay", uint(b.updelay)),
-        ("downdelay", uint(b.downdelay)),
         (
             "xmitHashPolicy",
             known(&b.xmit_hash_policy, crate::model::BOND_XMIT_HASH_POLICIES),
         ),
         ("lacpRate", known(&b.lacp_rate, &["slow", "fast"])),
         (
+            "arpValidate",
+            known(
+                &b.arp_validate,
+                &[
+                    "none",
+                    "active",
+                    "backup",
+                    "all",
+                    "filter",
+                    "filter-active",
+                    "filter-backup",
+                ],
+            ),
+        ),
+        ("arpAllTargets", known(&b.arp_all_targets, &["any", "all"])),
+        (
+            "primaryReselect",
+            known(&b.primary_reselect, &["always", "better", "failure"]),
+        ),
+        (
+            "failOverMac",
+            known(&b.fail_over_mac, &["none", "active", "follow"]),
+        ),
+        (
             "adSelect",
             known(&b.ad_select, &["stable", "bandwidth", "count"]),
         ),
+        ("miimon", uint(b.miimon)),
+        ("updelay", uint(b.updelay)),
+        ("downdelay", uint(b.downdelay)),
+        ("arpInterval", uint(b.arp_interval)),
+        ("resendIGMP", uint(b.resend_igmp)),
         ("minLinks", uint(b.min_links)),
+        ("lpInterval", uint(b.lp_interval)),
+        ("packetsPerSlave", uint(b.packets_per_slave)),
+        ("numPeerNotif", small(b.num_peer_notif)),
+        // talhelper's `tlbDynamicLb` is BondConfig's `tlbLogicalLb`.
+        ("tlbLogicalLb", small(b.tlb_dynamic_lb)),
+        ("allSlavesActive", small(b.all_slaves_active)),
+        ("useCarrier", b.use_carrier.map(Yaml::Bool)),
+        ("adActorSysPrio", small(b.ad_actor_sys_prio)),
+        ("adUserPortKey", small(b.ad_user_port_key)),
+        ("peerNotifDelay", uint(b.peer_notify_delay)),
+        ("arpIpTargets", arp_targets),
     ];
     fields.extend(common_link(i));
     doc_vec("BondConfig", fields)
 }
 
-/// `LinkConfig` for a plain link with addresses, routes or an MTU.
+/// `LinkConfig` for a device that is not a bond, bridge or tunnel and has addresses,
+/// routes or an MTU (talhelper's `hasSpecialConfig`).
 fn link_config(i: &Interface) -> Option<Yaml> {
-    if i.bond.is_some() || (i.addresses.is_empty() && i.routes.is_empty() && uint(i.mtu).is_none())
-    {
+    let special = i.bond.is_some() || i.wireguard.is_some() || i.bridge.is_some();
+    if special || (i.addresses.is_empty() && i.routes.is_empty() && uint(i.mtu).is_none()) {
         return None;
     }
     let mut fields = vec![("name", Some(Yaml::str(&i.name)))];
@@ -249,22 +226,35 @@ fn link_config(i: &Interface) -> Option<Yaml> {
 }
 
 /// `CommonLinkConfig` fields talhelper fills: `mtu`, `addresses`, `routes` (no `up`).
-fn common_link(i: &Interface) -> [(&'static str, Option<Yaml>); 3] {
-    let addresses = (!i.addresses.is_empty()).then(|| {
+pub(super) fn common_link(i: &Interface) -> [(&'static str, Option<Yaml>); 3] {
+    link_fields(i.mtu, &i.addresses, &i.routes)
+}
+
+pub(super) fn link_fields(
+    mtu: Option<u32>,
+    addresses: &[crate::model::Cidr],
+    routes: &[Route],
+) -> [(&'static str, Option<Yaml>); 3] {
+    let addresses = (!addresses.is_empty()).then(|| {
         Yaml::Seq(
-            i.addresses
+            addresses
                 .iter()
                 .map(|a| Yaml::from_pairs([("address", Yaml::str(a.to_string()))]))
                 .collect(),
         )
     });
-    let routes =
-        (!i.routes.is_empty()).then(|| Yaml::Seq(i.routes.iter().map(route_config).collect()));
+    let routes = (!routes.is_empty()).then(|| Yaml::Seq(routes.iter().map(route_config).collect()));
     [
-        ("mtu", uint(i.mtu)),
+        ("mtu", uint(mtu)),
         ("addresses", addresses),
         ("routes", routes),
     ]
+}
+
+/// The route network as the talconfig renderer writes it (a default route is `0.0.0.0/0`).
+pub(super) fn route_network(r: &Route) -> String {
+    r.network
+        .map_or_else(|| "0.0.0.0/0".to_string(), |n| n.to_string())
 }
 
 fn route_config(r: &Route) -> Yaml {
@@ -284,16 +274,4 @@ fn route_config(r: &Route) -> Yaml {
         }
     }
     Yaml::Map(m)
-}
-
-fn doc_vec(kind: &str, fields: Vec<(&str, Option<Yaml>)>) -> Yaml {
-    let mut d = doc(kind, []);
-    if let Some(m) = d.as_map_mut() {
-        for (k, v) in fields {
-            if let Some(v) = v {
-                m.insert(k.into(), v);
-            }
-        }
-    }
-    d
 }

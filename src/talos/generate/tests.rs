@@ -16,7 +16,7 @@ fn emit(docs: &[Yaml]) -> String {
 }
 
 /// The bundle whose values are the placeholder names used in `testdata/`.
-fn placeholder_bundle() -> Bundle {
+pub(super) fn placeholder_bundle() -> Bundle {
     let ck = |n: &str| CertKey {
         crt: format!("{n}-CRT"),
         key: format!("{n}-KEY"),
@@ -538,7 +538,7 @@ fn network_documents_match_talos_samples() {
         ..Interface::new("net0")
     }];
     assert_eq!(
-        Some(emit(&network::documents(&input))),
+        Some(emit(&super::nettests::docs(input.interfaces.clone()))),
         oracle_text("talos-examples/network/layer2vipconfig.yaml")
     );
 
@@ -571,7 +571,7 @@ fn network_documents_match_talos_samples() {
         "addresses",
     ];
     assert_eq!(
-        Some(emit(&network::documents(&input))),
+        Some(emit(&super::nettests::docs(input.interfaces.clone()))),
         sample("bondconfig.yaml", &keep)
     );
 
@@ -602,7 +602,7 @@ fn network_documents_match_talos_samples() {
     }];
     let keep = ["apiVersion", "kind", "name", "mtu", "addresses", "routes"];
     assert_eq!(
-        Some(emit(&network::documents(&input))),
+        Some(emit(&super::nettests::docs(input.interfaces.clone()))),
         sample("linkconfig.yaml", &keep)
     );
 
@@ -611,7 +611,7 @@ fn network_documents_match_talos_samples() {
         ..Interface::new("enp0s3")
     }];
     assert_eq!(
-        Some(emit(&network::documents(&input))),
+        Some(emit(&super::nettests::docs(input.interfaces.clone()))),
         sample("dhcpv4config.yaml", &["apiVersion", "kind", "name"])
     );
 }
