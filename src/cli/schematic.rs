@@ -61,7 +61,8 @@ pub(super) fn run(a: &SchematicArgs, r: &Reporter) -> u8 {
     } else {
         print!("{}", schematic::marshal(&s));
         eprintln!(
-            "schematic ID {id}; create it before the first install: talforge schematic ... | curl -X POST --data-binary @- {}",
+            "schematic ID {id}; create it on the factory before the first install:\n  talforge schematic {} | curl -X POST --data-binary @- {}",
+            again(a),
             url::schematics_endpoint(&t.cluster.image_factory)
         );
     }
@@ -106,4 +107,24 @@ fn one(cluster: &Cluster, a: &SchematicArgs) -> Result<Schematic, Diagnostic> {
             .with_hint("name one node with `-n NODE`"))
         }
     }
+}
+
+/// This command's own arguments, to print the command that creates the schematic.
+fn again(a: &SchematicArgs) -> String {
+    let mut parts = Vec::new();
+    match (&a.target.script, &a.target.config) {
+        (_, Some(c)) => parts.push(format!("-c {}", c.display())),
+        (Some(s), None) => parts.push(s.display().to_string()),
+        (None, None) => {}
+    }
+    if let Some(c) = &a.target.cluster {
+        parts.push(format!("--cluster {c}"));
+    }
+    if let Some(n) = &a.node {
+        parts.push(format!("-n {n}"));
+    }
+    if a.boot {
+        parts.push("--boot".into());
+    }
+    parts.join(" ")
 }
