@@ -373,3 +373,121 @@ fn gencommand_upgrade_runs_with_the_schematic_installer() {
         "{talconfig}"
     );
 }
+
+/// Real configs whose nodes name both a schematic and the factory installer made from it
+/// (`talosImageURL: factory.talos.dev/.../<id>`): the ID talforge computes for the schematic
+/// is the one in the URL. (Of the corpus's 12 distinct schematic + URL pairs, these 7 agree;
+/// the other 5 URLs name a different schematic than the file's, stale or on purpose.)
+#[test]
+fn real_configs_schematic_ids_match_their_installer_urls() {
+    use talforge::yaml::{EmitOptions, Yaml, emit_document, parse_documents};
+    let cases = [
+        ("Heavybullets8--heavy-ops", "heavy-control"),
+        ("Vikaspogu--k8s-gitops", "k8s-3-pxm"),
+        ("danielclasen--homelab-infra", "tcpl-01"),
+        ("danielclasen--homelab-infra", "tworker-01"),
+        ("rodent1--home-ops", "node-1.internal"),
+        ("rodent1--home-ops", "node-4.internal"),
+        ("zocimek--home-ops", "goku.internal"),
+    ];
+    let r = Repo::empty();
+    for (dir, host) in cases {
+        let path = crate::support::repo().join(format!("tests/corpus/{dir}/talconfig.yaml"));
+        let doc = parse_documents(&std::fs::read_to_string(&path).unwrap()).unwrap()[0]
+            .value
+            .clone();
+        let node = doc
+            .get("nodes")
+            .and_then(Yaml::as_seq)
+            .unwrap()
+            .iter()
+            .find(|n| n.get("hostname").and_then(Yaml::as_str) == Some(host))
+            .unwrap()
+            .clone();
+        let group = doc
+            .get(if node.get("controlPlane") == Some(&Yaml::Bool(true)) {
+                "controlPlane"
+            } else {
+                "worker"
+            })
+            .cloned()
+            .unwrap_or(Yaml::Null);
+        let own = |k: &str| node.get(k).or_else(|| group.get(k)).cloned().unwrap();
+        let url = own("talosImageURL");
+        let want = url
+            .as_str()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .split(':')
+            .next()
+            .unwrap()
+            .to_string();
+        assert_eq!(want.len(), 64, "{dir} {host}: {url:?}");
+        let tc = Yaml::from_pairs([
+            ("clusterName", Yaml::str("x")),
+            ("kubernetesVersion", Yaml::str("v1.35.0")),
+            ("endpoint", Yaml::str("https://10.0.0.10:6443")),
+            (
+                "nodes",
+                Yaml::Seq(vec![Yaml::from_pairs([
+                    ("hostname", Yaml::str("a")),
+                    ("ipAddress", Yaml::str("10.0.0.11")),
+                    ("noSchematicValidate", Yaml::Bool(true)),
+                    ("schematic", own("schematic")),
+                ])]),
+            ),
+        ]);
+        r.write(
+            "talconfig.yaml",
+            &emit_document(&tc, &EmitOptions { indent: 2 }),
+        );
+        let got = stdout(&r, &["schematic", "-c", "talconfig.yaml", "--id"]);
+        assert_eq!(got.trim(), want, "{dir} {host}");
+    }
+}
+
+/// Schematic and machine spec mistakes in a talconfig: at the key or value, with a hint;
+/// an image factory template talforge cannot evaluate is an error in a script.
+#[test]
+fn schematic_and_machine_spec_mistakes_are_errors_at_their_line() {
+    let r = Repo::empty();
+    r.write(
+        "talconfig.yaml",
+        &TALCONFIG.replacen("        systemExtensions:", "        systemExtension:", 1),
+    );
+    let e = r.run(&["genconfig"]).code(1);
+    assert!(
+        e.stderr
+            .contains("schematic `customization.systemExtension` is not a schematic field")
+            && e.stderr.contains("talconfig.yaml:18:9 ]")
+            && e.stderr.contains("did you mean `systemExtensions`?"),
+        "{}",
+        e.stderr
+    );
+    r.write(
+        "talconfig.yaml",
+        &TALCONFIG.replace("imageSuffix: raw.xz", "imageSuffix: raw.xzz"),
+    );
+    let e = r.run(&["genurl", "image", "-c", "talconfig.yaml"]).code(1);
+    assert!(
+        e.stderr
+            .contains("image suffix `raw.xzz` for disk-image should be one of raw.zst")
+            && e.stderr.contains("talconfig.yaml:43:20 ]"),
+        "{}",
+        e.stderr
+    );
+    let r = edge_repo(&EDGE.replace(
+        "machine_spec: #{ secureboot: true }",
+        "machine_spec: #{ secureboot: true }, image_factory: #{ installer_url_tmpl: \"{{ .Registry }}/x\" }",
+    ));
+    let e = r.run(&["check", "clusters/edge.rhai"]).code(1);
+    assert!(
+        e.stderr.contains(
+            "option `image_factory`: `installer_url_tmpl`: no field `.Registry`; the fields are .RegistryURL"
+        ),
+        "{}",
+        e.stderr
+    );
+}

@@ -15,6 +15,8 @@ pub struct DecodeError {
     pub message: String,
     /// How to fix it.
     pub hint: Option<String>,
+    /// Whether the key itself is wrong (an unknown field), not its value.
+    pub at_key: bool,
 }
 
 /// The keys of each level, as `schematic.Schematic`'s yaml tags spell them.
@@ -263,6 +265,7 @@ impl Decoder {
             message: format!("schematic `{}` {what}", dotted(&path)),
             path,
             hint: None,
+            at_key: false,
         }
     }
 
@@ -280,6 +283,7 @@ impl Decoder {
         for key in m.keys() {
             if !allowed.contains(&key.as_str()) {
                 let mut e = self.err(key, "is not a schematic field");
+                e.at_key = true;
                 if let Some(c) = crate::diag::closest(key, allowed.iter().copied()) {
                     e.hint = Some(format!("did you mean `{c}`?"));
                 } else {

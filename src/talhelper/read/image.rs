@@ -28,13 +28,16 @@ impl Reader<'_> {
             Err(e) => {
                 let mut at: P = path.to_vec();
                 at.extend(e.path.iter().cloned());
-                // The deepest part of the path the file has (a missing key has no span).
-                let span = (0..=at.len())
-                    .rev()
-                    .find_map(|n| {
+                // An unknown key at its name; a bad value at the deepest part of the path the
+                // file has (a missing key has no span).
+                let key = if e.at_key { self.key_span(&at) } else { None };
+                let span = key
+                    .into_iter()
+                    .chain((0..=at.len()).rev().filter_map(|n| {
                         self.value_span(&at[..n])
                             .or_else(|| self.key_span(&at[..n]))
-                    })
+                    }))
+                    .next()
                     .or_else(|| Some(Span::new(self.src, 0..0)));
                 let mut d = Diagnostic::error(e.message).at_opt(span);
                 if let Some(h) = e.hint {
@@ -72,8 +75,13 @@ impl Reader<'_> {
             image_suffix: self.opt_string(path, v, "imageSuffix"),
         };
         if let Some(e) = spec.error() {
+            let key = if e.starts_with("image suffix") {
+                "imageSuffix"
+            } else {
+                "bootMethod"
+            };
             let d = Diagnostic::error(format!("`machineSpec`: {e}"))
-                .at_opt(self.key_span(path))
+                .at_opt(self.value_span(&k(path, key)))
                 .with_hint("a disk image takes `imageSuffix: raw.zst` (or raw.xz, qcow2, ...); an ISO and PXE take none");
             self.push(d);
         }
