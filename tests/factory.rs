@@ -203,7 +203,7 @@ fn schematic_prints_what_the_factory_hashes() {
     );
 }
 
-const EDGE: &str = r#"let c = cluster("edge", #{ endpoint: "https://10.1.0.11:6443", talos: "v1.12.0",
+const EDGE: &str = r#"let c = cluster("edge", #{ endpoint: "https://10.1.0.11:6443", talos: "v1.12.0", kubernetes: "v1.35.0",
                           machine_spec: #{ secureboot: true } });
 c.node("edge-1", "10.1.0.11", #{
     control_plane: true,

@@ -1,9 +1,8 @@
 //! `talforge genurl`: the Image Factory URLs of each node's schematic, printed as talhelper's
 //! `genurl` prints them (one node: the URL; several: `<hostname>: <url>` lines).
 
-use super::Reporter;
 use super::target::TargetArgs;
-use crate::diag::{Diagnostic, closest};
+use crate::diag::{Diagnostic, Failure, closest};
 use crate::factory::url::{Artifact, SpecOverride, url};
 use crate::model::{Cluster, Node};
 
@@ -38,26 +37,16 @@ pub struct GenurlArgs {
     pub secureboot: bool,
 }
 
-pub(super) fn run(a: &GenurlArgs, r: &Reporter) -> u8 {
-    let t = match a.target.load() {
-        Ok(t) => t,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
-    match lines(&t.cluster, a) {
-        Ok(lines) => {
-            for l in lines {
-                println!("{l}");
-            }
-            0
-        }
-        Err(d) => {
-            r.emit(&[d], &t.sources);
-            1
-        }
+pub(super) fn run(a: &GenurlArgs) -> Result<u8, Failure> {
+    let t = a.target.load()?;
+    let lines = lines(&t.cluster, a).map_err(|d| Failure {
+        sources: t.sources.clone(),
+        diagnostics: vec![d],
+    })?;
+    for l in lines {
+        println!("{l}");
     }
+    Ok(0)
 }
 
 fn lines(cluster: &Cluster, a: &GenurlArgs) -> Result<Vec<String>, Diagnostic> {

@@ -1,10 +1,9 @@
 //! `talforge schematic`: a node's schematic exactly as the Image Factory hashes it (stdout,
 //! ready for `POST /schematics`) with its ID (stderr), or the official extensions.
 
-use super::Reporter;
 use super::genurl::pick;
 use super::target::TargetArgs;
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Failure};
 use crate::factory::{extensions, schematic, url};
 use crate::model::{Cluster, Schematic};
 
@@ -29,14 +28,8 @@ pub struct SchematicArgs {
     pub extensions: bool,
 }
 
-pub(super) fn run(a: &SchematicArgs, r: &Reporter) -> u8 {
-    let t = match a.target.load() {
-        Ok(t) => t,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
+pub(super) fn run(a: &SchematicArgs) -> Result<u8, Failure> {
+    let t = a.target.load()?;
     if a.extensions {
         let o = extensions::official(&t.cluster.talos_version);
         eprintln!(
@@ -46,15 +39,12 @@ pub(super) fn run(a: &SchematicArgs, r: &Reporter) -> u8 {
         for n in o.names {
             println!("{n}");
         }
-        return 0;
+        return Ok(0);
     }
-    let s = match one(&t.cluster, a) {
-        Ok(s) => s,
-        Err(d) => {
-            r.emit(&[d], &t.sources);
-            return 1;
-        }
-    };
+    let s = one(&t.cluster, a).map_err(|d| Failure {
+        sources: t.sources.clone(),
+        diagnostics: vec![d],
+    })?;
     let id = schematic::id(&s);
     if a.id {
         println!("{id}");
@@ -66,7 +56,7 @@ pub(super) fn run(a: &SchematicArgs, r: &Reporter) -> u8 {
             url::schematics_endpoint(&t.cluster.image_factory)
         );
     }
-    0
+    Ok(0)
 }
 
 fn one(cluster: &Cluster, a: &SchematicArgs) -> Result<Schematic, Diagnostic> {

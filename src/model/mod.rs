@@ -1,6 +1,7 @@
 //! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
 
 mod cluster;
+pub mod defaults;
 mod firewall;
 mod image;
 mod link;
@@ -9,7 +10,7 @@ mod node;
 mod patch;
 mod version;
 
-pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients};
+pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients, TalosMode};
 pub use firewall::{
     FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
 };

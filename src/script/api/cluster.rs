@@ -1,8 +1,9 @@
 //! `cluster()` and the cluster methods: `vip`, `patch`, `cilium_ready`, default interfaces.
 
-use super::node::{NodeRef, interface_from};
+use super::link::interface_from;
+use super::node::NodeRef;
 use super::{HostResult, raise};
-use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, Version};
+use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, TalosMode, Version};
 use crate::script::builder::{HostError, Shared};
 use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
@@ -40,6 +41,7 @@ const CLUSTER_OPTS: &[&str] = &[
     "cni_urls",
     "age",
     "mesh",
+    "talos_mode",
     "machine_spec",
     "schematic",
     "no_schematic_validate",
@@ -109,6 +111,9 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
     }
     c.dns_domain = opts.string("dns_domain")?;
     c.mesh = opts.string("mesh")?;
+    if let Some(m) = opts.choice("talos_mode", &TalosMode::NAMES)? {
+        c.talos_mode = TalosMode::parse(&m).unwrap_or_default();
+    }
     c.allow_scheduling_on_control_planes = opts
         .bool("allow_scheduling_on_control_planes")?
         .unwrap_or(false);
@@ -444,10 +449,11 @@ fn default_interface(
     };
     with_cluster(ctx, c, |b| {
         let cl = b.cluster(c.idx);
-        if cl.default_interfaces.iter().any(|i| i.name == iface.name) {
+        if cl.default_interfaces.iter().any(|i| i.same_device(&iface)) {
             return Err(HostError::new(format!(
                 "cluster `{}` already has a default interface `{}`",
-                cl.name, iface.name
+                cl.name,
+                iface.label()
             )));
         }
         cl.default_interfaces.push(iface);

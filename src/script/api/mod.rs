@@ -1,7 +1,9 @@
 //! Host functions and types registered on the engine: `cluster()`, `node()`, IPs, CIDRs, patches.
 
 mod cluster;
+mod devices;
 mod image;
+mod link;
 mod net;
 mod node;
 
@@ -35,4 +37,5 @@ pub(crate) fn register(engine: &mut Engine, shared: &Shared) {
     net::register(engine);
     cluster::register(engine, shared);
     node::register(engine, shared);
+    devices::register(engine);
 }

@@ -1,129 +1,112 @@
 //! talconfig's image keys: `schematic`, `imageSchematic`, `machineSpec`, `imageFactory`.
 
-use super::{P, Reader, ix, k};
+use super::Reader;
 use crate::diag::{Diagnostic, Span};
 use crate::factory::{schematic, url};
 use crate::model::{ImageFactory, MachineSpec, Schematic};
-use crate::yaml::{PathSeg, Yaml};
+use crate::talhelper::keys::{Key, image_factory as kf, machine_spec as ks};
+use crate::yaml::PathSeg;
+use crate::yaml::strict::Node;
 
-impl Reader<'_> {
-    /// A schematic at `path`, each `officialExtensions` entry with its own span.
-    pub(super) fn schematic(&mut self, path: &[PathSeg], v: Option<&Yaml>) -> Option<Schematic> {
-        let v = v?;
-        if matches!(v, Yaml::Null) {
-            return None;
-        }
-        match schematic::decode(v) {
-            Ok(mut s) => {
-                let ep: P = k(
-                    &k(&k(path, "customization"), "systemExtensions"),
-                    "officialExtensions",
-                );
-                s.extension_spans = (0..s.customization.official_extensions.len())
-                    .map(|i| self.value_span(&ix(&ep, i)))
-                    .collect();
-                s.span = self.key_span(path);
-                Some(s)
+/// The schematic at `key` of `from`, each `officialExtensions` entry with its own span; the
+/// factory's own field names, checked as strictly as the factory decodes them.
+pub(super) fn schematic(r: &mut Reader, from: &Node, key: Key) -> Option<Schematic> {
+    let n = from.get_set(key.name)?;
+    let path = n.path().to_vec();
+    match schematic::decode(n.value()) {
+        Ok(mut s) => {
+            let mut ext = path.clone();
+            for k in ["customization", "systemExtensions", "officialExtensions"] {
+                ext.push(PathSeg::Key(k.into()));
             }
-            Err(e) => {
-                let mut at: P = path.to_vec();
-                at.extend(e.path.iter().cloned());
-                // An unknown key at its name; a bad value at the deepest part of the path the
-                // file has (a missing key has no span).
-                let key = if e.at_key { self.key_span(&at) } else { None };
-                let span = key
-                    .into_iter()
-                    .chain((0..=at.len()).rev().filter_map(|n| {
-                        self.value_span(&at[..n])
-                            .or_else(|| self.key_span(&at[..n]))
-                    }))
-                    .next()
-                    .or_else(|| Some(Span::new(self.src, 0..0)));
-                let mut d = Diagnostic::error(e.message).at_opt(span);
-                if let Some(h) = e.hint {
-                    d = d.with_hint(h);
-                }
-                self.push(d);
-                None
+            s.extension_spans = (0..s.customization.official_extensions.len())
+                .map(|i| {
+                    let mut p = ext.clone();
+                    p.push(PathSeg::Index(i));
+                    r.span(r.doc.value_span(&p))
+                })
+                .collect();
+            s.span = r.span(n.key_span());
+            Some(s)
+        }
+        Err(e) => {
+            let mut at = path;
+            at.extend(e.path.iter().cloned());
+            // An unknown key at its name; a bad value at the deepest part of the path the
+            // file has (a missing key has no span).
+            let key = if e.at_key { r.doc.key_span(&at) } else { None };
+            let span = key
+                .into_iter()
+                .chain((0..=at.len()).rev().filter_map(|n| {
+                    r.doc
+                        .value_span(&at[..n])
+                        .or_else(|| r.doc.key_span(&at[..n]))
+                }))
+                .next()
+                .map(|range| Span::new(r.src, range));
+            let mut d = Diagnostic::error(e.message).at_opt(span);
+            if let Some(h) = e.hint {
+                d = d.with_hint(h);
             }
+            r.push(d);
+            None
         }
     }
+}
 
-    /// `machineSpec`, checked as talhelper's `checkNodeMachineSpec` does.
-    pub(super) fn machine_spec(&mut self, path: &[PathSeg], v: Option<&Yaml>) -> MachineSpec {
-        let Some(v) = v.filter(|v| !matches!(v, Yaml::Null)) else {
-            return MachineSpec::default();
+/// `machineSpec` of `from`, checked as talhelper's `checkNodeMachineSpec` does.
+pub(super) fn machine_spec(r: &mut Reader, from: &Node, key: Key) -> MachineSpec {
+    let Some(n) = from.get_set(key.name) else {
+        return MachineSpec::default();
+    };
+    r.check_keys(&n, &[ks::ALL]);
+    let spec = MachineSpec {
+        mode: r.opt_string(&n, ks::MODE),
+        arch: r.opt_string(&n, ks::ARCH),
+        secureboot: r.bool(&n, ks::SECUREBOOT).unwrap_or(false),
+        use_uki: r.bool(&n, ks::USE_UKI).unwrap_or(false),
+        boot_method: r.opt_string(&n, ks::BOOT_METHOD),
+        image_suffix: r.opt_string(&n, ks::IMAGE_SUFFIX),
+    };
+    if let Some(e) = spec.error() {
+        let at = if e.starts_with("image suffix") {
+            ks::IMAGE_SUFFIX
+        } else {
+            ks::BOOT_METHOD
         };
-        self.check_keys(
-            path,
-            v,
-            &[
-                "mode",
-                "arch",
-                "secureboot",
-                "useUKI",
-                "bootMethod",
-                "imageSuffix",
-            ],
-        );
-        let spec = MachineSpec {
-            mode: self.opt_string(path, v, "mode"),
-            arch: self.opt_string(path, v, "arch"),
-            secureboot: self.bool(path, v, "secureboot").unwrap_or(false),
-            use_uki: self.bool(path, v, "useUKI").unwrap_or(false),
-            boot_method: self.opt_string(path, v, "bootMethod"),
-            image_suffix: self.opt_string(path, v, "imageSuffix"),
-        };
-        if let Some(e) = spec.error() {
-            let key = if e.starts_with("image suffix") {
-                "imageSuffix"
-            } else {
-                "bootMethod"
-            };
-            let d = Diagnostic::error(format!("`machineSpec`: {e}"))
-                .at_opt(self.value_span(&k(path, key)))
-                .with_hint("a disk image takes `imageSuffix: raw.zst` (or raw.xz, qcow2, ...); an ISO and PXE take none");
-            self.push(d);
-        }
-        spec
+        let d = r
+            .error_at(&n, at, format!("`machineSpec`: {e}"))
+            .with_hint("a disk image takes `imageSuffix: raw.zst` (or raw.xz, qcow2, ...); an ISO and PXE take none");
+        r.push(d);
     }
+    spec
+}
 
-    /// `imageFactory`, its templates checked so rendering cannot fail on them.
-    pub(super) fn image_factory(&mut self, path: &[PathSeg], v: &Yaml) -> ImageFactory {
-        if matches!(v, Yaml::Null) {
-            return ImageFactory::default();
-        }
-        self.check_keys(
-            path,
-            v,
-            &[
-                "registryURL",
-                "schematicEndpoint",
-                "protocol",
-                "installerURLTmpl",
-                "ISOURLTmpl",
-            ],
-        );
-        let f = ImageFactory {
-            registry_url: self.opt_string(path, v, "registryURL"),
-            schematic_endpoint: self.opt_string(path, v, "schematicEndpoint"),
-            protocol: self.opt_string(path, v, "protocol"),
-            installer_url_tmpl: self.opt_string(path, v, "installerURLTmpl"),
-            image_url_tmpl: self.opt_string(path, v, "ISOURLTmpl"),
-            span: self.key_span(path),
+/// `imageFactory`, its templates checked so rendering never meets one it cannot evaluate.
+pub(super) fn image_factory(r: &mut Reader, root: &Node, key: Key) -> ImageFactory {
+    let Some(n) = root.get_set(key.name) else {
+        return ImageFactory::default();
+    };
+    r.check_keys(&n, &[kf::ALL]);
+    let f = ImageFactory {
+        registry_url: r.opt_string(&n, kf::REGISTRY_URL),
+        schematic_endpoint: r.opt_string(&n, kf::SCHEMATIC_ENDPOINT),
+        protocol: r.opt_string(&n, kf::PROTOCOL),
+        installer_url_tmpl: r.opt_string(&n, kf::INSTALLER_URL_TMPL),
+        image_url_tmpl: r.opt_string(&n, kf::ISO_URL_TMPL),
+        span: r.span(n.key_span()),
+    };
+    if let Err(e) = url::check_templates(&f) {
+        let at = if e.contains(kf::INSTALLER_URL_TMPL.name) {
+            kf::INSTALLER_URL_TMPL
+        } else {
+            kf::ISO_URL_TMPL
         };
-        if let Err(e) = url::check_templates(&f) {
-            let key = if e.contains("installerURLTmpl") {
-                "installerURLTmpl"
-            } else {
-                "ISOURLTmpl"
-            };
-            let d = self
-                .error(&k(path, key), e)
-                .with_hint("templates use Go's `{{.Field}}` and `{{if ...}}...{{else}}...{{end}}`");
-            self.push(d);
-            return ImageFactory::default();
-        }
-        f
+        let d = r
+            .error_at(&n, at, e)
+            .with_hint("templates use Go's `{{.Field}}` and `{{if ...}}...{{else}}...{{end}}`");
+        r.push(d);
+        return ImageFactory::default();
     }
+    f
 }
