@@ -23,4 +23,5 @@ mod sops;
 mod support;
 mod talos_mode;
 mod validate;
+mod versions;
 mod yaml_limits;

@@ -6,7 +6,7 @@
 //! invented; a setting that cannot be placed is a [`DefaultsError`].
 
 use super::{Cluster, Fleet, Interface, Patch, PatchSource, PatchTarget};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, IntoDiagnostic, Problem, Span};
 use crate::yaml::Yaml;
 use std::net::IpAddr;
 
@@ -36,6 +36,12 @@ impl DefaultsError {
                 "declare the link with `.bond(...)` or `.interface(...)` on the node or the cluster",
             ),
         }
+    }
+}
+
+impl IntoDiagnostic for DefaultsError {
+    fn into_problem(self) -> Problem {
+        Problem::from(self.to_diagnostic())
     }
 }
 

@@ -19,7 +19,7 @@ pub struct FnDoc {
 const HOST: &[(&str, &str, &str)] = &[
     (
         "cluster(name, #{ endpoint, talos, kubernetes, pod_nets, service_nets, dns_domain, allow_scheduling_on_control_planes, cert_sans, machine_cert_sans, nameservers, ntp, cni, cni_urls, age, mesh, talos_mode, machine_spec, schematic, no_schematic_validate, image_factory })",
-        "Declares a cluster and returns its handle. `endpoint` is required; Talos defaults to v1.12.0 and Kubernetes to v1.35.0. `machine_spec`, `schematic` and `no_schematic_validate` are defaults for nodes that set none; `image_factory` (`registry_url`, `schematic_endpoint`, `protocol`, `installer_url_tmpl`, `image_url_tmpl`) is talhelper's `imageFactory`.",
+        "Declares a cluster and returns its handle. `endpoint` is required; pin `talos` (it defaults to v1.13.9, the newest stable Talos talforge knows, and `run` warns without it); `kubernetes` defaults to that Talos release's default (v1.36.3 for v1.13). `machine_spec`, `schematic` and `no_schematic_validate` are defaults for nodes that set none; `image_factory` (`registry_url`, `schematic_endpoint`, `protocol`, `installer_url_tmpl`, `image_url_tmpl`) is talhelper's `imageFactory`.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", kubernetes: "v1.34.1" });
 assert_eq(c.name, "lab");"#,
     ),

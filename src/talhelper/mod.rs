@@ -14,3 +14,6 @@ pub mod write;
 
 pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
 pub use read::{Talconfig, read_talconfig};
+
+#[cfg(test)]
+mod tests;

@@ -104,6 +104,13 @@ pub fn default_talos() -> Version {
     Version::parse(DEFAULT_TALOS).unwrap_or(Version::new(1, NEWEST.minor, 0))
 }
 
+/// The Kubernetes version a cluster on `talos` gets when it names none: that release's
+/// `constants.DefaultKubernetesVersion` (what its `talosctl gen config` installs), the
+/// newest stable release's for a minor talforge does not know.
+pub fn default_kubernetes_for(talos: Version) -> &'static str {
+    lookup(talos).map_or(DEFAULT_KUBERNETES, |r| r.kubernetes)
+}
+
 /// The component images `gen config` writes (`<repository>:v<kubernetes>`); the same
 /// repositories for every supported minor (`constants.go` v1.2.0 to v1.14.0-rc.1).
 pub mod images {
@@ -162,6 +169,15 @@ pub fn contract_minor(talos: Version) -> Option<u32> {
 pub fn supported() -> String {
     let last = RELEASES[RELEASES.len() - 1].minor;
     format!("v1.{} to v1.{last}", RELEASES[0].minor)
+}
+
+/// The minors with their own contract as messages quote them: `v1.3 to v1.13`.
+pub fn verified() -> String {
+    format!(
+        "v1.{} to v1.{}",
+        oldest_with_configs(),
+        newest_with_configs()
+    )
 }
 
 /// Why a Talos version is rendered with another contract than its own, `None` for a
@@ -379,5 +395,9 @@ mod tests {
         assert_eq!(oldest_with_configs(), 3);
         assert_eq!(newest_with_configs(), 13);
         assert_eq!(supported(), "v1.2 to v1.14");
+        assert_eq!(verified(), "v1.3 to v1.13");
+        assert_eq!(default_kubernetes_for(v("v1.12.0")), "v1.35.0");
+        assert_eq!(default_kubernetes_for(v("v1.13.0")), "v1.36.3");
+        assert_eq!(default_kubernetes_for(v("v1.16.0")), "v1.36.3");
     }
 }

@@ -83,9 +83,17 @@ fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     if let Some(msg) = cluster_name_error(&c.name) {
         out.push(at_cluster(Diagnostic::error(msg)).with_hint(DNS_LABEL_HINT));
     }
+    if let Some(msg) = versions::talos_version_warning(c.talos_version) {
+        out.push(at_cluster(Diagnostic::warning(msg)).with_hint(format!(
+            "talforge verifies Talos {}; see README \"Talos and Kubernetes versions\"",
+            versions::verified()
+        )));
+    }
+    // A warning, as talosctl and Talos' own upgrade checks print it: Talos still runs an
+    // unsupported Kubernetes, it is just not tested with it.
     if let Some(msg) = versions::kubernetes_support_error(c.talos_version, c.kubernetes_version) {
         out.push(
-            at_cluster(Diagnostic::error(msg))
+            at_cluster(Diagnostic::warning(msg))
                 .with_hint(versions::kubernetes_support_hint(c.talos_version)),
         );
     }

@@ -48,7 +48,7 @@ const CLUSTER_OPTS: &[&str] = &[
     "image_factory",
 ];
 
-pub(crate) use crate::talos::versions::{DEFAULT_KUBERNETES, DEFAULT_TALOS};
+pub(crate) use crate::talos::versions::DEFAULT_TALOS;
 
 fn version(opts: &Options, key: &str, default: &str) -> Result<Version, HostError> {
     let s = opts.string(key)?.unwrap_or_else(|| default.to_string());
@@ -69,10 +69,17 @@ fn new_cluster(
         Ok(o) => o,
         Err(e) => return raise(ctx, e),
     };
+    let pinned = match opts.string("talos") {
+        Ok(t) => t.is_some(),
+        Err(e) => return raise(ctx, e),
+    };
     match build_cluster(name, &opts) {
         Ok(mut c) => {
             let mut b = shared.lock();
             c.span = b.span_at(ctx.call_source(), ctx.call_position());
+            if !pinned {
+                b.warnings.push(unpinned_talos(&c));
+            }
             b.fleet.clusters.push(c);
             Ok(ClusterRef {
                 shared: shared.clone(),
@@ -81,6 +88,19 @@ fn new_cluster(
         }
         Err(e) => raise(ctx, e),
     }
+}
+
+/// A cluster on the default Talos version renders differently once a newer talforge moves
+/// the default, so `run` and `check` say so.
+fn unpinned_talos(c: &Cluster) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::warning(format!(
+        "cluster `{}` does not pin `talos:`; it gets talforge's default {DEFAULT_TALOS}, and a talforge with a newer default would change its machine configs",
+        c.name
+    ))
+    .at_opt(c.span.clone())
+    .with_hint(format!(
+        "add `talos: \"{DEFAULT_TALOS}\"` to the cluster options"
+    ))
 }
 
 fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
@@ -99,7 +119,11 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
         );
     };
     let talos = version(opts, "talos", DEFAULT_TALOS)?;
-    let k8s = version(opts, "kubernetes", DEFAULT_KUBERNETES)?;
+    let k8s = version(
+        opts,
+        "kubernetes",
+        crate::talos::versions::default_kubernetes_for(talos),
+    )?;
     let mut c = Cluster::new(name, endpoint, talos, k8s);
     let pods = opts.cidrs("pod_nets")?;
     if !pods.is_empty() {
