@@ -198,7 +198,8 @@ mod tests {
     #[test]
     fn unknown_and_duplicate_extensions_are_errors_with_the_nearest_name() {
         let mut c = Cluster::new("c", "https://10.0.0.1:6443", v("v1.12.0"), v("v1.35.0"));
-        let mut n = Node::new("n1", "10.0.0.2".parse().unwrap(), Role::Worker);
+        let ip: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        let mut n = Node::new("n1", ip, Role::Worker);
         let mut s = Schematic::default();
         s.customization.official_extensions = vec![
             "siderolabs/iscsi-tool".into(),

@@ -127,7 +127,7 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
 }
 
 /// The cluster's default interfaces first, in declaration order, a node's own interface of
-/// the same name replacing the default in place; then the node's other interfaces.
+/// the same name (or selector) replacing the default in place; then the node's other interfaces.
 fn merged(defaults: &[Interface], own: &[Interface], control_plane: bool) -> Vec<Interface> {
     let mut out: Vec<Interface> = Vec::new();
     for d in defaults {

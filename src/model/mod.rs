@@ -24,6 +24,6 @@ pub use link::{
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
 };
-pub use node::{DiskSelector, InstallDisk, Node, Role, Taint};
+pub use node::{DiskSelector, InstallDisk, Node, NodeAddr, Role, Taint};
 pub use patch::{Patch, PatchSource, PatchTarget};
 pub use version::Version;

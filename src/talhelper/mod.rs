@@ -9,8 +9,11 @@
 
 mod envsubst;
 pub mod keys;
+mod netwrite;
 mod read;
 pub mod write;
+
+pub use netwrite::secret_var;
 
 pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
 pub use read::{Talconfig, read_talconfig};

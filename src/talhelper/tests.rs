@@ -135,3 +135,37 @@ fn an_unknown_key_names_the_nearest_key_of_its_section() {
     assert_eq!(diags[0].message, "unknown key `lacprate`");
     assert_eq!(diags[0].hints, ["did you mean `lacpRate`?"]);
 }
+
+/// talhelper decodes the versions into Go strings, which keep the scalar's text: an
+/// unquoted `1.10` is Talos v1.10, not the float 1.1.
+#[test]
+fn unquoted_versions_keep_their_text() {
+    let read = |talos: &str, k8s: &str| {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\ntalosVersion: {talos}\n\
+             kubernetesVersion: {k8s}\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n"
+        );
+        let c = read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+            .unwrap_or_else(|(_, d)| panic!("{d:?}"))
+            .cluster;
+        (
+            c.talos_version.to_string(),
+            c.kubernetes_version.to_string(),
+        )
+    };
+    assert_eq!(read("1.10", "1.30"), ("v1.10.0".into(), "v1.30.0".into()));
+    assert_eq!(read("1.13", "1.36"), ("v1.13.0".into(), "v1.36.0".into()));
+    assert_eq!(
+        read("1.20", "1.30 # comment"),
+        ("v1.20.0".into(), "v1.30.0".into())
+    );
+    assert_eq!(
+        read("v1.13.9", "\"1.36.4\""),
+        ("v1.13.9".into(), "v1.36.4".into())
+    );
+    assert_eq!(
+        read("'1.14.0-alpha.2'", "v1.36.4"),
+        ("v1.14.0-alpha.2".into(), "v1.36.4".into())
+    );
+}
