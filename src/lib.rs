@@ -37,6 +37,7 @@
 
 pub mod cli;
 pub mod diag;
+pub mod factory;
 pub mod fs;
 pub mod model;
 pub mod pipeline;
