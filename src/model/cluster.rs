@@ -1,8 +1,10 @@
 //! A Talos cluster and a fleet of them, with every cluster-wide setting a script can make.
 
+use super::machine::{FlannelOptions, InlineManifest};
 use super::net::{Cidr, Interface};
 use super::node::Node;
 use super::patch::Patch;
+use super::storage::{UserVolume, Volume};
 use super::version::Version;
 use crate::diag::Span;
 use std::net::IpAddr;
@@ -86,6 +88,14 @@ pub struct Cluster {
     /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
     /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
     pub mesh: Option<String>,
+    /// `cniConfig.flannel` options (with the flannel CNI).
+    pub flannel: Option<FlannelOptions>,
+    /// Kubernetes manifests the control plane applies (`inlineManifests`).
+    pub inline_manifests: Vec<InlineManifest>,
+    /// Volume configs for every node that does not declare one of the same name.
+    pub default_volumes: Vec<Volume>,
+    /// User volumes for every node that does not declare one of the same name.
+    pub default_user_volumes: Vec<UserVolume>,
     /// The `cluster()` call.
     pub span: Option<Span>,
 }
@@ -120,6 +130,10 @@ impl Cluster {
             default_interfaces: Vec::new(),
             vip: None,
             mesh: None,
+            flannel: None,
+            inline_manifests: Vec::new(),
+            default_volumes: Vec::new(),
+            default_user_volumes: Vec::new(),
             span: None,
         }
     }

@@ -3,9 +3,11 @@
 mod cluster;
 mod firewall;
 mod link;
+mod machine;
 mod net;
 mod node;
 mod patch;
+mod storage;
 mod version;
 
 pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients};
@@ -15,9 +17,17 @@ pub use firewall::{
 pub use link::{
     Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard, WireguardPeer, go_duration,
 };
+pub use machine::{
+    ExtensionService, ExtraManifest, FILE_OPS, FlannelOptions, InlineManifest, KernelModule,
+    MachineFile, fill_filename_template,
+};
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
 };
 pub use node::{DiskSelector, InstallDisk, Node, Role, Taint};
 pub use patch::{Patch, PatchSource, PatchTarget};
+pub use storage::{
+    DiskPartition, FILESYSTEM_TYPES, MachineDisk, Provisioning, SYSTEM_VOLUMES, USER_VOLUME_TYPES,
+    UserVolume, Volume, size_error, user_volume_name_error,
+};
 pub use version::Version;

@@ -1,7 +1,9 @@
 //! A machine of a cluster: hostname, address, role, install target, labels and network devices.
 
 use super::firewall::Firewall;
+use super::machine::{ExtensionService, ExtraManifest, KernelModule, MachineFile};
 use super::net::Interface;
+use super::storage::{MachineDisk, UserVolume, Volume};
 use crate::diag::Span;
 use indexmap::IndexMap;
 use std::net::IpAddr;
@@ -40,12 +42,18 @@ pub struct DiskSelector {
     pub wwid: Option<String>,
     /// Bus path.
     pub bus_path: Option<String>,
+    /// Disk device name glob (`/dev/sda`).
+    pub name: Option<String>,
+    /// Disk modalias.
+    pub modalias: Option<String>,
+    /// Disk UUID.
+    pub uuid: Option<String>,
 }
 
 impl DiskSelector {
     /// The fields in talhelper's order as `(talhelper key, script option, value)`, for the
     /// writers that list them (talconfig.yaml, the script importer, the REPL's node table).
-    pub fn fields(&self) -> [(&'static str, &'static str, Option<&str>); 6] {
+    pub fn fields(&self) -> [(&'static str, &'static str, Option<&str>); 9] {
         [
             ("size", "size", self.size.as_deref()),
             ("model", "model", self.model.as_deref()),
@@ -53,6 +61,9 @@ impl DiskSelector {
             ("serial", "serial", self.serial.as_deref()),
             ("wwid", "wwid", self.wwid.as_deref()),
             ("busPath", "bus_path", self.bus_path.as_deref()),
+            ("name", "name", self.name.as_deref()),
+            ("modalias", "modalias", self.modalias.as_deref()),
+            ("uuid", "uuid", self.uuid.as_deref()),
         ]
     }
 }
@@ -102,14 +113,32 @@ pub struct Node {
     pub cert_sans: Vec<String>,
     /// Network devices (cluster defaults already applied by the script layer).
     pub interfaces: Vec<Interface>,
-    /// Kernel modules to load.
-    pub kernel_modules: Vec<String>,
+    /// Kernel modules to load, with their parameters.
+    pub kernel_modules: Vec<KernelModule>,
     /// DNS nameservers for this node (cluster default applied by the script layer).
     pub nameservers: Vec<IpAddr>,
     /// Leave the domain of the hostname out of the DNS search list (`disableSearchDomain`).
     pub disable_search_domain: bool,
     /// Host ingress firewall (`ingressFirewall`).
     pub firewall: Option<Firewall>,
+    /// System volume configs (`VolumeConfig`), cluster defaults already applied.
+    pub volumes: Vec<Volume>,
+    /// User volumes (`UserVolumeConfig`), cluster defaults already applied.
+    pub user_volumes: Vec<UserVolume>,
+    /// Legacy extra disk partitions (`machine.disks`).
+    pub machine_disks: Vec<MachineDisk>,
+    /// Files Talos writes (`machine.files`).
+    pub files: Vec<MachineFile>,
+    /// Extension service configs (`ExtensionServiceConfig`).
+    pub extension_services: Vec<ExtensionService>,
+    /// Documents appended after the patches (talhelper's `extraManifests`).
+    pub extra_manifests: Vec<ExtraManifest>,
+    /// Leave the hostname to Talos (`ignoreHostname`): no static hostname is set.
+    pub ignore_hostname: bool,
+    /// Only this node's own patches, not its role's (`overridePatches`).
+    pub override_patches: bool,
+    /// Output file name template (`filenameTmpl`); `None` = `<cluster>-<hostname>.yaml`.
+    pub filename_template: Option<String>,
     /// The `node()` call.
     pub span: Option<Span>,
 }
@@ -133,6 +162,15 @@ impl Node {
             nameservers: Vec::new(),
             disable_search_domain: false,
             firewall: None,
+            volumes: Vec::new(),
+            user_volumes: Vec::new(),
+            machine_disks: Vec::new(),
+            files: Vec::new(),
+            extension_services: Vec::new(),
+            extra_manifests: Vec::new(),
+            ignore_hostname: false,
+            override_patches: false,
+            filename_template: None,
             span: None,
         }
     }

@@ -35,6 +35,12 @@ pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
             if node.nameservers.is_empty() {
                 node.nameservers = cluster.nameservers.clone();
             }
+            // Cluster volumes first, each replaced by the node's own of the same name.
+            node.volumes = merge_by_name(&cluster.default_volumes, &node.volumes, |v| &v.name);
+            node.user_volumes =
+                merge_by_name(&cluster.default_user_volumes, &node.user_volumes, |v| {
+                    &v.name
+                });
         }
         // talhelper has no key for NTP servers, so they travel as a generated global patch
         // (like `cilium_ready()`'s), which talconfig.yaml references like any other.
@@ -83,4 +89,19 @@ pub(crate) fn finish(mut fleet: Fleet) -> Result<Fleet, Vec<Diagnostic>> {
     } else {
         Err(diags)
     }
+}
+
+/// `defaults` in order with each replaced in place by the item of `own` of the same name,
+/// then the rest of `own`.
+fn merge_by_name<T: Clone>(defaults: &[T], own: &[T], name: impl Fn(&T) -> &String) -> Vec<T> {
+    let mut out: Vec<T> = defaults
+        .iter()
+        .map(|d| own.iter().find(|o| name(o) == name(d)).unwrap_or(d).clone())
+        .collect();
+    for o in own {
+        if !defaults.iter().any(|d| name(d) == name(o)) {
+            out.push(o.clone());
+        }
+    }
+    out
 }

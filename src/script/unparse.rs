@@ -58,6 +58,9 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     if let Some(v) = vip {
         let _ = writeln!(out, "c.vip({});", rhai_str(&v.to_string()));
     }
+    for call in super::unparse_machine::cluster_calls(cluster) {
+        let _ = writeln!(out, "c.{call};");
+    }
     if !cluster.patches.is_empty() {
         out.push('\n');
     }
@@ -224,6 +227,7 @@ fn same_besides_name(a: &Node, b: &Node) -> bool {
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
         i.span = j.span.clone();
     }
+    super::unparse_machine::align_spans(&mut x, a);
     // Static addresses differ per node; a loop cannot express them.
     x == *a && a.interfaces.iter().all(|i| i.addresses.is_empty())
 }
@@ -253,12 +257,14 @@ fn node_stmt(n: &Node, indent: &str, looped: Option<(String, String)>) -> String
     } else {
         format!("c.node({name}, {ip}, {})", inline_map(&opts))
     };
-    if n.interfaces.is_empty() {
+    let mut calls: Vec<String> = n.interfaces.iter().map(interface_call).collect();
+    calls.extend(super::unparse_machine::node_calls(n));
+    if calls.is_empty() {
         return format!("{indent}{call};\n");
     }
     let mut out = format!("{indent}let n = {call};\n");
-    for i in &n.interfaces {
-        let _ = writeln!(out, "{indent}n.{};", interface_call(i));
+    for c in &calls {
+        let _ = writeln!(out, "{indent}n.{c};");
     }
     out
 }
@@ -315,8 +321,8 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
         o.push(("taints".into(), inline_map(&t)));
     }
     push_strs(&mut o, "cert_sans", &n.cert_sans);
-    push_strs(&mut o, "kernel_modules", &n.kernel_modules);
     push_ips(&mut o, "nameservers", &n.nameservers);
+    o.extend(super::unparse_machine::node_options(n));
     o
 }
 
@@ -434,7 +440,7 @@ fn cidr_list(v: &[Cidr]) -> String {
     str_list(s.iter().map(String::as_str))
 }
 
-fn str_list<'a>(v: impl Iterator<Item = &'a str>) -> String {
+pub(super) fn str_list<'a>(v: impl Iterator<Item = &'a str>) -> String {
     let items: Vec<String> = v.map(rhai_str).collect();
     format!("[{}]", items.join(", "))
 }
@@ -452,7 +458,7 @@ fn block_map(o: &[(String, String)], indent: &str) -> String {
     s
 }
 
-fn inline_map(o: &[(String, String)]) -> String {
+pub(super) fn inline_map(o: &[(String, String)]) -> String {
     if o.is_empty() {
         return "#{}".into();
     }
@@ -519,7 +525,7 @@ fn is_rhai_keyword(k: &str) -> bool {
 }
 
 /// A Rhai string literal.
-fn rhai_str(s: &str) -> String {
+pub(super) fn rhai_str(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {
@@ -539,7 +545,7 @@ fn rhai_str(s: &str) -> String {
 }
 
 /// A YAML value as a Rhai literal (maps keep their order through the conversion back).
-fn rhai_value(v: &Yaml) -> String {
+pub(super) fn rhai_value(v: &Yaml) -> String {
     match v {
         Yaml::Null => "()".into(),
         Yaml::Bool(b) => b.to_string(),

@@ -732,6 +732,9 @@ fn read_node(
                 serial: r.opt_string(&sp, sel, "serial"),
                 wwid: r.opt_string(&sp, sel, "wwid"),
                 bus_path: r.opt_string(&sp, sel, "busPath"),
+                name: r.opt_string(&sp, sel, "name"),
+                modalias: r.opt_string(&sp, sel, "modalias"),
+                uuid: r.opt_string(&sp, sel, "uuid"),
             }))
         }
         (None, None) => None,
@@ -780,7 +783,7 @@ fn read_node(
         for (i, m) in items.iter().enumerate() {
             let mp = ix(&k(&kp, "kernelModules"), i);
             if let Some(name) = r.opt_string(&mp, m, "name") {
-                n.kernel_modules.push(name);
+                n.kernel_modules.push(crate::model::KernelModule::new(name));
             }
         }
     }

@@ -163,7 +163,7 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
             Yaml::Seq(
                 n.kernel_modules
                     .iter()
-                    .map(|k| Yaml::from_pairs([("name", Yaml::str(k))]))
+                    .map(crate::talos::generate::kernel_module)
                     .collect(),
             ),
         );

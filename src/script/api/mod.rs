@@ -3,6 +3,7 @@
 mod cluster;
 mod net;
 mod node;
+mod storage;
 
 pub(crate) use crate::script::values::{CidrVal, IpVal};
 pub(crate) use cluster::Target;
@@ -34,4 +35,5 @@ pub(crate) fn register(engine: &mut Engine, shared: &Shared) {
     net::register(engine);
     cluster::register(engine, shared);
     node::register(engine, shared);
+    storage::register(engine);
 }

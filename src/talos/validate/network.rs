@@ -42,6 +42,8 @@ pub(super) fn validate_doc(d: &Doc) -> Vec<String> {
         "Layer2VIPConfig" | "HCloudVIPConfig" => vip(&d.kind, v, &name, &mut e),
         "HostnameConfig" => hostname(v, &mut e),
         "VolumeConfig" => e.extend(super::block::volume_config(v)),
+        "UserVolumeConfig" => e.extend(super::block::user_volume_config(v)),
+        "ExtensionServiceConfig" => e.extend(super::block::extension_service_config(v)),
         "LinkAliasConfig" => {
             need_name(&mut e);
             if str_at(v, "selector.match").is_empty() {
