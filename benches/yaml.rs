@@ -196,7 +196,7 @@ fn phases(dir: &Path, name: &str, sizes: &[usize], generate: Generator, runs: &[
         let t = Instant::now();
         // Validation reads the config as written, as the run does.
         let text = emit_documents(&config, &EmitOptions { indent: 4 });
-        let found = render::validate(&c.nodes[0], &text);
+        let found = render::validate(c, &c.nodes[0], &text, true);
         let valid = t.elapsed();
         assert!(found.errors.is_empty(), "{:?}", found.errors);
         println!(

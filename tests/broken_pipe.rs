@@ -52,7 +52,7 @@ fn lab() -> (Test, Vec<(String, String)>) {
         .file(
             "clusters/lab.rhai",
             &format!(
-                r#"let c = cluster("lab", #{{ endpoint: "https://10.0.0.11:6443", age: "{recipient}" }});
+                r#"let c = cluster("lab", #{{ endpoint: "https://10.0.0.11:6443", age: "{recipient}", talos: "v1.12.0" }});
 c.node("lab-1", "10.0.0.11", #{{ control_plane: true, install_disk: "/dev/sda" }});
 "#
             ),

@@ -1,6 +1,6 @@
 //! CLI behaviour of run, check, completions, version and help.
 
-use crate::support::{Test, snapshot};
+use crate::support::{Test, snapshot, unindent};
 
 const MINIMAL: &str = r#"
 let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443" });
@@ -10,12 +10,11 @@ c.node("lab-2", "10.0.0.12", #{ install_disk: "/dev/sda" });
 
 #[test]
 fn version_and_help() {
-    let t = Test::new().args(["--version"]);
-    let out = t.run().ok();
-    assert_eq!(
-        out.stdout.trim(),
-        format!("talforge {}", env!("CARGO_PKG_VERSION"))
-    );
+    Test::new()
+        .args(["--version"])
+        .stdout(format!("talforge {}\n", env!("CARGO_PKG_VERSION")))
+        .stderr("")
+        .success();
     let out = Test::new().args(["--help"]).run().ok();
     assert!(out.stdout.contains("Examples:"), "{}", out.stdout);
     assert!(out.stdout.contains("talforge run clusters/infra.rhai"));
@@ -43,16 +42,17 @@ fn completions_for_bash_and_zsh() {
 
 #[test]
 fn missing_script_is_a_user_error() {
-    let out = Test::new()
+    Test::new()
         .args(["run", "clusters/nope.rhai"])
-        .run()
-        .code(1);
-    assert!(
-        out.stderr
-            .contains("cannot read script `clusters/nope.rhai`: no such file or directory"),
-        "{}",
-        out.stderr
-    );
+        .status(1)
+        .stdout("")
+        .stderr(unindent(
+            "
+            error: cannot read script `clusters/nope.rhai`: no such file or directory
+              = hint: check the path; scripts usually live in `clusters/<name>.rhai`
+            ",
+        ))
+        .run();
 }
 
 #[test]
@@ -98,13 +98,11 @@ fn check_flag_lists_changes_and_writes_nothing() {
     let t = t.args(["run", "clusters/lab.rhai"]);
     t.run().ok();
     std::fs::write(t.path("clusters/lab/talos/talconfig.yaml"), "edited\n").unwrap();
-    let t = t.args(["run", "clusters/lab.rhai", "--check"]);
-    let out = t.run().code(1);
-    assert_eq!(
-        out.stdout.trim(),
-        "would be modified: clusters/lab/talos/talconfig.yaml"
-    );
-    assert_eq!(t.read("clusters/lab/talos/talconfig.yaml"), "edited\n");
+    t.args(["run", "clusters/lab.rhai", "--check"])
+        .status(1)
+        .stdout("would be modified: clusters/lab/talos/talconfig.yaml\n")
+        .expect_file("clusters/lab/talos/talconfig.yaml", "edited\n")
+        .run();
 }
 
 #[test]
@@ -136,12 +134,10 @@ fn failing_script_writes_nothing() {
 fn check_command_writes_nothing() {
     let t = Test::new()
         .file("clusters/lab.rhai", MINIMAL)
-        .args(["check", "clusters/lab.rhai"]);
-    let out = t.run().ok();
-    assert_eq!(
-        out.stdout.trim(),
-        "clusters/lab.rhai: 1 cluster, 2 nodes, ok"
-    );
+        .args(["check", "clusters/lab.rhai"])
+        .stdout("clusters/lab.rhai: 1 cluster, 2 nodes, ok\n")
+        .stderr("");
+    t.success();
     assert_eq!(snapshot(t.dir.path()).len(), 1);
 }
 
@@ -152,24 +148,21 @@ fn human_report_shows_file_line_and_caret() {
             "lab.rhai",
             "let c = cluster(\"lab\", #{ endpoint: \"https://10.0.0.11:6443\" });\nc.node(\"lab-1\", \"10.0.0.11\", #{ contol_plane: true });\n",
         )
-        .args(["check", "lab.rhai"]);
-    let out = t.run().code(1);
-    assert!(
-        out.stderr.contains("unknown node option `contol_plane`"),
-        "{}",
-        out.stderr
-    );
-    assert!(out.stderr.contains("lab.rhai:2:33"), "{}", out.stderr);
-    assert!(
-        out.stderr.contains("did you mean `control_plane`?"),
-        "{}",
-        out.stderr
-    );
-    assert!(
-        out.stderr.contains("─┬─") || out.stderr.contains("^"),
-        "{}",
-        out.stderr
-    );
+        .args(["check", "lab.rhai"])
+        .status(1)
+        .stdout("")
+        .stderr(concat!(
+            "Error: unknown node option `contol_plane`\n",
+            "   ╭─[ lab.rhai:2:33 ]\n",
+            "   │\n",
+            " 2 │ c.node(\"lab-1\", \"10.0.0.11\", #{ contol_plane: true });\n",
+            "   │                                 ──────┬─────  \n",
+            "   │                                       ╰─────── unknown node option `contol_plane`\n",
+            "   │ \n",
+            "   │ Help: did you mean `control_plane`?\n",
+            "───╯\n",
+        ));
+    t.run();
 }
 
 #[test]

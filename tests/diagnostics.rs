@@ -4,7 +4,7 @@
 use crate::configs::Repo;
 use crate::support::snapshot;
 
-const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", age: "RECIPIENT" });
+const LAB: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", age: "RECIPIENT", talos: "v1.12.0" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 "#;
 

@@ -38,7 +38,7 @@ fn fleet_directory_runs_every_cluster_and_skips_modules() {
 const TWO: &str = r#"
 fn lab(name, net, id) {
     let n = cidr(net);
-    let c = cluster(name, #{ endpoint: `https://${n.host(10)}:6443`, pod_nets: [`10.${id}.0.0/16`] });
+    let c = cluster(name, #{ endpoint: `https://${n.host(10)}:6443`, pod_nets: [`10.${id}.0.0/16`], talos: "v1.12.0" });
     c.cilium_ready(#{ id: id });
     c.node(`${name}-1`, n.host(11), #{ control_plane: true, install_disk: "/dev/sda" });
     c
@@ -76,7 +76,7 @@ fn fleet_rules() {
         .file(
             "f.rhai",
             &format!(
-                "{TWO}\nlab(\"a\", \"10.1.0.0/24\", 3);\nlet c = cluster(\"b\", #{{ endpoint: \"https://10.2.0.10:6443\", pod_nets: [\"10.3.128.0/17\"] }});\nc.cilium_ready(#{{ id: 4 }});\nc.node(\"b-1\", \"10.2.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n"
+                "{TWO}\nlab(\"a\", \"10.1.0.0/24\", 3);\nlet c = cluster(\"b\", #{{ endpoint: \"https://10.2.0.10:6443\", pod_nets: [\"10.3.128.0/17\"], talos: \"v1.12.0\" }});\nc.cilium_ready(#{{ id: 4 }});\nc.node(\"b-1\", \"10.2.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n"
             ),
         )
         .args(["check", "f.rhai"]);
@@ -96,9 +96,9 @@ fn fleet_rules() {
 fn pod_networks_overlap_only_matters_inside_a_mesh() {
     let two = |mesh_a: &str, mesh_b: &str| {
         format!(
-            "let a = cluster(\"a\", #{{ endpoint: \"https://10.1.0.11:6443\"{mesh_a} }});\n\
+            "let a = cluster(\"a\", #{{ endpoint: \"https://10.1.0.11:6443\", talos: \"v1.12.0\"{mesh_a} }});\n\
              a.node(\"a-1\", \"10.1.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n\
-             let b = cluster(\"b\", #{{ endpoint: \"https://10.2.0.11:6443\"{mesh_b} }});\n\
+             let b = cluster(\"b\", #{{ endpoint: \"https://10.2.0.11:6443\", talos: \"v1.12.0\"{mesh_b} }});\n\
              b.node(\"b-1\", \"10.2.0.11\", #{{ control_plane: true, install_disk: \"/dev/sda\" }});\n"
         )
     };

@@ -3,7 +3,7 @@
 
 use crate::support::{Test, run_in, snapshot};
 
-const CLUSTER: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443" });
+const CLUSTER: &str = r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", talos: "v1.12.0" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 "#;
 

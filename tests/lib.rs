@@ -1,6 +1,7 @@
 //! The one integration test binary: runs the real `talforge` executable on scripts in temp dirs.
 
 mod broken_pipe;
+mod builder;
 mod cases;
 mod cli;
 mod configs;
@@ -13,10 +14,13 @@ mod hygiene;
 mod imports;
 mod infra;
 mod names;
+mod network;
 mod repl;
 mod secret_loss;
 mod secrets;
 mod sops;
 mod support;
+mod talos_mode;
 mod validate;
+mod versions;
 mod yaml_limits;

@@ -122,9 +122,10 @@ fn decode_errors_bad_modes_and_sops_files() {
     assert_eq!(out.stderr, "unknown runtime mode: \"vm\"\n");
 }
 
-/// After Talos' own checks, the v1.12.0 JSON schema, reported at the YAML line.
+/// After Talos' own checks, the v1.12.0 JSON schema, reported at the YAML line: Talos
+/// accepts what only the schema rejects, so these are warnings (errors under `--strict`).
 #[test]
-fn schema_violations_are_reported_at_their_line() {
+fn schema_violations_are_warnings_at_their_line_and_errors_when_strict() {
     let Some(cp) = golden("gen-v1.12-base-controlplane.yaml") else {
         return;
     };
@@ -140,13 +141,13 @@ fn schema_violations_are_reported_at_their_line() {
     )
     .code(0);
     assert_eq!(ok.stdout, "cp.yaml is valid for metal mode\n");
+    assert_eq!(ok.stderr, "");
     // A number where the schema wants a string: Go's decoder takes it, the schema does not.
     let bad = cp.replacen("        disk: /dev/sda", "        disk: 42", 1);
     assert_ne!(bad, cp);
     let line = bad.lines().position(|l| l.contains("disk: 42")).unwrap() + 1;
-    let out = run(
-        &[("cp.yaml", &bad)],
-        &[
+    let args = |strict: bool| {
+        let mut a = vec![
             "--diagnostic-format",
             "short",
             "validate",
@@ -154,12 +155,95 @@ fn schema_violations_are_reported_at_their_line() {
             "cp.yaml",
             "--mode",
             "metal",
-        ],
-    );
-    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+        ];
+        if strict {
+            a.push("--strict");
+        }
+        a
+    };
+    let out = run(&[("cp.yaml", &bad)], &args(false));
+    assert_eq!(out.code, 0, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "cp.yaml is valid for metal mode\n");
     assert!(
-        out.stderr.contains(&format!("cp.yaml:{line}:")) && out.stderr.contains("schema: "),
+        out.stderr.contains(&format!("cp.yaml:{line}:"))
+            && out.stderr.contains("warning")
+            && out.stderr.contains("schema: "),
         "{}",
         out.stderr
     );
+    let out = run(&[("cp.yaml", &bad)], &args(true));
+    assert_eq!(out.code, 1, "{}{}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    assert!(
+        out.stderr.contains(&format!("cp.yaml:{line}:")) && out.stderr.contains("error"),
+        "{}",
+        out.stderr
+    );
+}
+
+/// Configs talosctl accepts exit 0 whatever the schema says: `type: join` (Talos' alias of
+/// `worker`) and an `http://` control-plane endpoint warn; the schema's own mistakes (a
+/// logging endpoint is a URL string, `RegistryTLSConfig.clientIdentity.cert`) say nothing.
+#[test]
+fn configs_talos_accepts_exit_0_and_schema_mistakes_are_corrected() {
+    let Some(wk) = golden("gen-v1.12-base-worker.yaml") else {
+        return;
+    };
+    let warned = wk
+        .replacen("    type: worker", "    type: join", 1)
+        .replacen("https://base:6443", "http://base:6443", 1);
+    assert_ne!(warned, wk);
+    let out = run(
+        &[("wk.yaml", &warned)],
+        &["validate", "-c", "wk.yaml", "--mode", "cloud"],
+    )
+    .code(0);
+    assert_eq!(out.stdout, "wk.yaml is valid for cloud mode\n");
+    assert!(out.stderr.contains("/machine/type"), "{}", out.stderr);
+    assert!(out.stderr.contains("http://base:6443"), "{}", out.stderr);
+    run(
+        &[("wk.yaml", &warned)],
+        &["validate", "-c", "wk.yaml", "--mode", "cloud", "--strict"],
+    )
+    .code(1);
+    let fixed = wk.replacen(
+        "    features:",
+        "    logging:\n        destinations:\n            - endpoint: udp://127.0.0.1:12345/\n              format: json_lines\n    features:",
+        1,
+    ) + registry_tls_doc().as_str();
+    assert!(fixed.contains("logging:"));
+    let out = run(
+        &[("wk.yaml", &fixed)],
+        &["validate", "-c", "wk.yaml", "--mode", "cloud", "--strict"],
+    );
+    assert_eq!(out.stderr, "");
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, "wk.yaml is valid for cloud mode\n");
+}
+
+/// A `RegistryTLSConfig` whose client identity is the golden control plane's machine CA
+/// (a real PEM certificate and key, which Talos' `Validate` parses).
+fn registry_tls_doc() -> String {
+    use base64::Engine as _;
+    let cp = golden("gen-v1.12-base-controlplane.yaml").unwrap_or_default();
+    let field = |key: &str| {
+        let b64 = cp
+            .lines()
+            .skip_while(|l| l.trim() != "ca:")
+            .find_map(|l| l.trim().strip_prefix(key))
+            .unwrap_or_default();
+        let pem = base64::engine::general_purpose::STANDARD
+            .decode(b64.trim())
+            .unwrap_or_default();
+        String::from_utf8(pem)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| format!("        {l}\n"))
+            .collect::<String>()
+    };
+    format!(
+        "---\napiVersion: v1alpha1\nkind: RegistryTLSConfig\nname: my-registry.io\nclientIdentity:\n    cert: |\n{}    key: |\n{}",
+        field("crt: "),
+        field("key: ")
+    )
 }

@@ -2,6 +2,7 @@
 //! memory; writes nothing.
 
 use super::Reporter;
+use crate::diag::Failure;
 use crate::diag::plural;
 use crate::pipeline::{self, RunOptions};
 use std::path::PathBuf;
@@ -14,22 +15,23 @@ pub struct CheckArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
-pub(super) fn run(a: &CheckArgs, r: &Reporter) -> u8 {
+pub(super) fn run(a: &CheckArgs, r: &Reporter) -> Result<u8, Failure> {
     let opts = RunOptions {
         check: true,
+        strict: a.strict,
         ..RunOptions::default()
     };
     match pipeline::plan(&a.script, &opts) {
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            1
-        }
+        Err(f) => Err(f),
         Ok(plan) => {
             r.emit(&plan.warnings, &plan.evaluated.sources);
             if a.deny_warnings && !plan.warnings.is_empty() {
-                return 1;
+                return Ok(1);
             }
             let nodes: usize = plan
                 .evaluated
@@ -45,7 +47,7 @@ pub(super) fn run(a: &CheckArgs, r: &Reporter) -> u8 {
                 plural(plan.evaluated.fleet.clusters.len()),
                 plural(nodes)
             );
-            0
+            Ok(0)
         }
     }
 }

@@ -2,6 +2,7 @@
 
 use super::Reporter;
 use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Failure, IoError};
 use crate::secrets::keys::Identities;
 use crate::secrets::redact::value_ranges;
 use crate::secrets::rules;
@@ -34,11 +35,8 @@ pub struct DecryptArgs {
     pub in_place: bool,
 }
 
-pub(super) fn encrypt(a: &EncryptArgs, r: &Reporter) -> u8 {
-    let mut sources = Sources::default();
-    let Some(text) = read(&a.file, r) else {
-        return 1;
-    };
+pub(super) fn encrypt(a: &EncryptArgs) -> Result<u8, Failure> {
+    let text = read(&a.file)?;
     let (recipients, opts) = match &a.age {
         Some(list) => {
             let rs: Vec<String> = list
@@ -48,19 +46,12 @@ pub(super) fn encrypt(a: &EncryptArgs, r: &Reporter) -> u8 {
                 .collect();
             (rs, EncryptOptions::default())
         }
-        None => match recipients_from_rules(a) {
-            Ok(x) => x,
-            Err(d) => {
-                let d = d.to_diagnostic(&mut sources);
-                r.emit(&[d], &sources);
-                return 1;
-            }
-        },
+        None => recipients_from_rules(a)?,
     };
     let now = time::OffsetDateTime::now_utc();
     match sops::encrypt_text(&text, &recipients, &opts, now) {
-        Ok(out) => emit(&a.file, a.in_place, &out, 0o644, r),
-        Err(e) => report(&e, &a.file, &text, r),
+        Ok(out) => emit(&a.file, a.in_place, &out, 0o644),
+        Err(e) => Err(report(&e, &a.file, &text)),
     }
 }
 
@@ -87,10 +78,8 @@ fn recipients_from_rules(
     rules::load(&path)?.options_for(&abs)
 }
 
-pub(super) fn decrypt(a: &DecryptArgs, r: &Reporter) -> u8 {
-    let Some(text) = read(&a.file, r) else {
-        return 1;
-    };
+pub(super) fn decrypt(a: &DecryptArgs, r: &Reporter) -> Result<u8, Failure> {
+    let text = read(&a.file)?;
     let ids = Identities::discover();
     match sops::decrypt_file(&text, &ids) {
         Ok(d) => {
@@ -99,44 +88,28 @@ pub(super) fn decrypt(a: &DecryptArgs, r: &Reporter) -> u8 {
             }
             let out = sops::text::emit(&d.documents, 4);
             // Plaintext secrets: owner-only when written to disk.
-            emit(&a.file, a.in_place, &out, 0o600, r)
+            emit(&a.file, a.in_place, &out, 0o600)
         }
-        Err(e) => report(&e, &a.file, &text, r),
+        Err(e) => Err(report(&e, &a.file, &text)),
     }
 }
 
-fn read(path: &Path, r: &Reporter) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            r.error(Diagnostic::error(format!(
-                "cannot read `{}`: {}",
-                path.display(),
-                crate::diag::io_cause(&e)
-            )));
-            None
-        }
-    }
+fn read(path: &Path) -> Result<String, IoError> {
+    std::fs::read_to_string(path).map_err(|e| IoError::new("read", path, e))
 }
 
-fn emit(path: &Path, in_place: bool, out: &str, mode: u32, r: &Reporter) -> u8 {
+fn emit(path: &Path, in_place: bool, out: &str, mode: u32) -> Result<u8, Failure> {
     if !in_place {
         print!("{out}");
-        return 0;
+        return Ok(0);
     }
     match crate::fs::write_atomic(path, out.as_bytes(), mode) {
-        Ok(()) => 0,
-        Err(e) => {
-            r.error(Diagnostic::error(format!(
-                "cannot write `{}`: {e}",
-                path.display()
-            )));
-            1
-        }
+        Ok(()) => Ok(0),
+        Err(e) => Err(Diagnostic::error(format!("cannot write `{}`: {e}", path.display())).into()),
     }
 }
 
-fn report(e: &SopsError, path: &Path, text: &str, r: &Reporter) -> u8 {
+fn report(e: &SopsError, path: &Path, text: &str) -> Failure {
     let mut sources = Sources::default();
     // Whatever is given to `encrypt` or `decrypt` is secret: a report shows where, not what.
     let id = sources.add_masked(path.to_path_buf(), text.to_string(), value_ranges(text));
@@ -144,6 +117,5 @@ fn report(e: &SopsError, path: &Path, text: &str, r: &Reporter) -> u8 {
     if d.span.is_none() {
         d.message = format!("`{}`: {}", path.display(), d.message);
     }
-    r.emit(&[d], &sources);
-    1
+    Failure::new(sources, vec![d])
 }

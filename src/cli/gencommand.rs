@@ -4,6 +4,7 @@
 
 use super::Reporter;
 use super::target::TargetArgs;
+use crate::diag::Failure;
 use crate::fs;
 use crate::render::commands::{ConfigSource, Request, Sub, commands};
 
@@ -37,14 +38,8 @@ pub struct GencommandArgs {
     pub out_dir: String,
 }
 
-pub(super) fn run(a: &GencommandArgs, r: &Reporter) -> u8 {
-    let t = match a.target.load() {
-        Ok(t) => t,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
+pub(super) fn run(a: &GencommandArgs, r: &Reporter) -> Result<u8, Failure> {
+    let t = a.target.load()?;
     let (dir, configs) = if a.target.config.is_some() {
         // A talhelper layout: its plaintext configs, printed exactly as talhelper does.
         (
@@ -72,11 +67,11 @@ pub(super) fn run(a: &GencommandArgs, r: &Reporter) -> u8 {
             for l in lines {
                 println!("{l}");
             }
-            0
+            Ok(0)
         }
         Err(d) => {
             r.emit(&[d], &t.sources);
-            1
+            Ok(1)
         }
     }
 }

@@ -4,8 +4,9 @@
 
 use super::Reporter;
 use crate::diag::Diagnostic;
+use crate::diag::Failure;
 use crate::fs::{self, Change, OutFile};
-use crate::model::{Cluster, Node};
+use crate::model::{Cluster, Node, TalosMode};
 use crate::pipeline::secrets::TALSECRET;
 use crate::pipeline::{Problem, expose, load};
 use crate::secrets::keys::Identities;
@@ -33,16 +34,16 @@ pub struct GenconfigArgs {
     /// Write the plaintext configs even into a directory git would track.
     #[arg(long)]
     pub force: bool,
+    /// The mode the configs are validated for, as talhelper's flag.
+    #[arg(long, value_name = "MODE", default_value = "metal", value_parser = TalosMode::NAMES)]
+    pub talos_mode: String,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
 }
 
-pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
-    let tc = match load::talconfig(&a.config, &a.env_files) {
-        Ok(tc) => tc,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
+pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> Result<u8, Failure> {
+    let mut tc = load::talconfig(&a.config, &a.env_files)?;
     let dir = a.config.parent().unwrap_or(Path::new("")).to_path_buf();
     let secret_path = a.secret_file.clone().unwrap_or_else(|| dir.join(TALSECRET));
     let out_dir = a
@@ -54,25 +55,24 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         Ok(b) => b,
         Err(p) => {
             let d = p.report(&mut sources);
-            r.emit(&[d], &sources);
-            return 1;
+            return Err(Failure::new(sources, vec![d]));
         }
     };
+    tc.cluster.talos_mode = TalosMode::parse(&a.talos_mode).unwrap_or_default();
     let cluster = &tc.cluster;
     let nodes = match selected(cluster, a) {
         Ok(n) => n,
         Err(d) => {
-            r.error(d);
-            return 1;
+            return Err(d.into());
         }
     };
     // Render and validate everything before the first write.
-    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir);
+    let exposed = expose::expose(cluster, &nodes, &bundle, &out_dir, a.strict);
     r.emit(&exposed.warnings, &sources);
     if !exposed.errors.is_empty() {
         let errors = Problem::report_all(exposed.errors, &mut sources);
         r.emit(&errors, &sources);
-        return 1;
+        return Ok(1);
     }
     // The plaintext configs and talosconfig hold every secret: like `run --plaintext`.
     if !a.force {
@@ -84,16 +84,14 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
             .collect();
         names.push("talosconfig".into());
         if let Err(d) = fs::refuse_tracked(&out_dir, &names, fs::PLAINTEXT_CONFIGS) {
-            r.error(d.with_note("`--force` writes there anyway"));
-            return 1;
+            return Err(d.with_note("`--force` writes there anyway").into());
         }
     }
     let now = time::OffsetDateTime::now_utc();
     let tc_file = match expose::talosconfig(cluster, &bundle, &out_dir, now) {
         Ok(f) => f,
         Err(d) => {
-            r.error(d);
-            return 1;
+            return Err(d.into());
         }
     };
     let all: Vec<&OutFile> = exposed
@@ -103,8 +101,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
         .chain(&tc_file)
         .collect();
     if let Err(d) = write_changed(&all) {
-        r.error(d);
-        return 1;
+        return Err(d.into());
     }
     for (host, f) in &exposed.configs {
         println!("generated config for {host} in {}", f.path.display());
@@ -115,7 +112,7 @@ pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> u8 {
             f.path.display()
         );
     }
-    0
+    Ok(0)
 }
 
 /// The nodes `--node` selects (all without it).

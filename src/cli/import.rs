@@ -1,7 +1,7 @@
 //! `talforge import talconfig.yaml [-o cluster.rhai]`: a talhelper config as a cluster script.
 
-use super::Reporter;
 use crate::diag::Diagnostic;
+use crate::diag::Failure;
 use std::path::{Path, PathBuf};
 
 /// Arguments of `import`.
@@ -19,14 +19,8 @@ pub struct ImportArgs {
     pub env_files: Vec<PathBuf>,
 }
 
-pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
-    let mut tc = match crate::pipeline::load::talconfig(&a.talconfig, &a.env_files) {
-        Ok(tc) => tc,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
+pub(super) fn run(a: &ImportArgs) -> Result<u8, Failure> {
+    let mut tc = crate::pipeline::load::talconfig(&a.talconfig, &a.env_files)?;
     // talconfig.yaml does not name the age recipients; the `.sops.yaml` rule for the
     // cluster's talsecret does, so the script keeps encrypting for the same keys.
     let dir = crate::fs::absolute(a.talconfig.parent().unwrap_or(Path::new("")));
@@ -44,28 +38,25 @@ pub(super) fn run(a: &ImportArgs, r: &Reporter) -> u8 {
     match &a.output {
         None => {
             print!("{script}");
-            0
+            Ok(0)
         }
-        Some(o) if o.exists() => {
-            r.error(
-                Diagnostic::error(format!("`{}` already exists", o.display()))
-                    .with_hint("import never overwrites a script; choose another `-o` path"),
-            );
-            1
-        }
+        Some(o) if o.exists() => Err(Diagnostic::error(format!(
+            "`{}` already exists",
+            o.display()
+        ))
+        .with_hint("import never overwrites a script; choose another `-o` path")
+        .into()),
         Some(o) => match crate::fs::write_atomic(o, script.as_bytes(), 0o644) {
             Ok(()) => {
                 eprintln!("wrote {}", o.display());
-                0
+                Ok(0)
             }
-            Err(e) => {
-                r.error(Diagnostic::error(format!(
-                    "cannot write `{}`: {}",
-                    o.display(),
-                    crate::diag::io_cause(&e)
-                )));
-                1
-            }
+            Err(e) => Err(Diagnostic::error(format!(
+                "cannot write `{}`: {}",
+                o.display(),
+                crate::diag::io_cause(&e)
+            ))
+            .into()),
         },
     }
 }

@@ -1,9 +1,9 @@
 //! `talforge kubeconfig`: an admin kubeconfig made offline from the cluster's secrets bundle,
 //! for break-glass access when no node answers `talosctl kubeconfig`.
 
-use super::Reporter;
 use super::target::TargetArgs;
 use crate::diag::Diagnostic;
+use crate::diag::Failure;
 use crate::fs;
 use crate::pipeline::expose;
 use crate::pipeline::secrets::TALSECRET;
@@ -26,14 +26,8 @@ pub struct KubeconfigArgs {
     pub output: Option<PathBuf>,
 }
 
-pub(super) fn run(a: &KubeconfigArgs, r: &Reporter) -> u8 {
-    let t = match a.target.load() {
-        Ok(t) => t,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
+pub(super) fn run(a: &KubeconfigArgs) -> Result<u8, Failure> {
+    let t = a.target.load()?;
     let mut sources = t.sources;
     let path = a
         .secret_file
@@ -43,21 +37,19 @@ pub(super) fn run(a: &KubeconfigArgs, r: &Reporter) -> u8 {
         Ok(b) => b,
         Err(p) => {
             let d = p.report(&mut sources);
-            r.emit(&[d], &sources);
-            return 1;
+            return Err(Failure::new(sources, vec![d]));
         }
     };
     let now = time::OffsetDateTime::now_utc();
     let text = match admin_kubeconfig(&t.cluster.name, &t.cluster.endpoint, &bundle, now) {
         Ok(t) => t,
         Err(e) => {
-            r.error(Diagnostic::error(e));
-            return 1;
+            return Err(Diagnostic::error(e).into());
         }
     };
     let Some(out) = &a.output else {
         print!("{text}");
-        return 0;
+        return Ok(0);
     };
     let dir = out
         .parent()
@@ -68,21 +60,20 @@ pub(super) fn run(a: &KubeconfigArgs, r: &Reporter) -> u8 {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     if let Err(d) = fs::refuse_tracked(dir, &[name], "the admin kubeconfig") {
-        r.error(d);
-        return 1;
+        return Err(d.into());
     }
     if let Err(e) = fs::write_atomic(out, text.as_bytes(), 0o600) {
-        r.error(Diagnostic::error(format!(
+        return Err(Diagnostic::error(format!(
             "cannot write `{}`: {}",
             out.display(),
             crate::diag::io_cause(&e)
-        )));
-        return 1;
+        ))
+        .into());
     }
     eprintln!(
         "wrote the admin kubeconfig of `{}` to {} (valid for a year; keep it out of git)",
         t.cluster.name,
         out.display()
     );
-    0
+    Ok(0)
 }

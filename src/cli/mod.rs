@@ -86,6 +86,7 @@ pub struct ScriptArg {
 }
 
 /// Runs the command line; returns the process exit code (0 ok, 1 user error, 2 usage error).
+/// Every subcommand returns its exit code or a [`Failure`](crate::diag::Failure), which the reporter prints.
 pub fn run() -> u8 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -96,19 +97,20 @@ pub fn run() -> u8 {
         }
     };
     let reporter = Reporter::new(cli.color, cli.diagnostic_format);
-    match cli.command {
+    let result = match cli.command {
         Command::Run(a) => run::run(&a, &reporter),
         Command::Check(a) => check::run(&a, &reporter),
         Command::Validate(a) => validate::run(&a, &reporter),
-        Command::Completions(a) => completions::run(&a),
-        Command::Doc(a) => doc::run(&a),
-        Command::Import(a) => import::run(&a, &reporter),
+        Command::Completions(a) => Ok(completions::run(&a)),
+        Command::Doc(a) => Ok(doc::run(&a)),
+        Command::Import(a) => import::run(&a),
         Command::Genconfig(a) => genconfig::run(&a, &reporter),
-        Command::Encrypt(a) => crypt::encrypt(&a, &reporter),
+        Command::Encrypt(a) => crypt::encrypt(&a),
         Command::Decrypt(a) => crypt::decrypt(&a, &reporter),
-        Command::Secrets(a) => secrets::run(&a, &reporter),
-        Command::Repl(a) => repl::run(&a, &reporter),
-        Command::Kubeconfig(a) => kubeconfig::run(&a, &reporter),
+        Command::Secrets(a) => secrets::run(&a),
+        Command::Repl(a) => Ok(repl::run(&a, &reporter)),
+        Command::Kubeconfig(a) => kubeconfig::run(&a),
         Command::Gencommand(a) => gencommand::run(&a, &reporter),
-    }
+    };
+    reporter.finish(result)
 }

@@ -2,7 +2,7 @@
 
 use super::args::{ColorChoice, DiagFormat};
 use crate::diag::report::{self, Format};
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Diagnostic, Failure, Sources};
 use std::io::IsTerminal;
 
 /// Prints diagnostics to stderr in the chosen format.
@@ -47,5 +47,16 @@ impl Reporter {
     /// Prints one diagnostic without a source.
     pub fn error(&self, d: Diagnostic) {
         self.emit(&[d], &Sources::default());
+    }
+
+    /// Prints a failure's report and returns its exit code.
+    pub fn fail(&self, f: &Failure) -> u8 {
+        self.emit(&f.diagnostics, &f.sources);
+        Failure::EXIT_CODE
+    }
+
+    /// The exit code of a command: its own, or its failure's once the report is printed.
+    pub fn finish(&self, result: Result<u8, Failure>) -> u8 {
+        result.unwrap_or_else(|f| self.fail(&f))
     }
 }

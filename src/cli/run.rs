@@ -3,6 +3,7 @@
 
 use super::Reporter;
 use crate::diag::Diagnostic;
+use crate::diag::Failure;
 use crate::fs::{self, Change};
 use crate::pipeline::{self, Plan, RunOptions};
 use std::path::{Path, PathBuf};
@@ -21,6 +22,9 @@ pub struct RunArgs {
     /// Treat warnings as errors.
     #[arg(long)]
     pub deny_warnings: bool,
+    /// Treat Talos' validation warnings as errors (`talosctl validate --strict`).
+    #[arg(long)]
+    pub strict: bool,
     /// Read the Talos secrets bundle from FILE (plaintext or SOPS) instead of the cluster's
     /// `talsecret.sops.yaml`.
     #[arg(long, value_name = "FILE")]
@@ -35,12 +39,11 @@ pub struct RunArgs {
     pub new_secrets: bool,
 }
 
-pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
+pub(super) fn run(a: &RunArgs, r: &Reporter) -> Result<u8, Failure> {
     if let Some(dir) = &a.plaintext
         && let Err(d) = fs::refuse_tracked(dir, &[], fs::PLAINTEXT_CONFIGS)
     {
-        r.error(d);
-        return 1;
+        return Err(d.into());
     }
     let opts = RunOptions {
         out: a.out.clone(),
@@ -48,6 +51,7 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         plaintext: a.plaintext.clone(),
         check: a.check,
         new_secrets: a.new_secrets,
+        strict: a.strict,
         ..RunOptions::default()
     };
     // One run at a time per repository, from reading the bundle to the last rename: two runs
@@ -59,21 +63,14 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
         match lock(a) {
             Ok(l) => Some(l),
             Err(d) => {
-                r.error(d);
-                return 1;
+                return Err(d.into());
             }
         }
     };
-    let plan = match pipeline::plan(&a.script, &opts) {
-        Ok(p) => p,
-        Err(f) => {
-            r.emit(&f.diagnostics, &f.sources);
-            return 1;
-        }
-    };
+    let plan = pipeline::plan(&a.script, &opts)?;
     r.emit(&plan.warnings, &plan.evaluated.sources);
     if a.deny_warnings && !plan.warnings.is_empty() {
-        return 1;
+        return Ok(1);
     }
     for n in &plan.notices {
         eprintln!("note: {n}");
@@ -82,21 +79,19 @@ pub(super) fn run(a: &RunArgs, r: &Reporter) -> u8 {
     if let Some(dir) = &a.plaintext
         && let Err(d) = fs::refuse_tracked(dir, &names_in(&plan, dir), fs::PLAINTEXT_CONFIGS)
     {
-        r.error(d);
-        return 1;
+        return Err(d.into());
     }
     // Compare everything first: a failure to read any target aborts before the first write.
     let changes = match plan.files.iter().map(change).collect::<Result<Vec<_>, _>>() {
         Ok(c) => c,
         Err(d) => {
-            r.error(d);
-            return 1;
+            return Err(d.into());
         }
     };
     if a.check {
-        return report_check(&plan, &changes);
+        return Ok(report_check(&plan, &changes));
     }
-    write(&plan, changes, r)
+    write(&plan, changes)
 }
 
 /// Takes the run lock of the output's repository (waiting for another run to finish).
@@ -191,7 +186,7 @@ fn report_check(plan: &Plan, changes: &[Change]) -> u8 {
 }
 
 /// Writes what changed in one batch, after removing a killed run's temp files.
-fn write(plan: &Plan, changes: Vec<Change>, r: &Reporter) -> u8 {
+fn write(plan: &Plan, changes: Vec<Change>) -> Result<u8, Failure> {
     let todo: Vec<(&fs::OutFile, Change)> = plan
         .files
         .iter()
@@ -213,17 +208,13 @@ fn write(plan: &Plan, changes: Vec<Change>, r: &Reporter) -> u8 {
     }
     let batch: Vec<&fs::OutFile> = todo.iter().map(|(f, _)| *f).collect();
     if let Err((path, e)) = fs::write_batch(&batch) {
-        r.error(
-            Diagnostic::error(format!(
-                "cannot write `{}`: {}",
-                path.display(),
-                crate::diag::io_cause(&e)
-            ))
-            .with_hint(
-                "each file is either as it was or completely new; fix the cause and run again",
-            ),
-        );
-        return 1;
+        return Err(Diagnostic::error(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            crate::diag::io_cause(&e)
+        ))
+        .with_hint("each file is either as it was or completely new; fix the cause and run again")
+        .into());
     }
     for (f, c) in &todo {
         println!("{}: {}", c.word(), show(&f.path));
@@ -235,12 +226,12 @@ fn write(plan: &Plan, changes: Vec<Change>, r: &Reporter) -> u8 {
             Ok(()) => println!("removed: {}", show(p)),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
             Err(e) => {
-                r.error(Diagnostic::error(format!(
+                return Err(Diagnostic::error(format!(
                     "cannot remove `{}`: {}",
                     show(p),
                     crate::diag::io_cause(&e)
-                )));
-                return 1;
+                ))
+                .into());
             }
         }
     }
@@ -254,5 +245,5 @@ fn write(plan: &Plan, changes: Vec<Change>, r: &Reporter) -> u8 {
             crate::diag::plural(plan.unverified.len())
         );
     }
-    0
+    Ok(0)
 }

@@ -1,7 +1,7 @@
 //! `talforge secrets gen [-o FILE]`: a new Talos secrets bundle, like `talhelper gensecret`.
 
-use super::Reporter;
 use crate::diag::Diagnostic;
+use crate::diag::Failure;
 use crate::model::Version;
 use crate::secrets::bundle::Bundle;
 use crate::yaml::{EmitOptions, emit_document};
@@ -37,14 +37,11 @@ pub struct GenArgs {
     pub talos_version: String,
 }
 
-pub(super) fn run(a: &SecretsArgs, r: &Reporter) -> u8 {
+pub(super) fn run(a: &SecretsArgs) -> Result<u8, Failure> {
     match &a.command {
         SecretsCommand::Gen(g) => match generate(g) {
-            Ok(()) => 0,
-            Err(d) => {
-                r.error(*d);
-                1
-            }
+            Ok(()) => Ok(0),
+            Err(d) => Err(Failure::of(*d)),
         },
     }
 }

@@ -1,5 +1,6 @@
 //! `talforge validate -c FILE --mode metal [--strict]`: `talosctl validate`, same output.
 
+use crate::diag::Failure;
 use crate::secrets::redact::secret_ranges;
 use crate::talos::validate::{self as talos, Mode};
 use std::io::Write;
@@ -14,7 +15,7 @@ pub struct ValidateArgs {
     /// The mode to validate the config for (metal, cloud or container).
     #[arg(short = 'm', long = "mode")]
     pub mode: String,
-    /// Treat validation warnings as errors.
+    /// Treat validation warnings as errors: Talos' own and the JSON schema's findings.
     #[arg(long)]
     pub strict: bool,
 }
@@ -24,13 +25,13 @@ fn is_sops(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("sops:"))
 }
 
-pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
+pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> Result<u8, Failure> {
     let file = a.config.display().to_string();
     let text = match std::fs::read_to_string(&a.config) {
         Ok(t) => t,
         Err(e) => {
             eprintln!("open {file}: {}", io_reason(&e));
-            return 1;
+            return Ok(1);
         }
     };
     // An encrypted config (clusterconfig/*.sops.yaml) is validated as `sops -d` prints it.
@@ -41,7 +42,7 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
             Ok(plain) => plain,
             Err(e) => {
                 eprintln!("{file}: {e}");
-                return 1;
+                return Ok(1);
             }
         }
     } else {
@@ -54,53 +55,68 @@ pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> u8 {
         && let Err(e) = mode
     {
         eprintln!("{e}");
-        return 1;
+        return Ok(1);
     }
     let mut stderr = std::io::stderr().lock();
     for w in &outcome.warnings {
         let _ = writeln!(stderr, "WARNING: {w}");
     }
     drop(stderr);
-    // Talos' own checks first, printed exactly as talosctl prints them; then the v1.12.0 JSON
-    // schema, reported at the YAML line (nothing is printed for a config that passes both,
-    // so valid output stays talosctl's).
+    // Then the v1.12.0 JSON schema, reported at the YAML line. Talos does not run it, so
+    // its findings are warnings that keep talosctl's verdict and exit code (errors under
+    // `--strict`, like talosctl's own warnings).
     let schema = if outcome.decode_error.is_none() {
         talos::schema_findings(&text)
     } else {
         Vec::new()
     };
-    let code = match outcome.error_text() {
-        Some(e) => {
-            eprintln!("{e}");
-            1
-        }
-        None if schema.is_empty() => {
-            println!("{file} is valid for {} mode", a.mode);
-            0
-        }
-        None => 1,
-    };
-    if !schema.is_empty() {
-        let mut sources = crate::diag::Sources::default();
+    let schema_found = !schema.is_empty();
+    if schema_found {
         let name = if encrypted {
             format!("{file} (decrypted)")
         } else {
             file.clone()
         };
-        // A machine config holds the cluster's keys: reports never show their values.
-        let id = sources.add_masked(name, text.clone(), secret_ranges(&text));
-        let diags: Vec<crate::diag::Diagnostic> = schema
-            .into_iter()
-            .map(|(m, span)| {
-                crate::diag::Diagnostic::error(format!("schema: {m}"))
-                    .at(crate::diag::Span::new(id, span))
-                    .with_note("the Talos v1.12.0 JSON schema does not allow this")
-            })
-            .collect();
-        r.emit(&diags, &sources);
-        return 1;
+        emit_schema(schema, name, &text, a.strict, r);
     }
-    code
+    match outcome.error_text() {
+        Some(e) => {
+            eprintln!("{e}");
+            Ok(1)
+        }
+        None if a.strict && schema_found => Ok(1),
+        None => {
+            println!("{file} is valid for {} mode", a.mode);
+            Ok(0)
+        }
+    }
+}
+
+/// Reports schema findings as warnings, or as errors under `--strict`.
+fn emit_schema(
+    schema: Vec<(String, std::ops::Range<usize>)>,
+    name: String,
+    text: &str,
+    strict: bool,
+    r: &super::Reporter,
+) {
+    let mut sources = crate::diag::Sources::default();
+    // A machine config holds the cluster's keys: reports never show their values.
+    let id = sources.add_masked(name, text.to_string(), secret_ranges(text));
+    let diags: Vec<crate::diag::Diagnostic> = schema
+        .into_iter()
+        .map(|(m, span)| {
+            let message = format!("schema: {m}");
+            let d = if strict {
+                crate::diag::Diagnostic::error(message)
+            } else {
+                crate::diag::Diagnostic::warning(message)
+            };
+            d.at(crate::diag::Span::new(id, span))
+                .with_note("the Talos v1.12.0 JSON schema does not allow this; Talos accepts it")
+        })
+        .collect();
+    r.emit(&diags, &sources);
 }
 
 /// Go's wording for common open errors.

@@ -1,7 +1,15 @@
 //! Diagnostics as data: every step reports `Diagnostic`s; only `report.rs` renders them.
+//! [`IntoDiagnostic`] and [`Failure`] are the one error contract of the crate.
 
+mod contract;
+mod io;
 mod mask;
+mod problem;
 pub mod report;
+
+pub use contract::{Failure, IntoDiagnostic};
+pub use io::IoError;
+pub use problem::Problem;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,6 @@
 //! A Talos cluster and a fleet of them, with every cluster-wide setting a script can make.
 
+use super::firewall::Firewall;
 use super::machine::{FlannelOptions, InlineManifest};
 use super::net::{Cidr, Interface};
 use super::node::Node;
@@ -21,6 +22,43 @@ pub enum Cni {
     None,
     /// Custom manifests from URLs.
     Custom(Vec<String>),
+}
+
+/// How the nodes run Talos, which decides the rules the configs are validated with
+/// (`talosctl validate --mode`, talhelper's `genconfig --talos-mode`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TalosMode {
+    /// Bare metal: an install disk is required, install kernel args follow the bootloader.
+    #[default]
+    Metal,
+    /// Cloud images: no install section needed.
+    Cloud,
+    /// Talos in containers (docker).
+    Container,
+}
+
+impl TalosMode {
+    /// The names, as the flag and the script option spell them.
+    pub const NAMES: [&'static str; 3] = ["metal", "cloud", "container"];
+
+    /// The mode's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TalosMode::Metal => "metal",
+            TalosMode::Cloud => "cloud",
+            TalosMode::Container => "container",
+        }
+    }
+
+    /// The mode named `s`, if any.
+    pub fn parse(s: &str) -> Option<TalosMode> {
+        match s {
+            "metal" => Some(TalosMode::Metal),
+            "cloud" => Some(TalosMode::Cloud),
+            "container" => Some(TalosMode::Container),
+            _ => None,
+        }
+    }
 }
 
 /// Cilium identity recorded by `cilium_ready()` (Cluster Mesh needs unique ids).
@@ -80,11 +118,13 @@ pub struct Cluster {
     pub nodes: Vec<Node>,
     /// Patches, in declaration order.
     pub patches: Vec<Patch>,
-    /// Cluster-wide default interfaces (already copied into each node by the script layer).
+    /// Cluster-wide default interfaces (copied into each node by `model::defaults`).
     pub default_interfaces: Vec<Interface>,
     /// Shared control-plane VIP (set with `vip()`), announced on each control plane's first
     /// interface.
     pub vip: Option<IpAddr>,
+    /// Ingress firewall for every node that sets none of its own.
+    pub firewall: Option<Firewall>,
     /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
     /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
     pub mesh: Option<String>,
@@ -96,6 +136,8 @@ pub struct Cluster {
     pub default_volumes: Vec<Volume>,
     /// User volumes for every node that does not declare one of the same name.
     pub default_user_volumes: Vec<UserVolume>,
+    /// The mode the configs are validated for (`talos_mode:`; talhelper's `--talos-mode`).
+    pub talos_mode: TalosMode,
     /// The `cluster()` call.
     pub span: Option<Span>,
 }
@@ -129,11 +171,13 @@ impl Cluster {
             patches: Vec::new(),
             default_interfaces: Vec::new(),
             vip: None,
+            firewall: None,
             mesh: None,
             flannel: None,
             inline_manifests: Vec::new(),
             default_volumes: Vec::new(),
             default_user_volumes: Vec::new(),
+            talos_mode: TalosMode::Metal,
             span: None,
         }
     }

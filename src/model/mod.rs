@@ -1,6 +1,7 @@
 //! The typed cluster domain: fleets, clusters, nodes, network devices, patches; no Rhai, no I/O.
 
 mod cluster;
+pub mod defaults;
 mod firewall;
 mod link;
 mod machine;
@@ -10,7 +11,7 @@ mod patch;
 mod storage;
 mod version;
 
-pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients};
+pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients, TalosMode};
 pub use firewall::{
     FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
 };

@@ -223,6 +223,8 @@ pub struct Interface {
     pub bridge: Option<Bridge>,
     /// WireGuard settings when this device is a tunnel.
     pub wireguard: Option<Wireguard>,
+    /// The bridge this link is a port of (legacy `bridgePort.master`).
+    pub bridge_port: Option<String>,
     /// A dummy link (legacy config only).
     pub dummy: bool,
     /// Talos leaves the link alone (legacy config only).
@@ -231,6 +233,8 @@ pub struct Interface {
     pub mtu: Option<u32>,
     /// DHCP on this link.
     pub dhcp: bool,
+    /// `dhcp: false` was written out (the legacy config keeps it; Talos' default is off too).
+    pub dhcp_off: bool,
     /// DHCP options.
     pub dhcp_options: Option<DhcpOptions>,
     /// Static addresses with prefix.
@@ -258,10 +262,12 @@ impl Interface {
             bond: None,
             bridge: None,
             wireguard: None,
+            bridge_port: None,
             dummy: false,
             ignore: false,
             mtu: None,
             dhcp: false,
+            dhcp_off: false,
             dhcp_options: None,
             addresses: Vec::new(),
             cidr: None,

@@ -50,24 +50,6 @@ pub struct DiskSelector {
     pub uuid: Option<String>,
 }
 
-impl DiskSelector {
-    /// The fields in talhelper's order as `(talhelper key, script option, value)`, for the
-    /// writers that list them (talconfig.yaml, the script importer, the REPL's node table).
-    pub fn fields(&self) -> [(&'static str, &'static str, Option<&str>); 9] {
-        [
-            ("size", "size", self.size.as_deref()),
-            ("model", "model", self.model.as_deref()),
-            ("type", "type", self.disk_type.as_deref()),
-            ("serial", "serial", self.serial.as_deref()),
-            ("wwid", "wwid", self.wwid.as_deref()),
-            ("busPath", "bus_path", self.bus_path.as_deref()),
-            ("name", "name", self.name.as_deref()),
-            ("modalias", "modalias", self.modalias.as_deref()),
-            ("uuid", "uuid", self.uuid.as_deref()),
-        ]
-    }
-}
-
 /// Where Talos installs itself.
 #[derive(Debug, Clone, PartialEq)]
 pub enum InstallDisk {
@@ -111,11 +93,11 @@ pub struct Node {
     pub taints: Vec<Taint>,
     /// Extra machine cert SANs for this node.
     pub cert_sans: Vec<String>,
-    /// Network devices (cluster defaults already applied by the script layer).
+    /// Network devices (cluster defaults applied by `model::defaults`).
     pub interfaces: Vec<Interface>,
     /// Kernel modules to load, with their parameters.
     pub kernel_modules: Vec<KernelModule>,
-    /// DNS nameservers for this node (cluster default applied by the script layer).
+    /// DNS nameservers for this node (cluster default applied by `model::defaults`).
     pub nameservers: Vec<IpAddr>,
     /// Leave the domain of the hostname out of the DNS search list (`disableSearchDomain`).
     pub disable_search_domain: bool,

@@ -40,9 +40,15 @@ pub fn bundle(path: &Path, ids: &Identities) -> Result<Bundle, Problem> {
     secrets::read_bundle(path, &text, ids)
 }
 
-/// Renders `nodes` with `bundle` (each once, on every core) and validates them; the files go
-/// to `out_dir` under talhelper's names.
-pub fn expose(cluster: &Cluster, nodes: &[&Node], bundle: &Bundle, out_dir: &Path) -> Exposed {
+/// Renders `nodes` with `bundle` (each once, on every core) and validates them (`strict`:
+/// warnings are errors); the files go to `out_dir` under talhelper's names.
+pub fn expose(
+    cluster: &Cluster,
+    nodes: &[&Node],
+    bundle: &Bundle,
+    out_dir: &Path,
+    strict: bool,
+) -> Exposed {
     let texts = parallel_map(nodes, |n| {
         render::node(cluster, n, bundle)
             .map(|docs| emit_documents(&docs, &EmitOptions { indent: 4 }))
@@ -52,7 +58,7 @@ pub fn expose(cluster: &Cluster, nodes: &[&Node], bundle: &Bundle, out_dir: &Pat
     for (node, text) in nodes.iter().zip(texts) {
         match text {
             Ok(text) => {
-                let found = render::validate(node, &text);
+                let found = render::validate(cluster, node, &text, strict);
                 out.errors
                     .extend(found.errors.into_iter().map(Problem::from));
                 out.warnings.extend(found.warnings);

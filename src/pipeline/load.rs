@@ -21,7 +21,7 @@ fn failure(d: Diagnostic) -> Failure {
 /// [`scripts_in`]).
 pub fn script(path: &Path, limits: &Limits) -> Result<Evaluated, Failure> {
     if !path.is_dir() {
-        return Ok(script::evaluate_file(path, limits)?);
+        return script::evaluate_file(path, limits);
     }
     let scripts = scripts_in(path).map_err(failure)?;
     let mut all: Option<Evaluated> = None;

@@ -17,7 +17,6 @@ pub mod check;
 pub mod expose;
 pub mod load;
 mod parallel;
-mod problem;
 pub mod render;
 mod rules;
 pub mod seal;
@@ -25,13 +24,16 @@ pub mod secrets;
 mod stale;
 pub mod state;
 
+pub use crate::diag::{Failure, Problem};
 pub use load::script as evaluate_path;
 pub(crate) use parallel::parallel_map;
-pub use problem::Problem;
 
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::Diagnostic;
+// The step tests (`use super::*`) build failures by hand.
+#[cfg(test)]
+use crate::diag::Sources;
 use crate::fs::OutFile;
-use crate::script::{self, Evaluated, Limits};
+use crate::script::{Evaluated, Limits};
 use crate::secrets::keys::Identities;
 use std::path::{Path, PathBuf};
 
@@ -61,6 +63,8 @@ pub struct RunOptions {
     /// `--new-secrets`: create a missing bundle, or accept a different one, although the
     /// configs on disk were made from another (never the default).
     pub new_secrets: bool,
+    /// `--strict`: Talos' validation warnings are errors (`talosctl validate --strict`).
+    pub strict: bool,
 }
 
 /// Everything a run would write, plus what diagnostics need.
@@ -81,37 +85,6 @@ pub struct Plan {
     pub notices: Vec<String>,
     /// Generated files that no node, patch or cluster of the scripts makes any more.
     pub removed: Vec<PathBuf>,
-}
-
-/// A failed run: diagnostics plus the sources they point into.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    /// Texts for the report.
-    pub sources: Sources,
-    /// At least one error.
-    pub diagnostics: Vec<Diagnostic>,
-}
-
-impl From<script::Failure> for Failure {
-    fn from(f: script::Failure) -> Self {
-        Failure {
-            sources: f.sources,
-            diagnostics: f.diagnostics,
-        }
-    }
-}
-
-impl Failure {
-    /// Puts warnings of earlier steps before this step's own, after its errors.
-    fn after(mut self, earlier: Vec<Diagnostic>) -> Failure {
-        let at = self
-            .diagnostics
-            .iter()
-            .position(|d| !d.is_error())
-            .unwrap_or(self.diagnostics.len());
-        self.diagnostics.splice(at..at, earlier);
-        self
-    }
 }
 
 /// Every step of a run of `script_path` (a directory means every cluster script in it, see

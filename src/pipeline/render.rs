@@ -9,7 +9,7 @@ use super::secrets::{TALSECRET, hex_sha256};
 use super::{Failure, Problem, parallel_map};
 use crate::diag::{Diagnostic, Span};
 use crate::fs::{self, OutFile};
-use crate::model::{Cluster, Node, Patch, PatchSource, PatchTarget, Role};
+use crate::model::{Cluster, Node, Patch, PatchSource, PatchTarget, Role, TalosMode};
 use crate::script::Evaluated;
 use crate::secrets::bundle::Bundle;
 use crate::secrets::sops::EncryptOptions;
@@ -176,7 +176,7 @@ impl RenderError {
             .at_opt(span.clone())
             .into(),
             RenderError::Patch { node, patch, error } => match cluster.patches.get(*patch) {
-                Some(p) => Problem::patch(error, p),
+                Some(p) => error.in_patch(p),
                 None => Diagnostic::error(error.message.clone()).into(),
             }
             .with_note(format!("while patching the machine config of `{node}`")),
@@ -364,10 +364,16 @@ pub struct Findings {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Validates a config's text like `talosctl validate --mode metal --strict`. The run does so
-/// when it makes a config (a kept one was validated when it was made).
-pub fn validate(node: &Node, text: &str) -> Findings {
-    let outcome = talos_validate::validate_text(text, Mode::Metal, true);
+/// Validates a config's text like `talosctl validate --mode <the cluster's talos_mode>`,
+/// with `--strict` when `strict`: warnings are printed and never abort unless strict. The
+/// run does so when it makes a config (a kept one was validated when it was made).
+pub fn validate(cluster: &Cluster, node: &Node, text: &str, strict: bool) -> Findings {
+    let mode = match cluster.talos_mode {
+        TalosMode::Metal => Mode::Metal,
+        TalosMode::Cloud => Mode::Cloud,
+        TalosMode::Container => Mode::Container,
+    };
+    let outcome = talos_validate::validate_text(text, mode, strict);
     let file = format!("machine config of `{}`", node.hostname);
     let mut found = Findings::default();
     if let Some(e) = &outcome.decode_error {
@@ -379,7 +385,7 @@ pub fn validate(node: &Node, text: &str) -> Findings {
         found.errors.push(
             Diagnostic::error(format!("the {file} is invalid: {e}"))
                 .at_opt(node.span.clone())
-                .with_note("`talosctl validate --mode metal` rejects it; a patch or an option of this node causes it"),
+                .with_note(format!("`talosctl validate --mode {}{}` rejects it; a patch or an option of this node causes it", mode.as_str(), if strict { " --strict" } else { "" })),
         );
     }
     for w in &outcome.warnings {

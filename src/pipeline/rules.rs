@@ -3,6 +3,7 @@
 
 use super::Problem;
 use crate::diag::Diagnostic;
+use crate::diag::IntoDiagnostic;
 use crate::fs::OutFile;
 use crate::model::Cluster;
 use crate::secrets::rules::{self, SopsConfig};
@@ -34,7 +35,7 @@ impl SopsRules {
                 Some(OutFile::new(sops_path.clone(), text, 0o644)),
             ),
             Ok(None) => (existing.unwrap_or_default(), None),
-            Err(e) => return Err(Problem::rules(&e)),
+            Err(e) => return Err(e.into_problem()),
         };
         let rules = SopsRules {
             root: root.to_path_buf(),
@@ -45,7 +46,7 @@ impl SopsRules {
 
     /// Recipients and sops options for an output file, from the nearest `.sops.yaml`.
     pub(crate) fn for_file(&self, file: &Path) -> Result<(Vec<String>, EncryptOptions), Problem> {
-        let cfg = self.nearest(file).map_err(|e| Problem::rules(&e))?;
+        let cfg = self.nearest(file).map_err(IntoDiagnostic::into_problem)?;
         let Some(cfg) = cfg else {
             return Err(Diagnostic::error(format!(
                 "no `.sops.yaml` applies to `{}`",
@@ -54,7 +55,7 @@ impl SopsRules {
             .with_hint("set `age: \"age1...\"` in `cluster()` so talforge adds the creation rules")
             .into());
         };
-        cfg.options_for(file).map_err(|e| Problem::rules(&e))
+        cfg.options_for(file).map_err(IntoDiagnostic::into_problem)
     }
 
     /// The `.sops.yaml` that applies to `file`: the nearest one walking up, where the root

@@ -6,6 +6,7 @@ use super::Problem;
 use super::rules::SopsRules;
 use super::state::State;
 use crate::diag::Diagnostic;
+use crate::diag::IntoDiagnostic;
 use crate::fs::OutFile;
 use crate::model::Cluster;
 use crate::secrets::bundle::Bundle;
@@ -212,7 +213,7 @@ pub(crate) fn load_or_create(
             })?;
             let (recipients, options) = ctx.rules.for_file(&path)?;
             let content = sops::encrypt(&bundle.to_yaml(), &recipients, &options, ctx.now)
-                .map_err(|e| e.to_diagnostic(None))?;
+                .map_err(IntoDiagnostic::into_problem)?;
             let mut notices = Vec::new();
             if !evidence.is_empty() {
                 notices.push(format!(
@@ -294,9 +295,9 @@ fn load_existing(
     check_same_bundle(path, &mut s, dir, state, ctx)?;
     if rule_changed {
         // The same content for the recipients the rule names now; nothing else changes.
-        let plain = sops::decrypt(&text, ctx.ids).map_err(|e| e.to_diagnostic(None))?;
-        let content =
-            sops::encrypt(&plain, &wanted, &options, ctx.now).map_err(|e| e.to_diagnostic(None))?;
+        let plain = sops::decrypt(&text, ctx.ids).map_err(IntoDiagnostic::into_problem)?;
+        let content = sops::encrypt(&plain, &wanted, &options, ctx.now)
+            .map_err(IntoDiagnostic::into_problem)?;
         s.notices.push(format!(
             "re-encrypting `{}` for the recipients its `.sops.yaml` rule names now ({}; it was for {}); its content is unchanged",
             crate::fs::shown(path),
@@ -460,11 +461,7 @@ pub(crate) fn read_bundle(path: &Path, text: &str, ids: &Identities) -> Result<B
     let encrypted = first.value.get("sops").is_some();
     let (value, spans) = if encrypted {
         let v = sops::decrypt(text, ids).map_err(|e| {
-            let mut d = e.to_diagnostic(None);
-            if let (Some(_), Some(l)) = (&e.span, &e.label) {
-                d = d.with_label_text(l.clone());
-            }
-            in_file(d, e.span.clone())
+            e.in_secret_file(path, text)
                 .with_note(format!("while decrypting `{}`", crate::fs::shown(path)))
         })?;
         (v, None)
@@ -473,7 +470,7 @@ pub(crate) fn read_bundle(path: &Path, text: &str, ids: &Identities) -> Result<B
     };
     let bundle = Bundle::from_yaml(&value).map_err(|e| {
         let p = match spans {
-            Some(doc) => in_file(Diagnostic::error(&e.message), e.span(doc)),
+            Some(doc) => e.in_secret_file(doc, path, text),
             None => Diagnostic::error(e.message.clone())
                 .with_note(format!("in the decrypted content of `{}`", crate::fs::shown(path)))
                 .into(),

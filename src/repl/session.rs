@@ -178,9 +178,7 @@ impl Session {
 
     /// The model as it stands (cached until the next Rhai input or load).
     pub fn model(&self) -> Result<&Evaluated, &Failure> {
-        self.model
-            .get_or_init(|| self.live.evaluated().map_err(Failure::from))
-            .as_ref()
+        self.model.get_or_init(|| self.live.evaluated()).as_ref()
     }
 
     /// The files `run` would write for the current model. Not cached: it depends on the

@@ -265,10 +265,9 @@ fn list(items: &[String], max: usize) -> String {
 fn disk(n: &Node) -> String {
     match &n.install {
         Some(InstallDisk::Path(p)) => p.clone(),
-        Some(InstallDisk::Selector(s)) => s
-            .fields()
+        Some(InstallDisk::Selector(s)) => crate::talhelper::keys::disk_selector_fields(s)
             .into_iter()
-            .filter_map(|(k, _, v)| v.map(|v| format!("{k}={v}")))
+            .filter_map(|(k, v)| v.map(|v| format!("{}={v}", k.name)))
             .collect::<Vec<_>>()
             .join(","),
         None => "-".into(),
@@ -286,7 +285,7 @@ fn bond(n: &Node) -> String {
                 .as_deref()
                 .map(|m| format!(" {m}"))
                 .unwrap_or_default();
-            Some(format!("{}({}){mode}", i.name, b.links.join(",")))
+            Some(format!("{}({}){mode}", i.label(), b.links.join(",")))
         })
         .collect();
     if bonds.is_empty() {

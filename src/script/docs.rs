@@ -18,32 +18,82 @@ pub struct FnDoc {
 /// Host functions registered by `script::api`, with examples that the tests run.
 const HOST: &[(&str, &str, &str)] = &[
     (
-        "cluster(name, #{ endpoint, talos, kubernetes, pod_nets, service_nets, dns_domain, allow_scheduling_on_control_planes, cert_sans, machine_cert_sans, nameservers, ntp, cni, cni_urls, age, mesh })",
-        "Declares a cluster and returns its handle. `endpoint` is required; Talos defaults to v1.12.0 and Kubernetes to v1.35.0.",
+        "cluster(name, #{ endpoint, talos, kubernetes, pod_nets, service_nets, dns_domain, allow_scheduling_on_control_planes, cert_sans, machine_cert_sans, nameservers, ntp, cni, cni_urls, age, mesh, talos_mode })",
+        "Declares a cluster and returns its handle. `endpoint` is required; pin `talos` (it defaults to v1.13.9, the newest stable Talos talforge knows, and `run` warns without it); `kubernetes` defaults to that Talos release's default (v1.36.3 for v1.13).",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", kubernetes: "v1.34.1" });
 assert_eq(c.name, "lab");"#,
     ),
     (
-        "cluster.node(hostname, ip, #{ control_plane, install_disk, disk, image, schematic, labels, annotations, taints, cert_sans, kernel_modules, nameservers })",
-        "Adds a node and returns its handle. `disk` is a selector map (`size`, `model`, `type`, `serial`, `wwid`, `bus_path`) used instead of `install_disk`.",
+        "cluster.node(hostname, ip, #{ control_plane, install_disk, disk, image, schematic, labels, annotations, taints, cert_sans, kernel_modules, nameservers, disable_search_domain, firewall })",
+        "Adds a node and returns its handle. `disk` is a selector map (`size`, `model`, `type`, `serial`, `wwid`, `bus_path`) used instead of `install_disk`. `disable_search_domain: true` keeps the hostname's domain out of the DNS search list; `firewall` takes the map `node.firewall(...)` does.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
 let n = c.node("lab-1", ip("10.0.0.11"), #{ control_plane: true, install_disk: "/dev/sda", labels: #{ zone: "a" } });
 assert_eq(n.hostname, "lab-1");
 assert(n.control_plane);"#,
     ),
     (
-        "node.bond(name, links, #{ mode, lacp_rate, xmit_hash_policy, miimon, updelay, downdelay, min_links, ad_select, mtu, dhcp, addresses, routes, vip })",
-        "Adds a bond to a node and returns the node, so calls chain. On a cluster, `cluster.bond(...)` sets the default for every node that does not declare an interface of that name.",
+        "node.bond(name, links, #{ mode, lacp_rate, xmit_hash_policy, miimon, updelay, downdelay, min_links, ad_select, arp_ip_target, arp_interval, arp_validate, arp_all_targets, primary, primary_reselect, fail_over_mac, ad_actor_system, ad_actor_sys_prio, ad_user_port_key, resend_igmp, lp_interval, packets_per_slave, num_peer_notif, tlb_dynamic_lb, all_slaves_active, use_carrier, peer_notify_delay, ...interface options })",
+        "Adds a bond to a node and returns the node, so calls chain. A member is a link name or a selector map (`#{ mac: \"58:47:ca:*\", driver: \"i40e\" }`, becoming `<bond>-m<n>` aliases on Talos 1.12+). Every Talos bond option is accepted; values BondConfig cannot express are dropped as talhelper drops them. On a cluster, `cluster.bond(...)` sets the default for every node that does not declare an interface of that name.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
- .bond("bond0", ["eth0", "eth1"], #{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true });"#,
+ .bond("bond0", ["eth0", #{ mac: "58:47:ca:76:9d:*" }], #{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true });"#,
     ),
     (
-        "node.interface(name, #{ mtu, dhcp, addresses, routes, vip })",
-        "Adds a plain link to a node (or, on a cluster, to every node). Routes are maps `#{ network, gateway, source, metric, mtu }`; a route without `network` is the default route.",
+        "node.interface(name, #{ mtu, dhcp, dhcp_options, addresses, routes, vip, select, vlans, ignore, bridge_port })",
+        "Adds a plain link to a node (or, on a cluster, to every node). Routes are maps `#{ network, gateway, source, metric, mtu }`; a route without `network` is the default route. `dhcp_options` is `#{ route_metric, ipv4, ipv6, duid_v6 }` (DHCPv4 stays on unless `ipv4: false`). `vip` is an address or `#{ ip, hcloud: token }` / `#{ ip, equinix_metal: token }`. `select` picks the link by hardware as `node.link` does, keeping the name as its alias. `vlans` is a list of `#{ id, ... }` maps as `node.vlan` takes. `mtu: 0` means unset.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
- .interface("eth0", #{ addresses: ["10.0.0.11/24"], routes: [#{ gateway: "10.0.0.1" }] });"#,
+ .interface("eth0", #{ addresses: ["10.0.0.11/24"], routes: [#{ gateway: "10.0.0.1" }] })
+ .interface("net1", #{ select: #{ driver: "i40e" }, dhcp: true, dhcp_options: #{ ipv6: true, route_metric: 1024 } });"#,
+    ),
+    (
+        "node.link(#{ mac, permanent_mac, bus_path, driver, pci_id, physical } [, #{ ...interface options }])",
+        "Adds a link picked by its hardware instead of its name (Talos `deviceSelector`); each field is a glob and all set fields must match one link. On Talos 1.12+ it becomes a `LinkAliasConfig` named as talhelper names it (`ethSel0`, `ethSel1`, ...).",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .link(#{ mac: "00:50:56:*" }, #{ addresses: ["10.0.0.11/24"], routes: [#{ gateway: "10.0.0.1" }] });"#,
+    ),
+    (
+        "node.vlan(parent, id, #{ addresses, routes, dhcp, dhcp_options, mtu, vip })",
+        "Adds VLAN `id` (1-4094) on the node's device `parent` (declared as a plain link if the node has none by that name); on Talos 1.12+ it is the `VLANConfig` `<parent>.<id>`.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .interface("eth0", #{ dhcp: true })
+ .vlan("eth0", 20, #{ addresses: ["10.0.20.11/24"] })
+ .vlan("eth0", 30, #{ dhcp: true });"#,
+    ),
+    (
+        "node.bridge(name, links, #{ stp, vlan_filtering, ...interface options })",
+        "Adds a bridge over `links` (Talos `BridgeConfig` on 1.12+).",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .bridge("br0", ["eth0", "eth1"], #{ stp: true, addresses: ["10.0.0.11/24"] });"#,
+    ),
+    (
+        "node.wireguard(name, #{ private_key, listen_port, firewall_mark, peers, ...interface options })",
+        "Adds a WireGuard tunnel. `peers` are maps `#{ public_key, endpoint, keepalive, allowed_ips }` (`keepalive` is a duration like `25s`). The private key is a secret: it reaches the encrypted machine configs, so keep the script that holds it out of public repositories.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .wireguard("wg0", #{ private_key: "cHJpdmF0ZWtleXByaXZhdGVrZXlwcml2YXRla2V5MTI=", listen_port: 51820,
+   addresses: ["10.8.0.1/24"],
+   peers: [#{ public_key: "cHVibGlja2V5cHVibGlja2V5cHVibGlja2V5cHViMTI=", endpoint: "192.0.2.1:51820", keepalive: "25s", allowed_ips: ["10.8.0.0/24"] }] });"#,
+    ),
+    (
+        "node.dummy(name [, #{ addresses, mtu, routes }])",
+        "Adds a dummy link (Talos' legacy `dummy: true` device, before 1.12).",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .dummy("dummy0", #{ addresses: ["192.0.2.1/32"] });"#,
+    ),
+    (
+        "node.firewall(#{ default_action, rules }), cluster.firewall(#{ ... })",
+        "Sets the host ingress firewall (`NetworkDefaultActionConfig` + one `NetworkRuleConfig` per rule). `default_action` is `accept` (Talos' default) or `block`; a rule is `#{ name, ports, protocol, ingress }` with ports like `10250` or `\"2379-2380\"`, protocol `tcp`/`udp`/`icmp`/`icmpv6` and ingress subnets (or `#{ subnet, except }`). On a cluster it applies to every node without its own.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.firewall(#{ default_action: "block", rules: [
+  #{ name: "kubelet", ports: [10250], protocol: "tcp", ingress: ["10.0.0.0/24"] },
+  #{ name: "etcd", ports: ["2379-2380"], protocol: "tcp", ingress: [#{ subnet: "10.0.0.0/24", except: "10.0.0.99/32" }] },
+] });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });"#,
     ),
     (
         "cluster.vip(ip)",

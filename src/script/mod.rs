@@ -54,11 +54,4 @@ impl Evaluated {
     }
 }
 
-/// A failed evaluation: diagnostics and the sources they point into.
-#[derive(Debug, Clone)]
-pub struct Failure {
-    /// Script and module texts, for diagnostics.
-    pub sources: Sources,
-    /// At least one error.
-    pub diagnostics: Vec<Diagnostic>,
-}
+pub use crate::diag::Failure;

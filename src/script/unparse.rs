@@ -8,6 +8,10 @@
 use crate::model::{
     Cidr, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Route,
 };
+use crate::talhelper::keys::{
+    self, Key, bond as kb, cluster as kc, interface as ki, node as kn, node_config as knc,
+    route as kr,
+};
 use crate::yaml::Yaml;
 use std::fmt::Write as _;
 use std::net::IpAddr;
@@ -83,48 +87,72 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
 
 fn cluster_options(c: &Cluster) -> String {
     let mut o: Vec<(String, String)> = vec![
-        ("endpoint".into(), rhai_str(&c.endpoint)),
-        ("talos".into(), rhai_str(&c.talos_version.to_string())),
+        (opt(kc::ENDPOINT), rhai_str(&c.endpoint)),
         (
-            "kubernetes".into(),
+            opt(kc::TALOS_VERSION),
+            rhai_str(&c.talos_version.to_string()),
+        ),
+        (
+            opt(kc::KUBERNETES_VERSION),
             rhai_str(&c.kubernetes_version.to_string()),
         ),
     ];
     let defaults = Cluster::new("", "", c.talos_version, c.kubernetes_version);
     if c.pod_nets != defaults.pod_nets {
-        o.push(("pod_nets".into(), cidr_list(&c.pod_nets)));
+        o.push((opt(kc::CLUSTER_POD_NETS), cidr_list(&c.pod_nets)));
     }
     if c.service_nets != defaults.service_nets {
-        o.push(("service_nets".into(), cidr_list(&c.service_nets)));
+        o.push((opt(kc::CLUSTER_SVC_NETS), cidr_list(&c.service_nets)));
     }
     if let Some(d) = &c.dns_domain {
-        o.push(("dns_domain".into(), rhai_str(d)));
+        o.push((opt(kc::DOMAIN), rhai_str(d)));
     }
     if c.allow_scheduling_on_control_planes {
-        o.push(("allow_scheduling_on_control_planes".into(), "true".into()));
+        o.push((opt(kc::ALLOW_SCHEDULING_ON_CONTROL_PLANES), "true".into()));
     }
-    push_strs(&mut o, "cert_sans", &c.api_server_cert_sans);
-    push_strs(&mut o, "machine_cert_sans", &c.machine_cert_sans);
+    push_strs(
+        &mut o,
+        kc::ADDITIONAL_API_SERVER_CERT_SANS,
+        &c.api_server_cert_sans,
+    );
+    push_strs(
+        &mut o,
+        kc::ADDITIONAL_MACHINE_CERT_SANS,
+        &c.machine_cert_sans,
+    );
+    // Cluster-wide nameservers, NTP servers and age recipients have no talhelper key.
     push_ips(&mut o, "nameservers", &c.nameservers);
-    push_strs(&mut o, "ntp", &c.ntp);
+    if !c.ntp.is_empty() {
+        o.push(("ntp".into(), str_list(c.ntp.iter().map(String::as_str))));
+    }
+    let cni = opt(keys::cni_config::NAME);
     match &c.cni {
         Cni::Default => {}
-        Cni::Flannel => o.push(("cni".into(), rhai_str("flannel"))),
-        Cni::None => o.push(("cni".into(), rhai_str("none"))),
+        Cni::Flannel => o.push((cni, rhai_str("flannel"))),
+        Cni::None => o.push((cni, rhai_str("none"))),
         Cni::Custom(urls) => {
-            o.push(("cni".into(), rhai_str("custom")));
-            push_strs(&mut o, "cni_urls", urls);
+            o.push((cni, rhai_str("custom")));
+            push_strs(&mut o, keys::cni_config::URLS, urls);
         }
     }
     if !c.sops.age.is_empty() {
         o.push(("age".into(), rhai_str(&c.sops.age.join(","))));
     }
+    if c.talos_mode != defaults.talos_mode {
+        o.push(("talos_mode".into(), rhai_str(c.talos_mode.as_str())));
+    }
     block_map(&o, "")
 }
 
-fn push_strs(o: &mut Vec<(String, String)>, key: &str, v: &[String]) {
+/// The script option that says what talhelper's `k` says (its name when it has none; the
+/// table's tests make sure every key written here has one).
+fn opt(k: Key) -> String {
+    k.script.unwrap_or(k.name).to_string()
+}
+
+fn push_strs(o: &mut Vec<(String, String)>, key: Key, v: &[String]) {
     if !v.is_empty() {
-        o.push((key.into(), str_list(v.iter().map(String::as_str))));
+        o.push((opt(key), str_list(v.iter().map(String::as_str))));
     }
 }
 
@@ -272,25 +300,24 @@ fn node_stmt(n: &Node, indent: &str, looped: Option<(String, String)>) -> String
 fn node_options(n: &Node) -> Vec<(String, String)> {
     let mut o = Vec::new();
     if n.is_control_plane() {
-        o.push(("control_plane".into(), "true".into()));
+        o.push((opt(kn::CONTROL_PLANE), "true".into()));
     }
     match &n.install {
-        Some(InstallDisk::Path(p)) => o.push(("install_disk".into(), rhai_str(p))),
+        Some(InstallDisk::Path(p)) => o.push((opt(kn::INSTALL_DISK), rhai_str(p))),
         Some(InstallDisk::Selector(s)) => {
-            let d: Vec<(String, String)> = s
-                .fields()
+            let d: Vec<(String, String)> = keys::disk_selector_fields(s)
                 .into_iter()
-                .filter_map(|(_, k, v)| v.map(|v| (k.to_string(), rhai_str(v))))
+                .filter_map(|(k, v)| Some((opt(k), rhai_str(v?))))
                 .collect();
-            o.push(("disk".into(), inline_map(&d)));
+            o.push((opt(kn::INSTALL_DISK_SELECTOR), inline_map(&d)));
         }
         None => {}
     }
     if let Some(i) = &n.image {
-        o.push(("image".into(), rhai_str(i)));
+        o.push((opt(knc::TALOS_IMAGE_URL), rhai_str(i)));
     }
     if let Some(s) = &n.schematic {
-        o.push(("schematic".into(), rhai_value(s)));
+        o.push((opt(knc::SCHEMATIC), rhai_value(s)));
     }
     let string_map = |m: &indexmap::IndexMap<String, String>| {
         inline_map(
@@ -300,10 +327,10 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
         )
     };
     if !n.labels.is_empty() {
-        o.push(("labels".into(), string_map(&n.labels)));
+        o.push((opt(knc::NODE_LABELS), string_map(&n.labels)));
     }
     if !n.annotations.is_empty() {
-        o.push(("annotations".into(), string_map(&n.annotations)));
+        o.push((opt(knc::NODE_ANNOTATIONS), string_map(&n.annotations)));
     }
     if !n.taints.is_empty() {
         let t: Vec<(String, String)> = n
@@ -318,10 +345,10 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
                 (t.key.clone(), rhai_str(&v))
             })
             .collect();
-        o.push(("taints".into(), inline_map(&t)));
+        o.push((opt(knc::NODE_TAINTS), inline_map(&t)));
     }
-    push_strs(&mut o, "cert_sans", &n.cert_sans);
-    push_ips(&mut o, "nameservers", &n.nameservers);
+    push_strs(&mut o, knc::CERT_SANS, &n.cert_sans);
+    push_ips(&mut o, &opt(knc::NAMESERVERS), &n.nameservers);
     o.extend(super::unparse_machine::node_options(n));
     o
 }
@@ -330,41 +357,41 @@ fn interface_call(i: &Interface) -> String {
     let mut o: Vec<(String, String)> = Vec::new();
     if let Some(b) = &i.bond {
         for (k, v) in [
-            ("mode", &b.mode),
-            ("lacp_rate", &b.lacp_rate),
-            ("xmit_hash_policy", &b.xmit_hash_policy),
-            ("ad_select", &b.ad_select),
+            (kb::MODE, &b.mode),
+            (kb::LACP_RATE, &b.lacp_rate),
+            (kb::XMIT_HASH_POLICY, &b.xmit_hash_policy),
+            (kb::AD_SELECT, &b.ad_select),
         ] {
             if let Some(v) = v {
-                o.push((k.into(), rhai_str(v)));
+                o.push((opt(k), rhai_str(v)));
             }
         }
         for (k, v) in [
-            ("miimon", b.miimon),
-            ("updelay", b.updelay),
-            ("downdelay", b.downdelay),
-            ("min_links", b.min_links),
+            (kb::MIIMON, b.miimon),
+            (kb::UPDELAY, b.updelay),
+            (kb::DOWNDELAY, b.downdelay),
+            (kb::MIN_LINKS, b.min_links),
         ] {
             if let Some(v) = v {
-                o.push((k.into(), v.to_string()));
+                o.push((opt(k), v.to_string()));
             }
         }
     }
     if let Some(m) = i.mtu {
-        o.push(("mtu".into(), m.to_string()));
+        o.push((opt(ki::MTU), m.to_string()));
     }
     if i.dhcp {
-        o.push(("dhcp".into(), "true".into()));
+        o.push((opt(ki::DHCP), "true".into()));
     }
     if !i.addresses.is_empty() {
-        o.push(("addresses".into(), cidr_list(&i.addresses)));
+        o.push((opt(ki::ADDRESSES), cidr_list(&i.addresses)));
     }
     if !i.routes.is_empty() {
         let r: Vec<String> = i.routes.iter().map(route).collect();
-        o.push(("routes".into(), format!("[{}]", r.join(", "))));
+        o.push((opt(ki::ROUTES), format!("[{}]", r.join(", "))));
     }
     if let Some(v) = i.vip {
-        o.push(("vip".into(), rhai_str(&v.to_string())));
+        o.push((opt(ki::VIP), rhai_str(&v.to_string())));
     }
     let opts = inline_map(&o);
     match &i.bond {
@@ -380,19 +407,19 @@ fn interface_call(i: &Interface) -> String {
 fn route(r: &Route) -> String {
     let mut o = Vec::new();
     if let Some(n) = &r.network {
-        o.push(("network".to_string(), rhai_str(&n.to_string())));
+        o.push((opt(kr::NETWORK), rhai_str(&n.to_string())));
     }
     if let Some(g) = r.gateway {
-        o.push(("gateway".into(), rhai_str(&g.to_string())));
+        o.push((opt(kr::GATEWAY), rhai_str(&g.to_string())));
     }
     if let Some(s) = r.source {
-        o.push(("source".into(), rhai_str(&s.to_string())));
+        o.push((opt(kr::SOURCE), rhai_str(&s.to_string())));
     }
     if let Some(m) = r.metric {
-        o.push(("metric".into(), m.to_string()));
+        o.push((opt(kr::METRIC), m.to_string()));
     }
     if let Some(m) = r.mtu {
-        o.push(("mtu".into(), m.to_string()));
+        o.push((opt(kr::MTU), m.to_string()));
     }
     inline_map(&o)
 }
@@ -642,6 +669,107 @@ mod tests {
             };
             assert_eq!(strip(&a.interfaces), strip(&b.interfaces), "{}", a.hostname);
         }
+    }
+
+    /// Every option `import` takes from the key table must be one the script accepts with
+    /// the same meaning: a node and cluster setting every such key evaluate back unchanged.
+    #[test]
+    fn table_options_import_writes_are_script_options() {
+        use crate::model::{Bond, DiskSelector, Taint};
+        let v = |s| Version::parse(s).unwrap();
+        let mut c = Cluster::new("lab", "https://10.0.0.10:6443", v("v1.12.0"), v("v1.35.0"));
+        c.pod_nets = vec![Cidr::parse("10.42.0.0/16").unwrap()];
+        c.service_nets = vec![Cidr::parse("10.43.0.0/16").unwrap()];
+        c.dns_domain = Some("lab.local".into());
+        c.allow_scheduling_on_control_planes = true;
+        c.api_server_cert_sans = vec!["api.lab".into()];
+        c.machine_cert_sans = vec!["m.lab".into()];
+        c.cni = Cni::Custom(vec!["https://example.com/cni.yaml".into()]);
+        let mut n = Node::new("cp", IpAddr::from([10, 0, 0, 11]), Role::ControlPlane);
+        n.install = Some(InstallDisk::Selector(DiskSelector {
+            size: Some(">= 100GB".into()),
+            model: Some("Samsung*".into()),
+            disk_type: Some("nvme".into()),
+            serial: Some("S1".into()),
+            wwid: Some("eui.1".into()),
+            bus_path: Some("/pci0000:00/0000:00:1d.0".into()),
+            name: Some("/dev/nvme*".into()),
+            modalias: Some("pci:v00008086*".into()),
+            uuid: Some("0000-1111".into()),
+        }));
+        n.image = Some("ghcr.io/lab/installer".into());
+        n.schematic = Some(Yaml::from_pairs([("customization", Yaml::map())]));
+        n.labels.insert("zone".into(), "a".into());
+        n.annotations.insert("note".into(), "x".into());
+        n.taints.push(Taint {
+            key: "dedicated".into(),
+            value: "db".into(),
+            effect: "NoSchedule".into(),
+        });
+        n.cert_sans = vec!["cp.lab".into()];
+        n.kernel_modules = vec![crate::model::KernelModule::new("rbd")];
+        n.nameservers = vec![IpAddr::from([1, 1, 1, 1])];
+        let mut bond = Interface::new("bond0");
+        bond.bond = Some(Bond {
+            links: vec!["eth0".into(), "eth1".into()],
+            mode: Some("802.3ad".into()),
+            lacp_rate: Some("fast".into()),
+            xmit_hash_policy: Some("layer3+4".into()),
+            miimon: Some(100),
+            updelay: Some(200),
+            downdelay: Some(300),
+            min_links: Some(1),
+            ad_select: Some("stable".into()),
+            ..Bond::default()
+        });
+        bond.mtu = Some(9000);
+        bond.addresses = vec![Cidr::parse("10.0.0.11/24").unwrap()];
+        bond.routes.push(Route {
+            network: Some(Cidr::parse("10.1.0.0/16").unwrap()),
+            gateway: Some(IpAddr::from([10, 0, 0, 1])),
+            source: Some(IpAddr::from([10, 0, 0, 11])),
+            metric: Some(5),
+            mtu: Some(1500),
+        });
+        let mut eth = Interface::new("eth2");
+        eth.dhcp = true;
+        eth.vip = Some(IpAddr::from([10, 0, 0, 10]));
+        n.interfaces = vec![bond, eth];
+        c.nodes.push(n);
+        let s = script_for(&c, Path::new("talconfig.yaml"), Path::new("."));
+        let ev = crate::script::evaluate_source(
+            Path::new("imported.rhai"),
+            &s,
+            &crate::script::Limits::default(),
+        )
+        .unwrap_or_else(|f| panic!("{:?}\n{s}", f.diagnostics));
+        let mut got = ev.fleet.clusters[0].clone();
+        for n in &mut got.nodes {
+            n.span = None;
+            for i in &mut n.interfaces {
+                i.span = None;
+            }
+        }
+        assert_eq!(got.nodes, c.nodes, "{s}");
+        let same = (
+            &got.pod_nets,
+            &got.service_nets,
+            &got.dns_domain,
+            got.allow_scheduling_on_control_planes,
+            &got.api_server_cert_sans,
+            &got.machine_cert_sans,
+            &got.cni,
+        );
+        let want = (
+            &c.pod_nets,
+            &c.service_nets,
+            &c.dns_domain,
+            c.allow_scheduling_on_control_planes,
+            &c.api_server_cert_sans,
+            &c.machine_cert_sans,
+            &c.cni,
+        );
+        assert_eq!(same, want, "{s}");
     }
 
     #[test]

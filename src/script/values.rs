@@ -72,8 +72,8 @@ pub(crate) fn node_table(cluster: &str, n: &Node) -> String {
         .interfaces
         .iter()
         .map(|i| match &i.bond {
-            Some(b) => format!("{} (bond: {})", i.name, b.links.join(", ")),
-            None => i.name.clone(),
+            Some(b) => format!("{} (bond: {})", i.label(), b.links.join(", ")),
+            None => i.label(),
         })
         .collect();
     let mut rows = vec![

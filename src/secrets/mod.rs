@@ -3,6 +3,7 @@
 pub mod bundle;
 pub mod keys;
 pub mod pki;
+mod problem;
 pub mod redact;
 pub mod rules;
 pub mod sops;

@@ -3,7 +3,8 @@
 use crate::diag::{Diagnostic, Sources, Span};
 use crate::fs::absolute;
 use crate::secrets::sops::EncryptOptions;
-use crate::yaml::{self, ParsedDoc, PathSeg, Yaml};
+use crate::yaml::strict::{Coerce, ErrorKind, Node};
+use crate::yaml::{self, PathSeg, Yaml};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -127,41 +128,43 @@ pub fn parse(text: &str, path: &Path) -> Result<SopsConfig, RulesError> {
     let Some(doc) = docs.first() else {
         return Ok(cfg);
     };
-    let at = |p: &[PathSeg]| doc.value_span(p);
+    let root = Node::root(doc);
     if !matches!(doc.value, Yaml::Map(_) | Yaml::Null) {
         return Err(RulesError::new(
             &cfg,
             "`.sops.yaml` must be a mapping",
-            at(&[]),
+            root.span(),
         ));
     }
-    if let Some(i) = doc.value.get_path("stores.yaml.indent") {
-        match i.as_i64().and_then(|n| usize::try_from(n).ok()) {
+    if let Some(i) = root
+        .get("stores")
+        .and_then(|s| s.get("yaml"))
+        .and_then(|y| y.get("indent"))
+    {
+        match i.int().ok().and_then(|n| usize::try_from(n.value).ok()) {
             Some(n) => cfg.indent = Some(n),
             None => {
-                let p = keys(&["stores", "yaml", "indent"]);
                 return Err(RulesError::new(
                     &cfg,
                     "`stores.yaml.indent` must be a non-negative integer",
-                    at(&p),
+                    i.span(),
                 ));
             }
         }
     }
-    let rules = match doc.value.get("creation_rules") {
-        None | Some(Yaml::Null) => return Ok(cfg),
-        Some(Yaml::Seq(r)) => r.clone(),
-        Some(other) => {
-            let msg = format!(
-                "`creation_rules` must be a list, found a {}",
-                other.type_name()
-            );
-            return Err(RulesError::new(&cfg, msg, at(&keys(&["creation_rules"]))));
-        }
+    let Some(rules) = root.get_set("creation_rules") else {
+        return Ok(cfg);
     };
-    for (i, r) in rules.iter().enumerate() {
-        let base = vec![PathSeg::Key("creation_rules".into()), PathSeg::Index(i)];
-        let rule = parse_rule(&cfg, doc, r, &base)?;
+    let rules = rules.items().map_err(|e| {
+        let found = match e.kind {
+            ErrorKind::Type { found, .. } => found,
+            _ => "value",
+        };
+        let msg = format!("`creation_rules` must be a list, found a {found}");
+        RulesError::new(&cfg, msg, e.value_span)
+    })?;
+    for r in &rules {
+        let rule = parse_rule(&cfg, r)?;
         cfg.rules.push(rule);
     }
     Ok(cfg)
@@ -171,19 +174,10 @@ fn keys(k: &[&str]) -> Vec<PathSeg> {
     k.iter().map(|s| PathSeg::Key((*s).into())).collect()
 }
 
-fn parse_rule(
-    cfg: &SopsConfig,
-    doc: &ParsedDoc,
-    r: &Yaml,
-    base: &[PathSeg],
-) -> Result<CreationRule, RulesError> {
-    let span_of = |k: &str| {
-        let mut p = base.to_vec();
-        p.push(PathSeg::Key(k.into()));
-        doc.value_span(&p).or_else(|| doc.value_span(base))
-    };
-    let rule_span = doc.value_span(base).unwrap_or(0..0);
-    let Some(m) = r.as_map() else {
+fn parse_rule(cfg: &SopsConfig, rule: &Node) -> Result<CreationRule, RulesError> {
+    let span_of = |k: &str| rule.get(k).and_then(|n| n.span()).or_else(|| rule.span());
+    let rule_span = rule.span().unwrap_or(0..0);
+    let Ok(m) = rule.map() else {
         return Err(RulesError::new(
             cfg,
             "a creation rule must be a mapping",
@@ -191,15 +185,19 @@ fn parse_rule(
         ));
     };
     let string = |k: &str| -> Result<Option<String>, RulesError> {
-        match m.get(k) {
-            None | Some(Yaml::Null) => Ok(None),
-            Some(Yaml::Str(s)) => Ok(Some(s.clone())),
-            Some(Yaml::Int(n)) => Ok(Some(n.to_string())),
-            Some(v) => Err(RulesError::new(
-                cfg,
-                format!("`{k}` must be a string, found a {}", v.type_name()),
-                span_of(k),
-            )),
+        match rule.opt_string(k, Coerce::Ints) {
+            Ok(s) => Ok(s.map(|s| s.value)),
+            Err(e) => {
+                let found = match e.kind {
+                    ErrorKind::Type { found, .. } => found,
+                    _ => "value",
+                };
+                Err(RulesError::new(
+                    cfg,
+                    format!("`{k}` must be a string, found a {found}"),
+                    span_of(k),
+                ))
+            }
         }
     };
     let path_regex = string("path_regex")?.filter(|s| !s.is_empty());

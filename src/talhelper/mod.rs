@@ -1,6 +1,14 @@
-//! Reading talhelper's `talconfig.yaml` into the model (for `genconfig` and `import`).
+//! talhelper's `talconfig.yaml` as one codec: the key vocabulary, the reader (for `genconfig` and `import`) and the writer.
+//!
+//! How to add a talhelper key: add its row to its section in `keys.rs` (name, kind, support,
+//! the script option that says the same, notes); read it in that section's file under
+//! `read/` through the row's constant (`r.opt_string(&item, interface::MTU)`), write it in
+//! `write.rs` through the same constant, and, when the script language has the option,
+//! let `script/unparse.rs` write it from the row's `script` name. A key that is read but not
+//! yet modelled stays [`keys::Support::Unsupported`]: an error at its line saying so.
 
 mod envsubst;
+pub mod keys;
 mod read;
 pub mod write;
 

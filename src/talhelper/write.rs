@@ -1,7 +1,16 @@
 //! talhelper `talconfig.yaml` from the model, in talhelper's key order and schema.
 
+use super::keys::{
+    Key, bond as b, cluster as c, cni_config, disk_selector_fields, interface as ifc,
+    kernel_module, node as nd, node_config as nc, route as rt, vip,
+};
 use crate::model::{Bond, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchTarget, Route};
 use crate::yaml::{Map, Yaml};
+
+/// Sets `key` in `m` (the row's name, so the writer spells keys as the reader reads them).
+fn put(m: &mut Map, key: Key, v: Yaml) {
+    m.insert(key.name.into(), v);
+}
 
 /// The `$schema` talhelper users point their editors at.
 pub const SCHEMA_URL: &str = "https://raw.githubusercontent.com/budimanjojo/talhelper/master/pkg/config/schemas/talconfig.json";
@@ -19,65 +28,64 @@ fn patch_refs<'a>(patches: impl Iterator<Item = &'a Patch>) -> Option<Yaml> {
 /// Builds the talconfig.yaml document for a cluster.
 pub fn talconfig(cluster: &Cluster) -> Yaml {
     let mut m = Map::new();
-    m.insert("clusterName".into(), Yaml::str(&cluster.name));
-    m.insert(
-        "talosVersion".into(),
+    put(&mut m, c::CLUSTER_NAME, Yaml::str(&cluster.name));
+    put(
+        &mut m,
+        c::TALOS_VERSION,
         Yaml::str(cluster.talos_version.to_string()),
     );
-    m.insert(
-        "kubernetesVersion".into(),
+    put(
+        &mut m,
+        c::KUBERNETES_VERSION,
         Yaml::str(cluster.kubernetes_version.to_string()),
     );
-    m.insert("endpoint".into(), Yaml::str(&cluster.endpoint));
+    put(&mut m, c::ENDPOINT, Yaml::str(&cluster.endpoint));
     if let Some(d) = &cluster.dns_domain {
-        m.insert("domain".into(), Yaml::str(d));
+        put(&mut m, c::DOMAIN, Yaml::str(d));
     }
     if cluster.allow_scheduling_on_control_planes {
-        m.insert("allowSchedulingOnControlPlanes".into(), Yaml::Bool(true));
+        put(
+            &mut m,
+            c::ALLOW_SCHEDULING_ON_CONTROL_PLANES,
+            Yaml::Bool(true),
+        );
     }
     if !cluster.machine_cert_sans.is_empty() {
-        m.insert(
-            "additionalMachineCertSans".into(),
+        put(
+            &mut m,
+            c::ADDITIONAL_MACHINE_CERT_SANS,
             Yaml::str_seq(cluster.machine_cert_sans.iter().cloned()),
         );
     }
     if !cluster.api_server_cert_sans.is_empty() {
-        m.insert(
-            "additionalApiServerCertSans".into(),
+        put(
+            &mut m,
+            c::ADDITIONAL_API_SERVER_CERT_SANS,
             Yaml::str_seq(cluster.api_server_cert_sans.iter().cloned()),
         );
     }
-    m.insert(
-        "clusterPodNets".into(),
+    put(
+        &mut m,
+        c::CLUSTER_POD_NETS,
         Yaml::str_seq(cluster.pod_nets.iter().map(ToString::to_string)),
     );
-    m.insert(
-        "clusterSvcNets".into(),
+    put(
+        &mut m,
+        c::CLUSTER_SVC_NETS,
         Yaml::str_seq(cluster.service_nets.iter().map(ToString::to_string)),
     );
-    match &cluster.cni {
-        Cni::Default => {}
-        Cni::Flannel => {
-            m.insert(
-                "cniConfig".into(),
-                Yaml::from_pairs([("name", Yaml::str("flannel"))]),
-            );
-        }
-        Cni::None => {
-            m.insert(
-                "cniConfig".into(),
-                Yaml::from_pairs([("name", Yaml::str("none"))]),
-            );
-        }
-        Cni::Custom(urls) => {
-            m.insert(
-                "cniConfig".into(),
-                Yaml::from_pairs([
-                    ("name", Yaml::str("custom")),
-                    ("urls", Yaml::str_seq(urls.iter().cloned())),
-                ]),
-            );
-        }
+    let cni_name = |n: &str| (cni_config::NAME.name, Yaml::str(n));
+    let cni = match &cluster.cni {
+        Cni::Default => None,
+        Cni::Flannel => Some(Yaml::from_pairs([cni_name("flannel")])),
+        Cni::None => Some(Yaml::from_pairs([cni_name("none")])),
+        Cni::Custom(urls) => Some(Yaml::from_pairs([
+            cni_name("custom"),
+            (cni_config::URLS.name, Yaml::str_seq(urls.iter().cloned())),
+        ])),
+    };
+    if let Some(cni) = cni {
+        put(&mut m, c::CNI_CONFIG, cni);
     }
     if let Some(p) = patch_refs(
         cluster
@@ -85,18 +93,19 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
             .iter()
             .filter(|p| p.target == PatchTarget::All),
     ) {
-        m.insert("patches".into(), p);
+        put(&mut m, c::PATCHES, p);
     }
     for (key, target) in [
-        ("controlPlane", PatchTarget::ControlPlanes),
-        ("worker", PatchTarget::Workers),
+        (c::CONTROL_PLANE, PatchTarget::ControlPlanes),
+        (c::WORKER, PatchTarget::Workers),
     ] {
         if let Some(p) = patch_refs(cluster.patches.iter().filter(|p| p.target == target)) {
-            m.insert(key.into(), Yaml::from_pairs([("patches", p)]));
+            put(&mut m, key, Yaml::from_pairs([(nc::PATCHES.name, p)]));
         }
     }
-    m.insert(
-        "nodes".into(),
+    put(
+        &mut m,
+        c::NODES,
         Yaml::Seq(cluster.nodes.iter().map(|n| node(cluster, n)).collect()),
     );
     Yaml::Map(m)
@@ -105,45 +114,45 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
 /// The `nodes:` entry of one node (also what `talforge repl` shows for it).
 pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
     let mut m = Map::new();
-    m.insert("hostname".into(), Yaml::str(&n.hostname));
-    m.insert("ipAddress".into(), Yaml::str(n.ip.to_string()));
-    m.insert("controlPlane".into(), Yaml::Bool(n.is_control_plane()));
+    put(&mut m, nd::HOSTNAME, Yaml::str(&n.hostname));
+    put(&mut m, nd::IP_ADDRESS, Yaml::str(n.ip.to_string()));
+    put(&mut m, nd::CONTROL_PLANE, Yaml::Bool(n.is_control_plane()));
     match &n.install {
-        Some(InstallDisk::Path(p)) => {
-            m.insert("installDisk".into(), Yaml::str(p));
-        }
+        Some(InstallDisk::Path(p)) => put(&mut m, nd::INSTALL_DISK, Yaml::str(p)),
         Some(InstallDisk::Selector(s)) => {
             let mut sel = Map::new();
-            for (k, _, v) in s.fields() {
+            for (k, v) in disk_selector_fields(s) {
                 if let Some(v) = v {
-                    sel.insert(k.into(), Yaml::str(v));
+                    put(&mut sel, k, Yaml::str(v));
                 }
             }
-            m.insert("installDiskSelector".into(), Yaml::Map(sel));
+            put(&mut m, nd::INSTALL_DISK_SELECTOR, Yaml::Map(sel));
         }
         None => {}
     }
     if let Some(img) = &n.image {
-        m.insert("talosImageURL".into(), Yaml::str(img));
+        put(&mut m, nc::TALOS_IMAGE_URL, Yaml::str(img));
     }
     if let Some(s) = &n.schematic {
-        m.insert("schematic".into(), s.clone());
+        put(&mut m, nc::SCHEMATIC, s.clone());
     }
     if !n.cert_sans.is_empty() {
-        m.insert(
-            "certSANs".into(),
+        put(
+            &mut m,
+            nc::CERT_SANS,
             Yaml::str_seq(n.cert_sans.iter().cloned()),
         );
     }
     if !n.labels.is_empty() {
-        m.insert("nodeLabels".into(), string_map(&n.labels));
+        put(&mut m, nc::NODE_LABELS, string_map(&n.labels));
     }
     if !n.annotations.is_empty() {
-        m.insert("nodeAnnotations".into(), string_map(&n.annotations));
+        put(&mut m, nc::NODE_ANNOTATIONS, string_map(&n.annotations));
     }
     if !n.taints.is_empty() {
-        m.insert(
-            "nodeTaints".into(),
+        put(
+            &mut m,
+            nc::NODE_TAINTS,
             Yaml::Map(
                 n.taints
                     .iter()
@@ -158,25 +167,40 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
         );
     }
     if !n.kernel_modules.is_empty() {
-        m.insert(
-            "kernelModules".into(),
+        put(
+            &mut m,
+            nc::KERNEL_MODULES,
             Yaml::Seq(
                 n.kernel_modules
                     .iter()
-                    .map(crate::talos::generate::kernel_module)
+                    .map(|m| {
+                        let mut e =
+                            Yaml::from_pairs([(kernel_module::NAME.name, Yaml::str(&m.name))]);
+                        if !m.parameters.is_empty()
+                            && let Yaml::Map(map) = &mut e
+                        {
+                            map.insert(
+                                kernel_module::PARAMETERS.name.into(),
+                                Yaml::str_seq(m.parameters.iter().cloned()),
+                            );
+                        }
+                        e
+                    })
                     .collect(),
             ),
         );
     }
     if !n.nameservers.is_empty() {
-        m.insert(
-            "nameservers".into(),
+        put(
+            &mut m,
+            nc::NAMESERVERS,
             Yaml::str_seq(n.nameservers.iter().map(ToString::to_string)),
         );
     }
     if !n.interfaces.is_empty() {
-        m.insert(
-            "networkInterfaces".into(),
+        put(
+            &mut m,
+            nc::NETWORK_INTERFACES,
             Yaml::Seq(n.interfaces.iter().map(interface).collect()),
         );
     }
@@ -186,7 +210,7 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
             .iter()
             .filter(|p| p.target == PatchTarget::Node(n.hostname.clone())),
     ) {
-        m.insert("patches".into(), p);
+        put(&mut m, nc::PATCHES, p);
     }
     Yaml::Map(m)
 }
@@ -197,32 +221,35 @@ fn string_map(m: &indexmap::IndexMap<String, String>) -> Yaml {
 
 fn interface(i: &Interface) -> Yaml {
     let mut m = Map::new();
-    m.insert("interface".into(), Yaml::str(&i.name));
+    put(&mut m, ifc::INTERFACE, Yaml::str(&i.name));
     if !i.addresses.is_empty() {
-        m.insert(
-            "addresses".into(),
+        put(
+            &mut m,
+            ifc::ADDRESSES,
             Yaml::str_seq(i.addresses.iter().map(ToString::to_string)),
         );
     }
     if !i.routes.is_empty() {
-        m.insert(
-            "routes".into(),
+        put(
+            &mut m,
+            ifc::ROUTES,
             Yaml::Seq(i.routes.iter().map(route).collect()),
         );
     }
     if let Some(b) = &i.bond {
-        m.insert("bond".into(), bond(b));
+        put(&mut m, ifc::BOND, bond(b));
     }
     if let Some(mtu) = i.mtu {
-        m.insert("mtu".into(), Yaml::Int(mtu.into()));
+        put(&mut m, ifc::MTU, Yaml::Int(mtu.into()));
     }
     if i.dhcp {
-        m.insert("dhcp".into(), Yaml::Bool(true));
+        put(&mut m, ifc::DHCP, Yaml::Bool(true));
     }
-    if let Some(vip) = i.vip {
-        m.insert(
-            "vip".into(),
-            Yaml::from_pairs([("ip", Yaml::str(vip.to_string()))]),
+    if let Some(v) = i.vip {
+        put(
+            &mut m,
+            ifc::VIP,
+            Yaml::from_pairs([(vip::IP.name, Yaml::str(v.to_string()))]),
         );
     }
     Yaml::Map(m)
@@ -230,49 +257,54 @@ fn interface(i: &Interface) -> Yaml {
 
 fn route(r: &Route) -> Yaml {
     let mut m = Map::new();
-    m.insert(
-        "network".into(),
+    put(
+        &mut m,
+        rt::NETWORK,
         Yaml::str(
             r.network
                 .map_or_else(|| "0.0.0.0/0".to_string(), |n| n.to_string()),
         ),
     );
     if let Some(g) = r.gateway {
-        m.insert("gateway".into(), Yaml::str(g.to_string()));
+        put(&mut m, rt::GATEWAY, Yaml::str(g.to_string()));
     }
     if let Some(s) = r.source {
-        m.insert("source".into(), Yaml::str(s.to_string()));
+        put(&mut m, rt::SOURCE, Yaml::str(s.to_string()));
     }
     if let Some(x) = r.metric {
-        m.insert("metric".into(), Yaml::Int(x.into()));
+        put(&mut m, rt::METRIC, Yaml::Int(x.into()));
     }
     if let Some(x) = r.mtu {
-        m.insert("mtu".into(), Yaml::Int(x.into()));
+        put(&mut m, rt::MTU, Yaml::Int(x.into()));
     }
     Yaml::Map(m)
 }
 
-fn bond(b: &Bond) -> Yaml {
+fn bond(bd: &Bond) -> Yaml {
     let mut m = Map::new();
-    m.insert("interfaces".into(), Yaml::str_seq(b.links.iter().cloned()));
+    put(
+        &mut m,
+        b::INTERFACES,
+        Yaml::str_seq(bd.links.iter().cloned()),
+    );
     for (k, v) in [
-        ("mode", &b.mode),
-        ("xmitHashPolicy", &b.xmit_hash_policy),
-        ("lacpRate", &b.lacp_rate),
-        ("adSelect", &b.ad_select),
+        (b::MODE, &bd.mode),
+        (b::XMIT_HASH_POLICY, &bd.xmit_hash_policy),
+        (b::LACP_RATE, &bd.lacp_rate),
+        (b::AD_SELECT, &bd.ad_select),
     ] {
         if let Some(v) = v {
-            m.insert(k.into(), Yaml::str(v));
+            put(&mut m, k, Yaml::str(v));
         }
     }
     for (k, v) in [
-        ("miimon", b.miimon),
-        ("updelay", b.updelay),
-        ("downdelay", b.downdelay),
-        ("minLinks", b.min_links),
+        (b::MIIMON, bd.miimon),
+        (b::UPDELAY, bd.updelay),
+        (b::DOWNDELAY, bd.downdelay),
+        (b::MIN_LINKS, bd.min_links),
     ] {
         if let Some(v) = v {
-            m.insert(k.into(), Yaml::Int(v.into()));
+            put(&mut m, k, Yaml::Int(v.into()));
         }
     }
     Yaml::Map(m)

@@ -5,23 +5,24 @@ use crate::model::Version;
 
 /// A Talos version reduced to what `generate` compares: `major.minor`.
 ///
-/// Each predicate mirrors one of `pkg/machinery/config/contract.go` (v1.12.0); "gt(x)" is
+/// Each predicate mirrors one of `pkg/machinery/config/contract.go` (v1.13.9); "gt(x)" is
 /// Talos' `contract.Greater(1.x)`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Contract(Version);
 
 impl Contract {
-    /// The contract for a target Talos version; minors older than the oldest one with
-    /// goldens ([`versions::oldest_with_configs`]) are refused. A newer version gets the
-    /// newest contract's behaviour, as Talos' "greater than" gates give it.
+    /// The contract for a target Talos version: its own minor's, or for a pre-release or
+    /// newer minor without one the nearest older contract talforge has
+    /// ([`versions::contract_minor`]; the caller warns). Minors older than the oldest one
+    /// with goldens ([`versions::oldest_with_configs`]) are refused.
     pub(crate) fn new(talos: Version) -> Result<Contract, String> {
-        let oldest = versions::oldest_with_configs();
-        if talos.major < 1 || (talos.major == 1 && talos.minor < oldest) {
+        let Some(minor) = versions::contract_minor(talos) else {
             return Err(format!(
-                "talos version `{talos}` is not supported (machine configs need v1.{oldest} or later)"
+                "talos version `{talos}` is not supported (machine configs need v1.{} or later)",
+                versions::oldest_with_configs()
             ));
-        }
-        Ok(Contract(talos))
+        };
+        Ok(Contract(Version::new(1, minor, 0)))
     }
 
     fn gt(self, minor: u32) -> bool {
@@ -81,6 +82,11 @@ impl Contract {
     }
     pub(crate) fn grub_use_uki_cmdline(self) -> bool {
         self.gt(11)
+    }
+    /// `KubeSpanMultidocConfig`: KubeSpan is its own document, and `machine.network` is no
+    /// longer written empty for compatibility.
+    pub(crate) fn kubespan_multidoc(self) -> bool {
+        self.gt(12)
     }
     pub(crate) fn allow_scheduling_on_control_planes_key(self) -> &'static str {
         if self.gt(1) {

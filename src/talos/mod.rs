@@ -14,6 +14,7 @@ pub mod gokeys;
 pub(crate) mod marshal;
 pub mod patch;
 pub(crate) mod schema;
+mod schema_fixes;
 pub(crate) mod types;
 pub mod validate;
 pub mod versions;

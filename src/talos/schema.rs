@@ -28,7 +28,9 @@ struct Schema {
 fn schema() -> &'static Schema {
     static S: OnceLock<Schema> = OnceLock::new();
     S.get_or_init(|| {
-        let root: Value = serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON");
+        let mut root: Value =
+            serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON");
+        super::schema_fixes::correct(&mut root);
         let mut by_kind = FnvMap::default();
         let mut named = FnvSet::default();
         let mut kinds = Vec::new();

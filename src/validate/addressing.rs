@@ -76,34 +76,33 @@ fn bracketed(ip: IpAddr) -> String {
 /// links' addresses: otherwise talosctl, the talosconfig and the other nodes look for it
 /// where it is not.
 fn node_ip_rule(n: &Node, out: &mut Vec<Diagnostic>) {
-    let statics: Vec<&Interface> = n
+    // Every static address of the node with the link (or VLAN) that carries it.
+    let mut addrs: Vec<(crate::model::Cidr, String, &Interface)> = Vec::new();
+    for i in &n.interfaces {
+        addrs.extend(i.addresses.iter().map(|a| (*a, i.label(), i)));
+        for v in &i.vlans {
+            let name = format!("{}.{}", i.label(), v.id);
+            addrs.extend(v.addresses.iter().map(|a| (*a, name.clone(), i)));
+        }
+    }
+    let dhcp = n
         .interfaces
         .iter()
-        .filter(|i| !i.addresses.is_empty())
-        .collect();
-    if statics.is_empty() || n.interfaces.iter().any(|i| i.dhcp) {
+        .any(|i| i.dhcp || i.vlans.iter().any(|v| v.dhcp));
+    if addrs.is_empty() || dhcp || addrs.iter().any(|(a, _, _)| a.addr == n.ip) {
         return;
     }
-    if statics
+    let listed: Vec<String> = addrs
         .iter()
-        .any(|i| i.addresses.iter().any(|a| a.addr == n.ip))
-    {
-        return;
-    }
-    let listed: Vec<String> = statics
-        .iter()
-        .flat_map(|i| {
-            i.addresses
-                .iter()
-                .map(move |a| format!("{a} on `{}`", i.name))
-        })
+        .map(|(a, link, _)| format!("{a} on `{link}`"))
         .collect();
+    let first = addrs[0].2;
     out.push(
         Diagnostic::warning(format!(
             "node `{}` has the IP `{}`, which is on none of its links",
             n.hostname, n.ip
         ))
-        .at_opt(statics[0].span.clone().or_else(|| n.span.clone()))
+        .at_opt(first.span.clone().or_else(|| n.span.clone()))
         .with_note(format!("its static addresses: {}", listed.join(", ")))
         .with_hint(format!(
             "add `{}/<prefix>` to a link's `addresses`, or give the node the address it has",
@@ -137,7 +136,7 @@ fn gateway_rule(n: &Node, i: &Interface, out: &mut Vec<Diagnostic>) {
         out.push(
             Diagnostic::warning(format!(
                 "the gateway `{gw}` of `{}` on node `{}` is outside the link's subnets ({})",
-                i.name,
+                i.label(),
                 n.hostname,
                 subnets.join(", ")
             ))
@@ -209,5 +208,21 @@ mod tests {
         // DHCP anywhere on the node: its addresses are not all known.
         c.nodes[0].interfaces[0].dhcp = true;
         assert_eq!(warnings(&c).len(), 1);
+    }
+
+    #[test]
+    fn a_node_ip_on_a_vlan_is_on_its_links() {
+        let mut c = cluster("https://10.0.0.11:6443");
+        c.nodes[0].ip = "10.0.20.11".parse().unwrap();
+        assert_eq!(
+            warnings(&c),
+            ["node `cp-1` has the IP `10.0.20.11`, which is on none of its links"]
+        );
+        c.nodes[0].interfaces[0].vlans.push(crate::model::Vlan {
+            id: 20,
+            addresses: vec![crate::model::Cidr::parse("10.0.20.11/24").unwrap()],
+            ..Default::default()
+        });
+        assert_eq!(warnings(&c), Vec::<String>::new());
     }
 }

@@ -28,7 +28,27 @@ pub fn is_dns_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
-/// The hint for a name that must be a DNS label (hostnames, cluster names).
+/// Whether `s` is a hostname talhelper and Talos accept: dot-separated RFC 1123 labels
+/// (letters, digits, `-`, at most 63 characters each, no leading or trailing `-`), at most
+/// 253 characters in all, so FQDNs like `k8s-1.example.internal` pass.
+pub fn is_hostname(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 253
+        && s.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !label.starts_with('-')
+                && !label.ends_with('-')
+        })
+}
+
+/// The hint for a hostname that is not one.
+pub const HOSTNAME_HINT: &str = "write DNS labels (letters, digits and `-`, at most 63 characters each) joined by dots, e.g. `k8s-1` or `k8s-1.example.internal`";
+
+/// The hint for a name that must be a DNS label (cluster names).
 pub const DNS_LABEL_HINT: &str = "use lowercase letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit";
 
 /// Why `name` cannot name a cluster, `None` when it can. A cluster name becomes directories
@@ -59,9 +79,17 @@ fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     if let Some(msg) = cluster_name_error(&c.name) {
         out.push(at_cluster(Diagnostic::error(msg)).with_hint(DNS_LABEL_HINT));
     }
+    if let Some(msg) = versions::talos_version_warning(c.talos_version) {
+        out.push(at_cluster(Diagnostic::warning(msg)).with_hint(format!(
+            "talforge verifies Talos {}; see README \"Talos and Kubernetes versions\"",
+            versions::verified()
+        )));
+    }
+    // A warning, as talosctl and Talos' own upgrade checks print it: Talos still runs an
+    // unsupported Kubernetes, it is just not tested with it.
     if let Some(msg) = versions::kubernetes_support_error(c.talos_version, c.kubernetes_version) {
         out.push(
-            at_cluster(Diagnostic::error(msg))
+            at_cluster(Diagnostic::warning(msg))
                 .with_hint(versions::kubernetes_support_hint(c.talos_version)),
         );
     }
@@ -155,13 +183,13 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     let nets = cluster_nets(c);
     for n in &c.nodes {
         let at = |d: Diagnostic| d.at_opt(n.span.clone());
-        if !is_dns_label(&n.hostname) {
+        if !is_hostname(&n.hostname) {
             out.push(
                 at(Diagnostic::error(format!(
-                    "hostname `{}` is not a valid DNS label",
+                    "hostname `{}` is not a valid hostname",
                     n.hostname
                 )))
-                .with_hint(DNS_LABEL_HINT),
+                .with_hint(HOSTNAME_HINT),
             );
         }
         if let Some(first) = hostnames.insert(&n.hostname, n) {
@@ -196,6 +224,8 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
             }
         }
         match &n.install {
+            // Only bare metal installs to a disk (`talosctl validate --mode metal`).
+            None if c.talos_mode != crate::model::TalosMode::Metal => {}
             None => out.push(
                 at(Diagnostic::error(format!(
                     "node `{}` has no install disk",
@@ -211,70 +241,81 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
             ),
             _ => {}
         }
-        let mut members: BTreeMap<&str, &str> = BTreeMap::new();
-        for i in &n.interfaces {
-            let at_i = |d: Diagnostic| d.at_opt(i.span.clone().or_else(|| n.span.clone()));
-            if let Some(mtu) = i.mtu
-                && !(68..=9216).contains(&mtu)
-            {
-                {
+        interface_rules(n, out);
+    }
+}
+
+/// The largest MTU a Linux link takes (thunderbolt-net uses 65520).
+const MAX_MTU: u32 = 65535;
+
+fn interface_rules(n: &crate::model::Node, out: &mut Vec<Diagnostic>) {
+    let mut members: BTreeMap<&str, &str> = BTreeMap::new();
+    for i in &n.interfaces {
+        let at_i = |d: Diagnostic| d.at_opt(i.span.clone().or_else(|| n.span.clone()));
+        let name = i.label();
+        // `mtu: 0` is Talos' "unset".
+        let mtus = std::iter::once((name.clone(), i.mtu))
+            .chain(i.vlans.iter().map(|v| (format!("{name}.{}", v.id), v.mtu)));
+        for (link, mtu) in mtus {
+            if let Some(mtu) = mtu.filter(|m| *m != 0 && !(68..=MAX_MTU).contains(m)) {
+                out.push(at_i(Diagnostic::error(format!(
+                    "MTU {mtu} of `{link}` is outside 68..={MAX_MTU}"
+                ))));
+            }
+        }
+        if i.name.is_empty() && i.selector.as_ref().is_none_or(|s| s.is_empty()) {
+            out.push(
+                at_i(Diagnostic::error(
+                    "a network interface needs a name or a device selector",
+                ))
+                .with_hint("name the link, or select it with `mac`, `driver`, `bus_path`, ..."),
+            );
+        }
+        if let Some(vip) = i.vip {
+            if !n.is_control_plane() {
+                // talhelper and Talos accept it; Talos' VIP election runs on control planes.
+                out.push(
+                    at_i(Diagnostic::warning(format!(
+                        "worker `{}` announces the VIP `{vip}`",
+                        n.hostname
+                    )))
+                    .with_hint("Talos elects the VIP holder through etcd, which runs on control planes only"),
+                );
+            }
+            if !i.addresses.is_empty() && !i.addresses.iter().any(|a| a.contains(vip)) {
+                out.push(
+                    at_i(Diagnostic::error(format!(
+                        "the VIP `{vip}` is outside the subnet of `{name}` ({})",
+                        i.addresses
+                            .iter()
+                            .map(ToString::to_string)
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )))
+                    .with_hint("a layer 2 VIP must be in the same subnet as the link's addresses"),
+                );
+            }
+        }
+        if let Some(b) = &i.bond {
+            if b.links.is_empty() && b.selectors.is_empty() {
+                out.push(at_i(Diagnostic::error(format!(
+                    "bond `{name}` has no links"
+                ))));
+            }
+            for l in &b.links {
+                if let Some(other) = members.insert(l, &i.name) {
                     out.push(at_i(Diagnostic::error(format!(
-                        "MTU {mtu} of `{}` is outside 68..=9216",
-                        i.name
+                        "link `{l}` is in two bonds: `{other}` and `{name}`"
                     ))));
                 }
             }
-            if let Some(vip) = i.vip {
-                if !n.is_control_plane() {
-                    out.push(
-                        at_i(Diagnostic::error(format!(
-                            "worker `{}` cannot carry the VIP `{vip}`",
-                            n.hostname
-                        )))
-                        .with_hint("only control planes announce the shared VIP"),
-                    );
-                }
-                if !i.addresses.is_empty() && !i.addresses.iter().any(|a| a.contains(vip)) {
-                    out.push(
-                        at_i(Diagnostic::error(format!(
-                            "the VIP `{vip}` is outside the subnet of `{}` ({})",
-                            i.name,
-                            i.addresses
-                                .iter()
-                                .map(ToString::to_string)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )))
-                        .with_hint(
-                            "a layer 2 VIP must be in the same subnet as the link's addresses",
-                        ),
-                    );
-                }
-            }
-            if let Some(b) = &i.bond {
-                if b.links.is_empty() {
-                    out.push(at_i(Diagnostic::error(format!(
-                        "bond `{}` has no links",
-                        i.name
-                    ))));
-                }
-                for l in &b.links {
-                    if let Some(other) = members.insert(l, &i.name) {
-                        out.push(at_i(Diagnostic::error(format!(
-                            "link `{l}` is in two bonds: `{other}` and `{}`",
-                            i.name
-                        ))));
-                    }
-                }
-                if b.lacp_rate.is_some() && b.mode.as_deref() != Some("802.3ad") {
-                    out.push(
-                        at_i(Diagnostic::error(format!(
-                            "bond `{}` sets `lacp_rate` but its mode is not 802.3ad",
-                            i.name
-                        )))
-                        .with_hint("set `mode: \"802.3ad\"` or remove `lacp_rate`"),
-                    );
-                }
+            if b.lacp_rate.is_some() && b.mode.as_deref() != Some("802.3ad") {
+                out.push(
+                    at_i(Diagnostic::error(format!(
+                        "bond `{name}` sets `lacp_rate` but its mode is not 802.3ad"
+                    )))
+                    .with_hint("set `mode: \"802.3ad\"` or remove `lacp_rate`"),
+                );
             }
         }
     }
@@ -292,6 +333,33 @@ mod tests {
         assert!(!is_dns_label("-a"));
         assert!(!is_dns_label("a_b"));
         assert!(!is_dns_label(&"a".repeat(64)));
+    }
+
+    #[test]
+    fn hostnames_may_be_fqdns_as_talhelper_accepts() {
+        for ok in [
+            "k8s-1",
+            "k8s-1.example.internal",
+            "Node1",
+            "a.b.c",
+            &"a".repeat(63),
+        ] {
+            assert!(is_hostname(ok), "{ok}");
+        }
+        let long = format!("{}.{}", "a".repeat(63), "b.".repeat(100));
+        for bad in [
+            "",
+            "a_b",
+            "-a",
+            "a-",
+            "a..b",
+            ".a",
+            "a.",
+            &long,
+            &"a".repeat(64),
+        ] {
+            assert!(!is_hostname(bad), "{bad:?} accepted");
+        }
     }
 
     #[test]

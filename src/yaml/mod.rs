@@ -7,6 +7,7 @@
 mod emit;
 mod json;
 mod parse;
+pub mod strict;
 
 pub use emit::{EmitOptions, emit_document, emit_documents, emit_scalar_plain_ok};
 pub use json::to_json;

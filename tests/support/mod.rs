@@ -1,4 +1,6 @@
-//! A fluent builder that runs the real binary in a temporary directory.
+//! A fluent builder that runs the real binary in a temporary directory and, like casey/just's
+//! `Test`, compares whole outputs: `.stdout(..)`, `.stderr(..)`, `.expect_file(..)`,
+//! `.status(..)` are checked by every `run()`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -35,6 +37,16 @@ pub(crate) struct Test {
     pub dir: tempfile::TempDir,
     args: Vec<String>,
     env: Vec<(String, String)>,
+    expect: Expect,
+}
+
+/// What every `run()` must produce; unset parts are not checked.
+#[derive(Default)]
+struct Expect {
+    status: Option<i32>,
+    stdout: Option<String>,
+    stderr: Option<String>,
+    files: Vec<(String, String)>,
 }
 
 /// What a run produced.
@@ -54,6 +66,7 @@ impl Test {
             dir,
             args: Vec::new(),
             env: Vec::new(),
+            expect: Expect::default(),
         }
     }
 
@@ -87,10 +100,97 @@ impl Test {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("cannot read {rel}: {e}"))
     }
 
-    /// Runs the binary with cwd = the temp dir.
-    pub(crate) fn run(&self) -> Run {
-        run_in(self.dir.path(), &self.args, &self.env)
+    /// Expects this exit code from every run.
+    pub(crate) fn status(mut self, code: i32) -> Test {
+        self.expect.status = Some(code);
+        self
     }
+
+    /// Expects exactly this stdout (the whole of it) from every run.
+    pub(crate) fn stdout(mut self, expected: impl Into<String>) -> Test {
+        self.expect.stdout = Some(expected.into());
+        self
+    }
+
+    /// Expects exactly this stderr (the whole of it) from every run.
+    pub(crate) fn stderr(mut self, expected: impl Into<String>) -> Test {
+        self.expect.stderr = Some(expected.into());
+        self
+    }
+
+    /// Expects the file `rel` (inside the temp dir) to hold exactly `content` after every run.
+    pub(crate) fn expect_file(mut self, rel: &str, content: impl Into<String>) -> Test {
+        self.expect.files.push((rel.to_string(), content.into()));
+        self
+    }
+
+    /// Runs the binary with cwd = the temp dir, then checks every expectation set.
+    pub(crate) fn run(&self) -> Run {
+        let run = run_in(self.dir.path(), &self.args, &self.env);
+        self.check(&run);
+        run
+    }
+
+    /// Runs and expects exit code 0 (on top of the other expectations).
+    pub(crate) fn success(&self) -> Run {
+        self.run().ok()
+    }
+
+    fn check(&self, run: &Run) {
+        let e = &self.expect;
+        if let Some(code) = e.status {
+            assert_eq!(
+                run.code, code,
+                "exit code {} (wanted {code})\nstdout:\n{}\nstderr:\n{}",
+                run.code, run.stdout, run.stderr
+            );
+        }
+        if let Some(want) = &e.stdout {
+            same("stdout", want, &run.stdout, run);
+        }
+        if let Some(want) = &e.stderr {
+            same("stderr", want, &run.stderr, run);
+        }
+        for (rel, want) in &e.files {
+            let got = std::fs::read_to_string(self.path(rel))
+                .unwrap_or_else(|err| panic!("expected file {rel}: cannot read it: {err}"));
+            same(&format!("file {rel}"), want, &got, run);
+        }
+    }
+}
+
+/// Panics with both texts and the first differing line unless `got` is exactly `want`.
+fn same(what: &str, want: &str, got: &str, run: &Run) {
+    if want == got {
+        return;
+    }
+    let line = want
+        .lines()
+        .zip(got.lines())
+        .position(|(a, b)| a != b)
+        .unwrap_or_else(|| want.lines().count().min(got.lines().count()));
+    panic!(
+        "{what} differs (first at line {})\n--- expected\n{want}\n--- actual\n{got}\n--- (exit code {})",
+        line + 1,
+        run.code
+    );
+}
+
+/// `text` without its common leading indentation and without the first line break, so
+/// expected output can be written indented inline (as just's `unindent`).
+pub(crate) fn unindent(text: &str) -> String {
+    let text = text.strip_prefix('\n').unwrap_or(text);
+    let indent = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out = String::new();
+    for l in text.split_inclusive('\n') {
+        out.push_str(l.get(indent..).unwrap_or(l.trim_start_matches(' ')));
+    }
+    out
 }
 
 /// Runs the binary in `cwd`.

@@ -3,6 +3,7 @@
 
 use super::{Ctx, Head};
 use crate::diag::Diagnostic;
+use crate::diag::IntoDiagnostic;
 use crate::fs::OutFile;
 use crate::model::{Cluster, Node};
 use crate::pipeline::render::{self, Findings, RenderedNode, SealedFile};
@@ -58,7 +59,7 @@ pub(super) fn seal_node(
         Err(p) => return NodeOut::failed(p.clone()),
     };
     let Some(enc) = &cfg.sealed else {
-        out.found(render::validate(node, &cfg.text));
+        out.found(render::validate(cluster, node, &cfg.text, ctx.strict));
         return out;
     };
     let current = match existing(&enc.path) {
@@ -74,7 +75,7 @@ pub(super) fn seal_node(
             && current_sum.as_ref() == Some(&r.file)
     });
     let Some(bundle) = &secrets.bundle else {
-        out.found(render::validate(node, &cfg.text));
+        out.found(render::validate(cluster, node, &cfg.text, ctx.strict));
         // Without the key: current when nothing that feeds the config changed.
         match (recorded, &current, current_sum) {
             (Some(_), Some(text), Some(file)) if same_recipients(text, &enc.recipients) => {
@@ -153,7 +154,7 @@ impl Job<'_> {
         let (cluster, node, enc) = (self.cluster, self.node, self.enc);
         let docs = render::node(cluster, node, bundle).map_err(|e| e.to_problem(cluster))?;
         // Validation sees the same structure with placeholder secrets.
-        out.found(render::validate(node, self.text));
+        out.found(render::validate(cluster, node, self.text, ctx.strict));
         if let Some(p) = ctx.plaintext {
             out.files.push(OutFile::new(
                 p.join(self.file_name),
@@ -186,10 +187,10 @@ impl Job<'_> {
         }
         let c = sops::encrypt_documents(&docs, &enc.recipients, &enc.options, ctx.now).map_err(
             |e| {
-                Problem::from(e.to_diagnostic(None).with_note(format!(
+                e.into_problem().with_note(format!(
                     "while encrypting the machine config of `{}`",
                     node.hostname
-                )))
+                ))
             },
         )?;
         let sum = hex_sha256(c.as_bytes());

@@ -5,7 +5,8 @@ use crate::fs;
 
 const LAB: &str = r#"
 import "talos" as talos;
-let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", age: "AGE_RECIPIENT" });
+let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", age: "AGE_RECIPIENT",
+                         talos: "v1.13.9" });
 c.bond("bond0", ["eth0", "eth1"], #{ mode: "802.3ad", dhcp: true });
 fn host(i) { `lab-${i}` }
 for i in 1..=3 {

@@ -1,8 +1,9 @@
 //! `cluster()` and the cluster methods: `vip`, `patch`, `cilium_ready`, default interfaces.
 
-use super::node::{NodeRef, interface_from};
+use super::link::interface_from;
+use super::node::NodeRef;
 use super::{HostResult, raise};
-use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, Version};
+use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, TalosMode, Version};
 use crate::script::builder::{HostError, Shared};
 use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
@@ -40,9 +41,10 @@ const CLUSTER_OPTS: &[&str] = &[
     "cni_urls",
     "age",
     "mesh",
+    "talos_mode",
 ];
 
-pub(crate) use crate::talos::versions::{DEFAULT_KUBERNETES, DEFAULT_TALOS};
+pub(crate) use crate::talos::versions::DEFAULT_TALOS;
 
 fn version(opts: &Options, key: &str, default: &str) -> Result<Version, HostError> {
     let s = opts.string(key)?.unwrap_or_else(|| default.to_string());
@@ -63,10 +65,17 @@ fn new_cluster(
         Ok(o) => o,
         Err(e) => return raise(ctx, e),
     };
+    let pinned = match opts.string("talos") {
+        Ok(t) => t.is_some(),
+        Err(e) => return raise(ctx, e),
+    };
     match build_cluster(name, &opts) {
         Ok(mut c) => {
             let mut b = shared.lock();
             c.span = b.span_at(ctx.call_source(), ctx.call_position());
+            if !pinned {
+                b.warnings.push(unpinned_talos(&c));
+            }
             b.fleet.clusters.push(c);
             Ok(ClusterRef {
                 shared: shared.clone(),
@@ -75,6 +84,19 @@ fn new_cluster(
         }
         Err(e) => raise(ctx, e),
     }
+}
+
+/// A cluster on the default Talos version renders differently once a newer talforge moves
+/// the default, so `run` and `check` say so.
+fn unpinned_talos(c: &Cluster) -> crate::diag::Diagnostic {
+    crate::diag::Diagnostic::warning(format!(
+        "cluster `{}` does not pin `talos:`; it gets talforge's default {DEFAULT_TALOS}, and a talforge with a newer default would change its machine configs",
+        c.name
+    ))
+    .at_opt(c.span.clone())
+    .with_hint(format!(
+        "add `talos: \"{DEFAULT_TALOS}\"` to the cluster options"
+    ))
 }
 
 fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
@@ -93,7 +115,11 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
         );
     };
     let talos = version(opts, "talos", DEFAULT_TALOS)?;
-    let k8s = version(opts, "kubernetes", DEFAULT_KUBERNETES)?;
+    let k8s = version(
+        opts,
+        "kubernetes",
+        crate::talos::versions::default_kubernetes_for(talos),
+    )?;
     let mut c = Cluster::new(name, endpoint, talos, k8s);
     let pods = opts.cidrs("pod_nets")?;
     if !pods.is_empty() {
@@ -105,6 +131,9 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
     }
     c.dns_domain = opts.string("dns_domain")?;
     c.mesh = opts.string("mesh")?;
+    if let Some(m) = opts.choice("talos_mode", &TalosMode::NAMES)? {
+        c.talos_mode = TalosMode::parse(&m).unwrap_or_default();
+    }
     c.allow_scheduling_on_control_planes = opts
         .bool("allow_scheduling_on_control_planes")?
         .unwrap_or(false);
@@ -435,10 +464,11 @@ fn default_interface(
     };
     with_cluster(ctx, c, |b| {
         let cl = b.cluster(c.idx);
-        if cl.default_interfaces.iter().any(|i| i.name == iface.name) {
+        if cl.default_interfaces.iter().any(|i| i.same_device(&iface)) {
             return Err(HostError::new(format!(
                 "cluster `{}` already has a default interface `{}`",
-                cl.name, iface.name
+                cl.name,
+                iface.label()
             )));
         }
         cl.default_interfaces.push(iface);

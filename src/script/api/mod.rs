@@ -1,6 +1,8 @@
 //! Host functions and types registered on the engine: `cluster()`, `node()`, IPs, CIDRs, patches.
 
 mod cluster;
+mod devices;
+mod link;
 mod net;
 mod node;
 mod storage;
@@ -36,4 +38,5 @@ pub(crate) fn register(engine: &mut Engine, shared: &Shared) {
     cluster::register(engine, shared);
     node::register(engine, shared);
     storage::register(engine);
+    devices::register(engine);
 }

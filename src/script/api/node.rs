@@ -1,13 +1,13 @@
-//! `node()` on a cluster and the node methods: `bond`, `interface`, getters.
+//! `node()` on a cluster and the node getters (network devices: [`super::devices`]).
 
 use super::cluster::ClusterRef;
 use super::{HostResult, raise};
-use crate::model::{Bond, DiskSelector, InstallDisk, Interface, Node, Role, Route, Taint};
+use crate::model::{DiskSelector, InstallDisk, Node, Role, Taint};
 use crate::script::builder::{HostError, Shared};
 use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
 use crate::validate::kube;
-use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
+use rhai::{Dynamic, Engine, Map, NativeCallContext};
 
 /// A node handle in a script; methods return it so calls chain.
 #[derive(Debug, Clone)]
@@ -29,6 +29,8 @@ const NODE_OPTS: &[&str] = &[
     "cert_sans",
     "kernel_modules",
     "nameservers",
+    "disable_search_domain",
+    "firewall",
     "ignore_hostname",
     "override_patches",
     "filename",
@@ -36,24 +38,6 @@ const NODE_OPTS: &[&str] = &[
 
 const DISK_OPTS: &[&str] = &[
     "size", "model", "type", "serial", "wwid", "bus_path", "name", "modalias", "uuid",
-];
-
-const IFACE_OPTS: &[&str] = &["mtu", "dhcp", "addresses", "routes", "vip"];
-
-const BOND_OPTS: &[&str] = &[
-    "mode",
-    "lacp_rate",
-    "xmit_hash_policy",
-    "miimon",
-    "updelay",
-    "downdelay",
-    "min_links",
-    "ad_select",
-    "mtu",
-    "dhcp",
-    "addresses",
-    "routes",
-    "vip",
 ];
 
 fn string_map(opts: &Options, key: &str) -> Result<indexmap::IndexMap<String, String>, HostError> {
@@ -173,6 +157,10 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
         return Err(HostError::new(format!("node option `filename`: {e}")).focus("filename"));
     }
     n.nameservers = opts.ips("nameservers")?;
+    n.disable_search_domain = opts.bool("disable_search_domain")?.unwrap_or(false);
+    if let Some(m) = opts.map("firewall")? {
+        n.firewall = Some(super::link::firewall_from(m).map_err(|e| e.focus("firewall"))?);
+    }
     Ok(n)
 }
 
@@ -204,113 +192,6 @@ fn add_node(
     })
 }
 
-fn routes(opts: &Options) -> Result<Vec<Route>, HostError> {
-    let Some(v) = opts.raw("routes") else {
-        return Ok(Vec::new());
-    };
-    let Some(items) = v.clone().try_cast::<Array>() else {
-        return Err(HostError::new("`routes` must be an array of maps").focus("routes"));
-    };
-    items
-        .into_iter()
-        .map(|item| {
-            let Some(m) = item.try_cast::<Map>() else {
-                return Err(HostError::new("each route must be a map like `#{ network: \"0.0.0.0/0\", gateway: \"10.0.0.1\" }`").focus("routes"));
-            };
-            let r = Options::new("route", m, &["network", "gateway", "source", "metric", "mtu"])?;
-            let network = match r.string("network")? {
-                None => None,
-                Some(s) => Some(crate::model::Cidr::parse(&s).ok_or_else(|| {
-                    HostError::new(format!("invalid route network `{s}`")).focus("network")
-                })?),
-            };
-            Ok(Route {
-                network,
-                gateway: r.ip("gateway")?,
-                source: r.ip("source")?,
-                metric: r.u32("metric")?,
-                mtu: r.u32("mtu")?,
-            })
-        })
-        .collect()
-}
-
-/// Builds an interface (a bond when `links` is given) from its option map.
-pub(crate) fn interface_from(
-    name: &str,
-    links: Option<Array>,
-    map: Map,
-) -> Result<Interface, HostError> {
-    if name.is_empty() {
-        return Err(HostError::new("interface name must not be empty"));
-    }
-    let opts = if links.is_some() {
-        Options::new("bond", map, BOND_OPTS)?
-    } else {
-        Options::new("interface", map, IFACE_OPTS)?
-    };
-    let mut i = Interface::new(name);
-    i.mtu = opts.int("mtu", 0, i64::from(u32::MAX))?.map(|m| m as u32);
-    i.dhcp = opts.bool("dhcp")?.unwrap_or(false);
-    i.addresses = opts.cidrs("addresses")?;
-    i.routes = routes(&opts)?;
-    i.vip = opts.ip("vip")?;
-    if let Some(links) = links {
-        let links = links
-            .iter()
-            .map(|l| {
-                if l.is_string() {
-                    Ok(l.to_string())
-                } else {
-                    Err(HostError::new(
-                        "bond links must be interface names (strings)",
-                    ))
-                }
-            })
-            .collect::<Result<Vec<_>, _>>()?;
-        i.bond = Some(Bond {
-            links,
-            mode: opts.choice("mode", crate::model::BOND_MODES)?,
-            lacp_rate: opts.choice("lacp_rate", &["slow", "fast"])?,
-            xmit_hash_policy: opts
-                .choice("xmit_hash_policy", crate::model::BOND_XMIT_HASH_POLICIES)?,
-            miimon: opts.u32("miimon")?,
-            updelay: opts.u32("updelay")?,
-            downdelay: opts.u32("downdelay")?,
-            min_links: opts.u32("min_links")?,
-            ad_select: opts.choice("ad_select", &["stable", "bandwidth", "count"])?,
-            ..Bond::default()
-        });
-    }
-    Ok(i)
-}
-
-fn node_interface(
-    ctx: &NativeCallContext,
-    n: &NodeRef,
-    name: &str,
-    links: Option<Array>,
-    map: Map,
-) -> HostResult<NodeRef> {
-    let mut iface = match interface_from(name, links, map) {
-        Ok(i) => i,
-        Err(e) => return raise(ctx, e),
-    };
-    let mut b = n.shared.lock();
-    iface.span = b.span_at(ctx.call_source(), ctx.call_position());
-    let node = &mut b.fleet.clusters[n.cluster].nodes[n.node];
-    if node.interfaces.iter().any(|i| i.name == iface.name) {
-        let msg = format!(
-            "node `{}` already has an interface `{}`",
-            node.hostname, iface.name
-        );
-        drop(b);
-        return raise(ctx, HostError::new(msg));
-    }
-    node.interfaces.push(iface);
-    Ok(n.clone())
-}
-
 fn with_node<T>(n: &NodeRef, f: impl FnOnce(&Node) -> T) -> T {
     let b = n.shared.lock();
     f(&b.fleet.clusters[n.cluster].nodes[n.node])
@@ -328,18 +209,6 @@ pub(super) fn register(engine: &mut Engine, _shared: &Shared) {
         "node",
         |ctx: NativeCallContext, c: &mut ClusterRef, hostname: &str, ip: Dynamic| {
             add_node(&ctx, c, hostname, ip, Map::new())
-        },
-    );
-    engine.register_fn(
-        "bond",
-        |ctx: NativeCallContext, n: &mut NodeRef, name: &str, links: Array, opts: Map| {
-            node_interface(&ctx, n, name, Some(links), opts)
-        },
-    );
-    engine.register_fn(
-        "interface",
-        |ctx: NativeCallContext, n: &mut NodeRef, name: &str, opts: Map| {
-            node_interface(&ctx, n, name, None, opts)
         },
     );
     engine.register_get("hostname", |n: &mut NodeRef| {

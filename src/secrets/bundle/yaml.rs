@@ -1,7 +1,8 @@
 //! Reading and writing the bundle as YAML: strict keys, field paths in errors.
 
 use super::{Bundle, BundleError, CertKey, REDACTED};
-use crate::yaml::{Map, Yaml};
+use crate::yaml::Yaml;
+use crate::yaml::strict::{Coerce, ErrorKind, Expected, Node, StrictError, dotted};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD;
 
@@ -27,22 +28,23 @@ impl Bundle {
     /// Reads a bundle document. Unknown fields are errors, as in talhelper's strict decode;
     /// `crt`/`key` values must be base64 (or the redaction marker `******`).
     pub fn from_yaml(doc: &Yaml) -> Result<Bundle, BundleError> {
-        let root = mapping(doc, "")?;
-        let sections: Vec<&str> = SCHEMA.iter().map(|(k, _)| *k).collect();
-        check_known(root, "", &sections)?;
+        let root = Node::bare(doc);
+        root.map().map_err(error)?;
+        let sections: Vec<&'static str> = SCHEMA.iter().map(|(k, _)| *k).collect();
+        root.check_keys(&sections).map_err(error)?;
         for (section, fields) in SCHEMA {
-            if let Some(v) = root.get(*section) {
-                check_known(mapping(v, section)?, section, fields)?;
+            if let Some(v) = root.get(section) {
+                v.map().and_then(|_| v.check_keys(fields)).map_err(error)?;
             }
         }
         // Checked in document order, so the first error is the first problem in the file.
-        let cluster = section(root, "cluster")?;
-        let cluster_id = required_str(cluster, "cluster.id")?;
-        let cluster_secret = required_str(cluster, "cluster.secret")?;
-        let secrets = section(root, "secrets")?;
-        let bootstrap_token = required_str(secrets, "secrets.bootstraptoken")?;
-        let aescbc = optional_str(secrets, "secrets.aescbcencryptionsecret")?;
-        let secretbox = optional_str(secrets, "secrets.secretboxencryptionsecret")?;
+        let cluster = section(&root, "cluster")?;
+        let cluster_id = required_str(&cluster, "id")?;
+        let cluster_secret = required_str(&cluster, "secret")?;
+        let secrets = section(&root, "secrets")?;
+        let bootstrap_token = required_str(&secrets, "bootstraptoken")?;
+        let aescbc = optional_str(&secrets, "aescbcencryptionsecret")?;
+        let secretbox = optional_str(&secrets, "secretboxencryptionsecret")?;
         const ONE_OF: &str =
             "[`secrets.secretboxencryptionsecret`, `secrets.aescbcencryptionsecret`]";
         match (&secretbox, &aescbc) {
@@ -60,15 +62,14 @@ impl Bundle {
             }
             _ => {}
         }
-        let trustd_token = required_str(section(root, "trustdinfo")?, "trustdinfo.token")?;
-        let certs = section(root, "certs")?;
-        let etcd = cert_key(certs, "certs.etcd")?;
-        let k8s = cert_key(certs, "certs.k8s")?;
-        let k8s_aggregator = cert_key(certs, "certs.k8saggregator")?;
-        let sa_path = "certs.k8sserviceaccount";
-        let sa = mapping(required(certs, sa_path)?, sa_path)?;
-        check_known(sa, sa_path, &["key"])?;
-        let sa_key = pem_field(sa, "certs.k8sserviceaccount.key")?;
+        let trustd_token = required_str(&section(&root, "trustdinfo")?, "token")?;
+        let certs = section(&root, "certs")?;
+        let etcd = cert_key(&certs, "etcd")?;
+        let k8s = cert_key(&certs, "k8s")?;
+        let k8s_aggregator = cert_key(&certs, "k8saggregator")?;
+        let sa = section(&certs, "k8sserviceaccount")?;
+        sa.check_keys(&["key"]).map_err(error)?;
+        let sa_key = pem_field(&sa, "key")?;
         Ok(Bundle {
             cluster_id,
             cluster_secret,
@@ -83,7 +84,7 @@ impl Bundle {
                 crt: String::new(),
                 key: sa_key,
             },
-            os: cert_key(certs, "certs.os")?,
+            os: cert_key(&certs, "os")?,
         })
     }
 
@@ -128,94 +129,73 @@ impl Bundle {
     }
 }
 
-fn mapping<'a>(v: &'a Yaml, path: &str) -> Result<&'a Map, BundleError> {
-    v.as_map().ok_or_else(|| {
-        let what = if path.is_empty() {
-            "the secrets bundle".to_string()
-        } else {
-            format!("`{path}`")
-        };
-        BundleError::new(
-            path,
-            format!("{what} must be a mapping, found {}", v.type_name()),
-        )
-    })
-}
-
-fn check_known(m: &Map, path: &str, known: &[&str]) -> Result<(), BundleError> {
-    for key in m.keys() {
-        if !known.contains(&key.as_str()) {
-            let full = if path.is_empty() {
-                key.clone()
-            } else {
-                format!("{path}.{key}")
-            };
-            let mut msg = format!("unknown field `{full}`");
-            if let Some(close) = crate::diag::closest(key, known.iter().copied()) {
-                msg.push_str(&format!(" (did you mean `{close}`?)"));
-            }
-            return Err(BundleError::new(&full, msg));
-        }
-    }
-    Ok(())
-}
-
-fn last(path: &str) -> &str {
-    path.rsplit('.').next().unwrap_or(path)
-}
-
-fn required<'a>(m: &'a Map, path: &str) -> Result<&'a Yaml, BundleError> {
-    match m.get(last(path)) {
-        None | Some(Yaml::Null) => Err(BundleError::new(path, format!("`{path}` is required"))),
-        Some(v) => Ok(v),
-    }
-}
-
-fn section<'a>(root: &'a Map, name: &str) -> Result<&'a Map, BundleError> {
-    mapping(required(root, name)?, name)
-}
-
-fn optional_str(m: &Map, path: &str) -> Result<Option<String>, BundleError> {
-    match m.get(last(path)) {
-        None | Some(Yaml::Null) => Ok(None),
-        Some(_) => required_str(m, path).map(Some),
-    }
-}
-
-fn required_str(m: &Map, path: &str) -> Result<String, BundleError> {
-    let s = match required(m, path)? {
-        Yaml::Str(s) => s.clone(),
-        // An all-digit token reads as an integer; Go decodes any scalar into a string field.
-        Yaml::Int(i) => i.to_string(),
-        other => {
-            return Err(BundleError::new(
-                path,
-                format!("`{path}` must be a string, found {}", other.type_name()),
-            ));
-        }
+/// A strict reader's error in the bundle's words (`certs.os.key`, "found").
+fn error(e: StrictError) -> BundleError {
+    let path = e.dotted();
+    let message = match e.kind {
+        ErrorKind::Type {
+            expected: Expected::Mapping,
+            found,
+        } if path.is_empty() => format!("the secrets bundle must be a mapping, found {found}"),
+        ErrorKind::Type {
+            expected: Expected::Mapping,
+            found,
+        } => format!("`{path}` must be a mapping, found {found}"),
+        ErrorKind::Type { found, .. } => format!("`{path}` must be a string, found {found}"),
+        ErrorKind::Unknown { nearest, .. } => match nearest {
+            Some(close) => format!("unknown field `{path}` (did you mean `{close}`?)"),
+            None => format!("unknown field `{path}`"),
+        },
+        ErrorKind::Missing => format!("`{path}` is required"),
     };
+    BundleError {
+        message,
+        path: e.path,
+    }
+}
+
+/// The mapping at `key`, required.
+fn section<'a>(parent: &Node<'a>, key: &str) -> Result<Node<'a>, BundleError> {
+    let n = parent.required(key).map_err(error)?;
+    n.map().map_err(error)?;
+    Ok(n)
+}
+
+fn optional_str(parent: &Node, key: &str) -> Result<Option<String>, BundleError> {
+    match parent.get_set(key) {
+        None => Ok(None),
+        Some(_) => required_str(parent, key).map(Some),
+    }
+}
+
+/// A non-empty string at `key` (an all-digit token reads as an integer; Go decodes any
+/// scalar into a string field).
+fn required_str(parent: &Node, key: &str) -> Result<String, BundleError> {
+    let n = parent.required(key).map_err(error)?;
+    let s = n.string(Coerce::Ints).map_err(error)?.value;
     if s.is_empty() {
-        return Err(BundleError::new(path, format!("`{path}` is required")));
+        return Err(error(n.error(ErrorKind::Missing)));
     }
     Ok(s)
 }
 
-fn pem_field(m: &Map, path: &str) -> Result<String, BundleError> {
-    let s = required_str(m, path)?;
+fn pem_field(parent: &Node, key: &str) -> Result<String, BundleError> {
+    let s = required_str(parent, key)?;
     if s != REDACTED && STANDARD.decode(&s).is_err() {
+        let path = dotted(&parent.child_path(key));
         return Err(BundleError::new(
-            path,
+            &path,
             format!("`{path}` is not valid base64"),
         ));
     }
     Ok(s)
 }
 
-fn cert_key(certs: &Map, path: &str) -> Result<CertKey, BundleError> {
-    let m = mapping(required(certs, path)?, path)?;
-    check_known(m, path, &["crt", "key"])?;
+fn cert_key(certs: &Node, key: &str) -> Result<CertKey, BundleError> {
+    let m = section(certs, key)?;
+    m.check_keys(&["crt", "key"]).map_err(error)?;
     Ok(CertKey {
-        crt: pem_field(m, &format!("{path}.crt"))?,
-        key: pem_field(m, &format!("{path}.key"))?,
+        crt: pem_field(&m, "crt")?,
+        key: pem_field(&m, "key")?,
     })
 }

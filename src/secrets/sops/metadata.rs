@@ -2,7 +2,8 @@
 
 use super::tree::Selector;
 use super::{SopsError, SopsErrorKind};
-use crate::yaml::{Map, Yaml};
+use crate::yaml::strict::{Coerce, ErrorKind, Expected, Node, StrictError, dotted};
+use crate::yaml::{Map, PathSeg, Yaml};
 use regex::Regex;
 
 /// The sops version whose output we write.
@@ -105,30 +106,22 @@ impl Metadata {
         Yaml::Map(m)
     }
 
-    /// Reads the `sops:` mapping (field order and quoting do not matter, as for sops).
+    /// Reads the `sops:` mapping (field order and quoting do not matter, as for sops; keys
+    /// it does not know are ignored, as sops ignores them).
     pub fn from_yaml(y: &Yaml) -> Result<Metadata, SopsError> {
-        let bad = |m: String| SopsError::new(SopsErrorKind::NotSops, m);
-        let map = y
-            .as_map()
-            .ok_or_else(|| bad(format!("`sops` is a {}, expected a mapping", y.type_name())))?;
+        let sops = Node::at(y, vec![PathSeg::Key("sops".into())], None);
+        sops.map().map_err(error)?;
+        // An unquoted timestamp or version may come back as another scalar type.
         let text = |k: &str| -> Result<Option<String>, SopsError> {
-            match map.get(k) {
-                None | Some(Yaml::Null) => Ok(None),
-                Some(Yaml::Str(s)) => Ok(Some(s.clone())),
-                // An unquoted timestamp or version may come back as another scalar type.
-                Some(Yaml::Int(i)) => Ok(Some(i.to_string())),
-                Some(Yaml::Float(f)) => Ok(Some(f.to_string())),
-                Some(Yaml::Bool(b)) => Ok(Some(b.to_string())),
-                Some(v) => Err(bad(format!(
-                    "`sops.{k}` is a {}, expected a string",
-                    v.type_name()
-                ))),
-            }
+            Ok(sops
+                .opt_string(k, Coerce::Scalars)
+                .map_err(error)?
+                .map(|s| s.value))
         };
-        if map
-            .get("key_groups")
-            .and_then(Yaml::as_seq)
-            .is_some_and(|s| !s.is_empty())
+        if sops
+            .get_set("key_groups")
+            .and_then(|g| g.value().as_seq().map(|s| !s.is_empty()))
+            .unwrap_or(false)
         {
             return Err(SopsError::new(
                 SopsErrorKind::Unsupported,
@@ -136,24 +129,15 @@ impl Metadata {
             ));
         }
         let mut age = Vec::new();
-        if let Some(list) = map.get("age") {
-            let items = match list {
-                Yaml::Null => &[][..],
-                Yaml::Seq(items) => items.as_slice(),
-                other => {
-                    return Err(bad(format!(
-                        "`sops.age` is a {}, expected a list",
-                        other.type_name()
-                    )));
-                }
-            };
-            for (i, item) in items.iter().enumerate() {
+        if let Some(list) = sops.get("age") {
+            for item in list.items().map_err(error)? {
                 let field = |k: &str| {
-                    item.get(k)
-                        .and_then(Yaml::as_str)
-                        .map(str::to_string)
-                        .ok_or_else(|| {
-                            bad(format!("`sops.age[{i}].{k}` is missing or not a string"))
+                    item.required(k)
+                        .and_then(|n| n.string(Coerce::Strings))
+                        .map(|s| s.value)
+                        .map_err(|_| {
+                            let path = dotted(&item.child_path(k));
+                            bad(format!("`{path}` is missing or not a string"))
                         })
                 };
                 age.push(AgeStanza {
@@ -162,13 +146,14 @@ impl Metadata {
                 });
             }
         }
+        let listed = |k: &str| {
+            y.get(k)
+                .and_then(Yaml::as_seq)
+                .is_some_and(|s| !s.is_empty())
+        };
         let other_keys = ["pgp", "kms", "gcp_kms", "hckms", "azure_kv", "hc_vault"]
             .into_iter()
-            .filter(|k| {
-                map.get(*k)
-                    .and_then(Yaml::as_seq)
-                    .is_some_and(|s| !s.is_empty())
-            })
+            .filter(|k| listed(k))
             .map(String::from)
             .collect();
         Ok(Metadata {
@@ -181,7 +166,7 @@ impl Metadata {
             encrypted_regex: text("encrypted_regex")?,
             unencrypted_comment_regex: text("unencrypted_comment_regex")?,
             encrypted_comment_regex: text("encrypted_comment_regex")?,
-            mac_only_encrypted: map
+            mac_only_encrypted: y
                 .get("mac_only_encrypted")
                 .and_then(Yaml::as_bool)
                 .unwrap_or(false),
@@ -189,6 +174,28 @@ impl Metadata {
             other_keys,
         })
     }
+}
+
+fn bad(message: String) -> SopsError {
+    SopsError::new(SopsErrorKind::NotSops, message)
+}
+
+/// A strict reader's error in sops' words ("is a …, expected …").
+fn error(e: StrictError) -> SopsError {
+    let path = e.dotted();
+    let (found, expected) = match e.kind {
+        ErrorKind::Type { expected, found } => (
+            found,
+            match expected {
+                Expected::Mapping => "a mapping",
+                Expected::Sequence => "a list",
+                _ => "a string",
+            },
+        ),
+        // The reader only asks for types here; anything else is still not sops metadata.
+        _ => return bad(format!("`{path}` is not valid sops metadata")),
+    };
+    bad(format!("`{path}` is a {found}, expected {expected}"))
 }
 
 /// Compiles a sops (Go RE2) regex; the `regex` crate accepts the same syntax.

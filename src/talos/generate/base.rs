@@ -113,7 +113,7 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
             Some(Yaml::str_seq(input.machine_cert_sans.iter().cloned())),
         ),
         ("kubelet", Some(kubelet)),
-        ("network", Some(legacy::legacy_network(input, c))),
+        ("network", legacy::legacy_network(input, c)),
         ("install", Some(install(input, c))),
         ("features", Some(features(c))),
         ("kernel", kernel),

@@ -29,11 +29,15 @@ fn strs<T: ToString>(items: &[T]) -> Option<Yaml> {
     (!items.is_empty()).then(|| Yaml::str_seq(items.iter().map(ToString::to_string)))
 }
 
-/// `machine.network`: always present (`{}` on ≥ 1.12); hostname, interfaces, nameservers
-/// and `disableSearchDomain` for contracts before multi-doc networking.
-pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
+/// `machine.network`: hostname, interfaces, nameservers and `disableSearchDomain` for
+/// contracts before multi-doc networking, `{}` on 1.12 (`generateNetworkConfigs`'
+/// backwards-compatible empty config), absent from 1.13 on (`KubeSpanMultidocConfig`).
+pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Option<Yaml> {
+    if c.kubespan_multidoc() {
+        return None;
+    }
     if c.multidoc_network() {
-        return Yaml::map();
+        return Some(Yaml::map());
     }
     let mut m = Map::new();
     put(
@@ -55,7 +59,7 @@ pub(super) fn legacy_network(input: &GenInput, c: Contract) -> Yaml {
     if input.disable_search_domain {
         m.insert("disableSearchDomain".into(), Yaml::Bool(true));
     }
-    Yaml::Map(m)
+    Some(Yaml::Map(m))
 }
 
 /// One `machine.network.interfaces[]` entry.
@@ -76,11 +80,19 @@ fn device(i: &Interface) -> Yaml {
     put(&mut m, "bridge", i.bridge.as_ref().map(bridge));
     put(
         &mut m,
+        "bridgePort",
+        text(&i.bridge_port).map(|master| Yaml::from_pairs([("master", master)])),
+    );
+    put(
+        &mut m,
         "vlans",
         (!i.vlans.is_empty()).then(|| Yaml::Seq(i.vlans.iter().map(vlan).collect())),
     );
     put(&mut m, "mtu", num(i.mtu));
-    for (key, on) in [("dhcp", i.dhcp), ("ignore", i.ignore), ("dummy", i.dummy)] {
+    if i.dhcp || i.dhcp_off {
+        m.insert("dhcp".into(), Yaml::Bool(i.dhcp));
+    }
+    for (key, on) in [("ignore", i.ignore), ("dummy", i.dummy)] {
         if on {
             m.insert(key.into(), Yaml::Bool(true));
         }

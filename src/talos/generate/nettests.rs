@@ -812,12 +812,17 @@ fn legacy_devices_write_every_talhelper_field() {
         },
         Interface {
             dummy: true,
+            dhcp_off: true,
             addresses: vec![cidr("192.0.2.1/32")],
             ..Interface::new("dummy0")
         },
         Interface {
             ignore: true,
             ..Interface::new("eth3")
+        },
+        Interface {
+            bridge_port: Some("br0".into()),
+            ..Interface::new("eth1")
         },
         Interface {
             vip: parse_ip("10.0.0.10"),
@@ -861,9 +866,13 @@ fn legacy_devices_write_every_talhelper_field() {
 - interface: dummy0
   addresses:
     - 192.0.2.1/32
+  dhcp: false
   dummy: true
 - interface: eth3
   ignore: true
+- interface: eth1
+  bridgePort:
+    master: br0
 - interface: eth0
   addresses:
     - 10.0.0.11/24

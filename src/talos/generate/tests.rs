@@ -73,6 +73,38 @@ fn gen_config_matches_talos_v1_12_goldens_byte_for_byte() {
     }
 }
 
+/// sha256 of Talos' own stability goldens, byte for byte as upstream ships them (with the
+/// upstream test secrets, which stay out of this repository):
+/// `pkg/machinery/config/types/v1alpha1/testdata/stability/v1.13/base-*.yaml`@v1.13.9.
+const UPSTREAM_GOLDEN_SHA256: &[(&str, Role, &str)] = &[
+    (
+        "v1.13.9",
+        Role::ControlPlane,
+        "2abe4409246831281103d1b0dd036363aae2f88931291b7418b03241f8aa2b56",
+    ),
+    (
+        "v1.13.9",
+        Role::Worker,
+        "17ece0b6b4e321a4b069ce3dbd279d3fe088f90383cece99887147a5a209e844",
+    ),
+];
+
+#[test]
+fn gen_config_matches_talos_v1_13_goldens_byte_for_byte() {
+    use sha2::{Digest, Sha256};
+    let Some(secrets) = oracle_bundle() else {
+        return;
+    };
+    for (talos, role, want) in UPSTREAM_GOLDEN_SHA256 {
+        let docs = generate(&golden_input(talos, *role), &secrets).unwrap();
+        let got: String = Sha256::digest(emit(&docs).as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(&got, want, "{talos} {}", role.machine_type());
+    }
+}
+
 #[test]
 fn gen_config_matches_every_contract_golden() {
     let secrets = placeholder_bundle();
@@ -83,7 +115,7 @@ fn gen_config_matches_every_contract_golden() {
         .collect();
     // Every minor with machine configs has its goldens: a new release's come with its entry.
     assert_eq!(minors.first(), Some(&3));
-    assert!(minors.contains(&12), "{minors:?}");
+    assert!(minors.contains(&13), "{minors:?}");
     for minor in minors {
         for role in [Role::ControlPlane, Role::Worker] {
             let file = format!(
@@ -92,9 +124,32 @@ fn gen_config_matches_every_contract_golden() {
                 role.machine_type()
             );
             let expected = std::fs::read_to_string(&file).unwrap();
-            let docs = generate(&golden_input(&format!("v1.{minor}.0"), role), &secrets).unwrap();
-            assert_eq!(emit(&docs), expected, "{file}");
+            // A patch release renders as its minor does (the contract is major.minor).
+            for talos in [format!("v1.{minor}.0"), format!("v1.{minor}.9")] {
+                let docs = generate(&golden_input(&talos, role), &secrets).unwrap();
+                assert_eq!(emit(&docs), expected, "{file} ({talos})");
+            }
         }
+    }
+}
+
+#[test]
+fn pre_releases_and_newer_minors_render_with_the_nearest_contract() {
+    let secrets = placeholder_bundle();
+    for role in [Role::ControlPlane, Role::Worker] {
+        let v1_13 = emit(&generate(&golden_input("v1.13.9", role), &secrets).unwrap());
+        for talos in [
+            "v1.14.0-alpha.2",
+            "v1.14.0-beta.1",
+            "v1.14.0-rc.1",
+            "v1.15.0",
+        ] {
+            let docs = generate(&golden_input(talos, role), &secrets).unwrap();
+            assert_eq!(emit(&docs), v1_13, "{talos}");
+        }
+        // A 1.13 pre-release has the 1.13 contract, not 1.12's.
+        let beta = generate(&golden_input("v1.13.0-beta.1", role), &secrets).unwrap();
+        assert_eq!(emit(&beta), v1_13);
     }
 }
 

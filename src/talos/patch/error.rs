@@ -1,7 +1,7 @@
 //! Patch errors keyed by a path into the patch document; [`locate`] finds their place in the
 //! patch file without touching `Sources`, which callers register at their boundary.
 
-use crate::diag::{Diagnostic, Sources, Span};
+use crate::diag::{Diagnostic, IntoDiagnostic, Problem, Sources};
 use crate::model::{Patch, PatchSource};
 use crate::yaml::{PathSeg, parse_documents};
 use std::ops::Range;
@@ -125,9 +125,28 @@ pub fn locate(err: &PatchError, patch: &Patch) -> Option<(PathBuf, Range<usize>)
 /// Turns a patch error into a diagnostic pointing at the offending key of the patch file
 /// (registered in `sources`), or at the `patch()` call for inline patches.
 pub fn to_diagnostic(err: &PatchError, patch: &Patch, sources: &mut Sources) -> Diagnostic {
-    let span = locate(err, patch).and_then(|(path, range)| {
-        let text = patch.text.as_deref()?;
-        Some(Span::new(sources.add(path, text), range))
-    });
-    diagnostic(err, patch).at_opt(span.or_else(|| patch.span.clone()))
+    err.in_patch(patch).into_diagnostic(sources)
+}
+
+impl PatchError {
+    /// The problem of this error in `patch`: at the offending key of its file, or at its
+    /// `patch()` call.
+    pub fn in_patch(&self, patch: &Patch) -> Problem {
+        let d = diagnostic(self, patch);
+        match (locate(self, patch), &patch.text) {
+            (Some((path, range)), Some(text)) => Problem::in_file(d, path, text, Some(range)),
+            _ => d.at_opt(patch.span.clone()).into(),
+        }
+    }
+}
+
+impl IntoDiagnostic for PatchError {
+    /// Without its patch: message and hint (see [`PatchError::in_patch`]).
+    fn into_problem(self) -> Problem {
+        let mut d = Diagnostic::error(self.message);
+        if let Some(hint) = self.hint {
+            d = d.with_hint(hint);
+        }
+        d.into()
+    }
 }

@@ -29,6 +29,9 @@ pub(crate) fn apply(mut docs: Vec<Yaml>, ops: &[Yaml]) -> Result<Vec<Yaml>, Patc
             PatchError::at(0, &path, format!("{PREFIX}: {msg}"))
         })?;
     }
+    // The values an operation adds are plain YAML; Talos decodes them into its types when
+    // it loads the patched config (an int sysctl becomes a string).
+    docs.iter_mut().for_each(super::strategic::decode);
     Ok(docs)
 }
 

@@ -73,6 +73,7 @@ fn merge_struct(
         let fty = f.go_ty();
         path.push(PathSeg::Key(k.clone()));
         match lmap.get_mut(k) {
+            Some(lv) if f.decoded() == ENDPOINT => merge_endpoint(lv, rv, path)?,
             Some(lv) => merge(lv, rv, fty, f.replace, path)?,
             None if is_zero_scalar(rv, fty) => {}
             None => {
@@ -80,6 +81,25 @@ fn merge_struct(
             }
         }
         path.pop();
+    }
+    Ok(())
+}
+
+/// `v1alpha1.Endpoint`: a URL whose parts Go's merge sets one by one.
+const ENDPOINT: &str = "v1alpha1.Endpoint";
+
+/// `v1alpha1.ClusterInlineManifests`, whose `UnmarshalYAML` trims each manifest's contents.
+const INLINE_MANIFESTS: &str = "v1alpha1.ClusterInlineManifests";
+
+fn merge_endpoint(left: &mut Yaml, right: &Yaml, path: &[PathSeg]) -> Result<(), PatchError> {
+    if let (Some(l), Some(r)) = (left.as_str(), right.as_str()) {
+        match super::endpoint::merge(l, r) {
+            Ok(Some(merged)) => *left = Yaml::Str(merged),
+            Ok(None) => *left = right.clone(),
+            Err(e) => return Err(PatchError::at_path(path, e)),
+        }
+    } else if !is_zero(right) {
+        *left = right.clone();
     }
     Ok(())
 }
@@ -269,14 +289,41 @@ fn same_map(a: &Yaml, b: &Yaml) -> bool {
     }
 }
 
-/// Converts scalars in Go `string` fields to text, as yaml.v3 decodes them (`sysctls`
-/// values written as numbers come back quoted when Talos re-marshals the config).
+/// The endpoint as Talos re-marshals it (`URL.String()` of what `url.Parse` read).
+fn canonical_endpoint(v: &mut Yaml) {
+    if let Some(c) = v.as_str().and_then(super::endpoint::canonical) {
+        *v = Yaml::Str(c);
+    }
+}
+
+/// `ClusterInlineManifests.UnmarshalYAML`: `strings.TrimLeft(contents, "\t\n\v\f\r")`
+/// (spaces stay).
+fn trim_manifests(v: &mut Yaml) {
+    let Yaml::Seq(items) = v else { return };
+    for item in items {
+        if let Some(Yaml::Str(c)) = item.as_map_mut().and_then(|m| m.get_mut("contents")) {
+            let trimmed = c.trim_start_matches(['\t', '\n', '\u{b}', '\u{c}', '\r']);
+            if trimmed.len() != c.len() {
+                *c = trimmed.to_string();
+            }
+        }
+    }
+}
+
+/// Converts values to what decoding them into their Go types gives, as Talos re-marshals
+/// them: scalars in `string` fields become text (`sysctls` written as numbers come back
+/// quoted), endpoints are Go URLs, inline manifests lose their leading line breaks.
 pub(crate) fn normalize(v: &mut Yaml, ty: &GoTy) {
     match (ty, &mut *v) {
         (GoTy::Struct(s, _), Yaml::Map(m)) => {
             for (k, child) in m.iter_mut() {
                 if let Some(f) = s.field(k) {
                     normalize(child, f.go_ty());
+                    match f.decoded() {
+                        ENDPOINT => canonical_endpoint(child),
+                        INLINE_MANIFESTS => trim_manifests(child),
+                        _ => {}
+                    }
                 }
             }
         }

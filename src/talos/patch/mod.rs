@@ -7,6 +7,7 @@
 
 mod check;
 mod delete;
+mod endpoint;
 mod error;
 mod json6902;
 mod merge;
@@ -72,6 +73,36 @@ pub fn apply_docs(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, Pat
     Ok(out)
 }
 
+/// Whether Talos loads these patch documents as a JSON6902 patch (`configpatcher.LoadPatch`).
+pub fn is_json_patch(docs: &[Yaml]) -> bool {
+    matches!(kind(docs), Ok(Kind::Json(_)))
+}
+
+/// `configpatcher.LoadPatches`: JSON6902 patches that follow one another become one patch
+/// (their operations in order); strategic merge patches stay as they are.
+pub fn combine(patches: Vec<Vec<Yaml>>) -> Vec<Vec<Yaml>> {
+    let mut out: Vec<Vec<Yaml>> = Vec::with_capacity(patches.len());
+    for p in patches {
+        let ops = match kind(&p) {
+            Ok(Kind::Json(ops)) => Some(ops.to_vec()),
+            _ => None,
+        };
+        match (ops, out.last_mut()) {
+            (Some(ops), Some(last)) if is_json_patch(last) => {
+                let mut all: Vec<Yaml> = match kind(last) {
+                    Ok(Kind::Json(prev)) => prev.to_vec(),
+                    _ => Vec::new(),
+                };
+                all.extend(ops);
+                *last = vec![Yaml::Seq(all)];
+            }
+            (Some(ops), _) => out.push(vec![Yaml::Seq(ops)]),
+            (None, _) => out.push(p),
+        }
+    }
+    out
+}
+
 /// Applies patches in the given order (talhelper's: role, node, global); the error
 /// carries the index of the failing patch.
 pub fn apply_all(docs: Vec<Yaml>, patches: &[&Patch]) -> Result<Vec<Yaml>, (usize, PatchError)> {
@@ -93,3 +124,5 @@ pub fn check_documents(docs: &[Yaml]) -> Result<(), (usize, PatchError)> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upstream_tests;

@@ -87,6 +87,16 @@ pub(crate) fn identify(doc: &Yaml) -> Result<(DocId, &'static str), PatchError> 
     ))
 }
 
+/// Decodes a config document into its Go type and back, as Talos' loader does before it
+/// patches: values take their Go types' form (see [`normalize`]). Unknown documents stay.
+pub(crate) fn decode(doc: &mut Yaml) {
+    if let Ok((_, def)) = identify(doc)
+        && let Some(s) = types::lookup(def)
+    {
+        normalize(doc, &GoTy::Struct(s, true));
+    }
+}
+
 /// Loads patch documents: delete markers, strict key/type check, duplicate check.
 fn load(patch_docs: &[Yaml]) -> Result<Vec<Step>, PatchError> {
     let mut steps = Vec::new();
@@ -233,6 +243,8 @@ impl Docs {
 /// Applies a strategic-merge patch (its documents) to config documents.
 pub(crate) fn apply(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
     let steps = load(patch_docs)?;
+    let mut docs = docs;
+    docs.iter_mut().for_each(decode);
     let mut docs = Docs::new(docs);
     for step in steps {
         match step {

@@ -1172,3 +1172,54 @@ fn values_talos_parses_are_checked_at_the_key() {
     );
     apply(docs(LEGACY_NET), &patch(&ok)).expect("valid values");
 }
+
+#[test]
+fn endpoints_merge_as_go_urls_field_by_field() {
+    let base = "version: v1alpha1\ncluster:\n  controlPlane:\n    endpoint: https://a/\n";
+    let out = run(
+        base,
+        &["cluster:\n  controlPlane:\n    endpoint: https://b\n"],
+    );
+    assert_eq!(
+        out[0].get_path("cluster.controlPlane.endpoint"),
+        Some(&Yaml::str("https://b/"))
+    );
+    let logging = "version: v1alpha1\nmachine:\n  logging:\n    destinations:\n      - endpoint: udp://127.0.0.1:12345/\n        format: json_lines\n";
+    // A list item is appended, not merged: its endpoint is the patch's as written.
+    let out = run(
+        logging,
+        &[
+            "machine:\n  logging:\n    destinations:\n      - endpoint: tcp://10.0.0.1:99\n        format: json_lines\n",
+        ],
+    );
+    let dests = out[0].get_path("machine.logging.destinations").unwrap();
+    assert_eq!(dests.as_seq().map(<[Yaml]>::len), Some(2));
+    // Both with user information: Go's merge cannot set `url.Userinfo`'s fields.
+    let e = fails(
+        "version: v1alpha1\ncluster:\n  controlPlane:\n    endpoint: https://u@a/\n",
+        "cluster:\n  controlPlane:\n    endpoint: https://v@b\n",
+    );
+    assert!(e.to_string().contains("merge not possible"), "{e}");
+}
+
+#[test]
+fn json6902_values_are_decoded_into_talos_types() {
+    let out = run(
+        "version: v1alpha1\nmachine:\n  type: worker\n",
+        &["- op: add\n  path: /machine/sysctls\n  value:\n    vm.max_map_count: 262144\n"],
+    );
+    assert_eq!(
+        out[0].get_path("machine.sysctls"),
+        docs("vm.max_map_count: '262144'\n").first()
+    );
+    let out = run(
+        "version: v1alpha1\ncluster:\n  inlineManifests: []\n",
+        &[
+            "- op: add\n  path: /cluster/inlineManifests/-\n  value:\n    name: a\n    contents: \"\\n\\t kind: A\\n\"\n",
+        ],
+    );
+    assert_eq!(
+        out[0].get_path("cluster.inlineManifests"),
+        docs("- name: a\n  contents: \" kind: A\\n\"\n").first()
+    );
+}

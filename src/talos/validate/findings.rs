@@ -1,5 +1,7 @@
 //! [`schema_findings`]: each document checked against the Talos v1.12.0 JSON schema, an
 //! editor-grade check Talos itself doesn't run (reported at the YAML line, secrets hidden).
+//! Talos accepts what only the schema rejects, so callers report these as warnings (errors
+//! under `--strict`); the schema's own mistakes are corrected in `talos::schema_fixes`.
 
 use crate::talos::schema;
 use crate::yaml::{PathSeg, Yaml, parse_documents, to_json};
@@ -137,6 +139,16 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
         };
         let instance = to_json(&pd.value);
         for err in validator.iter_errors(&instance) {
+            // yaml.v3 decodes `null` into any Go type as its zero value, the same as leaving
+            // the key out: Talos accepts it wherever the schema names another type.
+            if err.instance().is_null()
+                && matches!(
+                    err.kind(),
+                    jsonschema::error::ValidationErrorKind::Type { .. }
+                )
+            {
+                continue;
+            }
             let pointer = err.instance_path().as_str().to_string();
             let path: Vec<PathSeg> = err
                 .instance_path()
@@ -185,4 +197,29 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::schema_findings;
+
+    /// Values Talos decodes that the published schema got wrong or that yaml.v3 accepts
+    /// anywhere (`null`): no finding.
+    #[test]
+    fn schema_mistakes_and_nulls_give_no_finding() {
+        let logging = "version: v1alpha1\nmachine:\n  logging:\n    destinations:\n      - endpoint: udp://127.0.0.1:12345/\n        format: json_lines\ncluster: null\n";
+        assert_eq!(schema_findings(logging), vec![]);
+        let tls = "apiVersion: v1alpha1\nkind: RegistryTLSConfig\nname: r.io\nclientIdentity:\n  cert: a\n  key: b\n";
+        assert_eq!(schema_findings(tls), vec![]);
+        // The schema still describes the endpoint: a mapping is not a URL.
+        let map = "version: v1alpha1\nmachine:\n  logging:\n    destinations:\n      - endpoint: {host: x}\n";
+        let f = schema_findings(map);
+        assert!(
+            f.iter()
+                .any(|(m, _)| m.starts_with("/machine/logging/destinations/0/endpoint")),
+            "{f:?}"
+        );
+        let crt = "apiVersion: v1alpha1\nkind: RegistryTLSConfig\nname: r.io\nclientIdentity:\n  crt: a\n";
+        assert_eq!(schema_findings(crt).len(), 1);
+    }
 }

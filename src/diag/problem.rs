@@ -1,11 +1,7 @@
 //! A diagnostic whose place is not registered yet: the steps run on every core and never touch
 //! the shared [`Sources`]; the boundary reports each problem once, in order.
 
-use crate::diag::{Diagnostic, Sources, Span};
-use crate::model::Patch;
-use crate::secrets::redact::value_ranges;
-use crate::secrets::rules::RulesError;
-use crate::talos::patch::{self, PatchError};
+use super::{Diagnostic, Sources, Span};
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -23,8 +19,9 @@ struct Place {
     path: PathBuf,
     text: String,
     range: Range<usize>,
-    /// A secrets file: registered masked, so no report quotes its values.
-    secret: bool,
+    /// A secrets file's secret values (byte ranges): registered masked, so no report quotes
+    /// them.
+    secret: Option<Vec<Range<usize>>>,
 }
 
 impl Problem {
@@ -41,44 +38,25 @@ impl Problem {
                 path: path.into(),
                 text: text.to_string(),
                 range,
-                secret: false,
+                secret: None,
             }),
         }
     }
 
-    /// [`Problem::in_file`] for a secret-bearing file: reports show its position, never its
-    /// values.
-    pub fn in_secret_file(
+    /// [`Problem::in_file`] for a secret-bearing file whose secret values are at `secret`
+    /// (e.g. `secrets::redact::value_ranges`): reports show its position, never its values.
+    pub fn in_masked_file(
         diagnostic: Diagnostic,
         path: impl Into<PathBuf>,
         text: &str,
         range: Option<Range<usize>>,
+        secret: Vec<Range<usize>>,
     ) -> Problem {
         let mut p = Problem::in_file(diagnostic, path, text, range);
         if let Some(place) = &mut p.place {
-            place.secret = true;
+            place.secret = Some(secret);
         }
         p
-    }
-
-    /// A `.sops.yaml` problem, at its place in that file.
-    pub fn rules(e: &RulesError) -> Problem {
-        let mut d = Diagnostic::error(e.message.clone());
-        d.notes.extend(e.notes.iter().cloned());
-        d.hints.extend(e.hints.iter().cloned());
-        match &e.file {
-            Some(f) => Problem::in_file(d, f, &e.text, e.span.clone()),
-            None => d.into(),
-        }
-    }
-
-    /// A patch that failed: at the offending key of its file, or at its `patch()` call.
-    pub fn patch(e: &PatchError, p: &Patch) -> Problem {
-        let d = patch::diagnostic(e, p);
-        match (patch::locate(e, p), &p.text) {
-            (Some((path, range)), Some(text)) => Problem::in_file(d, path, text, Some(range)),
-            _ => d.at_opt(p.span.clone()).into(),
-        }
     }
 
     /// Adds a note.
@@ -106,17 +84,20 @@ impl Problem {
         &self.diagnostic.message
     }
 
+    /// The diagnostic, for a look before it is reported (its span, if any, is unregistered).
+    pub fn diagnostic(&self) -> &Diagnostic {
+        &self.diagnostic
+    }
+
     /// The diagnostic, with its file registered in `sources` (once: re-adding the same file
     /// returns the same id).
     pub fn report(self, sources: &mut Sources) -> Diagnostic {
         let Some(p) = self.place else {
             return self.diagnostic;
         };
-        let id = if p.secret {
-            let masked = value_ranges(&p.text);
-            sources.add_masked(p.path, p.text, masked)
-        } else {
-            sources.add(p.path, p.text)
+        let id = match p.secret {
+            Some(masked) => sources.add_masked(p.path, p.text, masked),
+            None => sources.add(p.path, p.text),
         };
         self.diagnostic.at(Span::new(id, p.range))
     }

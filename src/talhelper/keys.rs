@@ -1,0 +1,361 @@
+//! talconfig.yaml's key vocabulary: one row per key talforge knows, per section, for the reader, the writer and `import`.
+//!
+//! Each section is a module holding one `const` per key and `ALL`, the section's rows in
+//! talhelper's reference order. The reader accepts a section's [`Support::Read`] keys and
+//! reads each through its constant; the writer writes through the same constants; `import`
+//! (`script::unparse`) takes a key's script option name from [`Key::script`]. A row marked
+//! [`Support::Unsupported`] makes its name an error that says talforge does not model it yet
+//! (wherever it appears, so a misplaced known key is not called a typo); any other name is
+//! an unknown key with the nearest [`Support::Read`] name of its section as a hint.
+
+/// Where in talconfig.yaml a key lives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    /// The top level (`TalhelperConfig`).
+    Cluster,
+    /// `cniConfig`.
+    CniConfig,
+    /// Keys of a node that `controlPlane:` and `worker:` may also set (`NodeConfigs`).
+    NodeConfig,
+    /// Keys only a `nodes[]` entry has.
+    Node,
+    /// `installDiskSelector`.
+    DiskSelector,
+    /// `kernelModules[]`.
+    KernelModule,
+    /// `networkInterfaces[]`.
+    Interface,
+    /// `networkInterfaces[].routes[]`.
+    Route,
+    /// `networkInterfaces[].vip`.
+    Vip,
+    /// `networkInterfaces[].bond`.
+    Bond,
+}
+
+/// The YAML shape of a key's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string (any scalar, `${VAR}`s substituted).
+    Str,
+    /// `true` / `false`.
+    Bool,
+    /// A non-negative integer.
+    U32,
+    /// A list of strings.
+    Strings,
+    /// A mapping of strings to strings.
+    StrMap,
+    /// A nested section (a mapping).
+    Map,
+    /// A list of nested sections.
+    List,
+    /// Any YAML, kept as it is.
+    Yaml,
+}
+
+/// Whether talforge models a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Support {
+    /// Read into the model and written back.
+    Read,
+    /// A talhelper key talforge does not model yet: an error that says so.
+    Unsupported,
+}
+
+/// One talconfig.yaml key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Key {
+    /// The key as talhelper spells it.
+    pub name: &'static str,
+    /// Its section.
+    pub section: Section,
+    /// The shape of its value.
+    pub kind: Kind,
+    /// Whether talforge reads it.
+    pub support: Support,
+    /// The script option that says the same (`import` writes it), if there is one.
+    pub script: Option<&'static str>,
+    /// What talforge does with it, where that is not obvious.
+    pub notes: &'static str,
+}
+
+/// One module per section: `NAME = "key", Kind, Support, script option, "notes";` per row.
+macro_rules! section {
+    ($(#[$doc:meta])* $module:ident: $section:ident {
+        $($const:ident = $name:literal, $kind:ident, $support:ident, $script:expr, $notes:literal;)*
+    }) => {
+        $(#[$doc])*
+        pub mod $module {
+            use super::{Key, Kind, Section, Support};
+            $(
+                #[doc = concat!("`", $name, "`: ", $notes)]
+                pub const $const: Key = Key {
+                    name: $name,
+                    section: Section::$section,
+                    kind: Kind::$kind,
+                    support: Support::$support,
+                    script: $script,
+                    notes: $notes,
+                };
+            )*
+            /// Every row of the section, in talhelper's reference order.
+            pub const ALL: &[Key] = &[$($const),*];
+        }
+    };
+}
+
+section! {
+    /// The top level.
+    cluster: Cluster {
+        CLUSTER_NAME = "clusterName", Str, Read, None, "required; `cluster(name, ...)`";
+        TALOS_VERSION = "talosVersion", Str, Read, Some("talos"), "default: talforge's default Talos";
+        KUBERNETES_VERSION = "kubernetesVersion", Str, Read, Some("kubernetes"), "required";
+        ENDPOINT = "endpoint", Str, Read, Some("endpoint"), "required";
+        DOMAIN = "domain", Str, Read, Some("dns_domain"), "cluster DNS domain";
+        ALLOW_SCHEDULING_ON_MASTERS = "allowSchedulingOnMasters", Bool, Read, None, "old spelling, read as the next";
+        ALLOW_SCHEDULING_ON_CONTROL_PLANES = "allowSchedulingOnControlPlanes", Bool, Read, Some("allow_scheduling_on_control_planes"), "";
+        ADDITIONAL_MACHINE_CERT_SANS = "additionalMachineCertSans", Strings, Read, Some("machine_cert_sans"), "";
+        ADDITIONAL_API_SERVER_CERT_SANS = "additionalApiServerCertSans", Strings, Read, Some("cert_sans"), "";
+        CLUSTER_POD_NETS = "clusterPodNets", Strings, Read, Some("pod_nets"), "CIDRs; empty keeps Talos' default";
+        CLUSTER_SVC_NETS = "clusterSvcNets", Strings, Read, Some("service_nets"), "CIDRs; empty keeps Talos' default";
+        CNI_CONFIG = "cniConfig", Map, Read, Some("cni"), "see `cni_config`";
+        PATCHES = "patches", Strings, Read, None, "applied to every node, last; `c.patch(all, ...)`";
+        CONTROL_PLANE = "controlPlane", Map, Read, None, "`node_config` keys for every control plane";
+        WORKER = "worker", Map, Read, None, "`node_config` keys for every worker";
+        NODES = "nodes", List, Read, None, "required, not empty; `c.node(...)`";
+        INLINE_MANIFESTS = "inlineManifests", List, Unsupported, None, "";
+        IMAGE_FACTORY = "imageFactory", Map, Unsupported, None, "";
+    }
+}
+
+section! {
+    /// `cniConfig`.
+    cni_config: CniConfig {
+        NAME = "name", Str, Read, Some("cni"), "`flannel`, `custom` or `none`";
+        URLS = "urls", Strings, Read, Some("cni_urls"), "manifests of a `custom` CNI";
+    }
+}
+
+section! {
+    /// Keys of a node that its role section may set too: a node's own non-empty value wins
+    /// whole, except `certSANs` and `patches`, which add up.
+    node_config: NodeConfig {
+        NODE_LABELS = "nodeLabels", StrMap, Read, Some("labels"), "";
+        NODE_ANNOTATIONS = "nodeAnnotations", StrMap, Read, Some("annotations"), "";
+        NODE_TAINTS = "nodeTaints", StrMap, Read, Some("taints"), "`key: value:Effect`";
+        KERNEL_MODULES = "kernelModules", List, Read, Some("kernel_modules"), "names, or `#{ name, parameters }`";
+        NAMESERVERS = "nameservers", Strings, Read, Some("nameservers"), "IP addresses";
+        NETWORK_INTERFACES = "networkInterfaces", List, Read, None, "`n.interface(...)` / `n.bond(...)`";
+        CERT_SANS = "certSANs", Strings, Read, Some("cert_sans"), "node's, then its role's";
+        PATCHES = "patches", Strings, Read, None, "role patches, then node patches";
+        TALOS_IMAGE_URL = "talosImageURL", Str, Read, Some("image"), "installer image without tag";
+        SCHEMATIC = "schematic", Yaml, Read, Some("schematic"), "Image Factory schematic";
+        MACHINE_DISKS = "machineDisks", List, Unsupported, None, "";
+        MACHINE_FILES = "machineFiles", List, Unsupported, None, "";
+        EXTRA_MANIFESTS = "extraManifests", Strings, Unsupported, None, "";
+        DISABLE_SEARCH_DOMAIN = "disableSearchDomain", Bool, Unsupported, None, "";
+        INGRESS_FIREWALL = "ingressFirewall", Map, Unsupported, None, "";
+        EXTENSION_SERVICES = "extensionServices", List, Unsupported, None, "";
+        VOLUMES = "volumes", List, Unsupported, None, "";
+        USER_VOLUMES = "userVolumes", List, Unsupported, None, "";
+        MACHINE_SPEC = "machineSpec", Map, Unsupported, None, "";
+        IMAGE_SCHEMATIC = "imageSchematic", Yaml, Unsupported, None, "";
+        NO_SCHEMATIC_VALIDATE = "noSchematicValidate", Bool, Unsupported, None, "";
+        FILENAME_TMPL = "filenameTmpl", Str, Unsupported, None, "";
+    }
+}
+
+section! {
+    /// Keys only a `nodes[]` entry has.
+    node: Node {
+        HOSTNAME = "hostname", Str, Read, None, "required; `c.node(hostname, ...)`";
+        IP_ADDRESS = "ipAddress", Str, Read, None, "required; the first of a comma-separated list";
+        CONTROL_PLANE = "controlPlane", Bool, Read, Some("control_plane"), "";
+        INSTALL_DISK = "installDisk", Str, Read, Some("install_disk"), "wins over `installDiskSelector`";
+        INSTALL_DISK_SELECTOR = "installDiskSelector", Map, Read, Some("disk"), "see `disk_selector`";
+        OVERRIDE_PATCHES = "overridePatches", Bool, Read, None, "`true` is not supported yet";
+        IGNORE_HOSTNAME = "ignoreHostname", Bool, Unsupported, None, "";
+        OVERRIDE_EXTRA_MANIFESTS = "overrideExtraManifests", Bool, Unsupported, None, "";
+        OVERRIDE_MACHINE_CERT_SANS = "overrideMachineCertSANs", Bool, Unsupported, None, "";
+    }
+}
+
+section! {
+    /// `installDiskSelector`: the disk selector fields talforge models, in talhelper's order.
+    disk_selector: DiskSelector {
+        SIZE = "size", Str, Read, Some("size"), "`>= 256GB`, `4GB`";
+        MODEL = "model", Str, Read, Some("model"), "glob";
+        TYPE = "type", Str, Read, Some("type"), "`nvme`, `ssd`, `hdd`, `sd`";
+        SERIAL = "serial", Str, Read, Some("serial"), "";
+        WWID = "wwid", Str, Read, Some("wwid"), "";
+        BUS_PATH = "busPath", Str, Read, Some("bus_path"), "";
+        NAME = "name", Str, Read, Some("name"), "device name glob";
+        MODALIAS = "modalias", Str, Read, Some("modalias"), "";
+        UUID = "uuid", Str, Read, Some("uuid"), "";
+    }
+}
+
+section! {
+    /// `kernelModules[]` entries.
+    kernel_module: KernelModule {
+        NAME = "name", Str, Read, None, "the module";
+        PARAMETERS = "parameters", Strings, Read, Some("parameters"), "`key=value` each";
+    }
+}
+
+section! {
+    /// `networkInterfaces[]` entries (Talos' legacy `Device`).
+    interface: Interface {
+        INTERFACE = "interface", Str, Read, None, "required; the link or bond name";
+        ADDRESSES = "addresses", Strings, Read, Some("addresses"), "CIDRs or bare addresses";
+        ROUTES = "routes", List, Read, Some("routes"), "see `route`";
+        BOND = "bond", Map, Read, None, "see `bond`; `n.bond(name, links, ...)`";
+        MTU = "mtu", U32, Read, Some("mtu"), "";
+        DHCP = "dhcp", Bool, Read, Some("dhcp"), "";
+        VIP = "vip", Map, Read, Some("vip"), "see `vip`";
+        VLANS = "vlans", List, Unsupported, None, "";
+        WIREGUARD = "wireguard", Map, Unsupported, None, "";
+        DEVICE_SELECTOR = "deviceSelector", Map, Unsupported, None, "";
+        DHCP_OPTIONS = "dhcpOptions", Map, Unsupported, None, "";
+        BRIDGE = "bridge", Map, Unsupported, None, "";
+        IGNORE = "ignore", Bool, Unsupported, None, "";
+    }
+}
+
+section! {
+    /// `networkInterfaces[].routes[]` entries.
+    route: Route {
+        NETWORK = "network", Str, Read, Some("network"), "`0.0.0.0/0` is the default route";
+        GATEWAY = "gateway", Str, Read, Some("gateway"), "";
+        SOURCE = "source", Str, Read, Some("source"), "";
+        METRIC = "metric", U32, Read, Some("metric"), "";
+        MTU = "mtu", U32, Read, Some("mtu"), "";
+    }
+}
+
+section! {
+    /// `networkInterfaces[].vip`.
+    vip: Vip {
+        IP = "ip", Str, Read, Some("vip"), "`c.vip(...)` when every control plane shares it";
+    }
+}
+
+section! {
+    /// `networkInterfaces[].bond`.
+    bond: Bond {
+        INTERFACES = "interfaces", Strings, Read, None, "the links; `n.bond(name, links, ...)`";
+        MODE = "mode", Str, Read, Some("mode"), "";
+        LACP_RATE = "lacpRate", Str, Read, Some("lacp_rate"), "";
+        XMIT_HASH_POLICY = "xmitHashPolicy", Str, Read, Some("xmit_hash_policy"), "";
+        MIIMON = "miimon", U32, Read, Some("miimon"), "";
+        UPDELAY = "updelay", U32, Read, Some("updelay"), "";
+        DOWNDELAY = "downdelay", U32, Read, Some("downdelay"), "";
+        MIN_LINKS = "minLinks", U32, Read, Some("min_links"), "";
+        AD_SELECT = "adSelect", Str, Read, Some("ad_select"), "";
+    }
+}
+
+/// Every section's rows.
+pub const SECTIONS: &[&[Key]] = &[
+    cluster::ALL,
+    cni_config::ALL,
+    node_config::ALL,
+    node::ALL,
+    disk_selector::ALL,
+    kernel_module::ALL,
+    interface::ALL,
+    route::ALL,
+    vip::ALL,
+    bond::ALL,
+];
+
+/// The names the reader accepts in a mapping made of `sections` (a node is `node` and
+/// `node_config`), in row order.
+pub fn accepted(sections: &[&[Key]]) -> Vec<&'static str> {
+    sections
+        .iter()
+        .flat_map(|s| s.iter())
+        .filter(|k| k.support == Support::Read)
+        .map(|k| k.name)
+        .collect()
+}
+
+/// Whether `name` is a talhelper key talforge does not model yet (in any section).
+pub fn unsupported(name: &str) -> bool {
+    SECTIONS
+        .iter()
+        .flat_map(|s| s.iter())
+        .any(|k| k.support == Support::Unsupported && k.name == name)
+}
+
+/// The disk selector values of `s` with their rows, in talhelper's order (for the writers
+/// that list them: talconfig.yaml, `import`, the REPL's node table).
+pub fn disk_selector_fields(s: &crate::model::DiskSelector) -> [(Key, Option<&str>); 9] {
+    use disk_selector::{BUS_PATH, MODALIAS, MODEL, NAME, SERIAL, SIZE, TYPE, UUID, WWID};
+    [
+        (SIZE, s.size.as_deref()),
+        (MODEL, s.model.as_deref()),
+        (TYPE, s.disk_type.as_deref()),
+        (SERIAL, s.serial.as_deref()),
+        (WWID, s.wwid.as_deref()),
+        (BUS_PATH, s.bus_path.as_deref()),
+        (NAME, s.name.as_deref()),
+        (MODALIAS, s.modalias.as_deref()),
+        (UUID, s.uuid.as_deref()),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_per_section_and_sections_match() {
+        for rows in SECTIONS {
+            for (i, k) in rows.iter().enumerate() {
+                assert_eq!(k.section, rows[0].section, "{}", k.name);
+                assert!(
+                    !rows[..i].iter().any(|o| o.name == k.name),
+                    "`{}` twice in {:?}",
+                    k.name,
+                    k.section
+                );
+            }
+        }
+        // A node reads `node` and `node_config` together: no name in both.
+        for k in node::ALL {
+            assert!(
+                !node_config::ALL.iter().any(|o| o.name == k.name),
+                "{}",
+                k.name
+            );
+        }
+    }
+
+    #[test]
+    fn unsupported_keys_are_not_also_read_elsewhere() {
+        let read: Vec<&str> = SECTIONS.iter().flat_map(|s| accepted(&[s])).collect();
+        for k in SECTIONS.iter().flat_map(|s| s.iter()) {
+            if k.support == Support::Unsupported {
+                assert!(!read.contains(&k.name), "{}", k.name);
+                assert!(k.script.is_none(), "{}", k.name);
+            }
+        }
+        assert!(unsupported("vlans") && unsupported("machineSpec"));
+        assert!(!unsupported("mtu") && !unsupported("vlan"));
+    }
+
+    #[test]
+    fn script_options_are_snake_case() {
+        for k in SECTIONS.iter().flat_map(|s| s.iter()) {
+            if let Some(s) = k.script {
+                assert!(
+                    s.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                    "{}: {s}",
+                    k.name
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+//! The top level of talconfig.yaml: names, versions, networks, `cniConfig`, role sections and nodes.
+
+use super::Reader;
+use crate::diag::{Diagnostic, Span};
+use crate::model::{Cluster, Cni, PatchTarget, Role, Version};
+use crate::talhelper::keys::{Key, cluster as k, cni_config, node, node_config};
+use crate::talos::versions;
+use crate::yaml::strict::Node;
+
+/// Reads the cluster; `None` when a required key is missing or invalid (the reason is in
+/// the reader's diagnostics).
+pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
+    r.check_keys(root, &[k::ALL]);
+    let mut name = required(r, root, k::CLUSTER_NAME);
+    if let Some(msg) = name
+        .as_deref()
+        .and_then(crate::validate::model::cluster_name_error)
+    {
+        // The name becomes file names (`<clusterName>-<hostname>.yaml`) and, in an imported
+        // script, directories: a path in it must not reach outside the output directory.
+        let d = r
+            .error_at(root, k::CLUSTER_NAME, msg)
+            .with_hint(crate::validate::model::DNS_LABEL_HINT);
+        r.push(d);
+        name = None;
+    }
+    let endpoint = required(r, root, k::ENDPOINT);
+    let talos = version(r, root, k::TALOS_VERSION, versions::DEFAULT_TALOS);
+    let k8s_raw = required(r, root, k::KUBERNETES_VERSION);
+    let k8s = k8s_raw.as_deref().and_then(Version::parse);
+    if k8s_raw.is_some() && k8s.is_none() {
+        let d = r.error_at(
+            root,
+            k::KUBERNETES_VERSION,
+            "`kubernetesVersion` is not a version",
+        );
+        r.push(d);
+    }
+    let (name, endpoint, k8s) = (name?, endpoint?, k8s?);
+    let mut c = Cluster::new(name, endpoint, talos, k8s);
+    c.span = Some(Span::new(r.src, 0..0));
+    c.dns_domain = r.opt_string(root, k::DOMAIN);
+    c.allow_scheduling_on_control_planes = r
+        .bool(root, k::ALLOW_SCHEDULING_ON_CONTROL_PLANES)
+        .unwrap_or(false)
+        || r.bool(root, k::ALLOW_SCHEDULING_ON_MASTERS)
+            .unwrap_or(false);
+    c.machine_cert_sans = r.strings(root, k::ADDITIONAL_MACHINE_CERT_SANS);
+    c.api_server_cert_sans = r.strings(root, k::ADDITIONAL_API_SERVER_CERT_SANS);
+    let pods = r.cidrs(root, k::CLUSTER_POD_NETS);
+    if !pods.is_empty() {
+        c.pod_nets = pods;
+    }
+    let svcs = r.cidrs(root, k::CLUSTER_SVC_NETS);
+    if !svcs.is_empty() {
+        c.service_nets = svcs;
+    }
+    if let Some(cni) = root.get(k::CNI_CONFIG.name) {
+        c.cni = read_cni(r, &cni);
+    }
+    let mut patches = Vec::new();
+    // talhelper applies role patches, then node patches, then the global ones; the model
+    // keeps targets and the renderer orders them.
+    let roles = [
+        (
+            k::CONTROL_PLANE,
+            PatchTarget::ControlPlanes,
+            Role::ControlPlane,
+        ),
+        (k::WORKER, PatchTarget::Workers, Role::Worker),
+    ];
+    let mut role_sections = Vec::new();
+    for (key, target, role) in &roles {
+        if let Some(sec) = root.get(key.name) {
+            r.check_keys(&sec, &[node_config::ALL]);
+            r.patches(&sec, node_config::PATCHES, target, &mut patches);
+            role_sections.push((*role, sec));
+        }
+    }
+    r.patches(root, k::PATCHES, &PatchTarget::All, &mut patches);
+    let nodes = root.get(k::NODES.name);
+    match nodes.as_ref().map(Node::items) {
+        Some(Ok(items)) if !items.is_empty() => {
+            for item in &items {
+                r.check_keys(item, &[node::ALL, node_config::ALL]);
+                if let Some(n) = super::node::read(r, item, &role_sections, &mut patches) {
+                    c.nodes.push(n);
+                }
+            }
+        }
+        _ => {
+            let span = r.span(r.doc.key_span(&root.child_path(k::NODES.name)));
+            r.push(Diagnostic::error("\"nodes\" is required to be not empty").at_opt(span));
+        }
+    }
+    c.patches = patches;
+    Some(c)
+}
+
+/// `cniConfig`.
+fn read_cni(r: &mut Reader, cni: &Node) -> Cni {
+    r.check_keys(cni, &[cni_config::ALL]);
+    match r.opt_string(cni, cni_config::NAME).as_deref() {
+        Some("none") => Cni::None,
+        Some("flannel") => Cni::Flannel,
+        Some("custom") => Cni::Custom(r.strings(cni, cni_config::URLS)),
+        Some(other) => {
+            let d = r.error_at(
+                cni,
+                cni_config::NAME,
+                format!(
+                    "cni name should be one of [\"flannel\", \"custom\", \"none\"], got `{other}`"
+                ),
+            );
+            r.push(d);
+            Cni::Default
+        }
+        None => Cni::Default,
+    }
+}
+
+/// A required top-level string: absent is talhelper's "required to be not empty".
+fn required(r: &mut Reader, root: &Node, key: Key) -> Option<String> {
+    let s = r.opt_string(root, key);
+    if s.is_none() && root.get(key.name).is_none() {
+        r.push(
+            Diagnostic::error(format!("\"{}\" is required to be not empty", key.name))
+                .at(Span::new(r.src, 0..0)),
+        );
+    }
+    s
+}
+
+fn version(r: &mut Reader, root: &Node, key: Key, default: &str) -> Version {
+    let s = r
+        .opt_string(root, key)
+        .unwrap_or_else(|| default.to_string());
+    Version::parse(&s).unwrap_or_else(|| {
+        let d = r.error_at(root, key, format!("\"{s}\" is not a valid version"));
+        r.push(d);
+        Version::parse(default).unwrap_or_else(versions::default_talos)
+    })
+}

@@ -1,0 +1,274 @@
+//! talconfig.yaml → [`Cluster`]: one file per section, on the strict reader, with `${VAR}`s substituted.
+//!
+//! Every problem is collected (not just the first) and points at its line: a value of the
+//! wrong type at the value, an unknown key at the key with the nearest name of its section
+//! from [`keys`](super::keys).
+
+mod cluster;
+mod network;
+mod node;
+mod patches;
+
+use super::envsubst::Env;
+use super::keys::{self, Key, Kind};
+use crate::diag::{Diagnostic, SourceId, Sources, Span};
+use crate::model::{Cidr, Cluster, defaults};
+use crate::yaml::strict::{Coerce, ErrorKind, Expected, Node, StrictError};
+use crate::yaml::{ParsedDoc, parse_documents};
+use std::path::{Path, PathBuf};
+
+/// A talconfig.yaml read into the model.
+#[derive(Debug, Clone)]
+pub struct Talconfig {
+    /// The cluster it describes.
+    pub cluster: Cluster,
+    /// talconfig.yaml and every patch file, for diagnostics.
+    pub sources: Sources,
+}
+
+/// Reads a talconfig.yaml file (already loaded as `text`) with `env` for substitution; the
+/// directory of `path` anchors `@./patches/...` references.
+pub fn read_talconfig(
+    path: &Path,
+    text: &str,
+    env: &Env,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+    let mut sources = Sources::default();
+    let src = sources.add(path.display().to_string(), text.to_string());
+    let docs = match parse_documents(text) {
+        Ok(d) => d,
+        Err(e) => {
+            return Err((
+                sources,
+                vec![
+                    Diagnostic::error(format!("talconfig is not valid YAML: {}", e.message))
+                        .at(Span::new(src, e.span)),
+                ],
+            ));
+        }
+    };
+    let Some(doc) = docs.first() else {
+        return Err((
+            sources,
+            vec![Diagnostic::error(format!("`{}` is empty", path.display()))],
+        ));
+    };
+    let mut r = Reader {
+        doc,
+        src,
+        dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        env,
+        sources,
+        diags: Vec::new(),
+    };
+    let mut cluster = cluster::read(&mut r, &Node::root(doc));
+    // The same defaults step the script front end ends with (talhelper has no cluster-wide
+    // interfaces, VIP or NTP keys today, so it places nothing yet).
+    if let Some(c) = &mut cluster {
+        for e in defaults::apply(c) {
+            r.push(e.to_diagnostic());
+        }
+    }
+    let Reader { sources, diags, .. } = r;
+    match cluster {
+        Some(c) if diags.is_empty() => Ok(Talconfig {
+            cluster: c,
+            sources,
+        }),
+        _ => Err((sources, diags)),
+    }
+}
+
+/// The state of one read: the document, where patch files are, and what went wrong.
+struct Reader<'a> {
+    doc: &'a ParsedDoc,
+    src: SourceId,
+    dir: PathBuf,
+    env: &'a Env,
+    sources: Sources,
+    diags: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn span(&self, range: Option<std::ops::Range<usize>>) -> Option<Span> {
+        range.map(|r| Span::new(self.src, r))
+    }
+
+    /// An error at the value of `n`.
+    fn error(&self, n: &Node, msg: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(msg).at_opt(self.span(n.span()))
+    }
+
+    /// An error at the value of `key` below `parent` (no place when it is absent).
+    fn error_at(&self, parent: &Node, key: Key, msg: impl Into<String>) -> Diagnostic {
+        let span = self.doc.value_span(&parent.child_path(key.name));
+        Diagnostic::error(msg).at_opt(self.span(span))
+    }
+
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    /// A strict reader's error in talhelper's words.
+    fn strict(&mut self, e: StrictError) {
+        let path = e.dotted();
+        let d = match e.kind {
+            ErrorKind::Unknown { key, nearest } => {
+                let unsupported = keys::unsupported(&key);
+                let mut d = Diagnostic::error(if unsupported {
+                    format!("talforge does not support talhelper's `{key}` yet")
+                } else {
+                    format!("unknown key `{key}`")
+                })
+                .at_opt(self.span(e.key_span));
+                if let (false, Some(c)) = (unsupported, nearest) {
+                    d = d.with_hint(format!("did you mean `{c}`?"));
+                }
+                d
+            }
+            ErrorKind::Type { expected, found } => {
+                let msg = match expected {
+                    Expected::Mapping => format!("`{path}` must be a mapping, got {found}"),
+                    Expected::Sequence => format!("`{path}` must be a list, got {found}"),
+                    Expected::Bool => format!("`{path}` must be true or false, got {found}"),
+                    Expected::Int | Expected::U32 => {
+                        format!("`{path}` must be a non-negative integer, got {found}")
+                    }
+                    Expected::String => format!("`{path}` must be a string, got {found}"),
+                };
+                Diagnostic::error(msg).at_opt(self.span(e.value_span))
+            }
+            ErrorKind::Missing => {
+                Diagnostic::error(format!("`{path}` is required")).at_opt(self.span(e.key_span))
+            }
+        };
+        self.push(d);
+    }
+
+    /// Checks the keys of a section mapping made of `sections`.
+    fn check_keys(&mut self, n: &Node, sections: &[&[Key]]) {
+        if n.value().as_map().is_none() {
+            let d = self.error(n, format!("`{}` must be a mapping", n.dotted()));
+            self.push(d);
+            return;
+        }
+        for e in n.unknown_keys(&keys::accepted(sections)) {
+            self.strict(e);
+        }
+    }
+
+    /// A scalar as a string with `${VAR}`s substituted.
+    fn string(&mut self, n: &Node) -> Option<String> {
+        let raw = match n.string(Coerce::Scalars) {
+            Ok(s) => s.value,
+            Err(e) => {
+                self.strict(e);
+                return None;
+            }
+        };
+        match self.env.substitute(&raw) {
+            Ok(s) => Some(s),
+            Err((msg, _)) => {
+                let d = self
+                    .error(n, format!("failed to substitute env: {msg}"))
+                    .with_hint(
+                        "set it in the environment or in talenv.yaml next to talconfig.yaml",
+                    );
+                self.push(d);
+                None
+            }
+        }
+    }
+
+    /// The string at `key`; a null value is an error, an absent one `None`.
+    fn opt_string(&mut self, parent: &Node, key: Key) -> Option<String> {
+        debug_assert_eq!(key.kind, Kind::Str, "{}", key.name);
+        let n = parent.get(key.name)?;
+        self.string(&n)
+    }
+
+    /// The strings at `key` (absent or null: none).
+    fn strings(&mut self, parent: &Node, key: Key) -> Vec<String> {
+        debug_assert_eq!(key.kind, Kind::Strings, "{}", key.name);
+        let Some(n) = parent.get(key.name) else {
+            return Vec::new();
+        };
+        match n.items() {
+            Ok(items) => items.iter().filter_map(|i| self.string(i)).collect(),
+            Err(e) => {
+                self.strict(e);
+                Vec::new()
+            }
+        }
+    }
+
+    fn bool(&mut self, parent: &Node, key: Key) -> Option<bool> {
+        debug_assert_eq!(key.kind, Kind::Bool, "{}", key.name);
+        match parent.opt_bool(key.name) {
+            Ok(b) => b.map(|b| b.value),
+            Err(e) => {
+                self.strict(e);
+                None
+            }
+        }
+    }
+
+    fn u32(&mut self, parent: &Node, key: Key) -> Option<u32> {
+        debug_assert_eq!(key.kind, Kind::U32, "{}", key.name);
+        match parent.opt_u32(key.name) {
+            Ok(v) => v.map(|v| v.value),
+            Err(e) => {
+                self.strict(e);
+                None
+            }
+        }
+    }
+
+    fn cidrs(&mut self, parent: &Node, key: Key) -> Vec<Cidr> {
+        debug_assert_eq!(key.kind, Kind::Strings, "{}", key.name);
+        let Some(n) = parent.get(key.name) else {
+            return Vec::new();
+        };
+        let items = match n.items() {
+            Ok(items) => items,
+            Err(e) => {
+                self.strict(e);
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for item in &items {
+            let Some(s) = self.string(item) else {
+                continue;
+            };
+            match Cidr::parse(&s) {
+                Some(c) => out.push(c),
+                None => {
+                    let d = self.error(item, format!("`{s}` is not a CIDR"));
+                    self.push(d);
+                }
+            }
+        }
+        out
+    }
+
+    /// The string-to-string mapping at `key` (absent or null: empty).
+    fn string_map(&mut self, parent: &Node, key: Key) -> indexmap::IndexMap<String, String> {
+        debug_assert_eq!(key.kind, Kind::StrMap, "{}", key.name);
+        let mut out = indexmap::IndexMap::new();
+        let Some(n) = parent.get(key.name) else {
+            return out;
+        };
+        match n.entries() {
+            Ok(entries) => {
+                for (k, v) in entries {
+                    if let Some(s) = self.string(&v) {
+                        out.insert(k.to_string(), s);
+                    }
+                }
+            }
+            Err(e) => self.strict(e),
+        }
+        out
+    }
+}

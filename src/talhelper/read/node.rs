@@ -1,0 +1,141 @@
+//! A `nodes[]` entry, merged with its role's `controlPlane`/`worker` section as talhelper merges them.
+
+use super::Reader;
+use crate::model::{DiskSelector, InstallDisk, Node, Patch, PatchTarget, Role, Taint, parse_ip};
+use crate::talhelper::keys::{disk_selector as ds, kernel_module, node as k, node_config as nc};
+use crate::yaml::strict;
+
+/// Reads one node; `roles` are the role sections present. `None` when it has no usable
+/// hostname or address (the reason is in the reader's diagnostics).
+pub(super) fn read(
+    r: &mut Reader,
+    item: &strict::Node,
+    roles: &[(Role, strict::Node)],
+    patches: &mut Vec<Patch>,
+) -> Option<Node> {
+    let hostname = r.opt_string(item, k::HOSTNAME);
+    let ip_raw = r.opt_string(item, k::IP_ADDRESS);
+    let (Some(hostname), Some(ip_raw)) = (hostname, ip_raw) else {
+        let d = r.error(item, "a node needs `hostname` and `ipAddress`");
+        r.push(d);
+        return None;
+    };
+    // talhelper allows a comma-separated list; the first address is the node's own.
+    let first = ip_raw.split(',').next().unwrap_or("").trim().to_string();
+    let Some(ip) = parse_ip(&first) else {
+        let d = r.error_at(
+            item,
+            k::IP_ADDRESS,
+            format!("\"{ip_raw}\" is not a valid IP address"),
+        );
+        r.push(d);
+        return None;
+    };
+    let role = if r.bool(item, k::CONTROL_PLANE).unwrap_or(false) {
+        Role::ControlPlane
+    } else {
+        Role::Worker
+    };
+    let mut n = Node::new(&hostname, ip, role);
+    n.span = r.span(item.span());
+    n.install = install(r, item);
+    let role_sec = roles.iter().find(|(ro, _)| *ro == role).map(|(_, s)| s);
+    // A node's own non-empty value wins whole; otherwise its role's (talhelper's merge).
+    // `pick` gives the mapping to read the key from.
+    let pick = |key: &str| -> Option<strict::Node> {
+        if item.get_set(key).is_some() {
+            Some(item.clone())
+        } else {
+            role_sec.filter(|sec| sec.get(key).is_some()).cloned()
+        }
+    };
+    if let Some(from) = pick(nc::NODE_LABELS.name) {
+        n.labels = r.string_map(&from, nc::NODE_LABELS);
+    }
+    if let Some(from) = pick(nc::NODE_ANNOTATIONS.name) {
+        n.annotations = r.string_map(&from, nc::NODE_ANNOTATIONS);
+    }
+    if let Some(from) = pick(nc::NODE_TAINTS.name) {
+        n.taints = r
+            .string_map(&from, nc::NODE_TAINTS)
+            .into_iter()
+            .map(|(key, val)| {
+                let (value, effect) = val.rsplit_once(':').unwrap_or(("", val.as_str()));
+                Taint {
+                    key,
+                    value: value.to_string(),
+                    effect: effect.to_string(),
+                }
+            })
+            .collect();
+    }
+    if let Some(from) = pick(nc::KERNEL_MODULES.name)
+        && let Some(list) = from.get(nc::KERNEL_MODULES.name)
+    {
+        // A list that is not one, and entries without a `name`, are skipped (as before the
+        // table; issue 15 reads `parameters` too).
+        for m in list.items().unwrap_or_default() {
+            if let Some(name) = r.opt_string(&m, kernel_module::NAME) {
+                n.kernel_modules.push(crate::model::KernelModule {
+                    name,
+                    parameters: r.strings(&m, kernel_module::PARAMETERS),
+                });
+            }
+        }
+    }
+    if let Some(from) = pick(nc::NAMESERVERS.name) {
+        n.nameservers = r
+            .strings(&from, nc::NAMESERVERS)
+            .iter()
+            .filter_map(|s| parse_ip(s))
+            .collect();
+    }
+    if let Some(from) = pick(nc::NETWORK_INTERFACES.name) {
+        n.interfaces = super::network::interfaces(r, &from);
+    }
+    if let Some(from) = pick(nc::TALOS_IMAGE_URL.name) {
+        n.image = r.opt_string(&from, nc::TALOS_IMAGE_URL);
+    }
+    if let Some(from) = pick(nc::SCHEMATIC.name) {
+        n.schematic = from.value().get(nc::SCHEMATIC.name).cloned();
+    }
+    n.cert_sans = r.strings(item, nc::CERT_SANS);
+    if let Some(sec) = role_sec {
+        n.cert_sans.extend(r.strings(sec, nc::CERT_SANS));
+    }
+    if r.bool(item, k::OVERRIDE_PATCHES).unwrap_or(false) {
+        let d = r.error_at(
+            item,
+            k::OVERRIDE_PATCHES,
+            "talforge does not support talhelper's `overridePatches` yet",
+        );
+        r.push(d);
+    }
+    r.patches(
+        item,
+        nc::PATCHES,
+        &PatchTarget::Node(hostname.clone()),
+        patches,
+    );
+    Some(n)
+}
+
+/// `installDisk`, else `installDiskSelector`.
+fn install(r: &mut Reader, item: &strict::Node) -> Option<InstallDisk> {
+    if let Some(d) = r.opt_string(item, k::INSTALL_DISK) {
+        return Some(InstallDisk::Path(d));
+    }
+    let sel = item.get(k::INSTALL_DISK_SELECTOR.name)?;
+    r.check_keys(&sel, &[ds::ALL]);
+    Some(InstallDisk::Selector(DiskSelector {
+        size: r.opt_string(&sel, ds::SIZE),
+        model: r.opt_string(&sel, ds::MODEL),
+        disk_type: r.opt_string(&sel, ds::TYPE),
+        serial: r.opt_string(&sel, ds::SERIAL),
+        wwid: r.opt_string(&sel, ds::WWID),
+        bus_path: r.opt_string(&sel, ds::BUS_PATH),
+        name: r.opt_string(&sel, ds::NAME),
+        modalias: r.opt_string(&sel, ds::MODALIAS),
+        uuid: r.opt_string(&sel, ds::UUID),
+    }))
+}
