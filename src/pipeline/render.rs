@@ -428,6 +428,23 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
             0o644,
         ));
     }
+    // Each node's extra manifests, once per name (nodes sharing a file share its name).
+    let mut written: Vec<&str> = Vec::new();
+    for m in cluster.nodes.iter().flat_map(|n| &n.extra_manifests) {
+        if written.contains(&m.name.as_str()) {
+            continue;
+        }
+        written.push(&m.name);
+        let content = match &m.text {
+            Some(text) => text.clone(),
+            None => format!("{head}{}", emit_documents(&m.documents, &two)),
+        };
+        files.push(OutFile::new(
+            dir.join("manifests").join(format!("{}.yaml", m.name)),
+            content,
+            0o644,
+        ));
+    }
     if let Some(values) = crate::render::cilium::helm_values(cluster) {
         files.push(OutFile::new(
             dir.join("cilium-values.yaml"),

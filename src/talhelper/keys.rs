@@ -31,6 +31,30 @@ pub enum Section {
     Vip,
     /// `networkInterfaces[].bond`.
     Bond,
+    /// `cniConfig.flannel`.
+    Flannel,
+    /// `inlineManifests[]`.
+    InlineManifest,
+    /// `machineDisks[]`.
+    MachineDisk,
+    /// `machineDisks[].partitions[]`.
+    DiskPartition,
+    /// `machineFiles[]`.
+    MachineFile,
+    /// `extensionServices[]`.
+    ExtensionService,
+    /// `extensionServices[].configFiles[]`.
+    ConfigFile,
+    /// `volumes[]`.
+    Volume,
+    /// `userVolumes[]`.
+    UserVolume,
+    /// `volumes[].provisioning` and `userVolumes[].provisioning`.
+    Provisioning,
+    /// `provisioning.diskSelector`.
+    VolumeDiskSelector,
+    /// `userVolumes[].filesystem`.
+    Filesystem,
 }
 
 /// The YAML shape of a key's value.
@@ -124,7 +148,7 @@ section! {
         CONTROL_PLANE = "controlPlane", Map, Read, None, "`node_config` keys for every control plane";
         WORKER = "worker", Map, Read, None, "`node_config` keys for every worker";
         NODES = "nodes", List, Read, None, "required, not empty; `c.node(...)`";
-        INLINE_MANIFESTS = "inlineManifests", List, Unsupported, None, "";
+        INLINE_MANIFESTS = "inlineManifests", List, Read, None, "`c.inline_manifest(name, contents)`";
         IMAGE_FACTORY = "imageFactory", Map, Unsupported, None, "";
     }
 }
@@ -134,6 +158,7 @@ section! {
     cni_config: CniConfig {
         NAME = "name", Str, Read, Some("cni"), "`flannel`, `custom` or `none`";
         URLS = "urls", Strings, Read, Some("cni_urls"), "manifests of a `custom` CNI";
+        FLANNEL = "flannel", Map, Read, None, "see `flannel`; `c.flannel(#{ extra_args })`";
     }
 }
 
@@ -151,18 +176,18 @@ section! {
         PATCHES = "patches", Strings, Read, None, "role patches, then node patches";
         TALOS_IMAGE_URL = "talosImageURL", Str, Read, Some("image"), "installer image without tag";
         SCHEMATIC = "schematic", Yaml, Read, Some("schematic"), "Image Factory schematic";
-        MACHINE_DISKS = "machineDisks", List, Unsupported, None, "";
-        MACHINE_FILES = "machineFiles", List, Unsupported, None, "";
-        EXTRA_MANIFESTS = "extraManifests", Strings, Unsupported, None, "";
+        MACHINE_DISKS = "machineDisks", List, Read, None, "`n.machine_disk(device, partitions)`";
+        MACHINE_FILES = "machineFiles", List, Read, None, "`n.file(path, #{ content, permissions, op })`";
+        EXTRA_MANIFESTS = "extraManifests", Strings, Read, None, "`@./file` documents appended after the patches; `n.extra_manifest(name, content)`";
         DISABLE_SEARCH_DOMAIN = "disableSearchDomain", Bool, Unsupported, None, "";
         INGRESS_FIREWALL = "ingressFirewall", Map, Unsupported, None, "";
-        EXTENSION_SERVICES = "extensionServices", List, Unsupported, None, "";
-        VOLUMES = "volumes", List, Unsupported, None, "";
-        USER_VOLUMES = "userVolumes", List, Unsupported, None, "";
+        EXTENSION_SERVICES = "extensionServices", List, Read, None, "`n.extension_service(name, ...)`";
+        VOLUMES = "volumes", List, Read, None, "`n.volume(name, ...)` / `c.volume(name, ...)`";
+        USER_VOLUMES = "userVolumes", List, Read, None, "`n.user_volume(name, ...)` / `c.user_volume(name, ...)`";
         MACHINE_SPEC = "machineSpec", Map, Unsupported, None, "";
         IMAGE_SCHEMATIC = "imageSchematic", Yaml, Unsupported, None, "";
         NO_SCHEMATIC_VALIDATE = "noSchematicValidate", Bool, Unsupported, None, "";
-        FILENAME_TMPL = "filenameTmpl", Str, Unsupported, None, "";
+        FILENAME_TMPL = "filenameTmpl", Str, Read, Some("filename"), "`.ClusterName`, `.Hostname`, `.IPAddress`, `.Role`";
     }
 }
 
@@ -174,10 +199,10 @@ section! {
         CONTROL_PLANE = "controlPlane", Bool, Read, Some("control_plane"), "";
         INSTALL_DISK = "installDisk", Str, Read, Some("install_disk"), "wins over `installDiskSelector`";
         INSTALL_DISK_SELECTOR = "installDiskSelector", Map, Read, Some("disk"), "see `disk_selector`";
-        OVERRIDE_PATCHES = "overridePatches", Bool, Read, None, "`true` is not supported yet";
-        IGNORE_HOSTNAME = "ignoreHostname", Bool, Unsupported, None, "";
-        OVERRIDE_EXTRA_MANIFESTS = "overrideExtraManifests", Bool, Unsupported, None, "";
-        OVERRIDE_MACHINE_CERT_SANS = "overrideMachineCertSANs", Bool, Unsupported, None, "";
+        OVERRIDE_PATCHES = "overridePatches", Bool, Read, Some("override_patches"), "the node's patches replace its role's";
+        IGNORE_HOSTNAME = "ignoreHostname", Bool, Read, Some("ignore_hostname"), "no static hostname";
+        OVERRIDE_EXTRA_MANIFESTS = "overrideExtraManifests", Bool, Read, None, "the node's extra manifests replace its role's (resolved on read)";
+        OVERRIDE_MACHINE_CERT_SANS = "overrideMachineCertSANs", Bool, Read, None, "the node's certSANs replace its role's (resolved on read)";
     }
 }
 
@@ -256,6 +281,112 @@ section! {
     }
 }
 
+section! {
+    /// `cniConfig.flannel` (Talos' `FlannelCNIConfig`).
+    flannel: Flannel {
+        EXTRA_ARGS = "extraArgs", Strings, Read, Some("extra_args"), "";
+        KUBE_NETWORK_POLICIES_ENABLED = "kubeNetworkPoliciesEnabled", Bool, Unsupported, None, "";
+    }
+}
+
+section! {
+    /// `inlineManifests[]` entries.
+    inline_manifest: InlineManifest {
+        NAME = "name", Str, Read, None, "";
+        CONTENTS = "contents", Str, Read, None, "YAML text, or `@./file`";
+        SKIP_ENVSUBST = "skipEnvsubst", Bool, Read, None, "an `@./file`'s `${VAR}`s stay as written";
+    }
+}
+
+section! {
+    /// `machineDisks[]` entries (Talos' legacy `MachineDisk`).
+    machine_disk: MachineDisk {
+        DEVICE = "device", Str, Read, None, "";
+        PARTITIONS = "partitions", List, Read, None, "";
+    }
+}
+
+section! {
+    /// `machineDisks[].partitions[]` entries.
+    disk_partition: DiskPartition {
+        SIZE = "size", Yaml, Read, Some("size"), "bytes or `100 GB`";
+        MOUNTPOINT = "mountpoint", Str, Read, Some("mountpoint"), "";
+    }
+}
+
+section! {
+    /// `machineFiles[]` entries (Talos' `MachineFile`).
+    machine_file: MachineFile {
+        CONTENT = "content", Str, Read, Some("content"), "text, or `@./file`";
+        PERMISSIONS = "permissions", U32, Read, Some("permissions"), "`0o644`";
+        PATH = "path", Str, Read, None, "";
+        OP = "op", Str, Read, Some("op"), "`create`, `append` or `overwrite`";
+        SKIP_ENVSUBST = "skipEnvsubst", Bool, Read, None, "an `@./file`'s `${VAR}`s stay as written";
+    }
+}
+
+section! {
+    /// `extensionServices[]` entries (Talos' `ExtensionServiceConfig`).
+    extension_service: ExtensionService {
+        NAME = "name", Str, Read, None, "";
+        CONFIG_FILES = "configFiles", List, Read, Some("config_files"), "";
+        ENVIRONMENT = "environment", Strings, Read, Some("environment"), "`KEY=value` each";
+    }
+}
+
+section! {
+    /// `extensionServices[].configFiles[]` entries.
+    config_file: ConfigFile {
+        CONTENT = "content", Str, Read, Some("content"), "";
+        MOUNT_PATH = "mountPath", Str, Read, Some("mount_path"), "";
+    }
+}
+
+section! {
+    /// `volumes[]` entries (Talos' `VolumeConfig`).
+    volume: Volume {
+        NAME = "name", Str, Read, None, "`STATE`, `EPHEMERAL` or `IMAGECACHE`";
+        PROVISIONING = "provisioning", Map, Read, None, "see `provisioning`";
+        ENCRYPTION = "encryption", Yaml, Read, Some("encryption"), "Talos' `EncryptionSpec`, kept as written";
+    }
+}
+
+section! {
+    /// `userVolumes[]` entries (Talos' `UserVolumeConfig`).
+    user_volume: UserVolume {
+        NAME = "name", Str, Read, None, "";
+        VOLUME_TYPE = "volumeType", Str, Read, Some("type"), "`partition`, `directory` or `disk`";
+        PROVISIONING = "provisioning", Map, Read, None, "see `provisioning`";
+        FILESYSTEM = "filesystem", Map, Read, None, "see `filesystem`";
+        ENCRYPTION = "encryption", Yaml, Read, Some("encryption"), "Talos' `EncryptionSpec`, kept as written";
+    }
+}
+
+section! {
+    /// `provisioning` of a volume or user volume (Talos' `ProvisioningSpec`).
+    provisioning: Provisioning {
+        DISK_SELECTOR = "diskSelector", Map, Read, None, "see `volume_disk_selector`";
+        GROW = "grow", Bool, Read, Some("grow"), "";
+        MIN_SIZE = "minSize", Str, Read, Some("min_size"), "";
+        MAX_SIZE = "maxSize", Str, Read, Some("max_size"), "bytes or a percentage";
+    }
+}
+
+section! {
+    /// `provisioning.diskSelector`.
+    volume_disk_selector: VolumeDiskSelector {
+        MATCH = "match", Str, Read, Some("disk"), "a CEL expression over `disk`";
+    }
+}
+
+section! {
+    /// `userVolumes[].filesystem`.
+    filesystem: Filesystem {
+        TYPE = "type", Str, Read, Some("filesystem"), "`xfs` or `ext4`";
+        PROJECT_QUOTA_SUPPORT = "projectQuotaSupport", Bool, Read, Some("project_quota"), "";
+    }
+}
+
 /// Every section's rows.
 pub const SECTIONS: &[&[Key]] = &[
     cluster::ALL,
@@ -268,6 +399,18 @@ pub const SECTIONS: &[&[Key]] = &[
     route::ALL,
     vip::ALL,
     bond::ALL,
+    flannel::ALL,
+    inline_manifest::ALL,
+    machine_disk::ALL,
+    disk_partition::ALL,
+    machine_file::ALL,
+    extension_service::ALL,
+    config_file::ALL,
+    volume::ALL,
+    user_volume::ALL,
+    provisioning::ALL,
+    volume_disk_selector::ALL,
+    filesystem::ALL,
 ];
 
 /// The names the reader accepts in a mapping made of `sections` (a node is `node` and

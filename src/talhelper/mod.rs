@@ -11,6 +11,7 @@ mod envsubst;
 pub mod keys;
 mod read;
 pub mod write;
+pub mod write_machine;
 
 pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
 pub use read::{Talconfig, read_talconfig};

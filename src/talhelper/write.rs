@@ -103,6 +103,7 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
             put(&mut m, key, Yaml::from_pairs([(nc::PATCHES.name, p)]));
         }
     }
+    super::write_machine::cluster_keys(cluster, &mut m);
     put(
         &mut m,
         c::NODES,
@@ -204,6 +205,7 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
             Yaml::Seq(n.interfaces.iter().map(interface).collect()),
         );
     }
+    super::write_machine::node_keys(n, &mut m);
     if let Some(p) = patch_refs(
         cluster
             .patches

@@ -5,6 +5,7 @@
 //! from [`keys`](super::keys).
 
 mod cluster;
+mod machine;
 mod network;
 mod node;
 mod patches;

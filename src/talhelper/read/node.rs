@@ -100,17 +100,14 @@ pub(super) fn read(
         n.schematic = from.value().get(nc::SCHEMATIC.name).cloned();
     }
     n.cert_sans = r.strings(item, nc::CERT_SANS);
-    if let Some(sec) = role_sec {
+    // `overrideMachineCertSANs`: the node's own, when it has any, replace its role's.
+    let override_sans = r.bool(item, k::OVERRIDE_MACHINE_CERT_SANS).unwrap_or(false);
+    if let Some(sec) = role_sec
+        && !(override_sans && !n.cert_sans.is_empty())
+    {
         n.cert_sans.extend(r.strings(sec, nc::CERT_SANS));
     }
-    if r.bool(item, k::OVERRIDE_PATCHES).unwrap_or(false) {
-        let d = r.error_at(
-            item,
-            k::OVERRIDE_PATCHES,
-            "talforge does not support talhelper's `overridePatches` yet",
-        );
-        r.push(d);
-    }
+    super::machine::read(r, &mut n, item, role_sec);
     r.patches(
         item,
         nc::PATCHES,
