@@ -19,6 +19,7 @@ mod repl;
 mod secret_loss;
 mod secrets;
 mod sops;
+mod storage;
 mod support;
 mod talos_mode;
 mod validate;

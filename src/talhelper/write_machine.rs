@@ -28,7 +28,10 @@ pub fn manifest_ref(m: &ExtraManifest) -> String {
 /// Adds the cluster-level keys (`cniConfig.flannel`, `inlineManifests`) to the top level.
 pub(super) fn cluster_keys(cluster: &Cluster, m: &mut Map) {
     if cluster.cni == Cni::Flannel
-        && let Some(f) = cluster.flannel.as_ref().filter(|f| !f.extra_args.is_empty())
+        && let Some(f) = cluster
+            .flannel
+            .as_ref()
+            .filter(|f| !f.extra_args.is_empty())
         && let Some(Yaml::Map(cni)) = m.get_mut(c::CNI_CONFIG.name)
     {
         cni.insert(

@@ -274,9 +274,27 @@ fn documents(b: &mut Builder, content: &Dynamic) -> R<(Vec<Yaml>, Option<String>
         })?;
         return Ok((docs.into_iter().map(|d| d.value).collect(), Some(text)));
     }
+    // Rhai maps sort their keys; a document reads better with `apiVersion` and `kind` first.
+    let head_first = |d: Yaml| match d {
+        Yaml::Map(m) => {
+            let mut out = crate::yaml::Map::new();
+            for k in ["apiVersion", "kind"] {
+                if let Some(v) = m.get(k) {
+                    out.insert(k.into(), v.clone());
+                }
+            }
+            for (k, v) in m {
+                out.entry(k).or_insert(v);
+            }
+            Yaml::Map(out)
+        }
+        other => other,
+    };
     match to_yaml(content)? {
-        Yaml::Map(m) => Ok((vec![Yaml::Map(m)], None)),
-        Yaml::Seq(items) if items.iter().all(|i| matches!(i, Yaml::Map(_))) => Ok((items, None)),
+        Yaml::Map(m) => Ok((vec![head_first(Yaml::Map(m))], None)),
+        Yaml::Seq(items) if items.iter().all(|i| matches!(i, Yaml::Map(_))) => {
+            Ok((items.into_iter().map(head_first).collect(), None))
+        }
         other => Err(HostError::new(format!(
             "manifest content must be a map, a list of documents or a YAML file path, got {}",
             other.type_name()

@@ -4,8 +4,8 @@
 use super::Reader;
 use crate::diag::{Diagnostic, Span};
 use crate::model::{
-    DiskPartition, ExtensionService, ExtraManifest, FlannelOptions, InlineManifest,
-    MachineDisk, MachineFile, Node, Provisioning, UserVolume, Volume, fill_filename_template,
+    DiskPartition, ExtensionService, ExtraManifest, FlannelOptions, InlineManifest, MachineDisk,
+    MachineFile, Node, Provisioning, UserVolume, Volume, fill_filename_template,
 };
 use crate::talhelper::keys::{
     Key, config_file as cf, disk_partition as dp, extension_service as es, filesystem as fs,
@@ -20,12 +20,7 @@ use std::path::Path;
 /// Reads the machine keys of node `n` from the node entry `item`, or from its role section
 /// `role` where the node does not set them (talhelper's merge: the node's non-empty value
 /// wins whole; extra manifests add up unless `overrideExtraManifests`).
-pub(super) fn read(
-    r: &mut Reader,
-    n: &mut Node,
-    item: &strict::Node,
-    role: Option<&strict::Node>,
-) {
+pub(super) fn read(r: &mut Reader, n: &mut Node, item: &strict::Node, role: Option<&strict::Node>) {
     let pick = |key: Key| -> Option<strict::Node> {
         if item.get_set(key.name).is_some() {
             Some(item.clone())
@@ -63,10 +58,10 @@ pub(super) fn read(
     n.ignore_hostname = r.bool(item, k::IGNORE_HOSTNAME).unwrap_or(false);
     n.override_patches = r.bool(item, k::OVERRIDE_PATCHES).unwrap_or(false);
     let mut manifests = extra_manifests(r, item);
-    if !r.bool(item, k::OVERRIDE_EXTRA_MANIFESTS).unwrap_or(false) || manifests.is_empty() {
-        if let Some(sec) = role {
-            manifests.extend(extra_manifests(r, sec));
-        }
+    if (!r.bool(item, k::OVERRIDE_EXTRA_MANIFESTS).unwrap_or(false) || manifests.is_empty())
+        && let Some(sec) = role
+    {
+        manifests.extend(extra_manifests(r, sec));
     }
     n.extra_manifests = manifests;
 }
@@ -132,11 +127,14 @@ fn content(r: &mut Reader, e: &strict::Node, key: Key, skip: Key) -> Option<Stri
     let body = match std::fs::read_to_string(&file) {
         Ok(t) => t,
         Err(err) => {
-            let d = r.error(&raw, format!(
-                "cannot read `{}`: {}",
-                file.display(),
-                crate::diag::io_cause(&err)
-            ));
+            let d = r.error(
+                &raw,
+                format!(
+                    "cannot read `{}`: {}",
+                    file.display(),
+                    crate::diag::io_cause(&err)
+                ),
+            );
             r.push(d);
             return None;
         }
@@ -150,7 +148,9 @@ fn content(r: &mut Reader, e: &strict::Node, key: Key, skip: Key) -> Option<Stri
             let id = r.sources.add(file.display().to_string(), body.clone());
             let d = Diagnostic::error(format!("failed to substitute env: {msg}"))
                 .at(Span::new(id, at..at + 1))
-                .with_hint("set it in the environment or in talenv.yaml, or set `skipEnvsubst: true`");
+                .with_hint(
+                    "set it in the environment or in talenv.yaml, or set `skipEnvsubst: true`",
+                );
             r.push(d);
             None
         }
@@ -163,9 +163,11 @@ fn machine_file(r: &mut Reader, e: &strict::Node) -> Option<MachineFile> {
     let path = required(r, e, mf::PATH, "a machine file")?;
     let op = r.opt_string(e, mf::OP).unwrap_or_else(|| "create".into());
     if !crate::model::FILE_OPS.contains(&op.as_str()) {
-        let d = r.error_at(e, mf::OP, format!(
-            "machine file op must be one of `create`, `append`, `overwrite`, got `{op}`"
-        ));
+        let d = r.error_at(
+            e,
+            mf::OP,
+            format!("machine file op must be one of `create`, `append`, `overwrite`, got `{op}`"),
+        );
         r.push(d);
         return None;
     }
@@ -258,7 +260,10 @@ fn user_volume(r: &mut Reader, e: &strict::Node) -> Option<UserVolume> {
     let (filesystem, project_quota) = match e.get_set(uv::FILESYSTEM.name) {
         Some(f) => {
             r.check_keys(&f, &[fs::ALL]);
-            (r.opt_string(&f, fs::TYPE), r.bool(&f, fs::PROJECT_QUOTA_SUPPORT))
+            (
+                r.opt_string(&f, fs::TYPE),
+                r.bool(&f, fs::PROJECT_QUOTA_SUPPORT),
+            )
         }
         None => (None, None),
     };
@@ -344,12 +349,17 @@ fn extra_manifests(r: &mut Reader, parent: &strict::Node) -> Vec<ExtraManifest> 
 
 /// `inlineManifests` of the top level.
 pub(super) fn inline_manifests(r: &mut Reader, root: &strict::Node) -> Vec<InlineManifest> {
-    each(r, root, crate::talhelper::keys::cluster::INLINE_MANIFESTS, |r, e| {
-        r.check_keys(e, &[im::ALL]);
-        let name = required(r, e, im::NAME, "an inline manifest")?;
-        let contents = content(r, e, im::CONTENTS, im::SKIP_ENVSUBST).unwrap_or_default();
-        Some(InlineManifest { name, contents })
-    })
+    each(
+        r,
+        root,
+        crate::talhelper::keys::cluster::INLINE_MANIFESTS,
+        |r, e| {
+            r.check_keys(e, &[im::ALL]);
+            let name = required(r, e, im::NAME, "an inline manifest")?;
+            let contents = content(r, e, im::CONTENTS, im::SKIP_ENVSUBST).unwrap_or_default();
+            Some(InlineManifest { name, contents })
+        },
+    )
 }
 
 /// `cniConfig.flannel`.

@@ -103,7 +103,7 @@ pub(super) fn read(
     // `overrideMachineCertSANs`: the node's own, when it has any, replace its role's.
     let override_sans = r.bool(item, k::OVERRIDE_MACHINE_CERT_SANS).unwrap_or(false);
     if let Some(sec) = role_sec
-        && !(override_sans && !n.cert_sans.is_empty())
+        && (!override_sans || n.cert_sans.is_empty())
     {
         n.cert_sans.extend(r.strings(sec, nc::CERT_SANS));
     }
