@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Extracts the YAML field order and tags of Talos' config Go structs (facts, not code).
 
-Usage: scripts/talos-structs.py <talos git dir> <tag> <crypto git dir> \
-           > schemas/talos-v1.12.0-structs.json
+Usage: scripts/talos-structs.py <talos git dir> <tag> <crypto git dir> [<crypto ref>] \
+           > schemas/talos-v1.13.9-structs.json
+
+<crypto ref> overrides the siderolabs/crypto tag go.mod pins, for a crypto copy that lacks
+it (the x509 `aux` structs have not changed since v0.6.x).
 
 Output: {"<pkg>.<Type>": {"fields": [[yaml name, Go type, "omitempty"|"", "replace"|"", "inline"|""], ...]}
          or {"type": "<Go type>"} for named non-struct types}.
@@ -75,6 +78,8 @@ for f in files:
 # siderolabs/crypto's x509 types: the keys their UnmarshalYAML reads (its `aux` struct).
 gomod = git("show", f"{tag}:pkg/machinery/go.mod")
 crypto_tag = re.search(r"^\s*github\.com/siderolabs/crypto (v\S+)", gomod, re.M).group(1)
+if len(sys.argv) > 4:
+    crypto_tag = sys.argv[4]
 for f in git("ls-tree", "--name-only", crypto_tag, "x509/", repo=crypto_dir).split():
     if not f.endswith(".go") or f.endswith("_test.go"):
         continue

@@ -3,7 +3,7 @@
 use crate::support::{Test, snapshot, unindent};
 
 const MINIMAL: &str = r#"
-let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443" });
+let c = cluster("lab", #{ endpoint: "https://10.0.0.11:6443", talos: "v1.13.9" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" });
 c.node("lab-2", "10.0.0.12", #{ install_disk: "/dev/sda" });
 "#;

@@ -15,6 +15,7 @@ mod imports;
 mod infra;
 mod names;
 mod network;
+mod patch;
 mod repl;
 mod secret_loss;
 mod secrets;

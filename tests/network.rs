@@ -215,3 +215,219 @@ fn bad_network_options_point_at_the_call() {
         );
     }
 }
+
+/// talhelper's network keys, as its own tests and real configs write them
+/// (pkg/talos/networkconfig_test.go@v3.1.16 inputs, on one cluster).
+const TALCONFIG: &str = r#"clusterName: lab
+talosVersion: v1.12.0
+kubernetesVersion: v1.34.0
+endpoint: https://10.0.0.10:6443
+nodes:
+  - hostname: k8s-1.example.internal
+    ipAddress: k8s-1.example.internal
+    controlPlane: true
+    installDisk: /dev/sda
+    disableSearchDomain: true
+    ingressFirewall:
+      defaultAction: block
+      rules:
+        - name: kubelet-ingress
+          portSelector:
+            ports:
+              - 10250
+            protocol: tcp
+          ingress:
+            - subnet: 172.20.0.0/24
+              except: 172.20.0.1/32
+        - name: etcd-ingress
+          portSelector:
+            ports:
+              - 2379-2380
+            protocol: tcp
+          ingress:
+            - subnet: 10.10.10.1/32
+    networkInterfaces:
+      - deviceSelector:
+          hardwareAddr: "00:50:56:*"
+        addresses:
+          - 10.0.0.11/24
+        routes:
+          - network: 0.0.0.0/0
+            gateway: 10.0.0.1
+        vip:
+          ip: 10.0.0.10
+        vlans:
+          - vlanId: 100
+            dhcp: true
+            vip:
+              ip: 1.1.1.1
+          - vlanId: 200
+            dhcp: true
+            dhcpOptions:
+              ipv6: true
+      - interface: bond0
+        bond:
+          deviceSelectors:
+            - hardwareAddr: "58:47:ca:76:9c:*"
+              driver: i40e
+            - hardwareAddr: "58:47:ca:76:9d:*"
+              driver: i40e
+          mode: 802.3ad
+          lacpRate: fast
+          xmitHashPolicy: layer3+4
+          miimon: 100
+          arpIPTarget:
+            - 10.15.0.1
+        mtu: 9000
+        dhcp: true
+        dhcpOptions:
+          routeMetric: 1024
+      - interface: br0
+        bridge:
+          interfaces:
+            - eth3
+          stp:
+            enabled: true
+      - deviceSelector:
+          driver: thunderbolt-net
+        mtu: 65520
+        addresses:
+          - 169.254.255.1/32
+"#;
+
+#[test]
+fn talhelper_network_keys_render_and_round_trip_through_import() {
+    let r = Repo::empty();
+    r.write("talos/talconfig.yaml", TALCONFIG);
+    r.write(
+        ".sops.yaml",
+        &format!(
+            "creation_rules:\n  - path_regex: .*\\.sops\\.yaml$\n    age: {}\n",
+            r.recipient
+        ),
+    );
+    let bundle = r.path("bundle.yaml");
+    r.run(&["secrets", "gen", "-o", &bundle.display().to_string()])
+        .ok();
+    let outside = tempfile::tempdir().unwrap();
+    let gen_dir = outside.path().join("gen");
+    r.run(&[
+        "genconfig",
+        "-c",
+        "talos/talconfig.yaml",
+        "-s",
+        &bundle.display().to_string(),
+        "-o",
+        &gen_dir.display().to_string(),
+    ])
+    .ok();
+    let text = std::fs::read_to_string(gen_dir.join("lab-k8s-1.example.internal.yaml")).unwrap();
+    let docs: Vec<Yaml> = talforge::yaml::parse_documents(&text)
+        .unwrap()
+        .into_iter()
+        .map(|d| d.value)
+        .collect();
+    assert_eq!(
+        kinds_names(&docs),
+        [
+            "HostnameConfig ",
+            "ResolverConfig ",
+            "NetworkDefaultActionConfig ",
+            "NetworkRuleConfig kubelet-ingress",
+            "NetworkRuleConfig etcd-ingress",
+            "LinkAliasConfig ethSel0",
+            "LinkAliasConfig ethSel1",
+            "LinkAliasConfig bond0-m0",
+            "LinkAliasConfig bond0-m1",
+            "BondConfig bond0",
+            "DHCPv4Config bond0",
+            "Layer2VIPConfig 10.0.0.10",
+            "LinkConfig ethSel0",
+            "LinkConfig ethSel1",
+            "VLANConfig ethSel0.100",
+            "DHCPv4Config ethSel0.100",
+            "Layer2VIPConfig 1.1.1.1",
+            "VLANConfig ethSel0.200",
+            "DHCPv4Config ethSel0.200",
+            "DHCPv6Config ethSel0.200",
+            "BridgeConfig br0",
+        ]
+    );
+    let bond = docs
+        .iter()
+        .find(|d| d.get("kind").and_then(Yaml::as_str) == Some("BondConfig"))
+        .unwrap();
+    assert_eq!(
+        bond.get("arpIpTargets"),
+        Some(&Yaml::str_seq(["10.15.0.1"]))
+    );
+    assert!(
+        text.contains("    match: glob(\"00:50:56:*\", mac(link.hardware_addr))\n"),
+        "{text}"
+    );
+
+    // import → run writes the same configs.
+    r.run(&["import", "talos/talconfig.yaml", "-o", "talos/lab.rhai"])
+        .ok();
+    let script = r.read("talos/lab.rhai");
+    for form in [
+        "n.link(#{ mac: \"00:50:56:*\" }",
+        "n.bond(\"bond0\", [#{ mac: \"58:47:ca:76:9c:*\", driver: \"i40e\" }",
+        "n.bridge(\"br0\", [\"eth3\"], #{ stp: true })",
+        "vlans: [#{ id: 100, dhcp: true, vip: \"1.1.1.1\" }",
+        "disable_search_domain: true",
+        "firewall: #{ default_action: \"block\"",
+        "c.node(\"k8s-1.example.internal\", \"k8s-1.example.internal\"",
+    ] {
+        assert!(script.contains(form), "{form}\n{script}");
+    }
+    let plain = outside.path().join("plain");
+    r.run(&[
+        "run",
+        "talos/lab.rhai",
+        "--out",
+        &r.path("out").display().to_string(),
+        "--secret-file",
+        &bundle.display().to_string(),
+        "--plaintext",
+        &plain.display().to_string(),
+    ])
+    .ok();
+    let again = std::fs::read_to_string(plain.join("lab-k8s-1.example.internal.yaml")).unwrap();
+    assert_eq!(again, text);
+    // The talconfig.yaml `run` writes reads back to the same configs.
+    let written = find_file(&r.path("out"), "talconfig.yaml");
+    let text_written = std::fs::read_to_string(&written).unwrap();
+    assert!(text_written.contains("deviceSelectors:"), "{text_written}");
+    assert!(text_written.contains("ingressFirewall:"), "{text_written}");
+    let regen = outside.path().join("regen");
+    r.run(&[
+        "genconfig",
+        "-c",
+        &written.display().to_string(),
+        "-s",
+        &bundle.display().to_string(),
+        "-o",
+        &regen.display().to_string(),
+    ])
+    .ok();
+    let third = std::fs::read_to_string(regen.join("lab-k8s-1.example.internal.yaml")).unwrap();
+    assert_eq!(third, text);
+}
+
+fn find_file(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
+    fn walk(dir: &std::path::Path, name: &str) -> Option<std::path::PathBuf> {
+        for e in std::fs::read_dir(dir).ok()?.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                if let Some(found) = walk(&p, name) {
+                    return Some(found);
+                }
+            } else if p.file_name().is_some_and(|n| n == name) {
+                return Some(p);
+            }
+        }
+        None
+    }
+    walk(dir, name).unwrap_or_else(|| panic!("no {name} under {}", dir.display()))
+}

@@ -247,3 +247,60 @@ fn registry_tls_doc() -> String {
         field("key: ")
     )
 }
+
+/// A multi-document config whose VLANConfig and UserVolumeConfig break their own `Validate`
+/// rules (one with a CEL disk selector cel-go's checker rejects): talosctl joins each
+/// document's errors under `Kind/name:` in one multierror and exits 1.
+#[test]
+fn document_rules_and_cel_selectors_fail_like_talosctl() {
+    let Some(worker) = golden("gen-v1.12-base-worker.yaml") else {
+        return;
+    };
+    let config = format!(
+        "{worker}---\napiVersion: v1alpha1\nkind: VLANConfig\nname: vlan0\n---\napiVersion: v1alpha1\nkind: UserVolumeConfig\nname: data\nprovisioning:\n    diskSelector:\n        match: disk.size > 120\n---\napiVersion: v1alpha1\nkind: ExistingVolumeConfig\nname: old\ndiscovery:\n    volumeSelector:\n        match: volume.partition_label == \"OLD\"\n"
+    );
+    let out = run(
+        &[("worker.yaml", &config)],
+        &["validate", "-c", "worker.yaml", "-m", "cloud"],
+    )
+    .code(1);
+    assert_eq!(out.stdout, "");
+    // talforge adds the JSON schema's findings (warnings) before talosctl's own text
+    let at = out
+        .stderr
+        .find("2 errors occurred:")
+        .expect("talosctl's multierror");
+    let (schema, talosctl) = out.stderr.split_at(at);
+    assert_eq!(
+        schema.matches("Warning: schema: /: ").count(),
+        2,
+        "{schema}"
+    );
+    assert!(!schema.contains("Error"), "{schema}");
+    assert_eq!(
+        talosctl,
+        "2 errors occurred:\n\
+         \t* VLANConfig/vlan0: vlanID must be specified and between 1 and 4094\n\
+         parent must be specified\n\
+         \t* UserVolumeConfig/data: disk selector is invalid: ERROR: <input>:1:11: found no matching overload for '_>_' applied to '(uint, int)'\n \
+         | disk.size > 120\n \
+         | ..........^\n\
+         min size or max size is required\n\n\n"
+    );
+    // the same documents with a selector that type-checks and sizes: valid
+    let fixed = config
+        .replace(
+            "kind: VLANConfig\nname: vlan0\n",
+            "kind: VLANConfig\nname: vlan0\nvlanID: 10\nparent: eth0\n",
+        )
+        .replace(
+            "match: disk.size > 120\n",
+            "match: disk.size > 120u * GiB\n    minSize: 10GiB\n",
+        );
+    let out = run(
+        &[("worker.yaml", &fixed)],
+        &["validate", "-c", "worker.yaml", "-m", "cloud"],
+    )
+    .code(0);
+    assert_eq!(out.stdout, "worker.yaml is valid for cloud mode\n");
+}

@@ -41,12 +41,7 @@ pub(super) fn run(a: &KubeconfigArgs) -> Result<u8, Failure> {
         }
     };
     let now = time::OffsetDateTime::now_utc();
-    let text = match admin_kubeconfig(&t.cluster.name, &t.cluster.endpoint, &bundle, now) {
-        Ok(t) => t,
-        Err(e) => {
-            return Err(Diagnostic::error(e).into());
-        }
-    };
+    let text = admin_kubeconfig(&t.cluster.name, &t.cluster.endpoint, &bundle, now)?;
     let Some(out) = &a.output else {
         print!("{text}");
         return Ok(0);

@@ -10,6 +10,7 @@ mod genconfig;
 mod import;
 mod kubeconfig;
 mod output;
+mod patch;
 mod repl;
 mod run;
 mod secrets;
@@ -18,7 +19,6 @@ mod validate;
 
 pub use args::{Cli, ColorChoice, DiagFormat};
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
 
 pub use output::Reporter;
 
@@ -73,16 +73,15 @@ pub enum Command {
         after_help = "Examples:\n  talforge kubeconfig clusters/infra.rhai -o ~/.kube/infra\n  talforge kubeconfig -c talconfig.yaml | kubectl --kubeconfig /dev/stdin get nodes"
     )]
     Kubeconfig(kubeconfig::KubeconfigArgs),
+    /// Apply patches to a machine config, like `talosctl machineconfig patch` (Talos'
+    /// configpatcher: strategic merge, `$patch: delete`, JSON6902).
+    #[command(
+        after_help = "Examples:\n  talforge patch controlplane.yaml --patch @patches/common.yaml -o /tmp/cp.yaml\n  talforge patch clusterconfig/infra-infra-cp-1.sops.yaml -p '[{\"op\": \"add\", \"path\": \"/machine/sysctls\", \"value\": {\"vm.max_map_count\": 262144}}]'"
+    )]
+    Patch(patch::PatchArgs),
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  talforge completions zsh > ~/.zfunc/_talforge")]
     Completions(completions::CompletionsArgs),
-}
-
-/// A script path argument shared by commands.
-#[derive(Debug, Clone, clap::Args)]
-pub struct ScriptArg {
-    /// The cluster script (e.g. `clusters/infra.rhai`).
-    pub script: PathBuf,
 }
 
 /// Runs the command line; returns the process exit code (0 ok, 1 user error, 2 usage error).
@@ -111,6 +110,7 @@ pub fn run() -> u8 {
         Command::Repl(a) => Ok(repl::run(&a, &reporter)),
         Command::Kubeconfig(a) => kubeconfig::run(&a),
         Command::Gencommand(a) => gencommand::run(&a, &reporter),
+        Command::Patch(a) => patch::run(&a),
     };
     reporter.finish(result)
 }

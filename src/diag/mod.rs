@@ -259,9 +259,6 @@ impl Diagnostic {
     }
 }
 
-/// Result of a step that reports diagnostics on failure.
-pub type DiagResult<T> = Result<T, Vec<Diagnostic>>;
-
 /// The closest candidate to `word` by edit distance, for "did you mean" hints.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     candidates

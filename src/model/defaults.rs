@@ -5,7 +5,7 @@
 //! invented; a setting that cannot be placed is a [`DefaultsError`].
 
 use super::{Cluster, Fleet, Interface, Patch, PatchSource, PatchTarget};
-use crate::diag::{Diagnostic, Span};
+use crate::diag::{Diagnostic, IntoDiagnostic, Problem, Span};
 use crate::yaml::Yaml;
 use std::net::IpAddr;
 
@@ -35,6 +35,12 @@ impl DefaultsError {
                 "declare the link with `.bond(...)` or `.interface(...)` on the node or the cluster",
             ),
         }
+    }
+}
+
+impl IntoDiagnostic for DefaultsError {
+    fn into_problem(self) -> Problem {
+        Problem::from(self.to_diagnostic())
     }
 }
 
@@ -115,7 +121,7 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
 }
 
 /// The cluster's default interfaces first, in declaration order, a node's own interface of
-/// the same name replacing the default in place; then the node's other interfaces.
+/// the same name (or selector) replacing the default in place; then the node's other interfaces.
 fn merged(defaults: &[Interface], own: &[Interface], control_plane: bool) -> Vec<Interface> {
     let mut out: Vec<Interface> = Vec::new();
     for d in defaults {

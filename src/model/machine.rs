@@ -26,6 +26,12 @@ impl KernelModule {
     }
 }
 
+impl From<&str> for KernelModule {
+    fn from(name: &str) -> Self {
+        KernelModule::new(name)
+    }
+}
+
 /// A `machine.files` entry: a file Talos writes on the node.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MachineFile {

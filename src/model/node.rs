@@ -8,6 +8,46 @@ use crate::diag::Span;
 use indexmap::IndexMap;
 use std::net::IpAddr;
 
+/// Where talosctl reaches a node: an IP address or, as talhelper allows, a DNS name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeAddr {
+    /// An IPv4 or IPv6 address.
+    Ip(IpAddr),
+    /// A DNS name (`k8s-1.example.internal`).
+    Name(String),
+}
+
+impl NodeAddr {
+    /// The address, when it is one.
+    pub fn ip(&self) -> Option<IpAddr> {
+        match self {
+            NodeAddr::Ip(ip) => Some(*ip),
+            NodeAddr::Name(_) => None,
+        }
+    }
+}
+
+impl From<IpAddr> for NodeAddr {
+    fn from(ip: IpAddr) -> Self {
+        NodeAddr::Ip(ip)
+    }
+}
+
+impl PartialEq<IpAddr> for NodeAddr {
+    fn eq(&self, other: &IpAddr) -> bool {
+        self.ip() == Some(*other)
+    }
+}
+
+impl std::fmt::Display for NodeAddr {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            NodeAddr::Ip(ip) => ip.fmt(f),
+            NodeAddr::Name(n) => f.write_str(n),
+        }
+    }
+}
+
 /// Control plane or worker.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Role {
@@ -76,7 +116,7 @@ pub struct Node {
     /// Static hostname (also the talhelper output file name part).
     pub hostname: String,
     /// Address talosctl uses to reach the node.
-    pub ip: IpAddr,
+    pub ip: NodeAddr,
     /// Control plane or worker.
     pub role: Role,
     /// Install disk or selector.
@@ -127,10 +167,10 @@ pub struct Node {
 
 impl Node {
     /// A node with only the required fields set.
-    pub fn new(hostname: impl Into<String>, ip: IpAddr, role: Role) -> Self {
+    pub fn new(hostname: impl Into<String>, ip: impl Into<NodeAddr>, role: Role) -> Self {
         Node {
             hostname: hostname.into(),
-            ip,
+            ip: ip.into(),
             role,
             install: None,
             image: None,

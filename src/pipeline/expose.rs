@@ -84,6 +84,6 @@ pub fn talosconfig(
         Ok(t) if talosconfig::talosconfig_is_current(&t, cluster, bundle, now) => Ok(None),
         _ => talosconfig_text(cluster, bundle, now)
             .map(|t| Some(OutFile::new(path, t, 0o600)))
-            .map_err(Diagnostic::error),
+            .map_err(|e| Diagnostic::error(e.to_string())),
     }
 }

@@ -315,7 +315,7 @@ pub fn node(cluster: &Cluster, node: &Node, bundle: &Bundle) -> Result<Vec<Yaml>
         machine::render_node(cluster, node, bundle).map_err(|message| RenderError::Generate {
             node: node.hostname.clone(),
             span: node.span.clone(),
-            message,
+            message: message.to_string(),
         })?;
     let patches = node_patches(cluster, node);
     let mut docs = patch::apply_all(docs, &patches).map_err(|(i, error)| RenderError::Patch {

@@ -14,6 +14,7 @@ use super::{Failure, Problem, RunOptions, existing, parallel_map};
 use crate::diag::Diagnostic;
 use crate::fs::OutFile;
 use crate::model::{Cluster, Node};
+use crate::render::credential::CredentialError;
 use crate::render::talosconfig;
 use crate::script::Evaluated;
 use crate::secrets::bundle::Bundle;
@@ -358,7 +359,7 @@ pub(crate) fn talosconfig_text(
     cluster: &Cluster,
     bundle: &Bundle,
     now: OffsetDateTime,
-) -> Result<String, String> {
+) -> Result<String, CredentialError> {
     let doc = talosconfig::render_talosconfig(cluster, bundle, now)?;
     Ok(emit_documents(&[doc], &EmitOptions { indent: 4 }))
 }

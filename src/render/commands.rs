@@ -230,9 +230,14 @@ mod tests {
             ("cp-1", "10.0.0.11", Role::ControlPlane),
             ("w-1", "10.0.0.21", Role::Worker),
         ] {
-            c.nodes.push(Node::new(h, ip.parse().unwrap(), role));
+            c.nodes
+                .push(Node::new(h, ip.parse::<std::net::IpAddr>().unwrap(), role));
         }
-        let mut w2 = Node::new("w-2", "10.0.0.22".parse().unwrap(), Role::Worker);
+        let mut w2 = Node::new(
+            "w-2",
+            "10.0.0.22".parse::<std::net::IpAddr>().unwrap(),
+            Role::Worker,
+        );
         w2.image = Some("ghcr.io/example/installer".into());
         c.nodes.push(w2);
         c

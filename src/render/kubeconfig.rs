@@ -8,6 +8,7 @@
 //! `admin@<cluster>`, namespace `default`. The layout is client-go's: keys sorted, 2 spaces,
 //! sequences not indented.
 
+use super::credential::CredentialError;
 use crate::secrets::bundle::{Bundle, CertKey};
 use crate::secrets::pki::{self, ClientSubject};
 use time::{Duration, OffsetDateTime};
@@ -28,19 +29,19 @@ pub fn admin_kubeconfig(
     endpoint: &str,
     bundle: &Bundle,
     now: OffsetDateTime,
-) -> Result<String, String> {
-    let ca = bundle
-        .k8s
-        .to_pem()
-        .map_err(|e| format!("cannot read `certs.k8s` of the secrets bundle: {e}"))?;
+) -> Result<String, CredentialError> {
+    let ca = bundle.k8s.to_pem().map_err(CredentialError::new(
+        "cannot read `certs.k8s` of the secrets bundle",
+    ))?;
     let subject = ClientSubject {
         common_name: Some(ADMIN_COMMON_NAME),
         organizations: &[ADMIN_ORGANIZATION],
         key_encipherment: true,
         backdate: Duration::seconds(10),
     };
-    let admin = pki::issue_client_cert_for(&ca, &subject, now, ADMIN_LIFETIME)
-        .map_err(|e| format!("cannot issue the admin kubeconfig certificate: {e}"))?;
+    let admin = pki::issue_client_cert_for(&ca, &subject, now, ADMIN_LIFETIME).map_err(
+        CredentialError::new("cannot issue the admin kubeconfig certificate"),
+    )?;
     let client = CertKey::from_pem(&admin);
     let user = format!("admin@{cluster_name}");
     Ok(format!(

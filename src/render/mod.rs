@@ -2,5 +2,6 @@
 
 pub mod cilium;
 pub mod commands;
+pub mod credential;
 pub mod kubeconfig;
 pub mod talosconfig;

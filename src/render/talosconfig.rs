@@ -5,6 +5,7 @@
 //! address, `ca` = the bundle's OS CA, `crt`/`key` = a fresh `os:admin` client certificate.
 //! Talos and talhelper marshal it with 4-space indentation.
 
+use super::credential::CredentialError;
 use crate::model::Cluster;
 use crate::secrets::bundle::{Bundle, CertKey};
 use crate::secrets::pki::{self, ADMIN_CERT_VALIDITY, PemPair};
@@ -25,13 +26,13 @@ pub fn render_talosconfig(
     cluster: &Cluster,
     bundle: &Bundle,
     now: OffsetDateTime,
-) -> Result<Yaml, String> {
-    let ca = bundle
-        .os
-        .to_pem()
-        .map_err(|e| format!("cannot read `certs.os` of the secrets bundle: {e}"))?;
-    let admin = pki::issue_client_cert(&ca, &[ADMIN_ROLE], now, ADMIN_CERT_VALIDITY)
-        .map_err(|e| format!("cannot issue the talosconfig admin certificate: {e}"))?;
+) -> Result<Yaml, CredentialError> {
+    let ca = bundle.os.to_pem().map_err(CredentialError::new(
+        "cannot read `certs.os` of the secrets bundle",
+    ))?;
+    let admin = pki::issue_client_cert(&ca, &[ADMIN_ROLE], now, ADMIN_CERT_VALIDITY).map_err(
+        CredentialError::new("cannot issue the talosconfig admin certificate"),
+    )?;
     let client = CertKey::from_pem(&admin);
     let mut ctx = vec![("endpoints", Yaml::str_seq(endpoints(cluster)))];
     let nodes = nodes(cluster);

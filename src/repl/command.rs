@@ -8,7 +8,7 @@ use std::str::FromStr;
 
 /// One `:`-command with its arguments.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Command {
+pub(super) enum Command {
     /// `:help`: list the commands.
     Help,
     /// `:load FILE`: run a script, replacing the session.
@@ -39,7 +39,7 @@ pub enum Command {
 }
 
 /// A command's name, aliases, argument synopsis and one-line help.
-pub struct Spec {
+pub(super) struct Spec {
     /// Name without the colon.
     pub name: &'static str,
     /// Short forms.
@@ -51,7 +51,7 @@ pub struct Spec {
 }
 
 /// Every command, in `:help` order.
-pub const COMMANDS: &[Spec] = &[
+pub(super) const COMMANDS: &[Spec] = &[
     Spec {
         name: "help",
         aliases: &["h", "?"],

@@ -16,7 +16,7 @@ const MAX_EDITS: usize = 2000;
 const CONTEXT: usize = 3;
 
 /// Unified diff of `old` and `new` (empty when their lines are equal).
-pub fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
+pub(super) fn unified(old: &str, new: &str, old_name: &str, new_name: &str) -> String {
     let a: Vec<&str> = old.lines().collect();
     let b: Vec<&str> = new.lines().collect();
     let ops = diff(&a, &b);

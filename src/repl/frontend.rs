@@ -162,7 +162,7 @@ impl Validator for ReplHelper {
 impl Helper for ReplHelper {}
 
 /// `$XDG_STATE_HOME/talforge/history`, else `~/.local/state/talforge/history`.
-pub fn history_path() -> Option<PathBuf> {
+pub(super) fn history_path() -> Option<PathBuf> {
     history_path_in(|k| std::env::var_os(k))
 }
 

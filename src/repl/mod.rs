@@ -12,8 +12,5 @@ mod frontend;
 mod session;
 mod view;
 
-pub use command::{COMMANDS, Command, Spec};
-pub use diff::unified;
-pub use frontend::{Style, batch, history_path, interactive, piped, split_inputs};
-pub use session::{Output, Session};
-pub use view::{NodeView, node_view};
+pub use frontend::{Style, batch, interactive, piped, split_inputs};
+pub use session::Session;

@@ -13,7 +13,7 @@ use crate::yaml::{EmitOptions, Yaml, emit_documents, parse_documents};
 
 /// The documents `:show` prints for a node, and how to print them.
 #[derive(Debug, Clone)]
-pub struct NodeView {
+pub(super) struct NodeView {
     /// First the main document, then any named documents (`kind` + `name`).
     pub docs: Vec<Yaml>,
     /// Indentation for printing.
@@ -25,7 +25,7 @@ pub struct NodeView {
 /// The view of one node: its machine config as `run` renders it (Talos documents with the
 /// cluster's patches applied), rendered with placeholder secrets so no age key is needed,
 /// and redacted like every view (a patch may carry a secret of its own).
-pub fn node_view(cluster: &Cluster, node: &Node) -> Result<NodeView, RenderError> {
+pub(super) fn node_view(cluster: &Cluster, node: &Node) -> Result<NodeView, RenderError> {
     let docs = render::node(cluster, node, &Bundle::placeholder())?;
     Ok(NodeView {
         docs: redacted(&docs, 4),

@@ -19,7 +19,7 @@ pub struct FnDoc {
 const HOST: &[(&str, &str, &str)] = &[
     (
         "cluster(name, #{ endpoint, talos, kubernetes, pod_nets, service_nets, dns_domain, allow_scheduling_on_control_planes, cert_sans, machine_cert_sans, nameservers, ntp, cni, cni_urls, age, mesh, talos_mode })",
-        "Declares a cluster and returns its handle. `endpoint` is required; pin `talos` (it defaults to v1.13.9, the newest stable Talos talforge knows, and `run` warns without it); `kubernetes` defaults to that Talos release's default (v1.36.3 for v1.13).",
+        "Declares a cluster and returns its handle. `endpoint` is required; pin `talos` (it defaults to v1.13.9, the newest stable Talos talforge knows, and `run` warns without it); `kubernetes` defaults to that Talos release's default (v1.36.3 for v1.13). `talos_mode` (`metal`, `cloud`, `container`) is the `talosctl validate --mode` the configs pass; only metal needs an install disk.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", kubernetes: "v1.34.1" });
 assert_eq(c.name, "lab");"#,
     ),
@@ -39,7 +39,7 @@ c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
  .bond("bond0", ["eth0", #{ mac: "58:47:ca:76:9d:*" }], #{ mode: "802.3ad", lacp_rate: "fast", mtu: 9000, dhcp: true });"#,
     ),
     (
-        "node.interface(name, #{ mtu, dhcp, dhcp_options, addresses, routes, vip, select, vlans, ignore, bridge_port })",
+        "node.interface(name, #{ mtu, dhcp, dhcp_options, addresses, routes, vip, select, vlans, ignore, bridge_port, cidr })",
         "Adds a plain link to a node (or, on a cluster, to every node). Routes are maps `#{ network, gateway, source, metric, mtu }`; a route without `network` is the default route. `dhcp_options` is `#{ route_metric, ipv4, ipv6, duid_v6 }` (DHCPv4 stays on unless `ipv4: false`). `vip` is an address or `#{ ip, hcloud: token }` / `#{ ip, equinix_metal: token }`. `select` picks the link by hardware as `node.link` does, keeping the name as its alias. `vlans` is a list of `#{ id, ... }` maps as `node.vlan` takes. `mtu: 0` means unset.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
 c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })

@@ -16,13 +16,13 @@ mod options;
 mod stdlib;
 pub mod unparse;
 mod unparse_machine;
+mod unparse_net;
 mod values;
 
 pub use builder::HostError;
 pub(crate) use engine::engine_names;
 pub use engine::{Limits, evaluate_file, evaluate_source, evaluate_source_with};
 pub use live::{Live, is_incomplete};
-pub use stdlib::{STDLIB, StdlibModule};
 
 use crate::diag::{Diagnostic, Sources};
 use crate::model::Fleet;

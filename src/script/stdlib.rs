@@ -2,7 +2,7 @@
 
 /// One embedded module.
 #[derive(Debug, Clone, Copy)]
-pub struct StdlibModule {
+pub(super) struct StdlibModule {
     /// Import name.
     pub name: &'static str,
     /// Rhai source.
@@ -10,7 +10,7 @@ pub struct StdlibModule {
 }
 
 /// Every embedded module, by import name.
-pub const STDLIB: &[StdlibModule] = &[StdlibModule {
+pub(super) const STDLIB: &[StdlibModule] = &[StdlibModule {
     name: "talos",
     source: include_str!("../../stdlib/talos.rhai"),
 }];

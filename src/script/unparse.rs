@@ -9,8 +9,7 @@ use crate::model::{
     Cidr, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Route,
 };
 use crate::talhelper::keys::{
-    self, Key, bond as kb, cluster as kc, interface as ki, node as kn, node_config as knc,
-    route as kr,
+    self, Key, cluster as kc, node as kn, node_config as knc, route as kr,
 };
 use crate::yaml::Yaml;
 use std::fmt::Write as _;
@@ -146,7 +145,7 @@ fn cluster_options(c: &Cluster) -> String {
 
 /// The script option that says what talhelper's `k` says (its name when it has none; the
 /// table's tests make sure every key written here has one).
-fn opt(k: Key) -> String {
+pub(super) fn opt(k: Key) -> String {
     k.script.unwrap_or(k.name).to_string()
 }
 
@@ -167,7 +166,12 @@ fn push_ips(o: &mut Vec<(String, String)>, key: &str, v: &[IpAddr]) {
 fn shared_vip(c: &Cluster) -> Option<IpAddr> {
     let mut vip = None;
     for n in &c.nodes {
-        let first = n.interfaces.first().and_then(|i| i.vip);
+        // A cloud VIP provider stays on its interface: `c.vip()` has none.
+        let first = n
+            .interfaces
+            .first()
+            .filter(|i| i.vip_provider.is_none())
+            .and_then(|i| i.vip);
         let any = n.interfaces.iter().filter_map(|i| i.vip).count();
         if n.is_control_plane() {
             match (vip, first) {
@@ -191,7 +195,11 @@ fn shared_interfaces(nodes: &[Node]) -> Vec<Interface> {
     let Some(first) = nodes.first() else {
         return Vec::new();
     };
-    if nodes.len() < 2 || first.interfaces.is_empty() {
+    // Cluster defaults are named links and bonds (`c.interface`, `c.bond`).
+    let liftable = |i: &Interface| {
+        !i.name.is_empty() && i.bridge.is_none() && i.wireguard.is_none() && !i.dummy
+    };
+    if nodes.len() < 2 || first.interfaces.is_empty() || !first.interfaces.iter().all(liftable) {
         return Vec::new();
     }
     let same = |a: &[Interface], b: &[Interface]| {
@@ -221,10 +229,14 @@ fn run_length(nodes: &[Node]) -> usize {
         let Some((p, num)) = split_number(&n.hostname) else {
             break;
         };
-        let expected_ip = crate::model::ip_add(nodes[0].ip, k as i128);
+        let expected_ip = nodes[0]
+            .ip
+            .ip()
+            .and_then(|ip| crate::model::ip_add(ip, k as i128));
         if p != prefix
             || num != start + k as u64
-            || Some(n.ip) != expected_ip
+            || expected_ip.is_none()
+            || n.ip.ip() != expected_ip
             || !same_besides_name(&nodes[0], n)
         {
             break;
@@ -250,7 +262,7 @@ fn split_number(h: &str) -> Option<(&str, u64)> {
 fn same_besides_name(a: &Node, b: &Node) -> bool {
     let mut x = b.clone();
     x.hostname = a.hostname.clone();
-    x.ip = a.ip;
+    x.ip = a.ip.clone();
     x.span = a.span.clone();
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
         i.span = j.span.clone();
@@ -349,62 +361,46 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
     }
     push_strs(&mut o, knc::CERT_SANS, &n.cert_sans);
     push_ips(&mut o, &opt(knc::NAMESERVERS), &n.nameservers);
+    if n.disable_search_domain {
+        o.push((opt(knc::DISABLE_SEARCH_DOMAIN), "true".into()));
+    }
+    if let Some(f) = &n.firewall {
+        o.push((
+            opt(knc::INGRESS_FIREWALL),
+            super::unparse_net::firewall_map(f),
+        ));
+    }
     o.extend(super::unparse_machine::node_options(n));
     o
 }
 
 fn interface_call(i: &Interface) -> String {
-    let mut o: Vec<(String, String)> = Vec::new();
+    let opts = inline_map(&super::unparse_net::interface_options(i));
+    let name = rhai_str(&i.name);
+    let members = |links: &[String], selectors: &[crate::model::DeviceSelector]| {
+        let mut items: Vec<String> = links.iter().map(|l| rhai_str(l)).collect();
+        items.extend(selectors.iter().map(super::unparse_net::selector_map));
+        format!("[{}]", items.join(", "))
+    };
     if let Some(b) = &i.bond {
-        for (k, v) in [
-            (kb::MODE, &b.mode),
-            (kb::LACP_RATE, &b.lacp_rate),
-            (kb::XMIT_HASH_POLICY, &b.xmit_hash_policy),
-            (kb::AD_SELECT, &b.ad_select),
-        ] {
-            if let Some(v) = v {
-                o.push((opt(k), rhai_str(v)));
-            }
-        }
-        for (k, v) in [
-            (kb::MIIMON, b.miimon),
-            (kb::UPDELAY, b.updelay),
-            (kb::DOWNDELAY, b.downdelay),
-            (kb::MIN_LINKS, b.min_links),
-        ] {
-            if let Some(v) = v {
-                o.push((opt(k), v.to_string()));
-            }
-        }
+        return format!("bond({name}, {}, {opts})", members(&b.links, &b.selectors));
     }
-    if let Some(m) = i.mtu {
-        o.push((opt(ki::MTU), m.to_string()));
+    if let Some(br) = &i.bridge {
+        return format!("bridge({name}, {}, {opts})", members(&br.links, &[]));
     }
-    if i.dhcp {
-        o.push((opt(ki::DHCP), "true".into()));
+    if i.wireguard.is_some() {
+        return format!("wireguard({name}, {opts})");
     }
-    if !i.addresses.is_empty() {
-        o.push((opt(ki::ADDRESSES), cidr_list(&i.addresses)));
+    if i.dummy {
+        return format!("dummy({name}, {opts})");
     }
-    if !i.routes.is_empty() {
-        let r: Vec<String> = i.routes.iter().map(route).collect();
-        o.push((opt(ki::ROUTES), format!("[{}]", r.join(", "))));
-    }
-    if let Some(v) = i.vip {
-        o.push((opt(ki::VIP), rhai_str(&v.to_string())));
-    }
-    let opts = inline_map(&o);
-    match &i.bond {
-        Some(b) => format!(
-            "bond({}, {}, {opts})",
-            rhai_str(&i.name),
-            str_list(b.links.iter().map(String::as_str))
-        ),
-        None => format!("interface({}, {opts})", rhai_str(&i.name)),
+    match (&i.selector, i.name.is_empty()) {
+        (Some(sel), true) => format!("link({}, {opts})", super::unparse_net::selector_map(sel)),
+        _ => format!("interface({name}, {opts})"),
     }
 }
 
-fn route(r: &Route) -> String {
+pub(super) fn route(r: &Route) -> String {
     let mut o = Vec::new();
     if let Some(n) = &r.network {
         o.push((opt(kr::NETWORK), rhai_str(&n.to_string())));
@@ -462,7 +458,7 @@ fn relative(to: &Path, base: &Path) -> PathBuf {
     out
 }
 
-fn cidr_list(v: &[Cidr]) -> String {
+pub(super) fn cidr_list(v: &[Cidr]) -> String {
     let s: Vec<String> = v.iter().map(ToString::to_string).collect();
     str_list(s.iter().map(String::as_str))
 }
@@ -696,6 +692,25 @@ mod tests {
             };
             assert_eq!(strip(&a.interfaces), strip(&b.interfaces), "{}", a.hostname);
         }
+    }
+
+    #[test]
+    fn talos_mode_round_trips_and_metal_is_left_out() {
+        let mut c = cluster();
+        let s = script_for(&c, Path::new("talconfig.yaml"), Path::new("."));
+        assert!(!s.contains("talos_mode"), "{s}");
+        c.talos_mode = crate::model::TalosMode::Container;
+        let s = script_for(&c, Path::new("talconfig.yaml"), Path::new("."));
+        let ev = crate::script::evaluate_source(
+            Path::new("imported.rhai"),
+            &s,
+            &crate::script::Limits::default(),
+        )
+        .unwrap_or_else(|f| panic!("{:?}\n{s}", f.diagnostics));
+        assert_eq!(
+            ev.fleet.clusters[0].talos_mode,
+            crate::model::TalosMode::Container
+        );
     }
 
     /// Every option `import` takes from the key table must be one the script accepts with

@@ -1,6 +1,6 @@
 //! The Talos secrets bundle (`talosctl gen secrets` / `talhelper gensecret` format).
 
-use super::pki::{self, KeyKind, PemPair, PrivateKey};
+use super::pki::{self, KeyKind, PemPair, PkiError, PrivateKey};
 use crate::diag::{Diagnostic, SourceId, Span};
 use crate::model::Version;
 use crate::yaml::{ParsedDoc, PathSeg};
@@ -33,7 +33,7 @@ impl CertKey {
     }
 
     /// The certificate and key as PEM text.
-    pub fn to_pem(&self) -> Result<PemPair, String> {
+    pub fn to_pem(&self) -> Result<PemPair, PkiError> {
         Ok(PemPair {
             crt: decode_pem(&self.crt)?,
             key: decode_pem(&self.key)?,
@@ -126,14 +126,14 @@ impl std::error::Error for BundleError {}
 
 impl Bundle {
     /// A fresh bundle for a Talos version contract, dated now.
-    pub fn generate(contract: &Version) -> Result<Bundle, String> {
+    pub fn generate(contract: &Version) -> Result<Bundle, PkiError> {
         Bundle::generate_at(contract, OffsetDateTime::now_utc())
     }
 
     /// A fresh bundle whose CAs start at `now`: what `talosctl gen secrets` makes for the
     /// contract (secretbox and an RSA-4096 service-account key for new contracts, aescbc and
     /// ECDSA for old ones).
-    pub fn generate_at(contract: &Version, now: OffsetDateTime) -> Result<Bundle, String> {
+    pub fn generate_at(contract: &Version, now: OffsetDateTime) -> Result<Bundle, PkiError> {
         let b64 = |n| pki::random_bytes(n).map(|b| STANDARD.encode(b));
         let encryption = b64(32)?;
         let (secretbox, aescbc) = if contract.greater(1, 2) {
@@ -229,7 +229,7 @@ impl Bundle {
             ),
         ] {
             if let Err(e) = check_ca(path, ck, kinds) {
-                problems.push(e);
+                problems.push(e.message);
             }
         }
         let sa = "certs.k8sserviceaccount.key";
@@ -239,50 +239,63 @@ impl Bundle {
                 "`{sa}` is {}, expected RSA or ECDSA P-256",
                 k.kind().name()
             )),
-            Err(e) => problems.push(e),
+            Err(e) => problems.push(e.message),
         }
         problems
     }
 }
 
-fn check_ca(path: &str, ck: &CertKey, kinds: &[KeyKind]) -> Result<(), String> {
+/// The problems of one CA (`path` is its dotted path in the bundle).
+fn check_ca(path: &str, ck: &CertKey, kinds: &[KeyKind]) -> Result<(), BundleError> {
     let crt_path = format!("{path}.crt");
-    let crt_pem = decode_pem(&ck.crt).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
-    let der = pki::cert_der(&crt_pem).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
-    let (_, cert) =
-        X509Certificate::from_der(&der).map_err(|e| format!("`{crt_path}` is invalid: {e}"))?;
+    let invalid =
+        |e: &dyn fmt::Display| BundleError::new(&crt_path, format!("`{crt_path}` is invalid: {e}"));
+    let crt_pem = decode_pem(&ck.crt).map_err(|e| invalid(&e))?;
+    let der = pki::cert_der(&crt_pem).map_err(|e| invalid(&e))?;
+    let (_, cert) = X509Certificate::from_der(&der).map_err(|e| invalid(&e))?;
     if !cert.is_ca() {
-        return Err(format!("`{crt_path}` is not a CA certificate"));
+        return Err(BundleError::new(
+            &crt_path,
+            format!("`{crt_path}` is not a CA certificate"),
+        ));
     }
     let key = load_key(&format!("{path}.key"), &ck.key)?;
     if !kinds.contains(&key.kind()) {
         let names: Vec<_> = kinds.iter().map(|k| k.name()).collect();
-        return Err(format!(
-            "`{path}.key` is {}, expected {}",
-            key.kind().name(),
-            names.join(" or ")
+        return Err(BundleError::new(
+            &format!("{path}.key"),
+            format!(
+                "`{path}.key` is {}, expected {}",
+                key.kind().name(),
+                names.join(" or ")
+            ),
         ));
     }
-    if pki::cert_key_kind(&cert) != Some(key.kind()) || !pki::key_matches_cert(&key, &der)? {
-        return Err(format!("`{path}.key` does not belong to `{crt_path}`"));
+    let matches = pki::key_matches_cert(&key, &der).map_err(|e| invalid(&e))?;
+    if pki::cert_key_kind(&cert) != Some(key.kind()) || !matches {
+        return Err(BundleError::new(
+            &format!("{path}.key"),
+            format!("`{path}.key` does not belong to `{crt_path}`"),
+        ));
     }
     Ok(())
 }
 
-fn load_key(path: &str, b64: &str) -> Result<PrivateKey, String> {
-    let pem = decode_pem(b64).map_err(|e| format!("`{path}` is invalid: {e}"))?;
-    pki::parse_private_key(&pem).map_err(|e| format!("`{path}` is invalid: {e}"))
+fn load_key(path: &str, b64: &str) -> Result<PrivateKey, BundleError> {
+    let invalid = |e: PkiError| BundleError::new(path, format!("`{path}` is invalid: {e}"));
+    let pem = decode_pem(b64).map_err(invalid)?;
+    pki::parse_private_key(&pem).map_err(invalid)
 }
 
 /// base64 → PEM text.
-fn decode_pem(b64: &str) -> Result<String, String> {
+fn decode_pem(b64: &str) -> Result<String, PkiError> {
     if b64 == REDACTED {
-        return Err("value is redacted".into());
+        return Err(PkiError::Parse("value is redacted".into()));
     }
     let bytes = STANDARD
         .decode(b64)
-        .map_err(|_| "not valid base64".to_string())?;
-    String::from_utf8(bytes).map_err(|_| "not PEM text".to_string())
+        .map_err(|_| PkiError::Parse("not valid base64".into()))?;
+    String::from_utf8(bytes).map_err(|_| PkiError::Parse("not PEM text".into()))
 }
 
 mod yaml;

@@ -80,19 +80,61 @@ impl PrivateKey {
     }
 }
 
+/// Why a key or certificate could not be made or read; the message is the user-facing text
+/// (Talos' own wording for parse failures).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PkiError {
+    /// The operating system's random source failed.
+    Random(String),
+    /// Generating, encoding or signing a key or certificate failed.
+    Make(String),
+    /// A PEM block, key or certificate does not parse.
+    Parse(String),
+    /// A key type or algorithm talforge does not handle.
+    Unsupported(String),
+}
+
+impl PkiError {
+    /// The user-facing text.
+    pub fn message(&self) -> &str {
+        match self {
+            PkiError::Random(m)
+            | PkiError::Make(m)
+            | PkiError::Parse(m)
+            | PkiError::Unsupported(m) => m,
+        }
+    }
+}
+
+impl std::fmt::Display for PkiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.message())
+    }
+}
+
+impl std::error::Error for PkiError {}
+
+// An error is its message: tests compare with Talos' wording.
+impl PartialEq<&str> for PkiError {
+    fn eq(&self, other: &&str) -> bool {
+        self.message() == *other
+    }
+}
+
 /// `n` bytes from the operating system's random source.
-pub fn random_bytes(n: usize) -> Result<Vec<u8>, String> {
+pub fn random_bytes(n: usize) -> Result<Vec<u8>, PkiError> {
     let mut buf = vec![0u8; n];
-    getrandom::fill(&mut buf).map_err(|e| format!("cannot read random bytes: {e}"))?;
+    getrandom::fill(&mut buf)
+        .map_err(|e| PkiError::Random(format!("cannot read random bytes: {e}")))?;
     Ok(buf)
 }
 
 /// A bootstrap-style token `[a-z0-9]{6}.[a-z0-9]{16}`, unbiased as Talos' `genToken`.
-pub fn token() -> Result<String, String> {
+pub fn token() -> Result<String, PkiError> {
     Ok(format!("{}.{}", token_part(6)?, token_part(16)?))
 }
 
-fn token_part(len: usize) -> Result<String, String> {
+fn token_part(len: usize) -> Result<String, PkiError> {
     const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyz";
     let mut out = String::with_capacity(len);
     while out.len() < len {
@@ -112,11 +154,15 @@ pub fn new_ca(
     kind: KeyKind,
     organization: Option<&str>,
     now: OffsetDateTime,
-) -> Result<PemPair, String> {
+) -> Result<PemPair, PkiError> {
     let (key, key_pem) = match kind {
         KeyKind::EcdsaP256 => new_ecdsa_key()?,
         KeyKind::Ed25519 => new_ed25519_key()?,
-        KeyKind::Rsa => return Err("RSA certificate authorities are not supported".into()),
+        KeyKind::Rsa => {
+            return Err(PkiError::Unsupported(
+                "RSA certificate authorities are not supported".into(),
+            ));
+        }
     };
     let mut p = CertificateParams::default();
     p.serial_number = Some(serial()?);
@@ -136,7 +182,7 @@ pub fn new_ca(
     p.key_identifier_method = KeyIdMethod::PreSpecified(random_bytes(20)?);
     let cert = p
         .self_signed(&key)
-        .map_err(|e| format!("cannot create CA certificate: {e}"))?;
+        .map_err(|e| PkiError::Make(format!("cannot create CA certificate: {e}")))?;
     Ok(PemPair {
         crt: cert.pem(),
         key: key_pem,
@@ -164,7 +210,7 @@ pub fn issue_client_cert(
     organizations: &[&str],
     now: OffsetDateTime,
     validity: Duration,
-) -> Result<PemPair, String> {
+) -> Result<PemPair, PkiError> {
     let subject = ClientSubject {
         common_name: None,
         organizations,
@@ -181,17 +227,21 @@ pub fn issue_client_cert_for(
     subject: &ClientSubject<'_>,
     now: OffsetDateTime,
     validity: Duration,
-) -> Result<PemPair, String> {
+) -> Result<PemPair, PkiError> {
     let ca_key = match parse_private_key(&ca.key)? {
         PrivateKey::Signing(kind, key) => (kind, key),
-        PrivateKey::Rsa(_) => return Err("signing with an RSA CA is not supported".into()),
+        PrivateKey::Rsa(_) => {
+            return Err(PkiError::Unsupported(
+                "signing with an RSA CA is not supported".into(),
+            ));
+        }
     };
     let (key, key_pem) = match ca_key.0 {
         KeyKind::Ed25519 => new_ed25519_key()?,
         _ => new_ecdsa_key()?,
     };
     let issuer = Issuer::from_ca_cert_pem(&ca.crt, *ca_key.1)
-        .map_err(|e| format!("cannot read CA certificate: {e}"))?;
+        .map_err(|e| PkiError::Make(format!("cannot read CA certificate: {e}")))?;
     let mut p = CertificateParams::default();
     p.serial_number = Some(serial()?);
     p.distinguished_name = organization_dn(subject.organizations.iter().copied());
@@ -211,7 +261,7 @@ pub fn issue_client_cert_for(
     p.use_authority_key_identifier_extension = true;
     let cert = p
         .signed_by(&key, &issuer)
-        .map_err(|e| format!("cannot sign client certificate: {e}"))?;
+        .map_err(|e| PkiError::Make(format!("cannot sign client certificate: {e}")))?;
     Ok(PemPair {
         crt: cert.pem(),
         key: key_pem,
@@ -219,96 +269,106 @@ pub fn issue_client_cert_for(
 }
 
 /// A new RSA private key as PKCS#1 PEM (`RSA PRIVATE KEY`).
-pub fn new_rsa_key_pem(bits: usize) -> Result<String, String> {
+pub fn new_rsa_key_pem(bits: usize) -> Result<String, PkiError> {
     use rsa::pkcs1::{EncodeRsaPrivateKey, LineEnding};
     let mut rng = getrandom::rand_core::UnwrapErr(getrandom::SysRng);
     let key = rsa::PrivateKey::new(&mut rng, bits)
-        .map_err(|e| format!("cannot generate RSA key: {e}"))?;
+        .map_err(|e| PkiError::Make(format!("cannot generate RSA key: {e}")))?;
     let pem = key
         .to_pkcs1_pem(LineEnding::LF)
-        .map_err(|e| format!("cannot encode RSA key: {e}"))?;
+        .map_err(|e| PkiError::Make(format!("cannot encode RSA key: {e}")))?;
     Ok(pem.to_string())
 }
 
 /// A new ECDSA P-256 key as SEC1 PEM (`EC PRIVATE KEY`), for the service-account key of
 /// old contracts.
-pub fn new_ecdsa_key_pem() -> Result<String, String> {
+pub fn new_ecdsa_key_pem() -> Result<String, PkiError> {
     new_ecdsa_key().map(|(_, pem)| pem)
 }
 
-fn new_ecdsa_key() -> Result<(KeyPair, String), String> {
+fn new_ecdsa_key() -> Result<(KeyPair, String), PkiError> {
     let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256)
-        .map_err(|e| format!("cannot generate ECDSA key: {e}"))?;
-    let sec1 = ec_pkcs8_to_sec1(key.serialized_der()).ok_or("cannot encode ECDSA key as SEC1")?;
+        .map_err(|e| PkiError::Make(format!("cannot generate ECDSA key: {e}")))?;
+    let sec1 = ec_pkcs8_to_sec1(key.serialized_der())
+        .ok_or_else(|| PkiError::Make("cannot encode ECDSA key as SEC1".into()))?;
     Ok((key, pem_text(PEM_EC, sec1)))
 }
 
-fn new_ed25519_key() -> Result<(KeyPair, String), String> {
+fn new_ed25519_key() -> Result<(KeyPair, String), PkiError> {
     let mut der = ED25519_PKCS8_PREFIX.to_vec();
     der.extend(random_bytes(32)?);
-    let key =
-        KeyPair::try_from(der.as_slice()).map_err(|e| format!("cannot create Ed25519 key: {e}"))?;
+    let key = KeyPair::try_from(der.as_slice())
+        .map_err(|e| PkiError::Make(format!("cannot create Ed25519 key: {e}")))?;
     Ok((key, pem_text(PEM_ED25519, der)))
 }
 
 /// Parses a private key PEM as Talos accepts it: `EC PRIVATE KEY`, `ED25519 PRIVATE KEY`,
 /// `RSA PRIVATE KEY` or PKCS#8 `PRIVATE KEY`.
-pub fn parse_private_key(pem_text: &str) -> Result<PrivateKey, String> {
+pub fn parse_private_key(pem_text: &str) -> Result<PrivateKey, PkiError> {
     use rsa::pkcs1::DecodeRsaPrivateKey;
     use rsa::pkcs8::DecodePrivateKey;
-    let block = pem::parse(pem_text).map_err(|_| "failed to parse PEM block".to_string())?;
+    let block =
+        pem::parse(pem_text).map_err(|_| PkiError::Parse("failed to parse PEM block".into()))?;
     let der = block.contents();
     match block.tag() {
         PEM_EC => {
-            let pkcs8 = ec_sec1_to_pkcs8(der).ok_or("failed to parse ECDSA key")?;
+            let pkcs8 = ec_sec1_to_pkcs8(der)
+                .ok_or_else(|| PkiError::Parse("failed to parse ECDSA key".into()))?;
             signing_key(&pkcs8)
         }
         PEM_ED25519 => match signing_key(der)? {
             k @ PrivateKey::Signing(KeyKind::Ed25519, _) => Ok(k),
-            _ => Err("failed parsing Ed25519 key, got wrong key type".into()),
+            _ => Err(PkiError::Parse(
+                "failed parsing Ed25519 key, got wrong key type".into(),
+            )),
         },
         PEM_RSA => rsa::PrivateKey::from_pkcs1_der(der)
             .map(|k| PrivateKey::Rsa(Box::new(k)))
-            .map_err(|e| format!("failed to parse RSA key: {e}")),
+            .map_err(|e| PkiError::Parse(format!("failed to parse RSA key: {e}"))),
         PEM_PKCS8 => match rsa::PrivateKey::from_pkcs8_der(der) {
             Ok(k) => Ok(PrivateKey::Rsa(Box::new(k))),
             Err(_) => signing_key(der),
         },
-        other => Err(format!("unsupported key type \"{other}\"")),
+        other => Err(PkiError::Unsupported(format!(
+            "unsupported key type \"{other}\""
+        ))),
     }
 }
 
-fn signing_key(pkcs8: &[u8]) -> Result<PrivateKey, String> {
-    let key = KeyPair::try_from(pkcs8).map_err(|_| "failed to parse key".to_string())?;
+fn signing_key(pkcs8: &[u8]) -> Result<PrivateKey, PkiError> {
+    let key =
+        KeyPair::try_from(pkcs8).map_err(|_| PkiError::Parse("failed to parse key".into()))?;
     let kind = if key.algorithm() == &rcgen::PKCS_ED25519 {
         KeyKind::Ed25519
     } else if key.algorithm() == &rcgen::PKCS_ECDSA_P256_SHA256 {
         KeyKind::EcdsaP256
     } else {
-        return Err("unsupported key algorithm".into());
+        return Err(PkiError::Unsupported("unsupported key algorithm".into()));
     };
     Ok(PrivateKey::Signing(kind, Box::new(key)))
 }
 
 /// The DER of a `CERTIFICATE` PEM block.
-pub fn cert_der(pem_text: &str) -> Result<Vec<u8>, String> {
-    let block = pem::parse(pem_text).map_err(|_| "failed to parse PEM block".to_string())?;
+pub fn cert_der(pem_text: &str) -> Result<Vec<u8>, PkiError> {
+    let block =
+        pem::parse(pem_text).map_err(|_| PkiError::Parse("failed to parse PEM block".into()))?;
     if block.tag() != PEM_CERT {
-        return Err(format!(
+        return Err(PkiError::Parse(format!(
             "expected a CERTIFICATE PEM block, found \"{}\"",
             block.tag()
-        ));
+        )));
     }
     let der = block.into_contents();
-    X509Certificate::from_der(&der).map_err(|e| format!("failed to parse certificate: {e}"))?;
+    X509Certificate::from_der(&der)
+        .map_err(|e| PkiError::Parse(format!("failed to parse certificate: {e}")))?;
     Ok(der)
 }
 
 /// Checks that `key` is the private key of the certificate `cert_der`.
-pub fn key_matches_cert(key: &PrivateKey, cert_der: &[u8]) -> Result<bool, String> {
+pub fn key_matches_cert(key: &PrivateKey, cert_der: &[u8]) -> Result<bool, PkiError> {
     use rcgen::PublicKeyData;
     let (_, cert) = X509Certificate::from_der(cert_der)
-        .map_err(|e| format!("failed to parse certificate: {e}"))?;
+        .map_err(|e| PkiError::Parse(format!("failed to parse certificate: {e}")))?;
     Ok(match key {
         PrivateKey::Signing(_, k) => {
             cert.public_key().subject_public_key.data.as_ref() == k.der_bytes()
@@ -351,7 +411,7 @@ fn dn_value(s: &str) -> DnValue {
 }
 
 /// A random positive serial below 2^128, as `x509.NewSerialNumber`.
-fn serial() -> Result<SerialNumber, String> {
+fn serial() -> Result<SerialNumber, PkiError> {
     let mut bytes = random_bytes(16)?;
     // DER integers are minimal: drop leading zero bytes (keep one for zero itself).
     while bytes.len() > 1 && bytes[0] == 0 {

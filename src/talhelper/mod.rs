@@ -9,9 +9,15 @@
 
 mod envsubst;
 pub mod keys;
+mod netwrite;
 mod read;
 pub mod write;
 pub mod write_machine;
 
+pub use netwrite::secret_var;
+
 pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
 pub use read::{Talconfig, read_talconfig};
+
+#[cfg(test)]
+mod tests;

@@ -1,10 +1,10 @@
 //! talhelper `talconfig.yaml` from the model, in talhelper's key order and schema.
 
 use super::keys::{
-    Key, bond as b, cluster as c, cni_config, disk_selector_fields, interface as ifc,
-    kernel_module, node as nd, node_config as nc, route as rt, vip,
+    Key, cluster as c, cni_config, disk_selector_fields, kernel_module, node as nd,
+    node_config as nc,
 };
-use crate::model::{Bond, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchTarget, Route};
+use crate::model::{Cluster, Cni, InstallDisk, Node, Patch, PatchTarget};
 use crate::yaml::{Map, Yaml};
 
 /// Sets `key` in `m` (the row's name, so the writer spells keys as the reader reads them).
@@ -202,8 +202,14 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
         put(
             &mut m,
             nc::NETWORK_INTERFACES,
-            Yaml::Seq(n.interfaces.iter().map(interface).collect()),
+            super::netwrite::interfaces(n),
         );
+    }
+    if n.disable_search_domain {
+        put(&mut m, nc::DISABLE_SEARCH_DOMAIN, Yaml::Bool(true));
+    }
+    if let Some(f) = &n.firewall {
+        put(&mut m, nc::INGRESS_FIREWALL, super::netwrite::firewall(f));
     }
     super::write_machine::node_keys(n, &mut m);
     if let Some(p) = patch_refs(
@@ -219,95 +225,4 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
 
 fn string_map(m: &indexmap::IndexMap<String, String>) -> Yaml {
     Yaml::Map(m.iter().map(|(k, v)| (k.clone(), Yaml::str(v))).collect())
-}
-
-fn interface(i: &Interface) -> Yaml {
-    let mut m = Map::new();
-    put(&mut m, ifc::INTERFACE, Yaml::str(&i.name));
-    if !i.addresses.is_empty() {
-        put(
-            &mut m,
-            ifc::ADDRESSES,
-            Yaml::str_seq(i.addresses.iter().map(ToString::to_string)),
-        );
-    }
-    if !i.routes.is_empty() {
-        put(
-            &mut m,
-            ifc::ROUTES,
-            Yaml::Seq(i.routes.iter().map(route).collect()),
-        );
-    }
-    if let Some(b) = &i.bond {
-        put(&mut m, ifc::BOND, bond(b));
-    }
-    if let Some(mtu) = i.mtu {
-        put(&mut m, ifc::MTU, Yaml::Int(mtu.into()));
-    }
-    if i.dhcp {
-        put(&mut m, ifc::DHCP, Yaml::Bool(true));
-    }
-    if let Some(v) = i.vip {
-        put(
-            &mut m,
-            ifc::VIP,
-            Yaml::from_pairs([(vip::IP.name, Yaml::str(v.to_string()))]),
-        );
-    }
-    Yaml::Map(m)
-}
-
-fn route(r: &Route) -> Yaml {
-    let mut m = Map::new();
-    put(
-        &mut m,
-        rt::NETWORK,
-        Yaml::str(
-            r.network
-                .map_or_else(|| "0.0.0.0/0".to_string(), |n| n.to_string()),
-        ),
-    );
-    if let Some(g) = r.gateway {
-        put(&mut m, rt::GATEWAY, Yaml::str(g.to_string()));
-    }
-    if let Some(s) = r.source {
-        put(&mut m, rt::SOURCE, Yaml::str(s.to_string()));
-    }
-    if let Some(x) = r.metric {
-        put(&mut m, rt::METRIC, Yaml::Int(x.into()));
-    }
-    if let Some(x) = r.mtu {
-        put(&mut m, rt::MTU, Yaml::Int(x.into()));
-    }
-    Yaml::Map(m)
-}
-
-fn bond(bd: &Bond) -> Yaml {
-    let mut m = Map::new();
-    put(
-        &mut m,
-        b::INTERFACES,
-        Yaml::str_seq(bd.links.iter().cloned()),
-    );
-    for (k, v) in [
-        (b::MODE, &bd.mode),
-        (b::XMIT_HASH_POLICY, &bd.xmit_hash_policy),
-        (b::LACP_RATE, &bd.lacp_rate),
-        (b::AD_SELECT, &bd.ad_select),
-    ] {
-        if let Some(v) = v {
-            put(&mut m, k, Yaml::str(v));
-        }
-    }
-    for (k, v) in [
-        (b::MIIMON, bd.miimon),
-        (b::UPDELAY, bd.updelay),
-        (b::DOWNDELAY, bd.downdelay),
-        (b::MIN_LINKS, bd.min_links),
-    ] {
-        if let Some(v) = v {
-            put(&mut m, k, Yaml::Int(v.into()));
-        }
-    }
-    Yaml::Map(m)
 }

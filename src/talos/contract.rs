@@ -10,17 +10,46 @@ use crate::model::Version;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Contract(Version);
 
+/// A Talos version older than every contract: no machine config can be made for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnsupportedVersion {
+    /// The version asked for.
+    pub talos: Version,
+    /// The oldest supported minor of v1.
+    pub oldest: u32,
+}
+
+impl std::fmt::Display for UnsupportedVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "talos version `{}` is not supported (machine configs need v1.{} or later)",
+            self.talos, self.oldest
+        )
+    }
+}
+
+impl std::error::Error for UnsupportedVersion {}
+
+// An error is its message: tests compare with the text users read.
+impl PartialEq<&str> for UnsupportedVersion {
+    fn eq(&self, other: &&str) -> bool {
+        let text = self.to_string();
+        text == *other
+    }
+}
+
 impl Contract {
     /// The contract for a target Talos version: its own minor's, or for a pre-release or
     /// newer minor without one the nearest older contract talforge has
     /// ([`versions::contract_minor`]; the caller warns). Minors older than the oldest one
     /// with goldens ([`versions::oldest_with_configs`]) are refused.
-    pub(crate) fn new(talos: Version) -> Result<Contract, String> {
+    pub(crate) fn new(talos: Version) -> Result<Contract, UnsupportedVersion> {
         let Some(minor) = versions::contract_minor(talos) else {
-            return Err(format!(
-                "talos version `{talos}` is not supported (machine configs need v1.{} or later)",
-                versions::oldest_with_configs()
-            ));
+            return Err(UnsupportedVersion {
+                talos,
+                oldest: versions::oldest_with_configs(),
+            });
         };
         Ok(Contract(Version::new(1, minor, 0)))
     }

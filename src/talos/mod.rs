@@ -8,7 +8,11 @@
 //! - [`generate`] (`talosctl gen config` + talhelper), [`patch`] (configpatcher) and
 //!   [`validate`] (`talosctl validate`) build on those.
 
+pub(crate) mod cel;
 pub(crate) mod contract;
+mod goerror;
+pub use contract::UnsupportedVersion;
+pub use goerror::GoError;
 pub mod generate;
 pub mod gokeys;
 pub(crate) mod marshal;
@@ -19,4 +23,4 @@ pub(crate) mod types;
 pub mod validate;
 pub mod versions;
 
-pub use gokeys::{go_key_cmp, go_key_less};
+pub use gokeys::go_key_cmp;

@@ -1,4 +1,4 @@
-//! The Talos v1.12.0 JSON schema (`schemas/talos-v1.12.0-config.schema.json`), loaded once and indexed.
+//! The Talos v1.13.9 JSON schema (`schemas/talos-v1.13.9-config.schema.json`), loaded once and indexed.
 //!
 //! Upstream data: `pkg/machinery/config/schemas/config.schema.json`. Its `$defs` are named
 //! after the Go types (`network.BondConfigV1Alpha1`), which is how [`def_for_kind`] finds a
@@ -9,7 +9,44 @@ use super::types::{FnvMap, FnvSet};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-const SCHEMA_TEXT: &str = include_str!("../../schemas/talos-v1.12.0-config.schema.json");
+const SCHEMA_TEXT: &str = include_str!("../../schemas/talos-v1.13.9-config.schema.json");
+
+/// The deprecated `machine.network` and `machine.env` as Talos v1.12.0's schema describes
+/// them: v1.13 still decodes both (its `v1alpha1.MachineConfig` keeps the fields, `docgen:nodoc`)
+/// and every 1.12 config has `machine.network`, so the schema findings must not flag them.
+const DEPRECATED_TEXT: &str = include_str!("../../schemas/talos-v1.12.0-deprecated.schema.json");
+
+/// Puts the deprecated definitions back into the schema (properties a definition lacks,
+/// definitions it lacks; nothing of the v1.13.9 schema is replaced).
+fn restore_deprecated(root: &mut Value) {
+    let extra: Value = serde_json::from_str(DEPRECATED_TEXT).expect("embedded extract is JSON");
+    let Some(defs) = root.get_mut("$defs").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, def) in extra["$defs"].as_object().into_iter().flatten() {
+        defs.entry(name.clone()).or_insert_with(|| def.clone());
+    }
+    for (name, props) in extra["properties"].as_object().into_iter().flatten() {
+        let target = defs
+            .get_mut(name)
+            .and_then(|d| d.get_mut("properties"))
+            .and_then(Value::as_object_mut);
+        if let (Some(target), Some(props)) = (target, props.as_object()) {
+            for (k, v) in props {
+                target.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+}
+
+/// Document kinds Talos registers whose definition the schema generator left out, with their
+/// Go type: `security.ImageVerificationConfigV1Alpha1` is a `schemaRoot` in v1.13.9 but its
+/// `docgen:alias` rule list keeps it out of `config.schema.json`. Their keys are known from
+/// the struct table ([`super::types`]).
+const UNLISTED_KINDS: &[(&str, &str)] = &[(
+    "ImageVerificationConfig",
+    "security.ImageVerificationConfigV1Alpha1",
+)];
 
 /// The legacy (`version: v1alpha1`) document's definition.
 pub(crate) const LEGACY_DEF: &str = "v1alpha1.Config";
@@ -30,6 +67,7 @@ fn schema() -> &'static Schema {
     S.get_or_init(|| {
         let mut root: Value =
             serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON");
+        restore_deprecated(&mut root);
         super::schema_fixes::correct(&mut root);
         let mut by_kind = FnvMap::default();
         let mut named = FnvSet::default();
@@ -50,6 +88,12 @@ fn schema() -> &'static Schema {
             }
             if def.pointer("/properties/name").is_some() {
                 named.insert(name.clone());
+            }
+        }
+        for (kind, def) in UNLISTED_KINDS {
+            if !by_kind.contains_key(*kind) {
+                by_kind.insert((*kind).to_string(), (*def).to_string());
+                kinds.push((*kind).to_string());
             }
         }
         Schema {
@@ -107,9 +151,41 @@ mod tests {
         );
         assert_eq!(def_for_kind("NoSuchConfig"), None);
         assert!(kinds().contains(&"HostnameConfig"));
+        // Documents new in Talos 1.13.
+        for (kind, def) in [
+            ("KubeSpanConfig", "network.KubeSpanConfigV1Alpha1"),
+            ("ExternalVolumeConfig", "block.ExternalVolumeConfigV1Alpha1"),
+            ("RoutingRuleConfig", "network.RoutingRuleConfigV1Alpha1"),
+            ("VRFConfig", "network.VRFConfigV1Alpha1"),
+            (
+                "BlackholeRouteConfig",
+                "network.BlackholeRouteConfigV1Alpha1",
+            ),
+            ("TCPProbeConfig", "network.TCPProbeConfigV1Alpha1"),
+            ("EnvironmentConfig", "runtime.EnvironmentV1Alpha1"),
+            (
+                "ImageVerificationConfig",
+                "security.ImageVerificationConfigV1Alpha1",
+            ),
+        ] {
+            assert_eq!(def_for_kind(kind), Some(def), "{kind}");
+            assert!(kinds().contains(&kind), "{kind}");
+            assert!(
+                crate::talos::types::lookup(def).is_some(),
+                "{def} is in the struct table"
+            );
+        }
         assert!(is_named("network.BondConfigV1Alpha1"));
         assert!(!is_named("network.HostnameConfigV1Alpha1"));
         let props = def(LEGACY_DEF).and_then(|d| d.get("properties")).unwrap();
-        assert!(deref(&props["machine"]).get("properties").is_some());
+        let machine = deref(&props["machine"]).get("properties").unwrap();
+        // v1.13.9 omits the deprecated fields; the loader restores them from v1.12.0.
+        assert!(
+            deref(&machine["network"])
+                .pointer("/properties/kubespan")
+                .is_some()
+        );
+        assert!(machine.get("env").is_some());
+        assert!(machine.get("install").is_some());
     }
 }

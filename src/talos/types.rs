@@ -1,4 +1,4 @@
-//! Talos' config Go types (field order, tags, types), loaded once from `schemas/talos-v1.12.0-structs.json`.
+//! Talos' config Go types (field order, tags, types), loaded once from `schemas/talos-v1.13.9-structs.json`.
 //!
 //! Talos decodes, merges and re-marshals Go structs, not YAML trees, so how a key behaves
 //! depends on the Go type of its field: pointers vs values (zero values), `merge:"replace"`
@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../schemas/talos-v1.12.0-structs.json");
+const TABLE: &str = include_str!("../../schemas/talos-v1.13.9-structs.json");
 
 /// FNV-1a for the table's maps: a lookup is mostly hashing a short name, and SipHash's flood
 /// resistance buys nothing for a fixed table that input never inserts into.

@@ -40,7 +40,7 @@ fn endpoint_rule(c: &Cluster, out: &mut Vec<Diagnostic>) {
         )
         .collect();
     let mut cp_addresses = c.control_planes().flat_map(|n| {
-        std::iter::once(n.ip).chain(
+        n.ip.ip().into_iter().chain(
             n.interfaces
                 .iter()
                 .flat_map(|i| i.addresses.iter().map(|a| a.addr)),
@@ -55,8 +55,11 @@ fn endpoint_rule(c: &Cluster, out: &mut Vec<Diagnostic>) {
     ))
     .at_opt(c.span.clone())
     .with_note("nodes and talosctl reach the Kubernetes API through the endpoint");
-    if let Some(first) = c.control_planes().next() {
-        let suggestion = vips.first().copied().unwrap_or(first.ip);
+    if let Some(suggestion) = vips
+        .first()
+        .copied()
+        .or_else(|| c.control_planes().find_map(|n| n.ip.ip()))
+    {
         d = d.with_hint(format!(
             "point it at the VIP or a control plane, e.g. `https://{}:6443`, or at a load balancer's DNS name",
             bracketed(suggestion)
@@ -89,7 +92,7 @@ fn node_ip_rule(n: &Node, out: &mut Vec<Diagnostic>) {
         .interfaces
         .iter()
         .any(|i| i.dhcp || i.vlans.iter().any(|v| v.dhcp));
-    if addrs.is_empty() || dhcp || addrs.iter().any(|(a, _, _)| a.addr == n.ip) {
+    if addrs.is_empty() || dhcp || addrs.iter().any(|(a, _, _)| n.ip == a.addr) {
         return;
     }
     let listed: Vec<String> = addrs
@@ -156,7 +159,11 @@ mod tests {
     fn cluster(endpoint: &str) -> Cluster {
         let v = |s| Version::parse(s).unwrap();
         let mut c = Cluster::new("lab", endpoint, v("v1.12.0"), v("v1.35.0"));
-        let mut cp = Node::new("cp-1", "10.0.0.11".parse().unwrap(), Role::ControlPlane);
+        let mut cp = Node::new(
+            "cp-1",
+            "10.0.0.11".parse::<std::net::IpAddr>().unwrap(),
+            Role::ControlPlane,
+        );
         let mut eth = Interface::new("eth0");
         eth.addresses = vec![Cidr::parse("10.0.0.11/24").unwrap()];
         eth.routes = vec![Route {
@@ -195,7 +202,7 @@ mod tests {
     #[test]
     fn endpoint_node_ip_and_gateway_off_the_link_warn() {
         let mut c = cluster("https://10.0.0.99:6443");
-        c.nodes[0].ip = "10.0.1.11".parse().unwrap();
+        c.nodes[0].ip = "10.0.1.11".parse::<std::net::IpAddr>().unwrap().into();
         c.nodes[0].interfaces[0].routes[0].gateway = "192.168.1.1".parse().ok();
         assert_eq!(
             warnings(&c),
@@ -213,7 +220,7 @@ mod tests {
     #[test]
     fn a_node_ip_on_a_vlan_is_on_its_links() {
         let mut c = cluster("https://10.0.0.11:6443");
-        c.nodes[0].ip = "10.0.20.11".parse().unwrap();
+        c.nodes[0].ip = "10.0.20.11".parse::<std::net::IpAddr>().unwrap().into();
         assert_eq!(
             warnings(&c),
             ["node `cp-1` has the IP `10.0.20.11`, which is on none of its links"]

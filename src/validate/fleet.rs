@@ -37,7 +37,7 @@ pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
         let mut own: Vec<(IpAddr, String, Option<crate::diag::Span>)> = c
             .nodes
             .iter()
-            .map(|n| (n.ip, format!("node `{}`", n.hostname), n.span.clone()))
+            .filter_map(|n| Some((n.ip.ip()?, format!("node `{}`", n.hostname), n.span.clone())))
             .collect();
         if let Some(vip) = c.vip {
             own.push((vip, "the VIP".to_string(), c.span.clone()));

@@ -4,7 +4,6 @@ use crate::diag::Diagnostic;
 use crate::model::{Cidr, Cluster, Fleet, InstallDisk};
 use crate::talos::versions;
 use std::collections::BTreeMap;
-use std::net::IpAddr;
 
 /// Checks every cluster of the fleet; returns errors and warnings in script order.
 pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
@@ -42,6 +41,28 @@ pub fn is_hostname(s: &str) -> bool {
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-')
                 && !label.starts_with('-')
                 && !label.ends_with('-')
+        })
+}
+
+/// Whether `s` is a domain name as talhelper's `isDomain` accepts one for `ipAddress`:
+/// labels of letters, digits, `_` and `-` (not starting with `-`, at most 63 characters),
+/// joined by dots, optionally ending in `.` or `_`.
+pub fn is_domain(s: &str) -> bool {
+    if s.is_empty() || s.len() - s.matches('.').count() > 255 {
+        return false;
+    }
+    let body = s
+        .strip_suffix('.')
+        .or_else(|| s.strip_suffix('_'))
+        .unwrap_or(s);
+    !body.is_empty()
+        && body.split('.').all(|label| {
+            let b = label.as_bytes();
+            !b.is_empty()
+                && b.len() <= 63
+                && (b[0].is_ascii_alphanumeric() || b[0] == b'_')
+                && b.iter()
+                    .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
         })
 }
 
@@ -179,7 +200,7 @@ fn cluster_nets(c: &Cluster) -> Vec<(&'static str, Cidr)> {
 
 fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
     let mut hostnames: BTreeMap<&str, &crate::model::Node> = BTreeMap::new();
-    let mut ips: BTreeMap<IpAddr, &crate::model::Node> = BTreeMap::new();
+    let mut ips: BTreeMap<crate::model::NodeAddr, &crate::model::Node> = BTreeMap::new();
     let nets = cluster_nets(c);
     for n in &c.nodes {
         let at = |d: Diagnostic| d.at_opt(n.span.clone());
@@ -202,7 +223,7 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
             }
             out.push(d);
         }
-        if let Some(first) = ips.insert(n.ip, n) {
+        if let Some(first) = ips.insert(n.ip.clone(), n) {
             let mut d = at(Diagnostic::error(format!(
                 "duplicate IP `{}`: nodes `{}` and `{}`",
                 n.ip, first.hostname, n.hostname
@@ -213,7 +234,7 @@ fn node_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
             out.push(d);
         }
         for (kind, net) in &nets {
-            if net.contains(n.ip) {
+            if n.ip.ip().is_some_and(|ip| net.contains(ip)) {
                 out.push(
                     at(Diagnostic::error(format!(
                         "node `{}` address `{}` is inside the {kind} network `{net}`",
@@ -359,6 +380,17 @@ mod tests {
             &"a".repeat(64),
         ] {
             assert!(!is_hostname(bad), "{bad:?} accepted");
+        }
+    }
+
+    // talhelper pkg/config/validator.go@v3.1.16 `isDomain`.
+    #[test]
+    fn node_addresses_may_be_domain_names() {
+        for ok in ["k8s-1.example.internal", "node1", "a.b.", "_srv.x"] {
+            assert!(is_domain(ok), "{ok}");
+        }
+        for bad in ["", "-a.b", "a..b", "a b", "a/b", &"a".repeat(64)] {
+            assert!(!is_domain(bad), "{bad:?} accepted");
         }
     }
 

@@ -254,7 +254,11 @@ fn render_diff_and_validate_use_the_plan() {
     assert!(d.contains("+        vm.x: \"1\"\n"), "{d}");
     assert!(d.contains("lab/talos/talconfig.yaml\n@@ "), "{d}");
     assert!(!d.contains("lab-lab-1"), "{d}");
-    assert_eq!(s.execute(":validate").text, "ok: 1 cluster, 3 nodes\n");
+    // the lab's 802.3ad bond has no miimon/updelay/downdelay: Talos v1.13's three warnings
+    assert_eq!(
+        s.execute(":validate").text,
+        "ok: 1 cluster, 3 nodes, 3 warnings\n"
+    );
     // Machine-config rules apply too, on the configs as patched.
     s.execute(r#"c.patch(all, "name", #{ machine: #{ network: #{ hostname: "x" } } });"#);
     let v = s.execute(":validate");

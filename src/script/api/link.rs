@@ -37,6 +37,7 @@ const COMMON_OPTS: &[&str] = &[
     "vlans",
     "ignore",
     "bridge_port",
+    "cidr",
 ];
 
 const BOND_OPTS: &[&str] = &[
@@ -362,6 +363,7 @@ pub(crate) fn device_from(name: &str, kind: Kind, map: Map) -> R<Interface> {
     i.vlans = vlans(&o)?;
     i.ignore = o.bool("ignore")?.unwrap_or(false);
     i.bridge_port = o.string("bridge_port")?;
+    i.cidr = o.cidrs("cidr")?.first().copied();
     match kind {
         Kind::Link => {}
         Kind::Dummy => i.dummy = true,

@@ -58,8 +58,23 @@ fn string_map(opts: &Options, key: &str) -> Result<indexmap::IndexMap<String, St
         .collect()
 }
 
+/// A node's address: an IP, or a DNS name talosctl reaches it by (with a letter in it, so a
+/// mistyped address like `10.0.0.300` stays an error).
+fn node_addr(v: &Dynamic) -> Result<crate::model::NodeAddr, HostError> {
+    if v.is_string() {
+        let s = v.to_string();
+        if crate::model::parse_ip(&s).is_none()
+            && crate::validate::model::is_domain(&s)
+            && s.bytes().any(|b| b.is_ascii_alphabetic())
+        {
+            return Ok(crate::model::NodeAddr::Name(s));
+        }
+    }
+    to_ip(v).map(crate::model::NodeAddr::Ip)
+}
+
 fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, HostError> {
-    let ip = to_ip(ip)?;
+    let ip = node_addr(ip)?;
     let role = if opts.bool("control_plane")?.unwrap_or(false) {
         Role::ControlPlane
     } else {
@@ -214,7 +229,13 @@ pub(super) fn register(engine: &mut Engine, _shared: &Shared) {
     engine.register_get("hostname", |n: &mut NodeRef| {
         with_node(n, |n| n.hostname.clone())
     });
-    engine.register_get("ip", |n: &mut NodeRef| with_node(n, |n| super::IpVal(n.ip)));
+    // A DNS-named node (talhelper allows it) reads back as its name.
+    engine.register_get("ip", |n: &mut NodeRef| {
+        with_node(n, |n| match &n.ip {
+            crate::model::NodeAddr::Ip(ip) => Dynamic::from(super::IpVal(*ip)),
+            crate::model::NodeAddr::Name(s) => Dynamic::from(s.clone()),
+        })
+    });
     engine.register_get("control_plane", |n: &mut NodeRef| {
         with_node(n, |n| n.is_control_plane())
     });

@@ -420,10 +420,30 @@ fn value_err(e: &CipherError, display: &[String]) -> SopsError {
     }
 }
 
-/// sops' `Decrypt` type switch: plaintext bytes back to a value. Errors never quote the
-/// plaintext: it is the secret.
-fn typed(plain: &[u8], ty: ValueType) -> Result<Node, String> {
-    let text = std::str::from_utf8(plain).map_err(|_| "decrypted value is not UTF-8".to_string());
+/// Why a decrypted value does not fit its sops type; never quotes the plaintext (it is the
+/// secret).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Untyped {
+    NotUtf8,
+    NotInt,
+    NotFloat,
+    NotBool,
+}
+
+impl std::fmt::Display for Untyped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Untyped::NotUtf8 => "decrypted value is not UTF-8",
+            Untyped::NotInt => "the decrypted value is not an int",
+            Untyped::NotFloat => "the decrypted value is not a float",
+            Untyped::NotBool => "the decrypted value is not a bool",
+        })
+    }
+}
+
+/// sops' `Decrypt` type switch: plaintext bytes back to a value.
+fn typed(plain: &[u8], ty: ValueType) -> Result<Node, Untyped> {
+    let text = std::str::from_utf8(plain).map_err(|_| Untyped::NotUtf8);
     Ok(match ty {
         ValueType::Str | ValueType::Comment => Node::Str(text?.to_string()),
         ValueType::Time => {
@@ -431,26 +451,9 @@ fn typed(plain: &[u8], ty: ValueType) -> Result<Node, String> {
             Node::Time(super::timestamp::canonical(t).unwrap_or_else(|| t.to_string()))
         }
         ValueType::Bytes => Node::Str(String::from_utf8_lossy(plain).into_owned()),
-        ValueType::Int => {
-            let t = text?;
-            Node::Int(
-                t.parse()
-                    .map_err(|_| "the decrypted value is not an int".to_string())?,
-            )
-        }
-        ValueType::Float => {
-            let t = text?;
-            Node::Float(
-                parse_go_float(t)
-                    .ok_or_else(|| "the decrypted value is not a float".to_string())?,
-            )
-        }
-        ValueType::Bool => {
-            let t = text?;
-            Node::Bool(
-                parse_go_bool(t).ok_or_else(|| "the decrypted value is not a bool".to_string())?,
-            )
-        }
+        ValueType::Int => Node::Int(text?.parse().map_err(|_| Untyped::NotInt)?),
+        ValueType::Float => Node::Float(parse_go_float(text?).ok_or(Untyped::NotFloat)?),
+        ValueType::Bool => Node::Bool(parse_go_bool(text?).ok_or(Untyped::NotBool)?),
     })
 }
 

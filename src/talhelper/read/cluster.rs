@@ -5,6 +5,7 @@ use crate::diag::{Diagnostic, Span};
 use crate::model::{Cluster, Cni, PatchTarget, Role, Version};
 use crate::talhelper::keys::{Key, cluster as k, cni_config, node, node_config};
 use crate::talos::versions;
+use crate::yaml::Yaml;
 use crate::yaml::strict::Node;
 
 /// Reads the cluster; `None` when a required key is missing or invalid (the reason is in
@@ -26,7 +27,8 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
     }
     let endpoint = required(r, root, k::ENDPOINT);
     let talos = version(r, root, k::TALOS_VERSION, versions::DEFAULT_TALOS);
-    let k8s_raw = required(r, root, k::KUBERNETES_VERSION);
+    let k8s_raw = float_text(r, root, k::KUBERNETES_VERSION)
+        .or_else(|| required(r, root, k::KUBERNETES_VERSION));
     let k8s = k8s_raw.as_deref().and_then(Version::parse);
     if k8s_raw.is_some() && k8s.is_none() {
         let d = r.error_at(
@@ -135,9 +137,21 @@ fn required(r: &mut Reader, root: &Node, key: Key) -> Option<String> {
     s
 }
 
+/// A version as written. YAML reads an unquoted `1.10` as the float 1.1, but talhelper
+/// decodes the field into a Go string, which yaml.v3 fills with the scalar's text (`1.10`):
+/// so the text is taken from the source, not from the float. `None` for any other value.
+fn float_text(r: &Reader, root: &Node, key: Key) -> Option<String> {
+    let n = root.get(key.name)?;
+    if !matches!(n.value(), Yaml::Float(_)) {
+        return None;
+    }
+    let text = r.sources.text(r.src).get(n.span()?)?;
+    Some(text.trim().to_string())
+}
+
 fn version(r: &mut Reader, root: &Node, key: Key, default: &str) -> Version {
-    let s = r
-        .opt_string(root, key)
+    let s = float_text(r, root, key)
+        .or_else(|| r.opt_string(root, key))
         .unwrap_or_else(|| default.to_string());
     Version::parse(&s).unwrap_or_else(|| {
         let d = r.error_at(root, key, format!("\"{s}\" is not a valid version"));

@@ -1,7 +1,9 @@
 //! A `nodes[]` entry, merged with its role's `controlPlane`/`worker` section as talhelper merges them.
 
 use super::Reader;
-use crate::model::{DiskSelector, InstallDisk, Node, Patch, PatchTarget, Role, Taint, parse_ip};
+use crate::model::{
+    DiskSelector, InstallDisk, Node, NodeAddr, Patch, PatchTarget, Role, Taint, parse_ip,
+};
 use crate::talhelper::keys::{disk_selector as ds, kernel_module, node as k, node_config as nc};
 use crate::yaml::strict;
 
@@ -22,11 +24,17 @@ pub(super) fn read(
     };
     // talhelper allows a comma-separated list; the first address is the node's own.
     let first = ip_raw.split(',').next().unwrap_or("").trim().to_string();
-    let Some(ip) = parse_ip(&first) else {
+    // talhelper accepts a DNS name too (`isDomainOrIP`): talosctl reaches the node by it.
+    let addr = match parse_ip(&first) {
+        Some(ip) => Some(NodeAddr::Ip(ip)),
+        None if crate::validate::model::is_domain(&first) => Some(NodeAddr::Name(first.clone())),
+        None => None,
+    };
+    let Some(ip) = addr else {
         let d = r.error_at(
             item,
             k::IP_ADDRESS,
-            format!("\"{ip_raw}\" is not a valid IP address"),
+            format!("\"{ip_raw}\" is not a valid domain or IP address"),
         );
         r.push(d);
         return None;
@@ -92,6 +100,14 @@ pub(super) fn read(
     }
     if let Some(from) = pick(nc::NETWORK_INTERFACES.name) {
         n.interfaces = super::network::interfaces(r, &from);
+    }
+    if let Some(from) = pick(nc::DISABLE_SEARCH_DOMAIN.name) {
+        n.disable_search_domain = r.bool(&from, nc::DISABLE_SEARCH_DOMAIN).unwrap_or(false);
+    }
+    if let Some(from) = pick(nc::INGRESS_FIREWALL.name)
+        && let Some(f) = from.get(nc::INGRESS_FIREWALL.name)
+    {
+        n.firewall = Some(super::network::firewall(r, &f));
     }
     if let Some(from) = pick(nc::TALOS_IMAGE_URL.name) {
         n.image = r.opt_string(&from, nc::TALOS_IMAGE_URL);

@@ -29,7 +29,7 @@ use crate::model::{
     Version, Volume,
 };
 use crate::secrets::bundle::Bundle;
-use crate::talos::contract::Contract;
+use crate::talos::contract::{Contract, UnsupportedVersion};
 use crate::talos::{marshal, schema};
 use crate::yaml::Yaml;
 use indexmap::IndexMap;
@@ -242,7 +242,7 @@ fn schematic_kernel_args(node: &Node) -> Vec<String> {
 
 /// The documents of one machine config, in the order Talos and talhelper write them, each
 /// with its keys in Go struct order (the struct table's, as Talos marshals them).
-pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, String> {
+pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, UnsupportedVersion> {
     let contract = Contract::new(input.talos)?;
     let mut v1alpha1 = base::v1alpha1(input, secrets, contract);
     storage::apply(input, &mut v1alpha1);
@@ -279,7 +279,11 @@ fn extra_documents(input: &GenInput, contract: Contract) -> Vec<Yaml> {
 
 /// Renders one node's machine config as `talhelper genconfig` does before patches: the
 /// v1alpha1 document first, then the network documents.
-pub fn render_node(cluster: &Cluster, node: &Node, secrets: &Bundle) -> Result<Vec<Yaml>, String> {
+pub fn render_node(
+    cluster: &Cluster,
+    node: &Node,
+    secrets: &Bundle,
+) -> Result<Vec<Yaml>, UnsupportedVersion> {
     generate(&GenInput::for_node(cluster, node), secrets)
 }
 

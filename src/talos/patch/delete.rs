@@ -2,6 +2,7 @@
 //! Talos' delete selectors (`configloader/internal/decoder/{delete,selector}.go`).
 
 use super::error::PatchError;
+use crate::talos::GoError;
 use crate::talos::schema::LEGACY_DEF;
 use crate::talos::types::{self, GoTy};
 use crate::yaml::{PathSeg, Yaml};
@@ -261,7 +262,7 @@ fn delete_at(
     path: &[String],
     key: &str,
     value: &str,
-) -> Result<(), String> {
+) -> Result<(), GoError> {
     let Some((search, rest)) = path.split_first() else {
         return Err("path is empty".into());
     };

@@ -1,6 +1,7 @@
 //! RFC 6902 JSON patches (a list of `op`s with JSON pointers), single-document configs only.
 
 use super::error::PatchError;
+use crate::talos::GoError;
 use crate::yaml::{PathSeg, Yaml};
 
 /// Talos' message when the config has more than one document (every v1.12 config does).
@@ -44,7 +45,7 @@ fn apply_op(doc: &mut Yaml, op: &Yaml) -> Result<(), OpError> {
             .ok_or((None, format!("operation is missing `{k}`")))
     };
     let name = field("op")?;
-    let path = parse_pointer(field("path")?).map_err(|e| (Some("path"), e))?;
+    let path = parse_pointer(field("path")?).map_err(|e| (Some("path"), e.0))?;
     let value = || {
         op.get("value")
             .cloned()
@@ -73,7 +74,7 @@ fn apply_op(doc: &mut Yaml, op: &Yaml) -> Result<(), OpError> {
             Ok(())
         }
         "move" | "copy" => {
-            let from = parse_pointer(field("from")?).map_err(|e| (Some("from"), e))?;
+            let from = parse_pointer(field("from")?).map_err(|e| (Some("from"), e.0))?;
             let v = if name == "move" {
                 remove(doc, &from)
                     .map_err(|e| (Some("from"), format!("move operation does not apply: {e}")))?
@@ -109,12 +110,12 @@ fn apply_op(doc: &mut Yaml, op: &Yaml) -> Result<(), OpError> {
     }
 }
 
-fn parse_pointer(p: &str) -> Result<Vec<String>, String> {
+fn parse_pointer(p: &str) -> Result<Vec<String>, GoError> {
     if p.is_empty() {
         return Ok(Vec::new());
     }
     let Some(rest) = p.strip_prefix('/') else {
-        return Err(format!("invalid JSON pointer `{p}`: must start with `/`"));
+        return Err(format!("invalid JSON pointer `{p}`: must start with `/`").into());
     };
     Ok(rest
         .split('/')
@@ -134,12 +135,12 @@ fn get_mut<'a>(doc: &'a mut Yaml, path: &[String]) -> Option<&'a mut Yaml> {
     })
 }
 
-fn add(doc: &mut Yaml, path: &[String], value: Yaml) -> Result<(), String> {
+fn add(doc: &mut Yaml, path: &[String], value: Yaml) -> Result<(), GoError> {
     let Some((last, parent)) = path.split_last() else {
         *doc = value;
         return Ok(());
     };
-    let missing = || format!("doc is missing path: {}", show(path));
+    let missing = || GoError(format!("doc is missing path: {}", show(path)));
     match get_mut(doc, parent).ok_or_else(missing)? {
         Yaml::Map(m) => {
             m.insert(last.clone(), value);
@@ -161,8 +162,8 @@ fn add(doc: &mut Yaml, path: &[String], value: Yaml) -> Result<(), String> {
     }
 }
 
-fn remove(doc: &mut Yaml, path: &[String]) -> Result<Yaml, String> {
-    let missing = || format!("doc is missing path: {}", show(path));
+fn remove(doc: &mut Yaml, path: &[String]) -> Result<Yaml, GoError> {
+    let missing = || GoError(format!("doc is missing path: {}", show(path)));
     let (last, parent) = path.split_last().ok_or_else(missing)?;
     match get_mut(doc, parent).ok_or_else(missing)? {
         Yaml::Map(m) => m.shift_remove(last.as_str()).ok_or_else(missing),

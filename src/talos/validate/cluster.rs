@@ -211,6 +211,18 @@ pub(super) fn validate_cni(cni: Option<&Yaml>) -> (Vec<String>, Vec<String>) {
     let name = cni.map_or_else(|| "flannel".to_string(), |c| str_at(c, "name"));
     let urls = cni.map(|c| strs_at(c, "urls")).unwrap_or_default();
     let flannel_args = cni.is_some_and(|c| non_empty(c, "flannel.extraArgs"));
+    // v1.13's flannel network policies (the field does not decode before v1.13)
+    let policies = cni.is_some_and(|c| {
+        super::yamlx::bool_at(c, "flannel.kubeNetworkPoliciesEnabled") == Some(true)
+    });
+    let policies_error = |e: &mut Vec<String>| {
+        if policies {
+            e.push(format!(
+                "\"flannelKubeNetworkPoliciesEnabled\" should not be enabled for {} CNI",
+                q(&name)
+            ));
+        }
+    };
     match name.as_str() {
         "flannel" => {
             if !urls.is_empty() {
@@ -233,6 +245,7 @@ pub(super) fn validate_cni(cni: Option<&Yaml>) -> (Vec<String>, Vec<String>) {
                     q(&name)
                 ));
             }
+            policies_error(&mut e);
         }
         "custom" => {
             if urls.is_empty() {
@@ -247,9 +260,10 @@ pub(super) fn validate_cni(cni: Option<&Yaml>) -> (Vec<String>, Vec<String>) {
                     q(&name)
                 ));
             }
+            policies_error(&mut e);
             for u in &urls {
                 if let Err(err) = validate_endpoint_uri(u) {
-                    e.push(err);
+                    e.push(err.0);
                 }
             }
         }

@@ -2,6 +2,7 @@
 //! and link kinds that may not share a name (`conflicting documents: …`).
 
 use super::decode::Doc;
+use crate::talos::GoError;
 use std::collections::{HashMap, HashSet};
 
 /// Link kinds that conflict pairwise on the same name (`network/link.go`).
@@ -26,12 +27,12 @@ fn conflicts_with(kind: &str) -> Vec<&'static str> {
 }
 
 /// Builds the container's view of the documents, failing like Talos on the first problem.
-pub(super) fn check(docs: &[Doc]) -> Result<(), String> {
+pub(super) fn check(docs: &[Doc]) -> Result<(), GoError> {
     let mut have_v1 = false;
     // Sets, not lists: a config of n documents must not cost n² comparisons.
     let mut seen: HashSet<String> = HashSet::new();
     // Document id → the latest earlier document it would conflict with.
-    let mut conflicting: HashMap<String, String> = HashMap::new();
+    let mut conflicting: HashMap<String, GoError> = HashMap::new();
     for d in docs {
         if d.is_v1alpha1() {
             if have_v1 {
@@ -42,18 +43,18 @@ pub(super) fn check(docs: &[Doc]) -> Result<(), String> {
         }
         let id = d.container_id();
         if seen.contains(&id) {
-            return Err(format!("duplicate document: {id}"));
+            return Err(format!("duplicate document: {id}").into());
         }
         seen.insert(id.clone());
         if let Some(other) = conflicting.get(&id) {
-            return Err(format!("conflicting documents: {other} and {id}"));
+            return Err(format!("conflicting documents: {other} and {id}").into());
         }
         for kind in conflicts_with(&d.kind) {
             let cid = format!("{kind}/{}", d.name.as_deref().unwrap_or(""));
             if seen.contains(&cid) {
-                return Err(format!("conflicting documents: {cid} and {id}"));
+                return Err(format!("conflicting documents: {cid} and {id}").into());
             }
-            conflicting.insert(cid, id.clone());
+            conflicting.insert(cid, GoError(id.clone()));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 use super::gotype::{self, Checker, tag_of};
 use super::unknown::unknown_keys;
 use super::yamlx::{q, scalar_text};
+use crate::talos::GoError;
 use crate::talos::schema;
 use crate::yaml::{EmitOptions, ParsedDoc, PathSeg, Yaml, emit_document, parse_documents};
 
@@ -39,7 +40,7 @@ impl Doc {
 }
 
 /// Decodes every document of a config text, stopping at the first error (Talos' wording).
-pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
+pub(super) fn decode(text: &str) -> Result<Vec<Doc>, GoError> {
     let parsed = parse_documents(text).map_err(|e| {
         let start = e.span.start.min(text.len());
         let line = line_at(text, start);
@@ -73,7 +74,8 @@ pub(super) fn decode(text: &str) -> Result<Vec<Doc>, String> {
             return Err(format!(
                 "duplicate document {}/{}/{} is not allowed",
                 id.0, id.1, id.2
-            ));
+            )
+            .into());
         }
         seen.insert(id);
         docs.push(decode_one(pd, text)?);
@@ -104,7 +106,7 @@ fn kind_around(text: &str, offset: usize) -> (String, &'static str) {
     (kind, go_type)
 }
 
-fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
+fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, GoError> {
     let (mut version, mut kind) = (String::new(), String::new());
     if let Some(m) = pd.value.as_map() {
         for (k, v) in m {
@@ -117,7 +119,7 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
                             return Err(format!(
                                 "{what} decode: yaml: unmarshal errors:\n  line {line}: cannot unmarshal {} into string",
                                 tag_of(v)
-                            ));
+                            ).into());
                         }
                         v => scalar_text(v),
                     };
@@ -139,7 +141,7 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
     } else {
         match schema::def_for_kind(&kind) {
             Some(def) if version == "v1alpha1" => def,
-            _ => return Err(format!("{} {}: not registered", q(&kind), q(&version))),
+            _ => return Err(format!("{} {}: not registered", q(&kind), q(&version)).into()),
         }
     };
     let mut cx = Checker::new(pd, text);
@@ -147,15 +149,18 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, String> {
         Some(_) => cx.check(&pd.value, go_type),
         None => Ok(()),
     };
-    let fail = |e: String| format!("error decoding {kind} to *{go_type}: {e}");
+    let fail = |e: GoError| GoError(format!("error decoding {kind} to *{go_type}: {e}"));
     decoded.map_err(fail)?;
     if !cx.terrors.is_empty() {
         let lines: Vec<String> = cx.terrors.iter().map(|e| format!("\n  {e}")).collect();
-        return Err(fail(format!("yaml: unmarshal errors:{}", lines.concat())));
+        return Err(fail(GoError(format!(
+            "yaml: unmarshal errors:{}",
+            lines.concat()
+        ))));
     }
     if let Some(u) = unknown_keys(&pd.value, go_type) {
         let summary = emit_document(&u, &EmitOptions::default());
-        return Err(format!("unknown keys found during decoding:\n{summary}"));
+        return Err(format!("unknown keys found during decoding:\n{summary}").into());
     }
     let name = if kind.is_empty() || !schema::is_named(go_type) {
         None

@@ -2,6 +2,7 @@
 //! reproduced closely enough to give the same verdicts and error texts.
 
 use super::yamlx::q;
+use crate::talos::GoError;
 use std::net::IpAddr;
 
 /// `net.ParseIP`: dotted IPv4 (no leading zeros) or IPv6, no zone.
@@ -13,8 +14,8 @@ pub(super) fn parse_ip(s: &str) -> Option<IpAddr> {
 }
 
 /// `net.ParseCIDR`; the error is Go's `invalid CIDR address: <s>`.
-pub(super) fn parse_cidr(s: &str) -> Result<(), String> {
-    let err = || format!("invalid CIDR address: {s}");
+pub(super) fn parse_cidr(s: &str) -> Result<(), GoError> {
+    let err = || GoError(format!("invalid CIDR address: {s}"));
     let (ip, bits) = s.split_once('/').ok_or_else(err)?;
     let ip = parse_ip(ip).ok_or_else(err)?;
     let max = if ip.is_ipv4() { 32 } else { 128 };
@@ -28,21 +29,21 @@ pub(super) fn parse_cidr(s: &str) -> Result<(), String> {
 }
 
 /// Talos' `validateIPOrCIDR`: a CIDR when it has a `/`, else a bare IP.
-pub(super) fn validate_ip_or_cidr(s: &str) -> Result<(), String> {
+pub(super) fn validate_ip_or_cidr(s: &str) -> Result<(), GoError> {
     if s.contains('/') {
         return parse_cidr(s);
     }
     match parse_ip(s) {
         Some(_) => Ok(()),
-        None => Err(format!("failed to parse IP address {}", q(s))),
+        None => Err(format!("failed to parse IP address {}", q(s)).into()),
     }
 }
 
 /// `netip.ParseAddr`, with Go's error texts for the common IPv4 and empty cases.
-pub(super) fn netip_parse_addr(s: &str) -> Result<IpAddr, String> {
+pub(super) fn netip_parse_addr(s: &str) -> Result<IpAddr, GoError> {
     let err = |msg: &str, at: Option<&str>| match at {
-        Some(a) => format!("ParseAddr({}): {msg} (at {})", q(s), q(a)),
-        None => format!("ParseAddr({}): {msg}", q(s)),
+        Some(a) => GoError(format!("ParseAddr({}): {msg} (at {})", q(s), q(a))),
+        None => GoError(format!("ParseAddr({}): {msg}", q(s))),
     };
     for (i, b) in s.bytes().enumerate() {
         match b {
@@ -103,10 +104,10 @@ fn parse_ipv4(s: &str) -> Result<IpAddr, (&'static str, Option<usize>)> {
 }
 
 /// `netip.ParsePrefix`, with Go's error texts.
-pub(super) fn netip_parse_prefix(s: &str) -> Result<(IpAddr, u32), String> {
-    let err = |msg: String| format!("netip.ParsePrefix({}): {msg}", q(s));
+pub(super) fn netip_parse_prefix(s: &str) -> Result<(IpAddr, u32), GoError> {
+    let err = |msg: String| GoError(format!("netip.ParsePrefix({}): {msg}", q(s)));
     let i = s.rfind('/').ok_or_else(|| err("no '/'".into()))?;
-    let ip = netip_parse_addr(&s[..i]).map_err(err)?;
+    let ip = netip_parse_addr(&s[..i]).map_err(|e| err(e.0))?;
     let bits = &s[i + 1..];
     let bad = || err(format!("bad bits after slash: {}", q(bits)));
     if bits.len() > 1 && !(b'1'..=b'9').contains(&bits.as_bytes()[0]) {
@@ -169,16 +170,16 @@ fn valid_optional_port(p: &str) -> bool {
 
 /// `url.Parse` (or `url.ParseRequestURI` with `via_request`); errors read
 /// `parse "<url>": <reason>` as Go's `*url.Error` does.
-pub(super) fn url_parse(raw: &str, via_request: bool) -> Result<GoUrl, String> {
+pub(super) fn url_parse(raw: &str, via_request: bool) -> Result<GoUrl, GoError> {
     let (u, _frag) = if via_request {
         (raw, "")
     } else {
         raw.split_once('#').unwrap_or((raw, ""))
     };
-    parse_url(u, via_request).map_err(|e| format!("parse {}: {e}", q(u)))
+    parse_url(u, via_request).map_err(|e| GoError(format!("parse {}: {e}", q(u))))
 }
 
-fn parse_url(raw: &str, via_request: bool) -> Result<GoUrl, String> {
+fn parse_url(raw: &str, via_request: bool) -> Result<GoUrl, GoError> {
     if raw.bytes().any(|b| b < 0x20 || b == 0x7f) {
         return Err("net/url: invalid control character in URL".into());
     }
@@ -231,7 +232,7 @@ fn parse_url(raw: &str, via_request: bool) -> Result<GoUrl, String> {
     Ok(url)
 }
 
-fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
+fn get_scheme(raw: &str) -> Result<(&str, &str), GoError> {
     for (i, c) in raw.bytes().enumerate() {
         match c {
             b'a'..=b'z' | b'A'..=b'Z' => {}
@@ -252,26 +253,26 @@ fn get_scheme(raw: &str) -> Result<(&str, &str), String> {
     Ok(("", raw))
 }
 
-fn parse_host(host: &str) -> Result<String, String> {
+fn parse_host(host: &str) -> Result<String, GoError> {
     if host.starts_with('[') {
         let Some(i) = host.rfind(']') else {
             return Err("missing ']' in host".into());
         };
         let colon_port = &host[i + 1..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", q(colon_port)));
+            return Err(format!("invalid port {} after host", q(colon_port)).into());
         }
     } else if let Some(i) = host.rfind(':') {
         let colon_port = &host[i..];
         if !valid_optional_port(colon_port) {
-            return Err(format!("invalid port {} after host", q(colon_port)));
+            return Err(format!("invalid port {} after host", q(colon_port)).into());
         }
     }
     Ok(host.to_string())
 }
 
 /// `sideronet.ValidateEndpointURI`.
-pub(super) fn validate_endpoint_uri(ep: &str) -> Result<(), String> {
+pub(super) fn validate_endpoint_uri(ep: &str) -> Result<(), GoError> {
     let u = url_parse(ep, false)?;
     if u.host.matches(':').count() > 2 && (!u.host.contains('[') || !u.host.contains(']')) {
         return Err("IPv6 addresses MUST be enclosed by square brackets".into());
@@ -320,9 +321,9 @@ pub(super) fn address_contains_port(addr: &str) -> bool {
 
 /// `base64.StdEncoding.DecodeString` (line breaks ignored, non-zero trailing bits allowed);
 /// errors read like Go's `CorruptInputError`.
-pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, String> {
+pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, GoError> {
     use base64::Engine;
-    let corrupt = |at: usize| format!("illegal base64 data at input byte {at}");
+    let corrupt = |at: usize| GoError(format!("illegal base64 data at input byte {at}"));
     let alphabet = |b: u8| b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
     if let Some(i) = s
         .bytes()
@@ -351,7 +352,7 @@ pub(super) fn go_base64(s: &str) -> Result<Vec<u8>, String> {
 }
 
 /// `humanize.ParseBytes` (go-humanize): a number with an optional SI/IEC unit.
-pub(super) fn humanize_parse_bytes(s: &str) -> Result<u64, String> {
+pub(super) fn humanize_parse_bytes(s: &str) -> Result<u64, GoError> {
     let digits = s
         .chars()
         .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
@@ -375,11 +376,11 @@ pub(super) fn humanize_parse_bytes(s: &str) -> Result<u64, String> {
         "pi" | "pib" => 1024f64.powi(5),
         "e" | "eb" => 1e18,
         "ei" | "eib" => 1024f64.powi(6),
-        _ => return Err(format!("unhandled size name: {extra}")),
+        _ => return Err(format!("unhandled size name: {extra}").into()),
     };
     let v = f * mult;
     if v >= u64::MAX as f64 {
-        return Err(format!("too large: {s}"));
+        return Err(format!("too large: {s}").into());
     }
     Ok(v as u64)
 }

@@ -9,6 +9,7 @@ use super::decode::line_of;
 use super::gonet;
 use super::nethelpers;
 use super::yamlx::{as_bool, scalar_text};
+use crate::talos::GoError;
 use crate::talos::types::{self, Struct};
 use crate::yaml::{Map, ParsedDoc, PathSeg, Yaml};
 
@@ -94,7 +95,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Checks `v` as a value of Go type `ty`.
-    pub(super) fn check(&mut self, v: &Yaml, ty: &str) -> Result<(), String> {
+    pub(super) fn check(&mut self, v: &Yaml, ty: &str) -> Result<(), GoError> {
         if matches!(v, Yaml::Null) {
             return Ok(());
         }
@@ -133,7 +134,7 @@ impl<'a> Checker<'a> {
 
     /// Types with their own `UnmarshalYAML`/`UnmarshalText`, whose failures abort decoding;
     /// `None` for others.
-    fn check_codec(&mut self, v: &Yaml, ty: &str, resolved: &str) -> Option<Result<(), String>> {
+    fn check_codec(&mut self, v: &Yaml, ty: &str, resolved: &str) -> Option<Result<(), GoError>> {
         let text = |cx: &mut Self, as_ty: &str| cx.scalar_for_text(v, as_ty);
         let r = match resolved {
             "v1alpha1.Base64Bytes" => {
@@ -160,6 +161,19 @@ impl<'a> Checker<'a> {
             "v1alpha1.DiskSize" => {
                 text(self, "string").map_or(Ok(()), |s| gonet::humanize_parse_bytes(&s).map(|_| ()))
             }
+            // Talos 1.13's `extraArgs` values: `ArgValue.UnmarshalYAML` takes a string or a
+            // list of strings.
+            "v1alpha1.ArgValue" => match v {
+                Yaml::Map(_) => Err("arg value must be a string or list of strings".into()),
+                Yaml::Seq(items)
+                    if items
+                        .iter()
+                        .any(|i| matches!(i, Yaml::Seq(_) | Yaml::Map(_))) =>
+                {
+                    Err("arg value must be a string or list of strings".into())
+                }
+                _ => Ok(()),
+            },
             "v1alpha1.InstallDiskSizeMatcher" => {
                 text(self, "string").map_or(Ok(()), |s| disk_size_condition(&s))
             }
@@ -172,7 +186,7 @@ impl<'a> Checker<'a> {
                             && !values.contains(&s.to_lowercase().as_str()) =>
                     {
                         let short = t.trim_start_matches("nethelpers.");
-                        Err(format!("{s} does not belong to {short} values"))
+                        Err(GoError(format!("{s} does not belong to {short} values")))
                     }
                     _ => Ok(()),
                 }
@@ -183,7 +197,7 @@ impl<'a> Checker<'a> {
 
     /// The x509 types: crypto's `UnmarshalYAML` base64-decodes both fields; a redacted key
     /// stays as is.
-    fn check_pem(&mut self, v: &Yaml, ty: &str) -> Result<(), String> {
+    fn check_pem(&mut self, v: &Yaml, ty: &str) -> Result<(), GoError> {
         let Yaml::Map(m) = v else {
             self.push_terror(v, ty);
             return Ok(());
@@ -198,7 +212,7 @@ impl<'a> Checker<'a> {
     }
 
     /// Slices, maps and structs, checked item by item and field by field.
-    fn check_composite(&mut self, v: &Yaml, ty: &str, resolved: &str) -> Result<(), String> {
+    fn check_composite(&mut self, v: &Yaml, ty: &str, resolved: &str) -> Result<(), GoError> {
         if let Some(elem) = resolved.strip_prefix("[]") {
             let Yaml::Seq(items) = v else {
                 self.push_terror(v, ty);
@@ -235,7 +249,7 @@ impl<'a> Checker<'a> {
         &mut self,
         m: &Map,
         type_of: impl Fn(&str) -> Option<&'t str>,
-    ) -> Result<(), String> {
+    ) -> Result<(), GoError> {
         for (k, val) in m {
             if let Some(fty) = type_of(k) {
                 self.path.push(PathSeg::Key(k.clone()));
@@ -260,7 +274,7 @@ impl<'a> Checker<'a> {
 }
 
 /// `InstallDiskSizeMatcher.UnmarshalYAML`: `[>=|<=|>|<|==]<size>[units]`.
-fn disk_size_condition(cond: &str) -> Result<(), String> {
+fn disk_size_condition(cond: &str) -> Result<(), GoError> {
     let cond = cond.trim();
     let rest = [">=", "<=", "==", ">", "<"]
         .iter()
@@ -268,7 +282,7 @@ fn disk_size_condition(cond: &str) -> Result<(), String> {
         .unwrap_or(cond);
     gonet::humanize_parse_bytes(rest.trim())
         .map(|_| ())
-        .map_err(|e| format!("failed to parse disk size {rest}: {e}"))
+        .map_err(|e| GoError(format!("failed to parse disk size {rest}: {e}")))
 }
 
 fn int_fits(i: i64, ty: &str) -> bool {

@@ -10,23 +10,32 @@
 mod block;
 mod cluster;
 mod conflicts;
+mod cri;
 mod decode;
 mod findings;
+mod found;
+mod godur;
 mod gonet;
 mod gotype;
 mod nethelpers;
 mod network;
 mod output;
+mod runtime;
+mod security;
+mod siderolink;
 mod unknown;
 mod v1alpha1;
 mod yamlx;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upstream;
 
 pub use findings::schema_findings;
 pub use output::{format_talosctl, multierror};
 
+use crate::talos::GoError;
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
@@ -51,12 +60,12 @@ impl Mode {
     }
 
     /// Parses a mode like `runtime.ParseMode` (error: `unknown runtime mode: "<m>"`).
-    pub fn parse(s: &str) -> Result<Mode, String> {
+    pub fn parse(s: &str) -> Result<Mode, GoError> {
         match s {
             "metal" => Ok(Mode::Metal),
             "cloud" => Ok(Mode::Cloud),
             "container" => Ok(Mode::Container),
-            _ => Err(format!("unknown runtime mode: {s:?}")),
+            _ => Err(format!("unknown runtime mode: {s:?}").into()),
         }
     }
 
@@ -98,27 +107,34 @@ impl Outcome {
     }
 }
 
-/// Validates a (multi-document) machine config text as `talosctl validate` does.
+/// Validates a (multi-document) machine config text as `talosctl validate` does, with the
+/// rules of the Talos release the config names in its installer image (else the newest).
 pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
+    validate_text_for(text, mode, strict, None)
+}
+
+/// [`validate_text`] with the rules of Talos v1.`minor` when given.
+pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32>) -> Outcome {
     let docs = match decode::decode(text) {
         Ok(d) => d,
         Err(e) => {
             return Outcome {
-                decode_error: Some(e),
+                decode_error: Some(e.0),
                 ..Outcome::default()
             };
         }
     };
     if let Err(e) = conflicts::check(&docs) {
         return Outcome {
-            decode_error: Some(e),
+            decode_error: Some(e.0),
             ..Outcome::default()
         };
     }
     let mut out = Outcome::default();
     let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
+    let minor = minor.unwrap_or_else(|| rules_minor(v1));
     if let Some(cfg) = v1 {
-        let (warnings, errors) = v1alpha1::validate(cfg, mode, strict);
+        let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
         out.warnings = warnings;
         out.details
             .extend(errors.iter().map(|e| format!("v1alpha1.Config: {e}")));
@@ -128,7 +144,10 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
         }
     }
     for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
-        let errs = network::validate_doc(d);
+        let found = document(&d.kind, &d.value, minor);
+        // only v1alpha1 turns warnings into errors under --strict; documents keep theirs
+        out.warnings.extend(found.warnings);
+        let errs = found.errors;
         out.details
             .extend(errs.iter().map(|e| format!("{}: {e}", d.id())));
         if !errs.is_empty() {
@@ -144,6 +163,29 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
         }
     }
     out
+}
+
+/// One document's own `Validate` for Talos v1.`minor` (kinds without checks find nothing).
+pub(crate) fn document(kind: &str, v: &Yaml, minor: u32) -> found::Found {
+    block::validate(kind, v)
+        .or_else(|| network::validate(kind, v, minor))
+        .or_else(|| cri::validate(kind, v))
+        .or_else(|| runtime::validate(kind, v))
+        .or_else(|| security::validate(kind, v))
+        .or_else(|| siderolink::validate(kind, v))
+        .unwrap_or_default()
+}
+
+/// The Talos minor version whose rules apply: the installer image's tag when it names a
+/// release (what the config was generated for), else the newest release talforge knows.
+fn rules_minor(v1: Option<&Yaml>) -> u32 {
+    let image = v1
+        .map(|c| yamlx::str_at(c, "machine.install.image"))
+        .unwrap_or_default();
+    image
+        .rsplit_once(':')
+        .and_then(|(_, tag)| crate::model::Version::parse(tag))
+        .map_or(crate::talos::versions::NEWEST.minor, |v| v.minor)
 }
 
 /// Validates rendered documents: they are emitted exactly as talforge writes them (Talos'

@@ -2,6 +2,7 @@
 
 use super::super::Mode;
 use super::super::yamlx::{at, bool_at, non_empty, q, seq_at, str_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// In modes that install (metal): an install section with a disk or a valid selector, and
@@ -35,7 +36,7 @@ pub(super) fn required(m: &Yaml, mode: Mode, e: &mut Vec<String>) {
 }
 
 /// `install.extensions`: no duplicates, and deprecated.
-pub(super) fn extensions(m: &Yaml, w: &mut Vec<String>, e: &mut Vec<String>) {
+pub(super) fn extensions(m: &Yaml, minor: u32, w: &mut Vec<String>, e: &mut Vec<String>) {
     let Some(inst) = at(m, "install") else {
         return;
     };
@@ -48,18 +49,26 @@ pub(super) fn extensions(m: &Yaml, w: &mut Vec<String>, e: &mut Vec<String>) {
         seen.push(img);
     }
     if !seen.is_empty() {
-        w.push(".machine.install.extensions is deprecated, please see https://www.talos.dev/latest/talos-guides/install/boot-assets/".into());
+        // v1.13 moved the documentation
+        let docs = if minor >= 13 {
+            "https://docs.siderolabs.com/talos/latest/platform-specific-installations/boot-assets"
+        } else {
+            "https://www.talos.dev/latest/talos-guides/install/boot-assets/"
+        };
+        w.push(format!(
+            ".machine.install.extensions is deprecated, please see {docs}"
+        ));
     }
 }
 
 /// `InstallConfig.DiskMatchExpression`'s failures (the expression itself is not built).
-fn disk_selector(sel: &Yaml) -> Result<(), String> {
+fn disk_selector(sel: &Yaml) -> Result<(), GoError> {
     if !str_at(sel, "name").is_empty() {
         return Err("selector on name is not supported".into());
     }
     let t = str_at(sel, "type");
     if !t.is_empty() && !["nvme", "sd", "hdd", "ssd"].contains(&t.as_str()) {
-        return Err(format!("unsupported disk type {}", q(&t)));
+        return Err(format!("unsupported disk type {}", q(&t)).into());
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use super::super::output::multierror;
 use super::super::yamlx::{at, q, scalar_text};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 use regex::Regex;
 use std::sync::OnceLock;
@@ -40,14 +41,14 @@ fn sorted(m: Option<&Yaml>) -> Vec<(String, String)> {
     v
 }
 
-fn qualified_name(value: &str) -> Result<(), String> {
+fn qualified_name(value: &str) -> Result<(), GoError> {
     let _ = QNAME;
     let parts: Vec<&str> = value.split('/').collect();
     let name = match parts.as_slice() {
         [n] => *n,
         [prefix, n] => {
             if prefix.is_empty() {
-                return Err(format!("prefix cannot be empty: {}", q(value)));
+                return Err(format!("prefix cannot be empty: {}", q(value)).into());
             }
             let err = if prefix.len() > 253 {
                 Some(format!(
@@ -63,35 +64,35 @@ fn qualified_name(value: &str) -> Result<(), String> {
                 None
             };
             if let Some(err) = err {
-                return Err(format!("prefix {} is invalid: {err}", q(prefix)));
+                return Err(format!("prefix {} is invalid: {err}", q(prefix)).into());
             }
             *n
         }
-        _ => return Err(format!("invalid format: too many slashes: {}", q(value))),
+        _ => return Err(format!("invalid format: too many slashes: {}", q(value)).into()),
     };
     if name.is_empty() {
-        Err(format!("name cannot be empty: {}", q(value)))
+        Err(format!("name cannot be empty: {}", q(value)).into())
     } else if name.len() > 63 {
-        Err(format!("name is too long: {} (limit is 63)", q(value)))
+        Err(format!("name is too long: {} (limit is 63)", q(value)).into())
     } else if !qname_re().is_match(name) {
-        Err(format!("name {} is invalid", q(name)))
+        Err(format!("name {} is invalid", q(name)).into())
     } else {
         Ok(())
     }
 }
 
-fn label_value(v: &str) -> Result<(), String> {
+fn label_value(v: &str) -> Result<(), GoError> {
     if v.len() > 63 {
-        Err(format!("label value length exceeds limit of 63: {}", q(v)))
+        Err(format!("label value length exceeds limit of 63: {}", q(v)).into())
     } else if !value_re().is_match(v) {
-        Err(format!("label value {} is invalid", q(v)))
+        Err(format!("label value {} is invalid", q(v)).into())
     } else {
         Ok(())
     }
 }
 
 /// `labels.Validate`.
-fn validate(m: Option<&Yaml>) -> Vec<String> {
+fn validate(m: Option<&Yaml>) -> Vec<GoError> {
     let mut e = Vec::new();
     for (k, v) in sorted(m) {
         e.extend(qualified_name(&k).err());
@@ -101,7 +102,7 @@ fn validate(m: Option<&Yaml>) -> Vec<String> {
 }
 
 /// `labels.ValidateAnnotations`.
-fn validate_annotations(m: Option<&Yaml>) -> Vec<String> {
+fn validate_annotations(m: Option<&Yaml>) -> Vec<GoError> {
     let mut e = Vec::new();
     let mut size = 0usize;
     for (k, v) in sorted(m) {
@@ -113,7 +114,7 @@ fn validate_annotations(m: Option<&Yaml>) -> Vec<String> {
         ]
         .contains(&k.as_str())
         {
-            e.push(format!("annotation {} is reserved", q(&k)));
+            e.push(format!("annotation {} is reserved", q(&k)).into());
         }
         size += k.len() + v.len();
     }
@@ -124,7 +125,7 @@ fn validate_annotations(m: Option<&Yaml>) -> Vec<String> {
 }
 
 /// `labels.ValidateTaints`.
-fn validate_taints(m: Option<&Yaml>) -> Vec<String> {
+fn validate_taints(m: Option<&Yaml>) -> Vec<GoError> {
     let mut e = Vec::new();
     for (k, v) in sorted(m) {
         if let Err(err) = qualified_name(&k) {
@@ -136,7 +137,7 @@ fn validate_taints(m: Option<&Yaml>) -> Vec<String> {
             None => (v.clone(), v.clone(), false),
         };
         if !["NoSchedule", "PreferNoSchedule", "NoExecute"].contains(&effect.as_str()) {
-            e.push(format!("invalid taint effect: {}", q(&effect)));
+            e.push(format!("invalid taint effect: {}", q(&effect)).into());
             continue;
         }
         if found && let Err(err) = label_value(&val) {
@@ -148,8 +149,9 @@ fn validate_taints(m: Option<&Yaml>) -> Vec<String> {
 
 /// The `machine.nodeLabels`, `nodeAnnotations` and `nodeTaints` checks, one multierror each.
 pub(super) fn node_metadata(m: &Yaml, e: &mut Vec<String>) {
-    let mut report = |what: &str, errs: Vec<String>| {
+    let mut report = |what: &str, errs: Vec<GoError>| {
         if !errs.is_empty() {
+            let errs: Vec<String> = errs.into_iter().map(|e| e.0).collect();
             e.push(format!(
                 "invalid machine node {what}: {}",
                 multierror(&errs)

@@ -25,8 +25,14 @@ fn machine_type(t: &str) -> Option<&'static str> {
     }
 }
 
-/// Runs the v1alpha1 checks; in strict mode warnings come back as `warning: …` errors.
-pub(super) fn validate(c: &Yaml, mode: Mode, strict: bool) -> (Vec<String>, Vec<String>) {
+/// Runs the v1alpha1 checks of Talos v1.`minor`; in strict mode warnings come back as
+/// `warning: …` errors.
+pub(super) fn validate(
+    c: &Yaml,
+    mode: Mode,
+    strict: bool,
+    minor: u32,
+) -> (Vec<String>, Vec<String>) {
     let mut w: Vec<String> = Vec::new();
     let mut e: Vec<String> = Vec::new();
     let Some(m) = at(c, "machine") else {
@@ -39,6 +45,13 @@ pub(super) fn validate(c: &Yaml, mode: Mode, strict: bool) -> (Vec<String>, Vec<
     e.extend(cluster::validate(at(c, "cluster"), is_cp));
     install::required(m, mode, &mut e);
     machine::container_mode(m, mode, &mut e);
+    // v1.13: forwarding kube-dns to the host needs the host DNS resolver
+    if minor >= 13
+        && bool_at(m, "features.hostDNS.forwardKubeDNSToHost") == Some(true)
+        && bool_at(m, "features.hostDNS.enabled") != Some(true)
+    {
+        e.push("feature hostDNS.forwardKubeDNSToHost requires hostDNS.enabled to be true (.machine.features.hostDNS)".into());
+    }
     machine::role(c, m, (&raw_type, mtype), &mut w, &mut e);
     if at(m, "network").is_some() {
         network::legacy_network(m, &mut w, &mut e);
@@ -47,9 +60,9 @@ pub(super) fn validate(c: &Yaml, mode: Mode, strict: bool) -> (Vec<String>, Vec<
     machine::disks(m, &mut e);
     machine::kubelet(m, &mut e);
     machine::disk_encryption(m, &mut e);
-    network::kubespan(c, m, &mut e);
+    network::kubespan(c, m, minor, &mut e);
     machine::logging(m, &mut e);
-    install::extensions(m, &mut w, &mut e);
+    install::extensions(m, minor, &mut w, &mut e);
     labels::node_metadata(m, &mut e);
     machine::features(m, is_cp, &mut e);
     if bool_at(c, "persist") == Some(false) {

@@ -6,6 +6,7 @@ use super::super::gonet::{
 };
 use super::super::nethelpers;
 use super::super::yamlx::{at, bool_at, int_at, q, seq_at, str_at, strs_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// KubeSpan's link MTU, when enabled (`0` is the default 1420).
@@ -21,8 +22,9 @@ pub(super) fn kubespan_mtu(m: &Yaml, e: &mut Vec<String>) {
     }
 }
 
-/// What KubeSpan needs from the cluster section, and its endpoint filters.
-pub(super) fn kubespan(c: &Yaml, m: &Yaml, e: &mut Vec<String>) {
+/// What KubeSpan needs from the cluster section, and its filters (v1.13 fixed the
+/// "filer" typo and checks the excluded advertised networks).
+pub(super) fn kubespan(c: &Yaml, m: &Yaml, minor: u32, e: &mut Vec<String>) {
     if bool_at(m, "network.kubespan.enabled") != Some(true) {
         return;
     }
@@ -40,7 +42,19 @@ pub(super) fn kubespan(c: &Yaml, m: &Yaml, e: &mut Vec<String>) {
     for cidr in strs_at(m, "network.kubespan.filters.endpoints") {
         let cidr = cidr.strip_prefix('!').unwrap_or(&cidr);
         if !is_subnet_or_address(cidr) {
-            e.push(format!("KubeSpan endpoint filer is not valid: {}", q(cidr)));
+            let filter = if minor >= 13 { "filter" } else { "filer" };
+            e.push(format!(
+                "KubeSpan endpoint {filter} is not valid: {}",
+                q(cidr)
+            ));
+        }
+    }
+    for cidr in strs_at(m, "network.kubespan.filters.excludeAdvertisedNetworks") {
+        if super::super::gonet::netip_parse_prefix(&cidr).is_err() {
+            e.push(format!(
+                "KubeSpan exclude advertised networks filter is not valid: {}",
+                q(&cidr)
+            ));
         }
     }
 }
@@ -274,10 +288,10 @@ fn check_bond_mode_options(b: &Yaml, mode: &str, e: &mut Vec<String>) {
 }
 
 /// Talos' wireguard key check: base64 of exactly 32 bytes.
-fn wg_key(key: &str) -> Result<(), String> {
+fn wg_key(key: &str) -> Result<(), GoError> {
     let raw = gonet::go_base64(key)?;
     if raw.len() != 32 {
-        return Err(format!("wrong key {} length: {}", q(key), raw.len()));
+        return Err(format!("wrong key {} length: {}", q(key), raw.len()).into());
     }
     Ok(())
 }

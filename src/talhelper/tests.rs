@@ -1,0 +1,141 @@
+//! The codec round trip: what `write` writes, `read` reads back to the same model.
+
+use super::{Env, read_talconfig, write};
+use crate::model::{
+    Bond, Cidr, Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Role, Route, Taint,
+    Version,
+};
+use crate::yaml::{EmitOptions, Yaml, emit_document};
+use std::net::IpAddr;
+use std::path::Path;
+
+/// A cluster that sets every key the table reads and the writer writes.
+fn cluster() -> Cluster {
+    let v = |s| Version::parse(s).unwrap();
+    let mut c = Cluster::new("lab", "https://10.0.0.10:6443", v("v1.12.0"), v("v1.35.0"));
+    c.pod_nets = vec![Cidr::parse("10.42.0.0/16").unwrap()];
+    c.service_nets = vec![Cidr::parse("10.43.0.0/16").unwrap()];
+    c.dns_domain = Some("lab.local".into());
+    c.allow_scheduling_on_control_planes = true;
+    c.api_server_cert_sans = vec!["api.lab".into()];
+    c.machine_cert_sans = vec!["m.lab".into()];
+    c.cni = Cni::Custom(vec!["https://example.com/cni.yaml".into()]);
+    let mut n = Node::new("cp-1", IpAddr::from([10, 0, 0, 11]), Role::ControlPlane);
+    n.install = Some(InstallDisk::Selector(DiskSelector {
+        size: Some(">= 100GB".into()),
+        model: Some("Samsung*".into()),
+        disk_type: Some("nvme".into()),
+        serial: Some("S1".into()),
+        wwid: Some("eui.1".into()),
+        bus_path: Some("/pci0000:00/0000:00:1d.0".into()),
+        ..DiskSelector::default()
+    }));
+    n.image = Some("ghcr.io/lab/installer".into());
+    n.schematic = Some(Yaml::from_pairs([("customization", Yaml::map())]));
+    n.labels.insert("zone".into(), "a".into());
+    n.annotations.insert("note".into(), "x".into());
+    n.taints.push(Taint {
+        key: "dedicated".into(),
+        value: "db".into(),
+        effect: "NoSchedule".into(),
+    });
+    n.cert_sans = vec!["cp.lab".into()];
+    n.kernel_modules = vec!["rbd".into()];
+    n.nameservers = vec![IpAddr::from([1, 1, 1, 1])];
+    let mut bond = Interface::new("bond0");
+    bond.bond = Some(Bond {
+        links: vec!["eth0".into(), "eth1".into()],
+        mode: Some("802.3ad".into()),
+        lacp_rate: Some("fast".into()),
+        xmit_hash_policy: Some("layer3+4".into()),
+        miimon: Some(100),
+        updelay: Some(200),
+        downdelay: Some(300),
+        min_links: Some(1),
+        ad_select: Some("stable".into()),
+        ..Bond::default()
+    });
+    bond.mtu = Some(9000);
+    bond.dhcp = true;
+    bond.addresses = vec![Cidr::parse("10.0.0.11/24").unwrap()];
+    bond.routes.push(Route {
+        network: Some(Cidr::parse("10.1.0.0/16").unwrap()),
+        gateway: Some(IpAddr::from([10, 0, 0, 1])),
+        source: Some(IpAddr::from([10, 0, 0, 11])),
+        metric: Some(5),
+        mtu: Some(1500),
+    });
+    bond.vip = Some(IpAddr::from([10, 0, 0, 10]));
+    n.interfaces = vec![bond];
+    c.nodes.push(n);
+    let mut w = Node::new("wk-1", IpAddr::from([10, 0, 0, 21]), Role::Worker);
+    w.install = Some(InstallDisk::Path("/dev/sda".into()));
+    c.nodes.push(w);
+    c
+}
+
+fn without_spans(mut c: Cluster) -> Cluster {
+    c.span = None;
+    for n in &mut c.nodes {
+        n.span = None;
+        for i in &mut n.interfaces {
+            i.span = None;
+        }
+    }
+    c
+}
+
+#[test]
+fn what_write_writes_read_reads_back() {
+    let want = cluster();
+    let text = emit_document(&write::talconfig(&want), &EmitOptions { indent: 2 });
+    let got = read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+        .unwrap_or_else(|(_, d)| panic!("{d:?}\n{text}"));
+    assert_eq!(without_spans(got.cluster), want, "{text}");
+}
+
+#[test]
+fn an_unknown_key_names_the_nearest_key_of_its_section() {
+    let text = "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+                nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+                networkInterfaces:\n      - interface: eth0\n        bond: {lacprate: fast}\n";
+    let (_, diags) = read_talconfig(Path::new("talconfig.yaml"), text, &Env::default())
+        .expect_err("unknown key");
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].message, "unknown key `lacprate`");
+    assert_eq!(diags[0].hints, ["did you mean `lacpRate`?"]);
+}
+
+/// talhelper decodes the versions into Go strings, which keep the scalar's text: an
+/// unquoted `1.10` is Talos v1.10, not the float 1.1.
+#[test]
+fn unquoted_versions_keep_their_text() {
+    let read = |talos: &str, k8s: &str| {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\ntalosVersion: {talos}\n\
+             kubernetesVersion: {k8s}\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n"
+        );
+        let c = read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+            .unwrap_or_else(|(_, d)| panic!("{d:?}"))
+            .cluster;
+        (
+            c.talos_version.to_string(),
+            c.kubernetes_version.to_string(),
+        )
+    };
+    assert_eq!(read("1.10", "1.30"), ("v1.10.0".into(), "v1.30.0".into()));
+    assert_eq!(read("1.13", "1.36"), ("v1.13.0".into(), "v1.36.0".into()));
+    assert_eq!(
+        read("1.20", "1.30 # comment"),
+        ("v1.20.0".into(), "v1.30.0".into())
+    );
+    assert_eq!(
+        read("v1.13.9", "\"1.36.4\""),
+        ("v1.13.9".into(), "v1.36.4".into())
+    );
+    assert_eq!(
+        read("'1.14.0-alpha.2'", "v1.36.4"),
+        ("v1.14.0-alpha.2".into(), "v1.36.4".into())
+    );
+}
