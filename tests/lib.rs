@@ -21,6 +21,7 @@ mod repl;
 mod secret_loss;
 mod secrets;
 mod sops;
+mod storage;
 mod support;
 mod talos_mode;
 mod validate;

@@ -2,9 +2,11 @@
 
 use super::firewall::Firewall;
 use super::image::{ImageFactory, MachineSpec, Schematic};
+use super::machine::{FlannelOptions, InlineManifest};
 use super::net::{Cidr, Interface};
 use super::node::Node;
 use super::patch::Patch;
+use super::storage::{UserVolume, Volume};
 use super::version::Version;
 use crate::diag::Span;
 use std::net::IpAddr;
@@ -132,6 +134,14 @@ pub struct Cluster {
     /// Script defaults copied into each node that sets none by the script layer: machine
     /// spec, schematic and `no_schematic_validate`.
     pub node_image_defaults: NodeImageDefaults,
+    /// `cniConfig.flannel` options (with the flannel CNI).
+    pub flannel: Option<FlannelOptions>,
+    /// Kubernetes manifests the control plane applies (`inlineManifests`).
+    pub inline_manifests: Vec<InlineManifest>,
+    /// Volume configs for every node that does not declare one of the same name.
+    pub default_volumes: Vec<Volume>,
+    /// User volumes for every node that does not declare one of the same name.
+    pub default_user_volumes: Vec<UserVolume>,
     /// The mode the configs are validated for (`talos_mode:`; talhelper's `--talos-mode`).
     pub talos_mode: TalosMode,
     /// The `cluster()` call.
@@ -182,6 +192,10 @@ impl Cluster {
             mesh: None,
             image_factory: ImageFactory::default(),
             node_image_defaults: NodeImageDefaults::default(),
+            flannel: None,
+            inline_manifests: Vec::new(),
+            default_volumes: Vec::new(),
+            default_user_volumes: Vec::new(),
             talos_mode: TalosMode::Metal,
             span: None,
         }

@@ -83,6 +83,11 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
             node.schematic.clone_from(&d.schematic);
         }
         node.no_schematic_validate |= d.no_schematic_validate;
+        // Cluster volumes first, each replaced by the node's own of the same name.
+        node.volumes = by_name(&cluster.default_volumes, &node.volumes, |v| &v.name);
+        node.user_volumes = by_name(&cluster.default_user_volumes, &node.user_volumes, |v| {
+            &v.name
+        });
     }
     // talhelper has no key for NTP servers, so they travel as a generated global patch
     // (like `cilium_ready()`'s), which talconfig.yaml references like any other.
@@ -149,6 +154,21 @@ fn merged(defaults: &[Interface], own: &[Interface], control_plane: bool) -> Vec
             out.push(o.clone());
         }
     }
+    out
+}
+
+/// `defaults` in order, each replaced in place by the item of `own` of the same name, then
+/// the rest of `own` (so applying it twice changes nothing).
+fn by_name<T: Clone>(defaults: &[T], own: &[T], name: impl Fn(&T) -> &String) -> Vec<T> {
+    let mut out: Vec<T> = defaults
+        .iter()
+        .map(|d| own.iter().find(|o| name(o) == name(d)).unwrap_or(d).clone())
+        .collect();
+    out.extend(
+        own.iter()
+            .filter(|o| !defaults.iter().any(|d| name(d) == name(o)))
+            .cloned(),
+    );
     out
 }
 

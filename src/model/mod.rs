@@ -5,9 +5,11 @@ pub mod defaults;
 mod firewall;
 mod image;
 mod link;
+mod machine;
 mod net;
 mod node;
 mod patch;
+mod storage;
 mod version;
 
 pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients, TalosMode};
@@ -21,9 +23,17 @@ pub use image::{
 pub use link::{
     Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard, WireguardPeer, go_duration,
 };
+pub use machine::{
+    ExtensionService, ExtraManifest, FILE_OPS, FlannelOptions, InlineManifest, KernelModule,
+    MachineFile, fill_filename_template,
+};
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
 };
 pub use node::{DiskSelector, InstallDisk, Node, NodeAddr, Role, Taint};
 pub use patch::{Patch, PatchSource, PatchTarget};
+pub use storage::{
+    DiskPartition, FILESYSTEM_TYPES, MachineDisk, Provisioning, SYSTEM_VOLUMES, USER_VOLUME_TYPES,
+    UserVolume, Volume, size_error, user_volume_name_error,
+};
 pub use version::Version;

@@ -2,7 +2,9 @@
 
 use super::firewall::Firewall;
 use super::image::{MachineSpec, Schematic};
+use super::machine::{ExtensionService, ExtraManifest, KernelModule, MachineFile};
 use super::net::Interface;
+use super::storage::{MachineDisk, UserVolume, Volume};
 use crate::diag::Span;
 use indexmap::IndexMap;
 use std::net::IpAddr;
@@ -81,6 +83,12 @@ pub struct DiskSelector {
     pub wwid: Option<String>,
     /// Bus path.
     pub bus_path: Option<String>,
+    /// Disk device name glob (`/dev/sda`).
+    pub name: Option<String>,
+    /// Disk modalias.
+    pub modalias: Option<String>,
+    /// Disk UUID.
+    pub uuid: Option<String>,
 }
 
 /// Where Talos installs itself.
@@ -134,14 +142,32 @@ pub struct Node {
     pub cert_sans: Vec<String>,
     /// Network devices (cluster defaults applied by `model::defaults`).
     pub interfaces: Vec<Interface>,
-    /// Kernel modules to load.
-    pub kernel_modules: Vec<String>,
+    /// Kernel modules to load, with their parameters.
+    pub kernel_modules: Vec<KernelModule>,
     /// DNS nameservers for this node (cluster default applied by `model::defaults`).
     pub nameservers: Vec<IpAddr>,
     /// Leave the domain of the hostname out of the DNS search list (`disableSearchDomain`).
     pub disable_search_domain: bool,
     /// Host ingress firewall (`ingressFirewall`).
     pub firewall: Option<Firewall>,
+    /// System volume configs (`VolumeConfig`), cluster defaults already applied.
+    pub volumes: Vec<Volume>,
+    /// User volumes (`UserVolumeConfig`), cluster defaults already applied.
+    pub user_volumes: Vec<UserVolume>,
+    /// Legacy extra disk partitions (`machine.disks`).
+    pub machine_disks: Vec<MachineDisk>,
+    /// Files Talos writes (`machine.files`).
+    pub files: Vec<MachineFile>,
+    /// Extension service configs (`ExtensionServiceConfig`).
+    pub extension_services: Vec<ExtensionService>,
+    /// Documents appended after the patches (talhelper's `extraManifests`).
+    pub extra_manifests: Vec<ExtraManifest>,
+    /// Leave the hostname to Talos (`ignoreHostname`): no static hostname is set.
+    pub ignore_hostname: bool,
+    /// Only this node's own patches, not its role's (`overridePatches`).
+    pub override_patches: bool,
+    /// Output file name template (`filenameTmpl`); `None` = `<cluster>-<hostname>.yaml`.
+    pub filename_template: Option<String>,
     /// The `node()` call.
     pub span: Option<Span>,
 }
@@ -168,6 +194,15 @@ impl Node {
             nameservers: Vec::new(),
             disable_search_domain: false,
             firewall: None,
+            volumes: Vec::new(),
+            user_volumes: Vec::new(),
+            machine_disks: Vec::new(),
+            files: Vec::new(),
+            extension_services: Vec::new(),
+            extra_manifests: Vec::new(),
+            ignore_hostname: false,
+            override_patches: false,
+            filename_template: None,
             span: None,
         }
     }

@@ -318,7 +318,7 @@ pub fn node(cluster: &Cluster, node: &Node, bundle: &Bundle) -> Result<Vec<Yaml>
             message: message.to_string(),
         })?;
     let patches = node_patches(cluster, node);
-    patch::apply_all(docs, &patches).map_err(|(i, error)| RenderError::Patch {
+    let mut docs = patch::apply_all(docs, &patches).map_err(|(i, error)| RenderError::Patch {
         node: node.hostname.clone(),
         patch: cluster
             .patches
@@ -326,7 +326,12 @@ pub fn node(cluster: &Cluster, node: &Node, bundle: &Bundle) -> Result<Vec<Yaml>
             .position(|p| std::ptr::eq(p, patches[i]))
             .unwrap_or(usize::MAX),
         error,
-    })
+    })?;
+    // talhelper appends `extraManifests` after every patch, unmerged.
+    for m in &node.extra_manifests {
+        docs.extend(m.documents.iter().cloned());
+    }
+    Ok(docs)
 }
 
 /// The patches of `node` in talhelper's order: role patches, node patches, then global ones.
@@ -339,7 +344,12 @@ pub fn node_patches<'a>(cluster: &'a Cluster, node: &Node) -> Vec<&'a Patch> {
     };
     let own = |p: &&Patch| matches!(&p.target, PatchTarget::Node(h) if *h == node.hostname || *h == node.ip.to_string());
     let global = |p: &&Patch| p.target == PatchTarget::All;
-    let mut out: Vec<&Patch> = cluster.patches.iter().filter(role).collect();
+    // `overridePatches`: the node's own patches, when it has any, replace its role's.
+    let mut out: Vec<&Patch> = if node.override_patches && cluster.patches.iter().any(|p| own(&p)) {
+        Vec::new()
+    } else {
+        cluster.patches.iter().filter(role).collect()
+    };
     out.extend(cluster.patches.iter().filter(own));
     out.extend(cluster.patches.iter().filter(global));
     out
@@ -414,6 +424,23 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
         };
         files.push(OutFile::new(
             dir.join("patches").join(format!("{}.yaml", p.name)),
+            content,
+            0o644,
+        ));
+    }
+    // Each node's extra manifests, once per name (nodes sharing a file share its name).
+    let mut written: Vec<&str> = Vec::new();
+    for m in cluster.nodes.iter().flat_map(|n| &n.extra_manifests) {
+        if written.contains(&m.name.as_str()) {
+            continue;
+        }
+        written.push(&m.name);
+        let content = match &m.text {
+            Some(text) => text.clone(),
+            None => format!("{head}{}", emit_documents(&m.documents, &two)),
+        };
+        files.push(OutFile::new(
+            dir.join("manifests").join(format!("{}.yaml", m.name)),
             content,
             0o644,
         ));

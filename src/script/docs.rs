@@ -24,8 +24,8 @@ const HOST: &[(&str, &str, &str)] = &[
 assert_eq(c.name, "lab");"#,
     ),
     (
-        "cluster.node(hostname, ip, #{ control_plane, install_disk, disk, image, schematic, image_schematic, machine_spec, no_schematic_validate, labels, annotations, taints, cert_sans, kernel_modules, nameservers, disable_search_domain, firewall })",
-        "Adds a node and returns its handle. `disk` is a selector map (`size`, `model`, `type`, `serial`, `wwid`, `bus_path`) used instead of `install_disk`. `disable_search_domain: true` keeps the hostname's domain out of the DNS search list; `firewall` takes the map `node.firewall(...)` does. `schematic` is the Image Factory document (`customization`: `extraKernelArgs`, `meta`, `systemExtensions.officialExtensions`, `bootloader`, `secureboot`; `overlay`: `image`, `name`, `options`); its extensions must be official for the cluster's Talos unless `no_schematic_validate`. `image_schematic` is the ISO's when it differs. `machine_spec` is `#{ mode, arch, secureboot, use_uki, boot_method, image_suffix }`; the installer image follows from both unless `image` names one.",
+        "cluster.node(hostname, ip, #{ control_plane, install_disk, disk, image, schematic, image_schematic, machine_spec, no_schematic_validate, labels, annotations, taints, cert_sans, kernel_modules, nameservers, disable_search_domain, firewall, ignore_hostname, override_patches, filename })",
+        "Adds a node and returns its handle. `disk` is a selector map (`size`, `model`, `type`, `serial`, `wwid`, `bus_path`, `name`, `modalias`, `uuid`) used instead of `install_disk`. `disable_search_domain: true` keeps the hostname's domain out of the DNS search list; `firewall` takes the map `node.firewall(...)` does. `schematic` is the Image Factory document (`customization`: `extraKernelArgs`, `meta`, `systemExtensions.officialExtensions`, `bootloader`, `secureboot`; `overlay`: `image`, `name`, `options`); its extensions must be official for the cluster's Talos unless `no_schematic_validate`. `image_schematic` is the ISO's when it differs. `machine_spec` is `#{ mode, arch, secureboot, use_uki, boot_method, image_suffix }`; the installer image follows from both unless `image` names one. `ignore_hostname: true` leaves the hostname to Talos, `override_patches: true` drops the role's patches when the node has its own, `filename` names the output file (talhelper's `filenameTmpl`: `{{.ClusterName}}`, `{{.Hostname}}`, `{{.IPAddress}}`, `{{.Role}}`).",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
 let n = c.node("lab-1", ip("10.0.0.11"), #{ control_plane: true, install_disk: "/dev/sda", labels: #{ zone: "a" },
     machine_spec: #{ secureboot: true },
@@ -128,6 +128,68 @@ assert_eq((a + 5).to_string(), "10.0.0.15");"#,
 assert_eq(net.host(11).to_string(), "10.25.11.11");
 assert(ip("10.25.11.200") in net);
 assert(!(ip("10.25.12.1") in net));"#,
+    ),
+    (
+        "node.volume(name, #{ disk, min_size, max_size, grow, encryption })",
+        "Configures a system volume (`EPHEMERAL`, `IMAGECACHE`, `STATE`) as a Talos VolumeConfig: `disk` is a CEL disk selector (`system_disk`, `disk.transport == \"nvme\"`), sizes like `50GiB` (`max_size` may be a percentage), `encryption` a Talos EncryptionSpec map. `cluster.volume(...)` sets it for every node that does not declare its own.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.volume("EPHEMERAL", #{ disk: "system_disk", max_size: "100GiB" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .volume("IMAGECACHE", #{ disk: "disk.transport == 'nvme'", max_size: "20GiB" });"#,
+    ),
+    (
+        "node.user_volume(name, #{ type, disk, min_size, max_size, grow, filesystem, project_quota, encryption })",
+        "Adds a user volume mounted at `/var/mnt/<name>` (a Talos UserVolumeConfig). `type` is `partition` (default), `disk` or `directory`; a partition needs `disk` and `min_size` or `max_size`; `filesystem` is `xfs` (default) or `ext4`. `cluster.user_volume(...)` adds it to every node.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .user_volume("longhorn", #{ disk: "system_disk", min_size: "100GiB", grow: true, filesystem: "ext4" });"#,
+    ),
+    (
+        "node.machine_disk(device, [#{ mountpoint, size }])",
+        "Partitions and mounts an extra disk the legacy way (`machine.disks`; prefer `user_volume`).",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .machine_disk("/dev/sdb", [#{ mountpoint: "/var/mnt/sata" }]);"#,
+    ),
+    (
+        "node.file(path, #{ content, permissions, op })",
+        "Writes a file on the node (`machine.files`). `permissions` defaults to `0o644`, `op` to `create` (or `append`, `overwrite`).",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .file("/var/etc/nut/upsmon.conf", #{ content: "MONITOR ups@nas 1 monuser secret secondary", permissions: 0o600 });"#,
+    ),
+    (
+        "node.extension_service(name, #{ config_files, environment })",
+        "Configures a system extension's service (an ExtensionServiceConfig): `config_files` is a list of `#{ content, mount_path }`, `environment` a list of `KEY=value` or a map.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .extension_service("tailscale", #{ environment: #{ TS_ROUTES: "10.0.0.0/24" } });"#,
+    ),
+    (
+        "node.kernel_module(name [, parameters])",
+        "Loads a kernel module with optional parameters (`[\"enable_guc=3\"]`). The node option `kernel_modules` takes names or `#{ name, parameters }` too.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda", kernel_modules: ["rbd"] })
+ .kernel_module("i915", ["enable_guc=3"]);"#,
+    ),
+    (
+        "node.extra_manifest(name, content)",
+        "Appends documents to the node's config after every patch (talhelper's `extraManifests`, written to `manifests/<name>.yaml`); `content` is a map, a list of documents or a YAML file relative to the script.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
+ .extra_manifest("watchdog", #{ apiVersion: "v1alpha1", kind: "WatchdogTimerConfig", device: "/dev/watchdog0" });"#,
+    ),
+    (
+        "cluster.inline_manifest(name, contents)",
+        "A Kubernetes manifest the control plane applies (`cluster.inlineManifests`); `contents` is YAML text, or a map or list of documents.",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.inline_manifest("ns", #{ apiVersion: "v1", kind: "Namespace", metadata: #{ name: "apps" } });"#,
+    ),
+    (
+        "cluster.flannel(#{ extra_args })",
+        "Uses Talos' flannel CNI with extra `flanneld` arguments (`cniConfig.flannel`).",
+        r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
+c.flannel(#{ extra_args: ["--iface-can-reach=10.0.0.1"] });"#,
     ),
     (
         "assert(condition [, message]), assert_eq(left, right)",

@@ -63,6 +63,9 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     if let Some(v) = vip {
         let _ = writeln!(out, "c.vip({});", rhai_str(&v.to_string()));
     }
+    for call in super::unparse_machine::cluster_calls(cluster) {
+        let _ = writeln!(out, "c.{call};");
+    }
     if !cluster.patches.is_empty() {
         out.push('\n');
     }
@@ -290,6 +293,7 @@ fn same_besides_name(a: &Node, b: &Node) -> bool {
             m.extension_spans = t.extension_spans.clone();
         }
     }
+    super::unparse_machine::align_spans(&mut x, a);
     // Static addresses differ per node; a loop cannot express them.
     x == *a && a.interfaces.iter().all(|i| i.addresses.is_empty())
 }
@@ -319,12 +323,14 @@ fn node_stmt(n: &Node, indent: &str, looped: Option<(String, String)>) -> String
     } else {
         format!("c.node({name}, {ip}, {})", inline_map(&opts))
     };
-    if n.interfaces.is_empty() {
+    let mut calls: Vec<String> = n.interfaces.iter().map(interface_call).collect();
+    calls.extend(super::unparse_machine::node_calls(n));
+    if calls.is_empty() {
         return format!("{indent}{call};\n");
     }
     let mut out = format!("{indent}let n = {call};\n");
-    for i in &n.interfaces {
-        let _ = writeln!(out, "{indent}n.{};", interface_call(i));
+    for c in &calls {
+        let _ = writeln!(out, "{indent}n.{c};");
     }
     out
 }
@@ -410,7 +416,6 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
         o.push((opt(knc::NODE_TAINTS), inline_map(&t)));
     }
     push_strs(&mut o, knc::CERT_SANS, &n.cert_sans);
-    push_strs(&mut o, knc::KERNEL_MODULES, &n.kernel_modules);
     push_ips(&mut o, &opt(knc::NAMESERVERS), &n.nameservers);
     if n.disable_search_domain {
         o.push((opt(knc::DISABLE_SEARCH_DOMAIN), "true".into()));
@@ -421,6 +426,7 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
             super::unparse_net::firewall_map(f),
         ));
     }
+    o.extend(super::unparse_machine::node_options(n));
     o
 }
 
@@ -594,6 +600,33 @@ fn is_rhai_keyword(k: &str) -> bool {
             | "print"
             | "debug"
             | "eval"
+            // Rhai's reserved words (a syntax error as bare map keys).
+            | "var"
+            | "static"
+            | "shared"
+            | "goto"
+            | "exit"
+            | "match"
+            | "case"
+            | "public"
+            | "protected"
+            | "new"
+            | "use"
+            | "with"
+            | "module"
+            | "package"
+            | "super"
+            | "thread"
+            | "spawn"
+            | "go"
+            | "sync"
+            | "async"
+            | "await"
+            | "yield"
+            | "default"
+            | "void"
+            | "null"
+            | "nil"
     )
 }
 
@@ -618,7 +651,7 @@ pub(super) fn rhai_str(s: &str) -> String {
 }
 
 /// A YAML value as a Rhai literal (maps keep their order through the conversion back).
-fn rhai_value(v: &Yaml) -> String {
+pub(super) fn rhai_value(v: &Yaml) -> String {
     match v {
         Yaml::Null => "()".into(),
         Yaml::Bool(b) => b.to_string(),
@@ -758,6 +791,9 @@ mod tests {
             serial: Some("S1".into()),
             wwid: Some("eui.1".into()),
             bus_path: Some("/pci0000:00/0000:00:1d.0".into()),
+            name: Some("/dev/nvme*".into()),
+            modalias: Some("pci:v00008086*".into()),
+            uuid: Some("0000-1111".into()),
         }));
         n.image = Some("ghcr.io/lab/installer".into());
         let mut sch = crate::model::Schematic::default();
@@ -787,7 +823,7 @@ mod tests {
             effect: "NoSchedule".into(),
         });
         n.cert_sans = vec!["cp.lab".into()];
-        n.kernel_modules = vec!["rbd".into()];
+        n.kernel_modules = vec![crate::model::KernelModule::new("rbd")];
         n.nameservers = vec![IpAddr::from([1, 1, 1, 1])];
         let mut bond = Interface::new("bond0");
         bond.bond = Some(Bond {

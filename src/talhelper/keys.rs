@@ -63,6 +63,30 @@ pub enum Section {
     MachineSpec,
     /// `imageFactory`.
     ImageFactory,
+    /// `cniConfig.flannel`.
+    Flannel,
+    /// `inlineManifests[]`.
+    InlineManifest,
+    /// `machineDisks[]`.
+    MachineDisk,
+    /// `machineDisks[].partitions[]`.
+    DiskPartition,
+    /// `machineFiles[]`.
+    MachineFile,
+    /// `extensionServices[]`.
+    ExtensionService,
+    /// `extensionServices[].configFiles[]`.
+    ConfigFile,
+    /// `volumes[]`.
+    Volume,
+    /// `userVolumes[]`.
+    UserVolume,
+    /// `volumes[].provisioning` and `userVolumes[].provisioning`.
+    Provisioning,
+    /// `provisioning.diskSelector`.
+    VolumeDiskSelector,
+    /// `userVolumes[].filesystem`.
+    Filesystem,
 }
 
 /// The YAML shape of a key's value.
@@ -156,8 +180,8 @@ section! {
         CONTROL_PLANE = "controlPlane", Map, Read, None, "`node_config` keys for every control plane";
         WORKER = "worker", Map, Read, None, "`node_config` keys for every worker";
         NODES = "nodes", List, Read, None, "required, not empty; `c.node(...)`";
-        INLINE_MANIFESTS = "inlineManifests", List, Unsupported, None, "";
         IMAGE_FACTORY = "imageFactory", Map, Read, Some("image_factory"), "see `image_factory`";
+        INLINE_MANIFESTS = "inlineManifests", List, Read, None, "`c.inline_manifest(name, contents)`";
     }
 }
 
@@ -166,6 +190,7 @@ section! {
     cni_config: CniConfig {
         NAME = "name", Str, Read, Some("cni"), "`flannel`, `custom` or `none`";
         URLS = "urls", Strings, Read, Some("cni_urls"), "manifests of a `custom` CNI";
+        FLANNEL = "flannel", Map, Read, None, "see `flannel`; `c.flannel(#{ extra_args })`";
     }
 }
 
@@ -176,25 +201,25 @@ section! {
         NODE_LABELS = "nodeLabels", StrMap, Read, Some("labels"), "";
         NODE_ANNOTATIONS = "nodeAnnotations", StrMap, Read, Some("annotations"), "";
         NODE_TAINTS = "nodeTaints", StrMap, Read, Some("taints"), "`key: value:Effect`";
-        KERNEL_MODULES = "kernelModules", List, Read, Some("kernel_modules"), "names only";
+        KERNEL_MODULES = "kernelModules", List, Read, Some("kernel_modules"), "names, or `#{ name, parameters }`";
         NAMESERVERS = "nameservers", Strings, Read, Some("nameservers"), "IP addresses";
         NETWORK_INTERFACES = "networkInterfaces", List, Read, None, "`n.interface(...)` / `n.bond(...)`";
         CERT_SANS = "certSANs", Strings, Read, Some("cert_sans"), "node's, then its role's";
         PATCHES = "patches", Strings, Read, None, "role patches, then node patches";
         TALOS_IMAGE_URL = "talosImageURL", Str, Read, Some("image"), "installer image without tag";
         SCHEMATIC = "schematic", Yaml, Read, Some("schematic"), "Image Factory schematic of the installer, read as the factory does";
-        MACHINE_DISKS = "machineDisks", List, Unsupported, None, "";
-        MACHINE_FILES = "machineFiles", List, Unsupported, None, "";
-        EXTRA_MANIFESTS = "extraManifests", Strings, Unsupported, None, "";
         DISABLE_SEARCH_DOMAIN = "disableSearchDomain", Bool, Read, Some("disable_search_domain"), "";
         INGRESS_FIREWALL = "ingressFirewall", Map, Read, Some("firewall"), "see `ingress_firewall`";
-        EXTENSION_SERVICES = "extensionServices", List, Unsupported, None, "";
-        VOLUMES = "volumes", List, Unsupported, None, "";
-        USER_VOLUMES = "userVolumes", List, Unsupported, None, "";
         MACHINE_SPEC = "machineSpec", Map, Read, Some("machine_spec"), "see `machine_spec`";
         IMAGE_SCHEMATIC = "imageSchematic", Yaml, Read, Some("image_schematic"), "schematic of the ISO / disk image";
         NO_SCHEMATIC_VALIDATE = "noSchematicValidate", Bool, Read, Some("no_schematic_validate"), "skips the official extension check";
-        FILENAME_TMPL = "filenameTmpl", Str, Unsupported, None, "";
+        MACHINE_DISKS = "machineDisks", List, Read, None, "`n.machine_disk(device, partitions)`";
+        MACHINE_FILES = "machineFiles", List, Read, None, "`n.file(path, #{ content, permissions, op })`";
+        EXTRA_MANIFESTS = "extraManifests", Strings, Read, None, "`@./file` documents appended after the patches; `n.extra_manifest(name, content)`";
+        EXTENSION_SERVICES = "extensionServices", List, Read, None, "`n.extension_service(name, ...)`";
+        VOLUMES = "volumes", List, Read, None, "`n.volume(name, ...)` / `c.volume(name, ...)`";
+        USER_VOLUMES = "userVolumes", List, Read, None, "`n.user_volume(name, ...)` / `c.user_volume(name, ...)`";
+        FILENAME_TMPL = "filenameTmpl", Str, Read, Some("filename"), "`.ClusterName`, `.Hostname`, `.IPAddress`, `.Role`";
     }
 }
 
@@ -206,10 +231,10 @@ section! {
         CONTROL_PLANE = "controlPlane", Bool, Read, Some("control_plane"), "";
         INSTALL_DISK = "installDisk", Str, Read, Some("install_disk"), "wins over `installDiskSelector`";
         INSTALL_DISK_SELECTOR = "installDiskSelector", Map, Read, Some("disk"), "see `disk_selector`";
-        OVERRIDE_PATCHES = "overridePatches", Bool, Read, None, "`true` is not supported yet";
-        IGNORE_HOSTNAME = "ignoreHostname", Bool, Unsupported, None, "";
-        OVERRIDE_EXTRA_MANIFESTS = "overrideExtraManifests", Bool, Unsupported, None, "";
-        OVERRIDE_MACHINE_CERT_SANS = "overrideMachineCertSANs", Bool, Unsupported, None, "";
+        OVERRIDE_PATCHES = "overridePatches", Bool, Read, Some("override_patches"), "the node's patches replace its role's";
+        IGNORE_HOSTNAME = "ignoreHostname", Bool, Read, Some("ignore_hostname"), "no static hostname";
+        OVERRIDE_EXTRA_MANIFESTS = "overrideExtraManifests", Bool, Read, None, "the node's extra manifests replace its role's (resolved on read)";
+        OVERRIDE_MACHINE_CERT_SANS = "overrideMachineCertSANs", Bool, Read, None, "the node's certSANs replace its role's (resolved on read)";
     }
 }
 
@@ -222,9 +247,9 @@ section! {
         SERIAL = "serial", Str, Read, Some("serial"), "";
         WWID = "wwid", Str, Read, Some("wwid"), "";
         BUS_PATH = "busPath", Str, Read, Some("bus_path"), "";
-        NAME = "name", Str, Read, None, "accepted, not modelled yet";
-        MODALIAS = "modalias", Str, Read, None, "accepted, not modelled yet";
-        UUID = "uuid", Str, Read, None, "accepted, not modelled yet";
+        NAME = "name", Str, Read, Some("name"), "device name glob";
+        MODALIAS = "modalias", Str, Read, Some("modalias"), "";
+        UUID = "uuid", Str, Read, Some("uuid"), "";
     }
 }
 
@@ -232,6 +257,7 @@ section! {
     /// `kernelModules[]` entries.
     kernel_module: KernelModule {
         NAME = "name", Str, Read, None, "the module";
+        PARAMETERS = "parameters", Strings, Read, Some("parameters"), "`key=value` each";
     }
 }
 
@@ -450,6 +476,14 @@ section! {
 }
 
 section! {
+    /// `cniConfig.flannel` (Talos' `FlannelCNIConfig`).
+    flannel: Flannel {
+        EXTRA_ARGS = "extraArgs", Strings, Read, Some("extra_args"), "";
+        KUBE_NETWORK_POLICIES_ENABLED = "kubeNetworkPoliciesEnabled", Bool, Unsupported, None, "";
+    }
+}
+
+section! {
     /// `imageFactory`: where schematics and images come from.
     image_factory: ImageFactory {
         REGISTRY_URL = "registryURL", Str, Read, Some("registry_url"), "default `factory.talos.dev`";
@@ -457,6 +491,104 @@ section! {
         PROTOCOL = "protocol", Str, Read, Some("protocol"), "default `https`";
         INSTALLER_URL_TMPL = "installerURLTmpl", Str, Read, Some("installer_url_tmpl"), "Go template";
         ISO_URL_TMPL = "ISOURLTmpl", Str, Read, Some("image_url_tmpl"), "Go template";
+    }
+}
+
+section! {
+    /// `inlineManifests[]` entries.
+    inline_manifest: InlineManifest {
+        NAME = "name", Str, Read, None, "";
+        CONTENTS = "contents", Str, Read, None, "YAML text, or `@./file`";
+        SKIP_ENVSUBST = "skipEnvsubst", Bool, Read, None, "an `@./file`'s `${VAR}`s stay as written";
+    }
+}
+
+section! {
+    /// `machineDisks[]` entries (Talos' legacy `MachineDisk`).
+    machine_disk: MachineDisk {
+        DEVICE = "device", Str, Read, None, "";
+        PARTITIONS = "partitions", List, Read, None, "";
+    }
+}
+
+section! {
+    /// `machineDisks[].partitions[]` entries.
+    disk_partition: DiskPartition {
+        SIZE = "size", Yaml, Read, Some("size"), "bytes or `100 GB`";
+        MOUNTPOINT = "mountpoint", Str, Read, Some("mountpoint"), "";
+    }
+}
+
+section! {
+    /// `machineFiles[]` entries (Talos' `MachineFile`).
+    machine_file: MachineFile {
+        CONTENT = "content", Str, Read, Some("content"), "text, or `@./file`";
+        PERMISSIONS = "permissions", U32, Read, Some("permissions"), "`0o644`";
+        PATH = "path", Str, Read, None, "";
+        OP = "op", Str, Read, Some("op"), "`create`, `append` or `overwrite`";
+        SKIP_ENVSUBST = "skipEnvsubst", Bool, Read, None, "an `@./file`'s `${VAR}`s stay as written";
+    }
+}
+
+section! {
+    /// `extensionServices[]` entries (Talos' `ExtensionServiceConfig`).
+    extension_service: ExtensionService {
+        NAME = "name", Str, Read, None, "";
+        CONFIG_FILES = "configFiles", List, Read, Some("config_files"), "";
+        ENVIRONMENT = "environment", Strings, Read, Some("environment"), "`KEY=value` each";
+    }
+}
+
+section! {
+    /// `extensionServices[].configFiles[]` entries.
+    config_file: ConfigFile {
+        CONTENT = "content", Str, Read, Some("content"), "";
+        MOUNT_PATH = "mountPath", Str, Read, Some("mount_path"), "";
+    }
+}
+
+section! {
+    /// `volumes[]` entries (Talos' `VolumeConfig`).
+    volume: Volume {
+        NAME = "name", Str, Read, None, "`STATE`, `EPHEMERAL` or `IMAGECACHE`";
+        PROVISIONING = "provisioning", Map, Read, None, "see `provisioning`";
+        ENCRYPTION = "encryption", Yaml, Read, Some("encryption"), "Talos' `EncryptionSpec`, kept as written";
+    }
+}
+
+section! {
+    /// `userVolumes[]` entries (Talos' `UserVolumeConfig`).
+    user_volume: UserVolume {
+        NAME = "name", Str, Read, None, "";
+        VOLUME_TYPE = "volumeType", Str, Read, Some("type"), "`partition`, `directory` or `disk`";
+        PROVISIONING = "provisioning", Map, Read, None, "see `provisioning`";
+        FILESYSTEM = "filesystem", Map, Read, None, "see `filesystem`";
+        ENCRYPTION = "encryption", Yaml, Read, Some("encryption"), "Talos' `EncryptionSpec`, kept as written";
+    }
+}
+
+section! {
+    /// `provisioning` of a volume or user volume (Talos' `ProvisioningSpec`).
+    provisioning: Provisioning {
+        DISK_SELECTOR = "diskSelector", Map, Read, None, "see `volume_disk_selector`";
+        GROW = "grow", Bool, Read, Some("grow"), "";
+        MIN_SIZE = "minSize", Str, Read, Some("min_size"), "";
+        MAX_SIZE = "maxSize", Str, Read, Some("max_size"), "bytes or a percentage";
+    }
+}
+
+section! {
+    /// `provisioning.diskSelector`.
+    volume_disk_selector: VolumeDiskSelector {
+        MATCH = "match", Str, Read, Some("disk"), "a CEL expression over `disk`";
+    }
+}
+
+section! {
+    /// `userVolumes[].filesystem`.
+    filesystem: Filesystem {
+        TYPE = "type", Str, Read, Some("filesystem"), "`xfs` or `ext4`";
+        PROJECT_QUOTA_SUPPORT = "projectQuotaSupport", Bool, Read, Some("project_quota"), "";
     }
 }
 
@@ -488,6 +620,18 @@ pub const SECTIONS: &[&[Key]] = &[
     ingress_rule::ALL,
     machine_spec::ALL,
     image_factory::ALL,
+    flannel::ALL,
+    inline_manifest::ALL,
+    machine_disk::ALL,
+    disk_partition::ALL,
+    machine_file::ALL,
+    extension_service::ALL,
+    config_file::ALL,
+    volume::ALL,
+    user_volume::ALL,
+    provisioning::ALL,
+    volume_disk_selector::ALL,
+    filesystem::ALL,
 ];
 
 /// The names the reader accepts in a mapping made of `sections` (a node is `node` and
@@ -511,8 +655,8 @@ pub fn unsupported(name: &str) -> bool {
 
 /// The disk selector values of `s` with their rows, in talhelper's order (for the writers
 /// that list them: talconfig.yaml, `import`, the REPL's node table).
-pub fn disk_selector_fields(s: &crate::model::DiskSelector) -> [(Key, Option<&str>); 6] {
-    use disk_selector::{BUS_PATH, MODEL, SERIAL, SIZE, TYPE, WWID};
+pub fn disk_selector_fields(s: &crate::model::DiskSelector) -> [(Key, Option<&str>); 9] {
+    use disk_selector::{BUS_PATH, MODALIAS, MODEL, NAME, SERIAL, SIZE, TYPE, UUID, WWID};
     [
         (SIZE, s.size.as_deref()),
         (MODEL, s.model.as_deref()),
@@ -520,6 +664,9 @@ pub fn disk_selector_fields(s: &crate::model::DiskSelector) -> [(Key, Option<&st
         (SERIAL, s.serial.as_deref()),
         (WWID, s.wwid.as_deref()),
         (BUS_PATH, s.bus_path.as_deref()),
+        (NAME, s.name.as_deref()),
+        (MODALIAS, s.modalias.as_deref()),
+        (UUID, s.uuid.as_deref()),
     ]
 }
 

@@ -12,6 +12,7 @@ pub mod keys;
 mod netwrite;
 mod read;
 pub mod write;
+pub mod write_machine;
 
 pub use netwrite::secret_var;
 

@@ -28,6 +28,7 @@ fn cluster() -> Cluster {
         serial: Some("S1".into()),
         wwid: Some("eui.1".into()),
         bus_path: Some("/pci0000:00/0000:00:1d.0".into()),
+        ..DiskSelector::default()
     }));
     n.image = Some("ghcr.io/lab/installer".into());
     let mut sch = Schematic::default();

@@ -113,6 +113,7 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
             put(&mut m, key, Yaml::from_pairs([(nc::PATCHES.name, p)]));
         }
     }
+    super::write_machine::cluster_keys(cluster, &mut m);
     put(
         &mut m,
         c::NODES,
@@ -192,7 +193,19 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
             Yaml::Seq(
                 n.kernel_modules
                     .iter()
-                    .map(|k| Yaml::from_pairs([(kernel_module::NAME.name, Yaml::str(k))]))
+                    .map(|m| {
+                        let mut e =
+                            Yaml::from_pairs([(kernel_module::NAME.name, Yaml::str(&m.name))]);
+                        if !m.parameters.is_empty()
+                            && let Yaml::Map(map) = &mut e
+                        {
+                            map.insert(
+                                kernel_module::PARAMETERS.name.into(),
+                                Yaml::str_seq(m.parameters.iter().cloned()),
+                            );
+                        }
+                        e
+                    })
                     .collect(),
             ),
         );
@@ -217,6 +230,7 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
     if let Some(f) = &n.firewall {
         put(&mut m, nc::INGRESS_FIREWALL, super::netwrite::firewall(f));
     }
+    super::write_machine::node_keys(n, &mut m);
     if let Some(p) = patch_refs(
         cluster
             .patches

@@ -6,6 +6,7 @@ mod image;
 mod link;
 mod net;
 mod node;
+mod storage;
 
 pub(crate) use crate::script::values::{CidrVal, IpVal};
 pub(crate) use cluster::Target;
@@ -37,5 +38,6 @@ pub(crate) fn register(engine: &mut Engine, shared: &Shared) {
     net::register(engine);
     cluster::register(engine, shared);
     node::register(engine, shared);
+    storage::register(engine);
     devices::register(engine);
 }

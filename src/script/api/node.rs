@@ -34,9 +34,14 @@ const NODE_OPTS: &[&str] = &[
     "nameservers",
     "disable_search_domain",
     "firewall",
+    "ignore_hostname",
+    "override_patches",
+    "filename",
 ];
 
-const DISK_OPTS: &[&str] = &["size", "model", "type", "serial", "wwid", "bus_path"];
+const DISK_OPTS: &[&str] = &[
+    "size", "model", "type", "serial", "wwid", "bus_path", "name", "modalias", "uuid",
+];
 
 fn string_map(opts: &Options, key: &str) -> Result<indexmap::IndexMap<String, String>, HostError> {
     let Some(m) = opts.map(key)? else {
@@ -102,6 +107,9 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
                 serial: d.string("serial")?,
                 wwid: d.string("wwid")?,
                 bus_path: d.string("bus_path")?,
+                name: d.string("name")?,
+                modalias: d.string("modalias")?,
+                uuid: d.string("uuid")?,
             }))
         }
         (None, None) => None,
@@ -148,7 +156,24 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
         }
     }
     n.cert_sans = opts.strings("cert_sans")?;
-    n.kernel_modules = opts.strings("kernel_modules")?;
+    n.kernel_modules = match opts.raw("kernel_modules") {
+        None => Vec::new(),
+        Some(v) if v.is_array() => v
+            .into_array()
+            .unwrap_or_default()
+            .iter()
+            .map(super::storage::kernel_module_item)
+            .collect::<Result<_, _>>()?,
+        Some(v) => vec![super::storage::kernel_module_item(&v)?],
+    };
+    n.ignore_hostname = opts.bool("ignore_hostname")?.unwrap_or(false);
+    n.override_patches = opts.bool("override_patches")?.unwrap_or(false);
+    n.filename_template = opts.string("filename")?;
+    if let Some(t) = &n.filename_template
+        && let Err(e) = crate::model::fill_filename_template(t, "c", hostname, "1", "worker")
+    {
+        return Err(HostError::new(format!("node option `filename`: {e}")).focus("filename"));
+    }
     n.nameservers = opts.ips("nameservers")?;
     n.disable_search_domain = opts.bool("disable_search_domain")?.unwrap_or(false);
     if let Some(m) = opts.map("firewall")? {

@@ -59,8 +59,12 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
     }
     if let Some(cni) = root.get(k::CNI_CONFIG.name) {
         c.cni = read_cni(r, &cni);
+        if let Some(f) = cni.get_set(cni_config::FLANNEL.name) {
+            c.flannel = Some(super::machine::flannel(r, &f));
+        }
     }
     c.image_factory = super::image::image_factory(r, root, k::IMAGE_FACTORY);
+    c.inline_manifests = super::machine::inline_manifests(r, root);
     let mut patches = Vec::new();
     // talhelper applies role patches, then node patches, then the global ones; the model
     // keeps targets and the renderer orders them.

@@ -6,6 +6,7 @@
 
 mod cluster;
 mod image;
+mod machine;
 mod network;
 mod node;
 mod patches;

@@ -84,7 +84,10 @@ pub(super) fn read(
         // table; issue 15 reads `parameters` too).
         for m in list.items().unwrap_or_default() {
             if let Some(name) = r.opt_string(&m, kernel_module::NAME) {
-                n.kernel_modules.push(name);
+                n.kernel_modules.push(crate::model::KernelModule {
+                    name,
+                    parameters: r.strings(&m, kernel_module::PARAMETERS),
+                });
             }
         }
     }
@@ -122,17 +125,14 @@ pub(super) fn read(
         n.no_schematic_validate = r.bool(&from, nc::NO_SCHEMATIC_VALIDATE).unwrap_or(false);
     }
     n.cert_sans = r.strings(item, nc::CERT_SANS);
-    if let Some(sec) = role_sec {
+    // `overrideMachineCertSANs`: the node's own, when it has any, replace its role's.
+    let override_sans = r.bool(item, k::OVERRIDE_MACHINE_CERT_SANS).unwrap_or(false);
+    if let Some(sec) = role_sec
+        && (!override_sans || n.cert_sans.is_empty())
+    {
         n.cert_sans.extend(r.strings(sec, nc::CERT_SANS));
     }
-    if r.bool(item, k::OVERRIDE_PATCHES).unwrap_or(false) {
-        let d = r.error_at(
-            item,
-            k::OVERRIDE_PATCHES,
-            "talforge does not support talhelper's `overridePatches` yet",
-        );
-        r.push(d);
-    }
+    super::machine::read(r, &mut n, item, role_sec);
     r.patches(
         item,
         nc::PATCHES,
@@ -156,5 +156,8 @@ fn install(r: &mut Reader, item: &strict::Node) -> Option<InstallDisk> {
         serial: r.opt_string(&sel, ds::SERIAL),
         wwid: r.opt_string(&sel, ds::WWID),
         bus_path: r.opt_string(&sel, ds::BUS_PATH),
+        name: r.opt_string(&sel, ds::NAME),
+        modalias: r.opt_string(&sel, ds::MODALIAS),
+        uuid: r.opt_string(&sel, ds::UUID),
     }))
 }

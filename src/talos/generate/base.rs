@@ -84,7 +84,7 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
         let modules = input
             .kernel_modules
             .iter()
-            .map(|m| Yaml::from_pairs([("name", Yaml::str(m))]))
+            .map(super::kernel_module)
             .collect();
         Yaml::from_pairs([("modules", Yaml::Seq(modules))])
     });
@@ -146,6 +146,9 @@ fn disk_selector(s: &DiskSelector) -> Yaml {
         ("wwid", field(&s.wwid)),
         ("type", field(&s.disk_type)),
         ("busPath", field(&s.bus_path)),
+        ("name", field(&s.name)),
+        ("modalias", field(&s.modalias)),
+        ("uuid", field(&s.uuid)),
     ])
 }
 

@@ -14,13 +14,19 @@ mod netkinds;
 mod nettests;
 mod network;
 mod order;
+mod storage;
+#[cfg(test)]
+mod storagetests;
 #[cfg(test)]
 mod tests;
 
 pub use image::installer_image;
+pub use storage::{kernel_module, machine_disk, machine_file};
 
 use crate::model::{
-    Cluster, Cni, DiskSelector, Firewall, InstallDisk, Interface, Node, Role, Version,
+    Cluster, Cni, DiskSelector, ExtensionService, Firewall, FlannelOptions, InlineManifest,
+    InstallDisk, Interface, KernelModule, MachineDisk, MachineFile, Node, Role, UserVolume,
+    Version, Volume,
 };
 use crate::secrets::bundle::Bundle;
 use crate::talos::contract::{Contract, UnsupportedVersion};
@@ -71,7 +77,7 @@ pub struct GenInput {
     /// `machine.install.extraKernelArgs` (talhelper copies the schematic's before 1.12).
     pub install_extra_kernel_args: Vec<String>,
     /// `machine.kernel.modules`.
-    pub kernel_modules: Vec<String>,
+    pub kernel_modules: Vec<KernelModule>,
     /// `machine.nodeLabels`; `Some` replaces gen config's labels (talhelper assigns the map).
     pub node_labels: Option<IndexMap<String, String>>,
     /// `machine.nodeAnnotations`.
@@ -87,6 +93,20 @@ pub struct GenInput {
     pub disable_search_domain: bool,
     /// `ingressFirewall`: `NetworkDefaultActionConfig` + `NetworkRuleConfig`s on every version.
     pub firewall: Option<Firewall>,
+    /// `machine.disks` (talhelper's `machineDisks`).
+    pub machine_disks: Vec<MachineDisk>,
+    /// `machine.files` (talhelper's `machineFiles`).
+    pub machine_files: Vec<MachineFile>,
+    /// `cluster.inlineManifests` (talhelper sets them on every node).
+    pub inline_manifests: Vec<InlineManifest>,
+    /// `cluster.network.cni.flannel` (with the flannel CNI).
+    pub flannel: Option<FlannelOptions>,
+    /// `ExtensionServiceConfig` documents.
+    pub extension_services: Vec<ExtensionService>,
+    /// `VolumeConfig` documents.
+    pub volumes: Vec<Volume>,
+    /// `UserVolumeConfig` documents.
+    pub user_volumes: Vec<UserVolume>,
 }
 
 impl GenInput {
@@ -124,6 +144,13 @@ impl GenInput {
             interfaces: Vec::new(),
             disable_search_domain: false,
             firewall: None,
+            machine_disks: Vec::new(),
+            machine_files: Vec::new(),
+            inline_manifests: Vec::new(),
+            flannel: None,
+            extension_services: Vec::new(),
+            volumes: Vec::new(),
+            user_volumes: Vec::new(),
         }
     }
 
@@ -159,7 +186,8 @@ impl GenInput {
             .clone_from(&cluster.api_server_cert_sans);
         input.allow_scheduling_on_control_planes = cluster.allow_scheduling_on_control_planes;
         input.cni = cluster.cni.clone();
-        input.hostname = Some(node.hostname.clone());
+        // `ignoreHostname`: talhelper leaves the hostname to gen config (`auto: stable`).
+        input.hostname = (!node.ignore_hostname).then(|| node.hostname.clone());
         // Talos ≥ 1.12 defaults to `grubUseUKICmdline`, which forbids install kernel args.
         let grub_uki =
             Contract::new(cluster.talos_version).is_ok_and(Contract::grub_use_uki_cmdline);
@@ -181,6 +209,17 @@ impl GenInput {
         input.interfaces.clone_from(&node.interfaces);
         input.disable_search_domain = node.disable_search_domain;
         input.firewall.clone_from(&node.firewall);
+        input.machine_disks.clone_from(&node.machine_disks);
+        input.machine_files.clone_from(&node.files);
+        input.inline_manifests.clone_from(&cluster.inline_manifests);
+        if cluster.cni == Cni::Flannel {
+            input.flannel.clone_from(&cluster.flannel);
+        }
+        input
+            .extension_services
+            .clone_from(&node.extension_services);
+        input.volumes.clone_from(&node.volumes);
+        input.user_volumes.clone_from(&node.user_volumes);
         input
     }
 }
@@ -199,6 +238,7 @@ fn schematic_kernel_args(node: &Node) -> Vec<String> {
 pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, UnsupportedVersion> {
     let contract = Contract::new(input.talos)?;
     let mut v1alpha1 = base::v1alpha1(input, secrets, contract);
+    storage::apply(input, &mut v1alpha1);
     marshal::order_document(&mut v1alpha1, schema::LEGACY_DEF);
     let mut docs = vec![v1alpha1];
     docs.extend(extra_documents(input, contract));
@@ -223,6 +263,7 @@ fn extra_documents(input: &GenInput, contract: Contract) -> Vec<Yaml> {
     if let Some(fw) = &input.firewall {
         docs.extend(firewall::documents(fw));
     }
+    docs.extend(storage::documents(input));
     if multidoc {
         docs.extend(network::link_documents(&input.interfaces));
     }
@@ -241,5 +282,17 @@ pub fn render_node(
 
 /// talhelper's output file name: `<cluster>-<hostname>.yaml`.
 pub fn output_file_name(cluster: &Cluster, node: &Node) -> String {
-    format!("{}-{}.yaml", cluster.name, node.hostname)
+    let Some(template) = &node.filename_template else {
+        return format!("{}-{}.yaml", cluster.name, node.hostname);
+    };
+    // A template that does not fill is refused when the node is read or declared; fall
+    // back to the default name rather than write somewhere surprising.
+    crate::model::fill_filename_template(
+        template,
+        &cluster.name,
+        &node.hostname,
+        &node.ip.to_string(),
+        node.role.machine_type(),
+    )
+    .unwrap_or_else(|_| format!("{}-{}.yaml", cluster.name, node.hostname))
 }

@@ -336,7 +336,7 @@ fn node_fields_land_where_talhelper_puts_them() {
     c.api_server_cert_sans = vec!["api.example".into()];
     c.dns_domain = Some("example.com".into());
     cp.cert_sans = vec!["10.25.11.11".into()];
-    cp.kernel_modules = vec!["rbd".into()];
+    cp.kernel_modules = vec![crate::model::KernelModule::new("rbd")];
     cp.labels.insert("zone".into(), "b".into());
     cp.labels.insert("rack10".into(), "x".into());
     cp.labels.insert("rack9".into(), "y".into());
