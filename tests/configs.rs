@@ -491,6 +491,10 @@ fn examples_render_validate_and_round_trip_through_genconfig_and_import() {
             vec!["disk-selector.rhai".into()],
             "examples/disk-selector.rhai".into(),
         ),
+        (
+            vec!["secure-boot.rhai".into()],
+            "examples/secure-boot.rhai".into(),
+        ),
         (fleet.to_vec(), "examples/fleet".into()),
     ];
     for (files, target) in cases {

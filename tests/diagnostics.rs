@@ -202,9 +202,11 @@ fn unsupported_talhelper_keys_are_reported_not_dropped() {
     let before = snapshot(r.dir.path());
     let err = short(&r, &["import", "talconfig.yaml", "-o", "cluster.rhai"]);
     assert!(
-        err.contains("error: talforge does not support talhelper's `ingressFirewall` yet"),
+        err.contains("error: talforge does not support talhelper's `extensionServices` yet"),
         "{err}"
     );
+    // Read since issue 15's network work: no longer reported.
+    assert!(!err.contains("`ingressFirewall`"), "{err}");
     assert!(err.contains("talconfig.yaml:"), "{err}");
     assert!(!err.contains("panicked"), "{err}");
     assert_eq!(snapshot(r.dir.path()), before, "nothing written");

@@ -9,6 +9,7 @@ mod corpus;
 mod day2;
 mod diagnostics;
 mod examples;
+mod factory;
 mod fuzz;
 mod hygiene;
 mod imports;

@@ -50,6 +50,21 @@ fn str_at<'a>(doc: &'a Yaml, path: &str) -> &'a str {
 #[test]
 fn talos_1_13_on_kubernetes_1_36_runs_checks_and_validates() {
     let r = infra_on("v1.13.9", "v1.36.4");
+    // Talos v1.13 warns on an 802.3ad bond without link timers (bond.go `validateFor8023AD`)
+    let warned = r.run(&["check", "clusters/infra.rhai"]).ok();
+    assert!(
+        warned.stderr.contains(
+            "Warning: machine config of `infra-cp-1`: miimon was not specified for 802.3ad bond"
+        ),
+        "{}",
+        warned.stderr
+    );
+    let script = r.read("clusters/infra.rhai").replace(
+        "mode: \"802.3ad\",",
+        "mode: \"802.3ad\", miimon: 100, updelay: 200, downdelay: 200,",
+    );
+    assert!(script.contains("downdelay: 200"));
+    r.write("clusters/infra.rhai", &script);
     let check = r.run(&["check", "clusters/infra.rhai"]).ok();
     // Talos 1.13's own BondConfig warnings (an 802.3ad bond without miimon) may print; no
     // version warning does.

@@ -7,12 +7,14 @@ mod crypt;
 mod doc;
 mod gencommand;
 mod genconfig;
+mod genurl;
 mod import;
 mod kubeconfig;
 mod output;
 mod patch;
 mod repl;
 mod run;
+mod schematic;
 mod secrets;
 mod target;
 mod validate;
@@ -73,6 +75,16 @@ pub enum Command {
         after_help = "Examples:\n  talforge kubeconfig clusters/infra.rhai -o ~/.kube/infra\n  talforge kubeconfig -c talconfig.yaml | kubectl --kubeconfig /dev/stdin get nodes"
     )]
     Kubeconfig(kubeconfig::KubeconfigArgs),
+    /// Image Factory URLs for each node's schematic (as talhelper's `genurl`).
+    #[command(
+        after_help = "Examples:\n  talforge genurl iso clusters/infra.rhai -n infra-cp-1\n  talforge genurl installer -c talconfig.yaml\n  talforge genurl image clusters/edge.rhai --arch arm64"
+    )]
+    Genurl(genurl::GenurlArgs),
+    /// A node's schematic exactly as the Image Factory hashes it, ready to create on the factory.
+    #[command(
+        after_help = "Examples:\n  talforge schematic clusters/infra.rhai -n infra-cp-1 | curl -X POST --data-binary @- https://factory.talos.dev/schematics\n  talforge schematic -c talconfig.yaml --id\n  talforge schematic clusters/infra.rhai --extensions"
+    )]
+    Schematic(schematic::SchematicArgs),
     /// Apply patches to a machine config, like `talosctl machineconfig patch` (Talos'
     /// configpatcher: strategic merge, `$patch: delete`, JSON6902).
     #[command(
@@ -110,6 +122,8 @@ pub fn run() -> u8 {
         Command::Repl(a) => Ok(repl::run(&a, &reporter)),
         Command::Kubeconfig(a) => kubeconfig::run(&a),
         Command::Gencommand(a) => gencommand::run(&a, &reporter),
+        Command::Genurl(a) => genurl::run(&a),
+        Command::Schematic(a) => schematic::run(&a),
         Command::Patch(a) => patch::run(&a),
     };
     reporter.finish(result)

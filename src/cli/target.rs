@@ -2,6 +2,7 @@
 //! a talhelper `talconfig.yaml`, with where its files live.
 
 use crate::diag::{Diagnostic, Sources, closest};
+use crate::factory::extensions::{self, Surface};
 use crate::model::Cluster;
 use crate::pipeline::{Failure, load, render::Layout};
 use crate::script::Limits;
@@ -94,6 +95,13 @@ impl TargetArgs {
                 }
             },
         };
+        let errors = extensions::check(&picked, Surface::Script);
+        if !errors.is_empty() {
+            return Err(Failure {
+                sources: ev.sources,
+                diagnostics: errors,
+            });
+        }
         Ok(Target {
             dir: layout.base.join(&picked.name).join("talos"),
             cluster: picked,

@@ -1,6 +1,7 @@
 //! A Talos cluster and a fleet of them, with every cluster-wide setting a script can make.
 
 use super::firewall::Firewall;
+use super::image::{ImageFactory, MachineSpec, Schematic};
 use super::net::{Cidr, Interface};
 use super::node::Node;
 use super::patch::Patch;
@@ -126,10 +127,26 @@ pub struct Cluster {
     /// Clusters naming the same mesh can reach each other's pods (a routed or VPN network
     /// besides Cilium Cluster Mesh), so their pod networks must not overlap.
     pub mesh: Option<String>,
+    /// Where schematics and images come from (`imageFactory`).
+    pub image_factory: ImageFactory,
+    /// Script defaults copied into each node that sets none by the script layer: machine
+    /// spec, schematic and `no_schematic_validate`.
+    pub node_image_defaults: NodeImageDefaults,
     /// The mode the configs are validated for (`talos_mode:`; talhelper's `--talos-mode`).
     pub talos_mode: TalosMode,
     /// The `cluster()` call.
     pub span: Option<Span>,
+}
+
+/// Image settings a script gives every node of a cluster (a node's own win).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct NodeImageDefaults {
+    /// `machine_spec`.
+    pub machine_spec: MachineSpec,
+    /// `schematic`.
+    pub schematic: Option<Schematic>,
+    /// `no_schematic_validate`.
+    pub no_schematic_validate: bool,
 }
 
 impl Cluster {
@@ -163,6 +180,8 @@ impl Cluster {
             vip: None,
             firewall: None,
             mesh: None,
+            image_factory: ImageFactory::default(),
+            node_image_defaults: NodeImageDefaults::default(),
             talos_mode: TalosMode::Metal,
             span: None,
         }

@@ -1,4 +1,5 @@
-//! The model's defaults step: cluster-wide interfaces, nameservers, NTP and the VIP placed on nodes.
+//! The model's defaults step: cluster-wide interfaces, nameservers, image settings, NTP and the
+//! VIP placed on nodes.
 //!
 //! Both front ends end with it (the script after it ran, the talhelper reader after it
 //! read), so a cluster means the same whichever way it was written. Pure: no I/O, no spans
@@ -72,6 +73,16 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
         if node.firewall.is_none() {
             node.firewall.clone_from(&cluster.firewall);
         }
+        // A node's own machine spec or schematic replaces the cluster's whole, as talhelper
+        // merges a node over its group.
+        let d = &cluster.node_image_defaults;
+        if node.machine_spec.is_empty() {
+            node.machine_spec = d.machine_spec.clone();
+        }
+        if node.schematic.is_none() {
+            node.schematic.clone_from(&d.schematic);
+        }
+        node.no_schematic_validate |= d.no_schematic_validate;
     }
     // talhelper has no key for NTP servers, so they travel as a generated global patch
     // (like `cilium_ready()`'s), which talconfig.yaml references like any other.

@@ -3,15 +3,20 @@
 mod cluster;
 pub mod defaults;
 mod firewall;
+mod image;
 mod link;
 mod net;
 mod node;
 mod patch;
 mod version;
 
-pub use cluster::{Cilium, Cluster, Cni, Fleet, SopsRecipients, TalosMode};
+pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients, TalosMode};
 pub use firewall::{
     FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
+};
+pub use image::{
+    BOOT_METHODS, Customization, DEFAULT_REGISTRY, ImageFactory, MachineSpec, MetaValue, Overlay,
+    ResolvedFactory, ResolvedSpec, Schematic,
 };
 pub use link::{
     Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard, WireguardPeer, go_duration,

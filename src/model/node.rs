@@ -1,6 +1,7 @@
 //! A machine of a cluster: hostname, address, role, install target, labels and network devices.
 
 use super::firewall::Firewall;
+use super::image::{MachineSpec, Schematic};
 use super::net::Interface;
 use crate::diag::Span;
 use indexmap::IndexMap;
@@ -115,8 +116,14 @@ pub struct Node {
     pub install: Option<InstallDisk>,
     /// Explicit installer image without tag (`talosImageURL`); default is the Image Factory.
     pub image: Option<String>,
-    /// Image Factory schematic as YAML text (`customization: ...`); `None` = the empty schematic.
-    pub schematic: Option<crate::yaml::Yaml>,
+    /// Image Factory schematic of the installer (`schematic`); `None` = the empty schematic.
+    pub schematic: Option<Schematic>,
+    /// Schematic of the ISO or disk image, when it differs (`imageSchematic`).
+    pub image_schematic: Option<Schematic>,
+    /// Machine mode, architecture, secure boot and boot media (`machineSpec`).
+    pub machine_spec: MachineSpec,
+    /// Skip checking the schematic against the official extensions (`noSchematicValidate`).
+    pub no_schematic_validate: bool,
     /// Kubernetes node labels, in script order.
     pub labels: IndexMap<String, String>,
     /// Kubernetes node annotations, in script order.
@@ -149,6 +156,9 @@ impl Node {
             install: None,
             image: None,
             schematic: None,
+            image_schematic: None,
+            machine_spec: MachineSpec::default(),
+            no_schematic_validate: false,
             labels: IndexMap::new(),
             annotations: IndexMap::new(),
             taints: Vec::new(),

@@ -4,6 +4,7 @@
 
 use super::Failure;
 use crate::diag::{Diagnostic, Sources};
+use crate::factory::extensions::{self, Surface};
 use crate::script::{self, Evaluated, Limits};
 use crate::secrets::keys::Identities;
 use crate::secrets::sops;
@@ -124,8 +125,18 @@ pub fn talconfig(path: &Path, env_files: &[PathBuf]) -> Result<Talconfig, Failur
                 )))
             })?;
     }
-    talhelper::read_talconfig(path, &text, &env).map_err(|(sources, diagnostics)| Failure {
-        sources,
-        diagnostics,
-    })
+    let tc =
+        talhelper::read_talconfig(path, &text, &env).map_err(|(sources, diagnostics)| Failure {
+            sources,
+            diagnostics,
+        })?;
+    // talhelper's schematic check runs on every command that loads a talconfig.
+    let errors = extensions::check(&tc.cluster, Surface::Talconfig);
+    if !errors.is_empty() {
+        return Err(Failure {
+            sources: tc.sources,
+            diagnostics: errors,
+        });
+    }
+    Ok(tc)
 }

@@ -138,7 +138,7 @@ pub fn commands(cluster: &Cluster, req: &Request<'_>) -> Result<Vec<String>, Dia
                 "talosctl upgrade",
                 &tc,
                 &nodes,
-                &format!("--image={}", installer_image(node, &cluster.talos_version)),
+                &format!("--image={}", installer_image(cluster, node)),
                 &extra,
             ]),
             _ => join(&["talosctl reset", &tc, &nodes, &extra]),

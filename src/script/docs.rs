@@ -18,16 +18,18 @@ pub struct FnDoc {
 /// Host functions registered by `script::api`, with examples that the tests run.
 const HOST: &[(&str, &str, &str)] = &[
     (
-        "cluster(name, #{ endpoint, talos, kubernetes, pod_nets, service_nets, dns_domain, allow_scheduling_on_control_planes, cert_sans, machine_cert_sans, nameservers, ntp, cni, cni_urls, age, mesh, talos_mode })",
-        "Declares a cluster and returns its handle. `endpoint` is required; pin `talos` (it defaults to v1.13.9, the newest stable Talos talforge knows, and `run` warns without it); `kubernetes` defaults to that Talos release's default (v1.36.3 for v1.13). `talos_mode` (`metal`, `cloud`, `container`) is the `talosctl validate --mode` the configs pass; only metal needs an install disk.",
+        "cluster(name, #{ endpoint, talos, kubernetes, pod_nets, service_nets, dns_domain, allow_scheduling_on_control_planes, cert_sans, machine_cert_sans, nameservers, ntp, cni, cni_urls, age, mesh, talos_mode, machine_spec, schematic, no_schematic_validate, image_factory })",
+        "Declares a cluster and returns its handle. `endpoint` is required; pin `talos` (it defaults to v1.13.9, the newest stable Talos talforge knows, and `run` warns without it); `kubernetes` defaults to that Talos release's default (v1.36.3 for v1.13). `talos_mode` (`metal`, `cloud`, `container`) is the `talosctl validate --mode` the configs pass; only metal needs an install disk. `machine_spec`, `schematic` and `no_schematic_validate` are defaults for nodes that set none; `image_factory` (`registry_url`, `schematic_endpoint`, `protocol`, `installer_url_tmpl`, `image_url_tmpl`) is talhelper's `imageFactory`.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443", kubernetes: "v1.34.1" });
 assert_eq(c.name, "lab");"#,
     ),
     (
-        "cluster.node(hostname, ip, #{ control_plane, install_disk, disk, image, schematic, labels, annotations, taints, cert_sans, kernel_modules, nameservers, disable_search_domain, firewall })",
-        "Adds a node and returns its handle. `disk` is a selector map (`size`, `model`, `type`, `serial`, `wwid`, `bus_path`) used instead of `install_disk`. `disable_search_domain: true` keeps the hostname's domain out of the DNS search list; `firewall` takes the map `node.firewall(...)` does.",
+        "cluster.node(hostname, ip, #{ control_plane, install_disk, disk, image, schematic, image_schematic, machine_spec, no_schematic_validate, labels, annotations, taints, cert_sans, kernel_modules, nameservers, disable_search_domain, firewall })",
+        "Adds a node and returns its handle. `disk` is a selector map (`size`, `model`, `type`, `serial`, `wwid`, `bus_path`) used instead of `install_disk`. `disable_search_domain: true` keeps the hostname's domain out of the DNS search list; `firewall` takes the map `node.firewall(...)` does. `schematic` is the Image Factory document (`customization`: `extraKernelArgs`, `meta`, `systemExtensions.officialExtensions`, `bootloader`, `secureboot`; `overlay`: `image`, `name`, `options`); its extensions must be official for the cluster's Talos unless `no_schematic_validate`. `image_schematic` is the ISO's when it differs. `machine_spec` is `#{ mode, arch, secureboot, use_uki, boot_method, image_suffix }`; the installer image follows from both unless `image` names one.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
-let n = c.node("lab-1", ip("10.0.0.11"), #{ control_plane: true, install_disk: "/dev/sda", labels: #{ zone: "a" } });
+let n = c.node("lab-1", ip("10.0.0.11"), #{ control_plane: true, install_disk: "/dev/sda", labels: #{ zone: "a" },
+    machine_spec: #{ secureboot: true },
+    schematic: #{ customization: #{ systemExtensions: #{ officialExtensions: ["siderolabs/intel-ucode"] } } } });
 assert_eq(n.hostname, "lab-1");
 assert(n.control_plane);"#,
     ),

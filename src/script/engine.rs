@@ -2,8 +2,9 @@
 
 use super::api::{self, Target};
 use super::builder::{Builder, HostError, Shared};
+use super::error::RhaiError;
 use super::{Evaluated, Failure, finish, stdlib};
-use crate::diag::{Diagnostic, Sources};
+use crate::diag::{Diagnostic, IntoDiagnostic, Sources};
 use rhai::module_resolvers::ModuleResolver;
 use rhai::{Dynamic, Engine, EvalAltResult, Module, Position, Scope, Shared as RhaiShared};
 use std::path::{Path, PathBuf};
@@ -352,16 +353,14 @@ pub fn evaluate_source_with(
     drop(engine);
     match result {
         Err(err) => {
-            let diag = crate::script::error::from_eval_error(
-                &builder.sources,
-                &display,
-                &err,
-                &engine_names(),
-            );
-            Err(Failure {
-                sources: builder.sources,
-                diagnostics: vec![diag],
-            })
+            let problem = RhaiError {
+                sources: &builder.sources,
+                main: &display,
+                error: &err,
+                known_fns: &engine_names(),
+            }
+            .into_problem();
+            Err(Failure::of_all(builder.sources, [problem]))
         }
         Ok(()) => finish_builder(builder, path),
     }

@@ -1,6 +1,6 @@
 //! Turns Rhai parse and runtime errors into diagnostics at the right file, line and column.
 
-use crate::diag::{Diagnostic, SourceId, Sources, Span};
+use crate::diag::{Diagnostic, IntoDiagnostic, Problem, SourceId, Sources, Span};
 use crate::script::HostError;
 use rhai::{EvalAltResult, ParseErrorType, Position};
 
@@ -72,6 +72,27 @@ fn is_ident_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// A Rhai error raised while running the script named `main`, under the one error contract:
+/// its place is found among the loaded scripts and modules (`sources`); `known_fns` feeds
+/// "did you mean" for unknown functions.
+#[derive(Debug, Clone, Copy)]
+pub struct RhaiError<'a> {
+    /// The scripts and modules the run loaded.
+    pub sources: &'a Sources,
+    /// The display path of the script that was run.
+    pub main: &'a str,
+    /// What Rhai raised.
+    pub error: &'a EvalAltResult,
+    /// Every registered function name.
+    pub known_fns: &'a [String],
+}
+
+impl IntoDiagnostic for RhaiError<'_> {
+    fn into_problem(self) -> Problem {
+        from_eval_error(self.sources, self.main, self.error, self.known_fns).into()
+    }
+}
+
 /// Converts a Rhai error raised while running the script named `main` into one diagnostic.
 /// `known_fns` feeds "did you mean" for unknown functions.
 pub fn from_eval_error(
@@ -104,35 +125,7 @@ fn convert(
     let at = |pos: Position| span_at(sources, src, pos);
     match err {
         EvalAltResult::ErrorInFunctionCall(name, fn_src, inner, pos) if depth < 32 => {
-            let inner_src = source_of(sources, fn_src, src);
-            let mut d = convert(sources, inner_src, inner, known, depth + 1);
-            if inner_src == src || fn_src.is_empty() {
-                // A function of the same file: the inner place is the useful one.
-                if let Some(call) = at(*pos) {
-                    d = d.with_label(call, format!("in this call to `{name}`"));
-                }
-                d
-            } else {
-                // A module or stdlib function: report at the user's call, keep the inner frame.
-                let inner_place = d
-                    .span
-                    .as_ref()
-                    .map(|s| {
-                        let (l, c) = sources.line_col(s.source, s.range.start);
-                        format!("{}:{l}:{c}", sources.path(s.source).display())
-                    })
-                    .unwrap_or_else(|| fn_src.to_string());
-                let mut outer = Diagnostic {
-                    span: at(*pos),
-                    labels: Vec::new(),
-                    label: None,
-                    ..d.clone()
-                };
-                outer
-                    .notes
-                    .insert(0, format!("raised inside `{name}` at {inner_place}"));
-                outer
-            }
+            in_function_call(sources, src, (name, fn_src, inner, *pos), known, depth)
         }
         EvalAltResult::ErrorInModule(name, inner, pos) if depth < 32 => {
             let inner_src = source_of(sources, name, src);
@@ -143,41 +136,8 @@ fn convert(
             d
         }
         EvalAltResult::ErrorParsing(kind, pos) => parse_error(kind, at(*pos), sources.text(src)),
-        EvalAltResult::ErrorRuntime(value, pos) => {
-            if let Some(h) = value.clone().try_cast::<HostError>() {
-                let mut span = at(*pos);
-                if let (Some(word), Some(s)) = (&h.focus, &span)
-                    && let Some(w) = find_word_after(sources, s, word)
-                {
-                    span = Some(w);
-                }
-                let mut d = match (h.span, span) {
-                    (Some(inner), Some(call)) => Diagnostic::error(h.message)
-                        .at(inner)
-                        .with_label(call, "used here"),
-                    (Some(inner), None) => Diagnostic::error(h.message).at(inner),
-                    (None, span) => Diagnostic::error(h.message).at_opt(span),
-                };
-                d.hints = h.hints;
-                d
-            } else {
-                Diagnostic::error(format!("script error: {value}")).at_opt(at(*pos))
-            }
-        }
-        EvalAltResult::ErrorFunctionNotFound(sig, pos) => {
-            let name = sig.split(['(', ' ']).next().unwrap_or(sig).to_string();
-            let mut d = Diagnostic::error(format!("unknown function `{}`", friendly_sig(sig)))
-                .at_opt(at(*pos));
-            let exists = known.contains(&name);
-            if exists {
-                d = d.with_hint(format!(
-                    "`{name}` exists but not for these argument types; run `talforge doc` for its signatures"
-                ));
-            } else if let Some(c) = crate::diag::closest(&name, known.iter().map(String::as_str)) {
-                d = d.with_hint(format!("did you mean `{c}`?"));
-            }
-            d
-        }
+        EvalAltResult::ErrorRuntime(value, pos) => runtime_error(sources, value, at(*pos)),
+        EvalAltResult::ErrorFunctionNotFound(sig, pos) => function_not_found(sig, at(*pos), known),
         EvalAltResult::ErrorVariableNotFound(name, pos) => unknown_variable(
             Diagnostic::error(format!("unknown variable `{name}`")).at_opt(at(*pos)),
             name,
@@ -231,6 +191,85 @@ fn convert(
             Diagnostic::error(lower_first(&msg)).at_opt(at(pos))
         }
     }
+}
+
+/// A Rhai error inside a function call: at the inner place for a function of the same file,
+/// else at the user's call with the inner frame as a note.
+fn in_function_call(
+    sources: &Sources,
+    src: SourceId,
+    (name, fn_src, inner, pos): (&str, &str, &EvalAltResult, Position),
+    known: &[String],
+    depth: usize,
+) -> Diagnostic {
+    let at = |pos: Position| span_at(sources, src, pos);
+    let inner_src = source_of(sources, fn_src, src);
+    let mut d = convert(sources, inner_src, inner, known, depth + 1);
+    if inner_src == src || fn_src.is_empty() {
+        // A function of the same file: the inner place is the useful one.
+        if let Some(call) = at(pos) {
+            d = d.with_label(call, format!("in this call to `{name}`"));
+        }
+        d
+    } else {
+        // A module or stdlib function: report at the user's call, keep the inner frame.
+        let inner_place = d
+            .span
+            .as_ref()
+            .map(|s| {
+                let (l, c) = sources.line_col(s.source, s.range.start);
+                format!("{}:{l}:{c}", sources.path(s.source).display())
+            })
+            .unwrap_or_else(|| fn_src.to_string());
+        let mut outer = Diagnostic {
+            span: at(pos),
+            labels: Vec::new(),
+            label: None,
+            ..d.clone()
+        };
+        outer
+            .notes
+            .insert(0, format!("raised inside `{name}` at {inner_place}"));
+        outer
+    }
+}
+
+/// A script error raised with `throw` or by a host function ([`HostError`]).
+fn runtime_error(sources: &Sources, value: &rhai::Dynamic, span: Option<Span>) -> Diagnostic {
+    if let Some(h) = value.clone().try_cast::<HostError>() {
+        let mut span = span;
+        if let (Some(word), Some(s)) = (&h.focus, &span)
+            && let Some(w) = find_word_after(sources, s, word)
+        {
+            span = Some(w);
+        }
+        let mut d = match (h.span, span) {
+            (Some(inner), Some(call)) => Diagnostic::error(h.message)
+                .at(inner)
+                .with_label(call, "used here"),
+            (Some(inner), None) => Diagnostic::error(h.message).at(inner),
+            (None, span) => Diagnostic::error(h.message).at_opt(span),
+        };
+        d.hints = h.hints;
+        d
+    } else {
+        Diagnostic::error(format!("script error: {value}")).at_opt(span)
+    }
+}
+
+/// An unknown function: a hint for a known name with other argument types, or the closest.
+fn function_not_found(sig: &str, span: Option<Span>, known: &[String]) -> Diagnostic {
+    let name = sig.split(['(', ' ']).next().unwrap_or(sig).to_string();
+    let mut d = Diagnostic::error(format!("unknown function `{}`", friendly_sig(sig))).at_opt(span);
+    let exists = known.contains(&name);
+    if exists {
+        d = d.with_hint(format!(
+            "`{name}` exists but not for these argument types; run `talforge doc` for its signatures"
+        ));
+    } else if let Some(c) = crate::diag::closest(&name, known.iter().map(String::as_str)) {
+        d = d.with_hint(format!("did you mean `{c}`?"));
+    }
+    d
 }
 
 fn data_too_large(what: &str) -> String {

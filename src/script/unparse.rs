@@ -5,11 +5,13 @@
 //! count up together become one `for` loop, interfaces every node shares become cluster
 //! defaults, and a VIP every control plane announces becomes `c.vip(...)`.
 
+use crate::factory::schematic;
 use crate::model::{
     Cidr, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Route,
 };
 use crate::talhelper::keys::{
-    self, Key, cluster as kc, node as kn, node_config as knc, route as kr,
+    self, Key, cluster as kc, image_factory as kf, machine_spec as ks, node as kn,
+    node_config as knc, route as kr,
 };
 use crate::yaml::Yaml;
 use std::fmt::Write as _;
@@ -136,6 +138,20 @@ fn cluster_options(c: &Cluster) -> String {
     }
     if c.talos_mode != defaults.talos_mode {
         o.push(("talos_mode".into(), rhai_str(c.talos_mode.as_str())));
+    }
+    let f = &c.image_factory;
+    let factory: Vec<(String, String)> = [
+        (kf::REGISTRY_URL, &f.registry_url),
+        (kf::SCHEMATIC_ENDPOINT, &f.schematic_endpoint),
+        (kf::PROTOCOL, &f.protocol),
+        (kf::INSTALLER_URL_TMPL, &f.installer_url_tmpl),
+        (kf::ISO_URL_TMPL, &f.image_url_tmpl),
+    ]
+    .into_iter()
+    .filter_map(|(k, v)| v.as_ref().map(|v| (opt(k), rhai_str(v))))
+    .collect();
+    if !factory.is_empty() {
+        o.push((opt(kc::IMAGE_FACTORY), inline_map(&factory)));
     }
     block_map(&o, "")
 }
@@ -264,6 +280,16 @@ fn same_besides_name(a: &Node, b: &Node) -> bool {
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
         i.span = j.span.clone();
     }
+    // Where a schematic was written differs per node; what it says is what matters.
+    for (mine, theirs) in [
+        (&mut x.schematic, &a.schematic),
+        (&mut x.image_schematic, &a.image_schematic),
+    ] {
+        if let (Some(m), Some(t)) = (mine.as_mut(), theirs) {
+            m.span = t.span.clone();
+            m.extension_spans = t.extension_spans.clone();
+        }
+    }
     // Static addresses differ per node; a loop cannot express them.
     x == *a && a.interfaces.iter().all(|i| i.addresses.is_empty())
 }
@@ -323,7 +349,37 @@ fn node_options(n: &Node) -> Vec<(String, String)> {
         o.push((opt(knc::TALOS_IMAGE_URL), rhai_str(i)));
     }
     if let Some(s) = &n.schematic {
-        o.push((opt(knc::SCHEMATIC), rhai_value(s)));
+        o.push((opt(knc::SCHEMATIC), rhai_value(&schematic::canonical(s))));
+    }
+    if let Some(s) = &n.image_schematic {
+        o.push((
+            opt(knc::IMAGE_SCHEMATIC),
+            rhai_value(&schematic::canonical(s)),
+        ));
+    }
+    let m = &n.machine_spec;
+    if !m.is_empty() {
+        let mut spec: Vec<(String, String)> = Vec::new();
+        for (k, v) in [
+            (ks::MODE, &m.mode),
+            (ks::ARCH, &m.arch),
+            (ks::BOOT_METHOD, &m.boot_method),
+            (ks::IMAGE_SUFFIX, &m.image_suffix),
+        ] {
+            if let Some(v) = v {
+                spec.push((opt(k), rhai_str(v)));
+            }
+        }
+        if m.secureboot {
+            spec.push((opt(ks::SECUREBOOT), "true".into()));
+        }
+        if m.use_uki {
+            spec.push((opt(ks::USE_UKI), "true".into()));
+        }
+        o.push((opt(knc::MACHINE_SPEC), inline_map(&spec)));
+    }
+    if n.no_schematic_validate {
+        o.push((opt(knc::NO_SCHEMATIC_VALIDATE), "true".into()));
     }
     let string_map = |m: &indexmap::IndexMap<String, String>| {
         inline_map(
@@ -704,7 +760,25 @@ mod tests {
             bus_path: Some("/pci0000:00/0000:00:1d.0".into()),
         }));
         n.image = Some("ghcr.io/lab/installer".into());
-        n.schematic = Some(Yaml::from_pairs([("customization", Yaml::map())]));
+        let mut sch = crate::model::Schematic::default();
+        sch.customization.official_extensions = vec!["siderolabs/iscsi-tools".into()];
+        sch.customization.extra_kernel_args = vec!["net.ifnames=0".into()];
+        n.schematic = Some(sch.clone());
+        sch.overlay.image = "siderolabs/sbc-raspberrypi".into();
+        sch.overlay.name = "rpi_generic".into();
+        n.image_schematic = Some(sch);
+        n.machine_spec = crate::model::MachineSpec {
+            mode: Some("metal".into()),
+            arch: Some("arm64".into()),
+            secureboot: true,
+            use_uki: true,
+            boot_method: Some("disk-image".into()),
+            image_suffix: Some("raw.zst".into()),
+        };
+        n.no_schematic_validate = true;
+        c.image_factory.registry_url = Some("factory.lab".into());
+        c.image_factory.installer_url_tmpl =
+            Some("{{.RegistryURL}}/installer/{{.ID}}:{{.Version}}".into());
         n.labels.insert("zone".into(), "a".into());
         n.annotations.insert("note".into(), "x".into());
         n.taints.push(Taint {
@@ -755,8 +829,15 @@ mod tests {
             for i in &mut n.interfaces {
                 i.span = None;
             }
+            for s in [&mut n.schematic, &mut n.image_schematic]
+                .into_iter()
+                .flatten()
+            {
+                s.extension_spans.clear();
+            }
         }
         assert_eq!(got.nodes, c.nodes, "{s}");
+        assert_eq!(got.image_factory, c.image_factory, "{s}");
         let same = (
             &got.pod_nets,
             &got.service_nets,

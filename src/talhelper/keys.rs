@@ -59,6 +59,10 @@ pub enum Section {
     PortSelector,
     /// `rules[].ingress[]`.
     IngressRule,
+    /// `machineSpec`.
+    MachineSpec,
+    /// `imageFactory`.
+    ImageFactory,
 }
 
 /// The YAML shape of a key's value.
@@ -153,7 +157,7 @@ section! {
         WORKER = "worker", Map, Read, None, "`node_config` keys for every worker";
         NODES = "nodes", List, Read, None, "required, not empty; `c.node(...)`";
         INLINE_MANIFESTS = "inlineManifests", List, Unsupported, None, "";
-        IMAGE_FACTORY = "imageFactory", Map, Unsupported, None, "";
+        IMAGE_FACTORY = "imageFactory", Map, Read, Some("image_factory"), "see `image_factory`";
     }
 }
 
@@ -178,7 +182,7 @@ section! {
         CERT_SANS = "certSANs", Strings, Read, Some("cert_sans"), "node's, then its role's";
         PATCHES = "patches", Strings, Read, None, "role patches, then node patches";
         TALOS_IMAGE_URL = "talosImageURL", Str, Read, Some("image"), "installer image without tag";
-        SCHEMATIC = "schematic", Yaml, Read, Some("schematic"), "Image Factory schematic";
+        SCHEMATIC = "schematic", Yaml, Read, Some("schematic"), "Image Factory schematic of the installer, read as the factory does";
         MACHINE_DISKS = "machineDisks", List, Unsupported, None, "";
         MACHINE_FILES = "machineFiles", List, Unsupported, None, "";
         EXTRA_MANIFESTS = "extraManifests", Strings, Unsupported, None, "";
@@ -187,9 +191,9 @@ section! {
         EXTENSION_SERVICES = "extensionServices", List, Unsupported, None, "";
         VOLUMES = "volumes", List, Unsupported, None, "";
         USER_VOLUMES = "userVolumes", List, Unsupported, None, "";
-        MACHINE_SPEC = "machineSpec", Map, Unsupported, None, "";
-        IMAGE_SCHEMATIC = "imageSchematic", Yaml, Unsupported, None, "";
-        NO_SCHEMATIC_VALIDATE = "noSchematicValidate", Bool, Unsupported, None, "";
+        MACHINE_SPEC = "machineSpec", Map, Read, Some("machine_spec"), "see `machine_spec`";
+        IMAGE_SCHEMATIC = "imageSchematic", Yaml, Read, Some("image_schematic"), "schematic of the ISO / disk image";
+        NO_SCHEMATIC_VALIDATE = "noSchematicValidate", Bool, Read, Some("no_schematic_validate"), "skips the official extension check";
         FILENAME_TMPL = "filenameTmpl", Str, Unsupported, None, "";
     }
 }
@@ -433,6 +437,29 @@ section! {
     }
 }
 
+section! {
+    /// `machineSpec`: what boots the node's image (talhelper's defaults: metal, amd64, iso).
+    machine_spec: MachineSpec {
+        MODE = "mode", Str, Read, Some("mode"), "`metal` or a platform";
+        ARCH = "arch", Str, Read, Some("arch"), "`amd64`, `arm64`";
+        SECUREBOOT = "secureboot", Bool, Read, Some("secureboot"), "the `-secureboot` installer and image";
+        USE_UKI = "useUKI", Bool, Read, Some("use_uki"), "the `.efi` image with secure boot";
+        BOOT_METHOD = "bootMethod", Str, Read, Some("boot_method"), "`iso`, `disk-image`, `pxe`";
+        IMAGE_SUFFIX = "imageSuffix", Str, Read, Some("image_suffix"), "`raw.zst`, `qcow2`, ...";
+    }
+}
+
+section! {
+    /// `imageFactory`: where schematics and images come from.
+    image_factory: ImageFactory {
+        REGISTRY_URL = "registryURL", Str, Read, Some("registry_url"), "default `factory.talos.dev`";
+        SCHEMATIC_ENDPOINT = "schematicEndpoint", Str, Read, Some("schematic_endpoint"), "default `/schematics`";
+        PROTOCOL = "protocol", Str, Read, Some("protocol"), "default `https`";
+        INSTALLER_URL_TMPL = "installerURLTmpl", Str, Read, Some("installer_url_tmpl"), "Go template";
+        ISO_URL_TMPL = "ISOURLTmpl", Str, Read, Some("image_url_tmpl"), "Go template";
+    }
+}
+
 /// Every section's rows.
 pub const SECTIONS: &[&[Key]] = &[
     cluster::ALL,
@@ -459,6 +486,8 @@ pub const SECTIONS: &[&[Key]] = &[
     network_rule::ALL,
     port_selector::ALL,
     ingress_rule::ALL,
+    machine_spec::ALL,
+    image_factory::ALL,
 ];
 
 /// The names the reader accepts in a mapping made of `sections` (a node is `node` and
@@ -530,8 +559,9 @@ mod tests {
                 assert!(k.script.is_none(), "{}", k.name);
             }
         }
-        assert!(unsupported("machineSpec"));
+        assert!(unsupported("filenameTmpl"));
         assert!(!unsupported("mtu") && !unsupported("vlans") && !unsupported("deviceSelector"));
+        assert!(!unsupported("machineSpec") && !unsupported("imageFactory"));
     }
 
     #[test]

@@ -2,10 +2,10 @@
 
 use super::{Env, read_talconfig, write};
 use crate::model::{
-    Bond, Cidr, Cluster, Cni, DiskSelector, InstallDisk, Interface, Node, Role, Route, Taint,
-    Version,
+    Bond, Cidr, Cluster, Cni, DiskSelector, ImageFactory, InstallDisk, Interface, MachineSpec,
+    Node, Role, Route, Schematic, Taint, Version,
 };
-use crate::yaml::{EmitOptions, Yaml, emit_document};
+use crate::yaml::{EmitOptions, emit_document};
 use std::net::IpAddr;
 use std::path::Path;
 
@@ -30,7 +30,30 @@ fn cluster() -> Cluster {
         bus_path: Some("/pci0000:00/0000:00:1d.0".into()),
     }));
     n.image = Some("ghcr.io/lab/installer".into());
-    n.schematic = Some(Yaml::from_pairs([("customization", Yaml::map())]));
+    let mut sch = Schematic::default();
+    sch.customization.official_extensions = vec!["siderolabs/iscsi-tools".into()];
+    sch.customization.extra_kernel_args = vec!["net.ifnames=0".into()];
+    n.schematic = Some(sch.clone());
+    sch.overlay.image = "siderolabs/sbc-raspberrypi".into();
+    sch.overlay.name = "rpi_generic".into();
+    n.image_schematic = Some(sch);
+    n.machine_spec = MachineSpec {
+        mode: Some("metal".into()),
+        arch: Some("arm64".into()),
+        secureboot: true,
+        use_uki: true,
+        boot_method: Some("disk-image".into()),
+        image_suffix: Some("raw.zst".into()),
+    };
+    n.no_schematic_validate = true;
+    c.image_factory = ImageFactory {
+        registry_url: Some("factory.lab".into()),
+        schematic_endpoint: Some("/schematics".into()),
+        protocol: Some("http".into()),
+        installer_url_tmpl: Some("{{.RegistryURL}}/installer/{{.ID}}:{{.Version}}".into()),
+        image_url_tmpl: Some("{{.Protocol}}://{{.RegistryURL}}/image/{{.ID}}".into()),
+        span: None,
+    };
     n.labels.insert("zone".into(), "a".into());
     n.annotations.insert("note".into(), "x".into());
     n.taints.push(Taint {
@@ -75,8 +98,16 @@ fn cluster() -> Cluster {
 
 fn without_spans(mut c: Cluster) -> Cluster {
     c.span = None;
+    c.image_factory.span = None;
     for n in &mut c.nodes {
         n.span = None;
+        for s in [&mut n.schematic, &mut n.image_schematic]
+            .into_iter()
+            .flatten()
+        {
+            s.span = None;
+            s.extension_spans.clear();
+        }
         for i in &mut n.interfaces {
             i.span = None;
         }

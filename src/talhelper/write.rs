@@ -1,10 +1,13 @@
 //! talhelper `talconfig.yaml` from the model, in talhelper's key order and schema.
 
 use super::keys::{
-    Key, cluster as c, cni_config, disk_selector_fields, kernel_module, node as nd,
-    node_config as nc,
+    Key, cluster as c, cni_config, disk_selector_fields, image_factory as kf, kernel_module,
+    machine_spec as ks, node as nd, node_config as nc,
 };
-use crate::model::{Cluster, Cni, InstallDisk, Node, Patch, PatchTarget};
+use crate::factory::schematic;
+use crate::model::{
+    Cluster, Cni, ImageFactory, InstallDisk, MachineSpec, Node, Patch, PatchTarget,
+};
 use crate::yaml::{Map, Yaml};
 
 /// Sets `key` in `m` (the row's name, so the writer spells keys as the reader reads them).
@@ -87,6 +90,13 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
     if let Some(cni) = cni {
         put(&mut m, c::CNI_CONFIG, cni);
     }
+    if !cluster.image_factory.is_empty() {
+        put(
+            &mut m,
+            c::IMAGE_FACTORY,
+            image_factory(&cluster.image_factory),
+        );
+    }
     if let Some(p) = patch_refs(
         cluster
             .patches
@@ -134,7 +144,16 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
         put(&mut m, nc::TALOS_IMAGE_URL, Yaml::str(img));
     }
     if let Some(s) = &n.schematic {
-        put(&mut m, nc::SCHEMATIC, s.clone());
+        put(&mut m, nc::SCHEMATIC, schematic::canonical(s));
+    }
+    if let Some(s) = &n.image_schematic {
+        put(&mut m, nc::IMAGE_SCHEMATIC, schematic::canonical(s));
+    }
+    if !n.machine_spec.is_empty() {
+        put(&mut m, nc::MACHINE_SPEC, machine_spec(&n.machine_spec));
+    }
+    if n.no_schematic_validate {
+        put(&mut m, nc::NO_SCHEMATIC_VALIDATE, Yaml::Bool(true));
     }
     if !n.cert_sans.is_empty() {
         put(
@@ -211,4 +230,49 @@ pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
 
 fn string_map(m: &indexmap::IndexMap<String, String>) -> Yaml {
     Yaml::Map(m.iter().map(|(k, v)| (k.clone(), Yaml::str(v))).collect())
+}
+
+/// `machineSpec` in talhelper's field order, unset fields left out.
+fn machine_spec(s: &MachineSpec) -> Yaml {
+    let mut m = Map::new();
+    let strs = [
+        (ks::MODE, &s.mode),
+        (ks::ARCH, &s.arch),
+        (ks::BOOT_METHOD, &s.boot_method),
+        (ks::IMAGE_SUFFIX, &s.image_suffix),
+    ];
+    for (k, v) in &strs[..2] {
+        if let Some(v) = v {
+            put(&mut m, *k, Yaml::str(v));
+        }
+    }
+    if s.secureboot {
+        put(&mut m, ks::SECUREBOOT, Yaml::Bool(true));
+    }
+    if s.use_uki {
+        put(&mut m, ks::USE_UKI, Yaml::Bool(true));
+    }
+    for (k, v) in &strs[2..] {
+        if let Some(v) = v {
+            put(&mut m, *k, Yaml::str(v));
+        }
+    }
+    Yaml::Map(m)
+}
+
+/// `imageFactory` in talhelper's field order, unset fields left out.
+fn image_factory(f: &ImageFactory) -> Yaml {
+    let mut m = Map::new();
+    for (k, v) in [
+        (kf::REGISTRY_URL, &f.registry_url),
+        (kf::SCHEMATIC_ENDPOINT, &f.schematic_endpoint),
+        (kf::PROTOCOL, &f.protocol),
+        (kf::INSTALLER_URL_TMPL, &f.installer_url_tmpl),
+        (kf::ISO_URL_TMPL, &f.image_url_tmpl),
+    ] {
+        if let Some(v) = v {
+            put(&mut m, k, Yaml::str(v));
+        }
+    }
+    Yaml::Map(m)
 }

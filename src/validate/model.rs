@@ -12,6 +12,10 @@ pub fn validate(fleet: &Fleet) -> Vec<Diagnostic> {
         cluster_rules(c, &mut out);
         super::patches::rules(c, &mut out);
         super::addressing::rules(c, &mut out);
+        out.extend(crate::factory::extensions::check(
+            c,
+            crate::factory::extensions::Surface::Script,
+        ));
     }
     out
 }

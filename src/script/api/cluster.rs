@@ -42,6 +42,10 @@ const CLUSTER_OPTS: &[&str] = &[
     "age",
     "mesh",
     "talos_mode",
+    "machine_spec",
+    "schematic",
+    "no_schematic_validate",
+    "image_factory",
 ];
 
 pub(crate) use crate::talos::versions::DEFAULT_TALOS;
@@ -161,6 +165,11 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
             HostError::new("`cni_urls` is only used with `cni: \"custom\"`").focus("cni_urls"),
         );
     }
+    c.image_factory = super::image::image_factory(opts)?;
+    c.node_image_defaults.machine_spec = super::image::machine_spec(opts)?;
+    c.node_image_defaults.schematic = super::image::schematic(opts, "schematic")?;
+    c.node_image_defaults.no_schematic_validate =
+        opts.bool("no_schematic_validate")?.unwrap_or(false);
     c.sops.age = opts.strings("age")?;
     for r in &c.sops.age {
         if !r.starts_with("age1") {

@@ -2,6 +2,7 @@
 
 mod cluster;
 mod devices;
+mod image;
 mod link;
 mod net;
 mod node;

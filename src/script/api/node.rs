@@ -1,10 +1,10 @@
 //! `node()` on a cluster and the node getters (network devices: [`super::devices`]).
 
 use super::cluster::ClusterRef;
+use super::image;
 use super::{HostResult, raise};
 use crate::model::{DiskSelector, InstallDisk, Node, Role, Taint};
 use crate::script::builder::{HostError, Shared};
-use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
 use crate::validate::kube;
 use rhai::{Dynamic, Engine, Map, NativeCallContext};
@@ -23,6 +23,9 @@ const NODE_OPTS: &[&str] = &[
     "disk",
     "image",
     "schematic",
+    "image_schematic",
+    "machine_spec",
+    "no_schematic_validate",
     "labels",
     "annotations",
     "taints",
@@ -104,10 +107,10 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
         (None, None) => None,
     };
     n.image = opts.string("image")?;
-    n.schematic = match opts.raw("schematic") {
-        Some(v) => Some(to_yaml(&v)?),
-        None => None,
-    };
+    n.schematic = image::schematic(opts, "schematic")?;
+    n.image_schematic = image::schematic(opts, "image_schematic")?;
+    n.machine_spec = image::machine_spec(opts)?;
+    n.no_schematic_validate = opts.bool("no_schematic_validate")?.unwrap_or(false);
     n.labels = string_map(opts, "labels")?;
     for (k, v) in &n.labels {
         if let Some(e) = kube::key_error(k).or_else(|| kube::value_error(v)) {
@@ -171,6 +174,15 @@ fn add_node(
     };
     let mut b = c.shared.lock();
     node.span = b.span_at(ctx.call_source(), ctx.call_position());
+    if let Some(span) = &node.span {
+        let text = b.sources.text(span.source);
+        for s in [&mut node.schematic, &mut node.image_schematic]
+            .into_iter()
+            .flatten()
+        {
+            image::locate_extensions(s, text, span);
+        }
+    }
     let cluster = b.cluster(c.idx);
     // Cluster-wide defaults the node did not override are filled in at the end of the run,
     // so `c.bond(...)` may come before or after the nodes.

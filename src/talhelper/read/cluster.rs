@@ -60,6 +60,7 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
     if let Some(cni) = root.get(k::CNI_CONFIG.name) {
         c.cni = read_cni(r, &cni);
     }
+    c.image_factory = super::image::image_factory(r, root, k::IMAGE_FACTORY);
     let mut patches = Vec::new();
     // talhelper applies role patches, then node patches, then the global ones; the model
     // keeps targets and the renderer orders them.

@@ -5,6 +5,7 @@
 //! from [`keys`](super::keys).
 
 mod cluster;
+mod image;
 mod network;
 mod node;
 mod patches;

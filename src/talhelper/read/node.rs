@@ -110,7 +110,16 @@ pub(super) fn read(
         n.image = r.opt_string(&from, nc::TALOS_IMAGE_URL);
     }
     if let Some(from) = pick(nc::SCHEMATIC.name) {
-        n.schematic = from.value().get(nc::SCHEMATIC.name).cloned();
+        n.schematic = super::image::schematic(r, &from, nc::SCHEMATIC);
+    }
+    if let Some(from) = pick(nc::IMAGE_SCHEMATIC.name) {
+        n.image_schematic = super::image::schematic(r, &from, nc::IMAGE_SCHEMATIC);
+    }
+    if let Some(from) = pick(nc::MACHINE_SPEC.name) {
+        n.machine_spec = super::image::machine_spec(r, &from, nc::MACHINE_SPEC);
+    }
+    if let Some(from) = pick(nc::NO_SCHEMATIC_VALIDATE.name) {
+        n.no_schematic_validate = r.bool(&from, nc::NO_SCHEMATIC_VALIDATE).unwrap_or(false);
     }
     n.cert_sans = r.strings(item, nc::CERT_SANS);
     if let Some(sec) = role_sec {

@@ -17,7 +17,7 @@ mod order;
 #[cfg(test)]
 mod tests;
 
-pub use image::{installer_image, schematic_id};
+pub use image::installer_image;
 
 use crate::model::{
     Cluster, Cni, DiskSelector, Firewall, InstallDisk, Interface, Node, Role, Version,
@@ -137,7 +137,7 @@ impl GenInput {
             cluster.talos_version,
             node.role,
         );
-        input.install_image = Some(installer_image(node, &cluster.talos_version));
+        input.install_image = Some(installer_image(cluster, node));
         match &node.install {
             Some(InstallDisk::Path(p)) => input.install_disk = Some(p.clone()),
             Some(InstallDisk::Selector(s)) => input.install_disk_selector = Some(s.clone()),
@@ -190,14 +190,7 @@ impl GenInput {
 fn schematic_kernel_args(node: &Node) -> Vec<String> {
     node.schematic
         .as_ref()
-        .and_then(|s| s.get_path("customization.extraKernelArgs"))
-        .and_then(Yaml::as_seq)
-        .map(|args| {
-            args.iter()
-                .filter_map(Yaml::as_str)
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|s| s.customization.extra_kernel_args.clone())
         .unwrap_or_default()
 }
 

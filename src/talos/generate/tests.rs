@@ -1,7 +1,8 @@
 //! Machine config rendering against Talos' goldens, the network samples and the JSON schema.
 
 use super::*;
-use crate::model::{Bond, Cidr, Cluster, Interface, Node, Role, Route, Taint, parse_ip};
+use crate::factory::schematic;
+use crate::model::{Bond, Cidr, Cluster, Interface, Node, Role, Route, Schematic, Taint, parse_ip};
 use crate::secrets::bundle::{Bundle, CertKey};
 use crate::testutil::{oracle, oracle_text};
 use crate::yaml::{EmitOptions, Yaml, emit_documents, to_json};
@@ -486,13 +487,12 @@ fn disk_selector_and_schematic_kernel_args_before_1_12() {
         disk_type: Some("nvme".into()),
         ..Default::default()
     }));
-    cp.schematic = Some(Yaml::from_pairs([(
-        "customization",
-        Yaml::from_pairs([("extraKernelArgs", Yaml::str_seq(["net.ifnames=0"]))]),
-    )]));
+    let mut s = Schematic::default();
+    s.customization.extra_kernel_args = vec!["net.ifnames=0".into()];
+    cp.schematic = Some(s);
     let docs = render_node(&c, &cp, &placeholder_bundle()).unwrap();
     let install = docs[0].get_path("machine.install").unwrap();
-    let id = schematic_id(cp.schematic.as_ref());
+    let id = schematic::id(cp.schematic.as_ref().unwrap());
     let expected = format!(
         "\
 diskSelector:
@@ -513,60 +513,45 @@ wipe: false
 
 #[test]
 fn schematic_ids_match_the_image_factory() {
-    assert_eq!(
-        schematic_id(None),
-        "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba"
-    );
-    assert_eq!(
-        schematic_id(Some(&Yaml::from_pairs([("customization", Yaml::map())]))),
-        schematic_id(None)
-    );
+    let exts = |names: &[&str], args: &[&str]| {
+        let mut s = Schematic::default();
+        s.customization.official_extensions = names.iter().map(|n| n.to_string()).collect();
+        s.customization.extra_kernel_args = args.iter().map(|n| n.to_string()).collect();
+        schematic::id(&s)
+    };
     // The well-known ID of the qemu-guest-agent schematic on factory.talos.dev.
-    let qemu = Yaml::from_pairs([(
-        "customization",
-        Yaml::from_pairs([(
-            "systemExtensions",
-            Yaml::from_pairs([(
-                "officialExtensions",
-                Yaml::str_seq(["siderolabs/qemu-guest-agent"]),
-            )]),
-        )]),
-    )]);
     assert_eq!(
-        schematic_id(Some(&qemu)),
+        exts(&["siderolabs/qemu-guest-agent"], &[]),
         "ce4c980550dd2ab1b17bbf2b08801c7eb59418eafe8f279833297925d67c7515"
     );
-    // Key order in the input does not matter, the factory's struct order does.
-    let reordered = Yaml::from_pairs([(
-        "customization",
-        Yaml::from_pairs([
-            (
-                "systemExtensions",
-                Yaml::from_pairs([(
-                    "officialExtensions",
-                    Yaml::str_seq(["siderolabs/i915-ucode", "siderolabs/intel-ucode"]),
-                )]),
-            ),
-            ("extraKernelArgs", Yaml::str_seq(["net.ifnames=0"])),
-        ]),
-    )]);
     assert_eq!(
-        schematic_id(Some(&reordered)),
+        exts(
+            &["siderolabs/i915-ucode", "siderolabs/intel-ucode"],
+            &["net.ifnames=0"]
+        ),
         "22b1d04da881ef7c57edb0f24d1f3ba2c78a8e22cbe3fa9af4f42d487b2863f7"
     );
 }
 
 #[test]
-fn explicit_image_wins_over_schematic() {
-    let (_, mut cp, _) = infra("v1.12.0");
+fn explicit_image_wins_over_schematic_and_secure_boot_picks_its_installer() {
+    let (c, mut cp, _) = infra("v1.12.0");
+    let vanilla = "376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba";
     assert_eq!(
-        installer_image(&cp, &v("v1.12.0")),
-        "factory.talos.dev/metal-installer/376567988ad370138ad8b2698212367b8edcb69b5fd68c80be1f2ec7d603b4ba:v1.12.0"
+        installer_image(&c, &cp),
+        format!("factory.talos.dev/metal-installer/{vanilla}:v1.12.0")
     );
-    cp.schematic = Some(Yaml::from_pairs([("customization", Yaml::map())]));
+    // talhelper's default template: `<mode>-installer[-secureboot]`.
+    cp.machine_spec.secureboot = true;
+    cp.machine_spec.mode = Some("aws".into());
+    assert_eq!(
+        installer_image(&c, &cp),
+        format!("factory.talos.dev/aws-installer-secureboot/{vanilla}:v1.12.0")
+    );
+    cp.schematic = Some(Schematic::default());
     cp.image = Some("registry.local/talos/installer".into());
     assert_eq!(
-        installer_image(&cp, &v("v1.12.0")),
+        installer_image(&c, &cp),
         "registry.local/talos/installer:v1.12.0"
     );
 }

@@ -5,6 +5,8 @@
 //! path, the base's `/` stays). The text is split as `url.Parse` splits it and joined as
 //! `URL.String()` joins it; parts are kept in their escaped form, which round-trips.
 
+use crate::talos::GoError;
+
 /// The fields of a Go `url.URL` that `URL.String()` reads.
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Url {
@@ -128,7 +130,7 @@ impl Url {
 
 /// Fills `left` from `right` as `merge.Merge` does on the struct: non-empty strings replace,
 /// the booleans always do; a `nil` user keeps the left one.
-fn merge_url(left: &mut Url, right: &Url) -> Result<(), String> {
+fn merge_url(left: &mut Url, right: &Url) -> Result<(), GoError> {
     let set = |l: &mut String, r: &String| {
         if !r.is_empty() {
             l.clone_from(r);
@@ -155,7 +157,7 @@ fn merge_url(left: &mut Url, right: &Url) -> Result<(), String> {
 
 /// Merges a patch endpoint into the config's; `Ok(None)` when either side is not a URL
 /// Go parses (the patch value then replaces, and the validator reports it).
-pub(super) fn merge(left: &str, right: &str) -> Result<Option<String>, String> {
+pub(super) fn merge(left: &str, right: &str) -> Result<Option<String>, GoError> {
     let (Some(mut l), Some(r)) = (parse(left), parse(right)) else {
         return Ok(None);
     };

@@ -96,7 +96,7 @@ fn merge_endpoint(left: &mut Yaml, right: &Yaml, path: &[PathSeg]) -> Result<(),
         match super::endpoint::merge(l, r) {
             Ok(Some(merged)) => *left = Yaml::Str(merged),
             Ok(None) => *left = right.clone(),
-            Err(e) => return Err(PatchError::at_path(path, e)),
+            Err(e) => return Err(PatchError::at_path(path, e.0)),
         }
     } else if !is_zero(right) {
         *left = right.clone();

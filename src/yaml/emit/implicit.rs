@@ -2,7 +2,7 @@
 //! written plain.
 
 /// Whether a plain scalar with this text would read back as a string (yaml.v3 `resolve`).
-pub(crate) fn resolves_to_str(s: &str) -> bool {
+pub(super) fn resolves_to_str(s: &str) -> bool {
     match s {
         "" | "~" | "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False"
         | "FALSE" | ".nan" | ".NaN" | ".NAN" | ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf"
