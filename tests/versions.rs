@@ -66,17 +66,28 @@ fn talos_1_13_on_kubernetes_1_36_runs_checks_and_validates() {
     assert!(script.contains("downdelay: 200"));
     r.write("clusters/infra.rhai", &script);
     let check = r.run(&["check", "clusters/infra.rhai"]).ok();
-    assert_eq!(
-        check.stderr, "",
-        "a pinned, supported pair warns about nothing"
-    );
+    // Talos 1.13's own BondConfig warnings (an 802.3ad bond without miimon) may print; no
+    // version warning does.
+    let no_version_warning = |stderr: &str| {
+        for w in [
+            "pin `talos:`",
+            "pre-release",
+            "contract",
+            "too new",
+            "too old",
+            "rror",
+        ] {
+            assert!(!stderr.contains(w), "{w}: {stderr}");
+        }
+    };
+    no_version_warning(&check.stderr);
     assert!(
         check.stdout.contains("1 cluster, 6 nodes, ok"),
         "{}",
         check.stdout
     );
     let (out, stderr) = plaintext(&r);
-    assert!(!stderr.contains("arning"), "{stderr}");
+    no_version_warning(&stderr);
     let talconfig = r.read("clusters/infra/talos/talconfig.yaml");
     assert!(talconfig.contains("talosVersion: v1.13.9\n"), "{talconfig}");
     assert!(
@@ -119,7 +130,15 @@ fn talos_1_13_on_kubernetes_1_36_runs_checks_and_validates() {
             v.stdout,
             format!("{} is valid for metal mode\n", file.display())
         );
-        assert_eq!(v.stderr, "");
+        // Only Talos 1.13's BondConfig warnings, as talosctl prints them.
+        for line in v.stderr.lines() {
+            assert!(
+                line.starts_with("WARNING: ")
+                    && line.ends_with("was not specified for 802.3ad bond"),
+                "{}",
+                v.stderr
+            );
+        }
     }
     // Re-running changes nothing.
     let again = r.run(&["run", "clusters/infra.rhai", "--check"]).ok();
