@@ -80,9 +80,10 @@ impl TargetArgs {
                     .with_hint("name one with `--cluster NAME`"),
                 ));
             }
-            (Some(want), all) => match all.iter().find(|c| c.name == *want) {
-                Some(c) => c.clone(),
-                None => {
+            (Some(want), all) => {
+                if let Some(c) = all.iter().find(|c| c.name == *want) {
+                    c.clone()
+                } else {
                     let mut d = Diagnostic::error(format!(
                         "`{}` declares no cluster `{want}`",
                         script.display()
@@ -92,7 +93,7 @@ impl TargetArgs {
                     }
                     return Err(fail(d));
                 }
-            },
+            }
         };
         Ok(Target {
             dir: layout.base.join(&picked.name).join("talos"),

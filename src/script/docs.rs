@@ -130,7 +130,7 @@ assert(!(ip("10.25.12.1") in net));"#,
     (
         "assert(condition [, message]), assert_eq(left, right)",
         "Fail the script with a message when a condition does not hold; handy in site modules.",
-        r#"assert_eq(1 + 1, 2);"#,
+        r"assert_eq(1 + 1, 2);",
     ),
 ];
 
