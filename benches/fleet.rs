@@ -63,7 +63,7 @@ fn run(bin: &str, dir: &Path, key: &Path, args: &[&str]) -> (Duration, f64, Stri
         s
     });
     // SAFETY: pid is our direct child, not yet reaped (we never call child.wait()).
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let r = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     let elapsed = t.elapsed();
     assert_eq!(r, pid);
     let stdout = o.join().unwrap();

@@ -107,7 +107,7 @@ fn child_peak(dir: &Path, args: &[&str]) -> (Duration, f64, i32) {
     // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
     let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
     // SAFETY: `pid` is our own child, not reaped yet; both pointers are valid for the call.
-    let r = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    let r = unsafe { libc::wait4(pid, &raw mut status, 0, &raw mut usage) };
     assert_eq!(r, pid, "wait4");
     let code = if libc::WIFEXITED(status) {
         libc::WEXITSTATUS(status)
@@ -123,10 +123,10 @@ fn ms(d: Duration) -> f64 {
 }
 
 fn sizes(var: &str, default: &[usize]) -> Vec<usize> {
-    std::env::var(var)
-        .ok()
-        .map(|v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect())
-        .unwrap_or_else(|| default.to_vec())
+    std::env::var(var).ok().map_or_else(
+        || default.to_vec(),
+        |v| v.split(',').filter_map(|s| s.trim().parse().ok()).collect(),
+    )
 }
 
 /// Runs of the real `check` per size.

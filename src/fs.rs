@@ -461,8 +461,7 @@ pub fn refuse_tracked(
         .args(&paths)
         .output()
         .ok()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
-        .unwrap_or(0);
+        .map_or(0, |o| String::from_utf8_lossy(&o.stdout).lines().count());
     if ignored < paths.len() {
         let shown = if abs == absolute(dir) {
             String::new()

@@ -70,7 +70,7 @@ c.node("lab-1", "10.0.0.11", #{{ control_plane: true, install_disk: "/dev/sda" }
 }
 
 fn args(a: &[&str]) -> Vec<String> {
-    a.iter().map(|s| s.to_string()).collect()
+    a.iter().map(std::string::ToString::to_string).collect()
 }
 
 #[test]

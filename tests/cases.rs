@@ -150,11 +150,7 @@ fn script_cases() {
             &[],
         );
         let got = actual(&out.stderr, &rel);
-        let want_code = if want.iter().any(|e| e.severity == "error") {
-            1
-        } else {
-            0
-        };
+        let want_code = i32::from(want.iter().any(|e| e.severity == "error"));
         // Only hints/notes the fixture names are compared, so fixtures stay short.
         let got_cmp: Vec<Expect> = got
             .iter()

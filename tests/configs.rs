@@ -88,7 +88,7 @@ impl Repo {
     }
 
     fn run_env(&self, args: &[&str], env: &[(String, String)]) -> Run {
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
         run_in(self.dir.path(), &args, env)
     }
 
@@ -131,6 +131,7 @@ fn at<'a>(y: &'a Yaml, path: &[&str]) -> &'a Yaml {
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one table of cases
 fn infra_configs_carry_the_seed_story() {
     let r = Repo::infra();
     r.run(&["run", "clusters/infra.rhai"]).ok();

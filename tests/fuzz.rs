@@ -174,7 +174,9 @@ fn exercise_script(text: &str, out: &Path) {
         }
         Err(f) => {
             assert!(
-                f.diagnostics.iter().any(|d| d.is_error()),
+                f.diagnostics
+                    .iter()
+                    .any(talforge::diag::Diagnostic::is_error),
                 "a failure carries an error"
             );
             (f.sources, f.diagnostics)
@@ -217,7 +219,7 @@ fn yaml_value() -> impl Strategy<Value = Yaml> {
     let key = prop_oneof![
         "[a-zA-Z][a-zA-Z0-9./_-]{0,12}",
         Just("true".to_string()),
-        Just("".to_string()),
+        Just(String::new()),
         Just("- x".to_string()),
         Just("off".to_string()),
     ];

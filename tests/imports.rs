@@ -70,7 +70,7 @@ fn args(cmd: &[&str]) -> Vec<String> {
     ["--diagnostic-format", "json"]
         .iter()
         .chain(cmd)
-        .map(|s| s.to_string())
+        .map(std::string::ToString::to_string)
         .collect()
 }
 

@@ -56,7 +56,7 @@ fn write(t: &Test, rel: &str, text: &str) {
 }
 
 fn args(a: &[&str]) -> Vec<String> {
-    a.iter().map(|s| s.to_string()).collect()
+    a.iter().map(std::string::ToString::to_string).collect()
 }
 
 #[test]

@@ -183,10 +183,7 @@ fn bad_network_options_point_at_the_call() {
             r#".link(#{ colour: "red" })"#,
             "unknown device selector option `colour`",
         ),
-        (
-            r#".link(#{})"#,
-            "a device selector needs at least one field",
-        ),
+        (r".link(#{})", "a device selector needs at least one field"),
         (
             r#".firewall(#{ rules: [#{ name: "x", ports: [10, "5-8", 7], protocol: "tcp" }] })"#,
             "firewall rule `x`: invalid port range: 7-7, overlaps with 5-8",

@@ -276,9 +276,10 @@ impl Tmux {
             .output()
             .is_ok_and(|o| o.status.success());
         if !have {
-            if std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() == Ok("1") {
-                panic!("tmux is missing and TALFORGE_REQUIRE_ORACLE=1");
-            }
+            assert!(
+                std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() != Ok("1"),
+                "tmux is missing and TALFORGE_REQUIRE_ORACLE=1"
+            );
             eprintln!("skipping: tmux is not installed");
             return None;
         }
@@ -349,9 +350,10 @@ impl Tmux {
             if s.contains(text) {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for {text:?}; screen:\n{s}");
-            }
+            assert!(
+                start.elapsed() <= Duration::from_secs(20),
+                "timed out waiting for {text:?}; screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }
@@ -371,9 +373,10 @@ impl Tmux {
             if s.matches("talforge>").count() > before {
                 return s;
             }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("timed out waiting for a new prompt; screen:\n{s}");
-            }
+            assert!(
+                start.elapsed() <= Duration::from_secs(20),
+                "timed out waiting for a new prompt; screen:\n{s}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
     }

@@ -69,13 +69,13 @@ fn a_missing_bundle_is_never_regenerated() {
     let saved = r.read(SECRET);
     let faults: [(&str, &Fault); 4] = [
         ("deleted", &|r| {
-            std::fs::remove_file(r.path(SECRET)).unwrap()
+            std::fs::remove_file(r.path(SECRET)).unwrap();
         }),
         ("moved", &|r| {
             std::fs::rename(r.path(SECRET), r.path("elsewhere.sops.yaml")).unwrap();
         }),
         ("truncated", &|r| {
-            std::fs::write(r.path(SECRET), "").unwrap()
+            std::fs::write(r.path(SECRET), "").unwrap();
         }),
         ("dangling link", &|r| {
             std::fs::remove_file(r.path(SECRET)).unwrap();

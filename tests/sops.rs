@@ -44,11 +44,10 @@ fn tool(name: &str) -> Option<PathBuf> {
             .find(|p| p.is_file())
     });
     if found.is_none() {
-        if std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() == Ok("1") {
-            panic!(
-                "`{name}` is not on PATH and TALFORGE_REQUIRE_ORACLE=1 (run ../shared/oracle/sops/install.sh)"
-            );
-        }
+        assert!(
+            std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() != Ok("1"),
+            "`{name}` is not on PATH and TALFORGE_REQUIRE_ORACLE=1 (run ../shared/oracle/sops/install.sh)"
+        );
         eprintln!("skipping: `{name}` is not on PATH (run ../shared/oracle/sops/install.sh)");
     }
     found
@@ -83,7 +82,7 @@ fn tf(t: &Test, args: &[&str]) -> Run {
             dir.join("home/.config").display().to_string(),
         ),
     ];
-    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let args: Vec<String> = args.iter().map(std::string::ToString::to_string).collect();
     let env: Vec<(String, String)> = env
         .iter()
         .map(|(k, v)| (k.to_string(), v.clone()))

@@ -42,7 +42,7 @@ fn limited(t: &Test, args: &[&str]) -> (Option<i32>, String, Duration) {
                 rlim_cur: MEMORY,
                 rlim_max: MEMORY,
             };
-            if libc::setrlimit(libc::RLIMIT_AS, &lim) != 0 {
+            if libc::setrlimit(libc::RLIMIT_AS, &raw const lim) != 0 {
                 return Err(std::io::Error::last_os_error());
             }
             Ok(())

@@ -28,7 +28,7 @@ pub(super) fn run(a: &ImportArgs) -> Result<u8, Failure> {
         crate::secrets::rules::find_config(&dir).and_then(|p| crate::secrets::rules::load(&p).ok())
         && let Ok(rule) = cfg.rule_for(&dir.join(crate::pipeline::secrets::TALSECRET))
     {
-        tc.cluster.sops.age = rule.age.clone();
+        tc.cluster.sops.age.clone_from(&rule.age);
     }
     let script_dir = match &a.output {
         Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),

@@ -112,24 +112,21 @@ fn load_patch(i: usize, spec: &str, sources: &mut Sources) -> Result<Patch, Diag
         None if !spec.contains(['\n', ' ']) && !spec.starts_with(['[', '{']) => Some(spec),
         None => None,
     };
-    let (text, source, name) = match file {
-        Some(f) => {
-            let text = std::fs::read_to_string(f).map_err(|e| {
-                Diagnostic::error(format!(
-                    "cannot read patch `{f}`: {}",
-                    crate::diag::io_cause(&e)
-                ))
-                .with_hint("write `--patch @FILE` for a file, or the patch itself")
-            })?;
-            let stem = Path::new(f)
-                .file_stem()
-                .map_or_else(|| f.to_string(), |s| s.to_string_lossy().into_owned());
-            (text, PathBuf::from(f), stem)
-        }
-        None => {
-            let label = format!("--patch #{}", i + 1);
-            (spec.to_string(), PathBuf::from(&label), label)
-        }
+    let (text, source, name) = if let Some(f) = file {
+        let text = std::fs::read_to_string(f).map_err(|e| {
+            Diagnostic::error(format!(
+                "cannot read patch `{f}`: {}",
+                crate::diag::io_cause(&e)
+            ))
+            .with_hint("write `--patch @FILE` for a file, or the patch itself")
+        })?;
+        let stem = Path::new(f)
+            .file_stem()
+            .map_or_else(|| f.to_string(), |s| s.to_string_lossy().into_owned());
+        (text, PathBuf::from(f), stem)
+    } else {
+        let label = format!("--patch #{}", i + 1);
+        (spec.to_string(), PathBuf::from(&label), label)
     };
     let documents = parse_documents(&text)
         .map_err(|e| {

@@ -146,8 +146,7 @@ fn show(p: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     fs::absolute(p)
         .strip_prefix(&cwd)
-        .map(|x| x.display().to_string())
-        .unwrap_or_else(|_| p.display().to_string())
+        .map_or_else(|_| p.display().to_string(), |x| x.display().to_string())
 }
 
 /// `--check`: lists what would change; exit 1 when anything would.

@@ -81,9 +81,10 @@ impl TargetArgs {
                     .with_hint("name one with `--cluster NAME`"),
                 ));
             }
-            (Some(want), all) => match all.iter().find(|c| c.name == *want) {
-                Some(c) => c.clone(),
-                None => {
+            (Some(want), all) => {
+                if let Some(c) = all.iter().find(|c| c.name == *want) {
+                    c.clone()
+                } else {
                     let mut d = Diagnostic::error(format!(
                         "`{}` declares no cluster `{want}`",
                         script.display()
@@ -93,7 +94,7 @@ impl TargetArgs {
                     }
                     return Err(fail(d));
                 }
-            },
+            }
         };
         let errors = extensions::check(&picked, Surface::Script);
         if !errors.is_empty() {

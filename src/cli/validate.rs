@@ -25,6 +25,7 @@ fn is_sops(text: &str) -> bool {
     text.lines().any(|l| l.starts_with("sops:"))
 }
 
+#[allow(clippy::unnecessary_wraps)] // every subcommand returns `Result<u8, Failure>`; `cli::run` matches them alike
 pub(super) fn run(a: &ValidateArgs, r: &super::Reporter) -> Result<u8, Failure> {
     let file = a.config.display().to_string();
     let text = match std::fs::read_to_string(&a.config) {

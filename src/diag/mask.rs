@@ -215,7 +215,7 @@ mod tests {
     fn hides_ranges_line_by_line_and_moves_spans() {
         let text = "a: 1\nkey: SECRETVALUE123\nblock: |\n    LINE1SECRET\n    LINE2SECRET\nz: 2\n";
         let s = text.find("SECRET").unwrap();
-        let b = text.find("|").unwrap();
+        let b = text.find('|').unwrap();
         let b_end = text.find("\nz:").unwrap();
         let m = mask(text, &[s..s + 14, b..b_end]);
         assert_eq!(

@@ -68,7 +68,7 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
             node.is_control_plane(),
         );
         if node.nameservers.is_empty() {
-            node.nameservers = cluster.nameservers.clone();
+            node.nameservers.clone_from(&cluster.nameservers);
         }
         if node.firewall.is_none() {
             node.firewall.clone_from(&cluster.firewall);
@@ -136,17 +136,16 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
 fn merged(defaults: &[Interface], own: &[Interface], control_plane: bool) -> Vec<Interface> {
     let mut out: Vec<Interface> = Vec::new();
     for d in defaults {
-        match own.iter().find(|i| i.same_device(d)) {
-            Some(o) => out.push(o.clone()),
-            None => {
-                let mut d = d.clone();
-                // The shared VIP belongs to control planes only (Talos rejects it on
-                // workers), so a cluster-wide default never gives it to a worker.
-                if !control_plane {
-                    d.vip = None;
-                }
-                out.push(d);
+        if let Some(o) = own.iter().find(|i| i.same_device(d)) {
+            out.push(o.clone());
+        } else {
+            let mut d = d.clone();
+            // The shared VIP belongs to control planes only (Talos rejects it on
+            // workers), so a cluster-wide default never gives it to a worker.
+            if !control_plane {
+                d.vip = None;
             }
+            out.push(d);
         }
     }
     for o in own {

@@ -35,15 +35,15 @@ impl Cidr {
 
     fn to_u128(ip: IpAddr) -> u128 {
         match ip {
-            IpAddr::V4(v) => u32::from(v) as u128,
+            IpAddr::V4(v) => u128::from(u32::from(v)),
             IpAddr::V6(v) => u128::from(v),
         }
     }
 
     fn mask(&self) -> u128 {
-        let host_bits = self.bits() - self.prefix as u32;
+        let host_bits = self.bits() - u32::from(self.prefix);
         let all = if self.bits() == 32 {
-            u32::MAX as u128
+            u128::from(u32::MAX)
         } else {
             u128::MAX
         };
@@ -74,7 +74,7 @@ impl Cidr {
     /// The `n`-th address of the network (`cidr("10.0.0.0/24").host(11)` = `10.0.0.11`);
     /// `None` when outside the network.
     pub fn host(&self, n: u128) -> Option<IpAddr> {
-        let host_bits = self.bits() - self.prefix as u32;
+        let host_bits = self.bits() - u32::from(self.prefix);
         if host_bits < 128 && n >= (1u128 << host_bits) {
             return None;
         }
@@ -84,7 +84,7 @@ impl Cidr {
 
     /// Number of addresses in the network (saturating for huge IPv6 nets).
     pub fn size(&self) -> u128 {
-        let host_bits = self.bits() - self.prefix as u32;
+        let host_bits = self.bits() - u32::from(self.prefix);
         if host_bits >= 128 {
             u128::MAX
         } else {
@@ -102,7 +102,7 @@ impl fmt::Display for Cidr {
 /// Adds an offset to an address; `None` on overflow past the address family's end.
 pub fn ip_add(ip: IpAddr, n: i128) -> Option<IpAddr> {
     let v4 = ip.is_ipv4();
-    let max: i128 = if v4 { u32::MAX as i128 } else { i128::MAX };
+    let max: i128 = if v4 { i128::from(u32::MAX) } else { i128::MAX };
     let cur = Cidr::to_u128(ip) as i128;
     let next = cur.checked_add(n)?;
     (0..=max)

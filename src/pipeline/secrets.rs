@@ -119,13 +119,11 @@ fn made_from(dir: &Path, state: &State) -> Vec<String> {
             super::state::STATE_FILE
         ));
     }
-    let configs = std::fs::read_dir(&cc)
-        .map(|rd| {
-            rd.flatten()
-                .filter(|e| e.file_name().to_string_lossy().ends_with(".sops.yaml"))
-                .count()
-        })
-        .unwrap_or(0);
+    let configs = std::fs::read_dir(&cc).map_or(0, |rd| {
+        rd.flatten()
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".sops.yaml"))
+            .count()
+    });
     if configs > 0 {
         evidence.push(format!(
             "{configs} encrypted machine config{} exist{}",

@@ -68,19 +68,20 @@ impl Session {
             },
             ("show", 1) => match self.model() {
                 Ok(ev) => match view::find_node(&ev.fleet, done[0]) {
-                    Ok((c, n)) => match word.strip_prefix("talconfig.") {
-                        Some(rest) => view::complete_path(&view::talconfig_view(c, n), rest)
-                            .into_iter()
-                            .map(|p| format!("talconfig.{p}"))
-                            .collect(),
-                        None => {
+                    Ok((c, n)) => {
+                        if let Some(rest) = word.strip_prefix("talconfig.") {
+                            view::complete_path(&view::talconfig_view(c, n), rest)
+                                .into_iter()
+                                .map(|p| format!("talconfig.{p}"))
+                                .collect()
+                        } else {
                             let mut paths = view::node_view(c, n)
                                 .map(|v| view::complete_path(&v, word))
                                 .unwrap_or_default();
                             paths.push("talconfig".into());
                             paths
                         }
-                    },
+                    }
                     Err(_) => Vec::new(),
                 },
                 Err(_) => Vec::new(),
@@ -151,6 +152,7 @@ fn signature_hint(line: &str) -> Option<String> {
 }
 
 /// Files and directories starting with `word` (a path typed so far).
+#[allow(clippy::case_sensitive_file_extension_comparisons)] // scripts are `*.rhai` exactly, as the loader reads them
 fn files(word: &str) -> Vec<String> {
     let (dir, prefix) = match word.rfind('/') {
         Some(i) => (&word[..=i], &word[i + 1..]),

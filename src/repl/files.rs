@@ -17,8 +17,7 @@ fn shown(p: &Path) -> String {
     let cwd = std::env::current_dir().unwrap_or_default();
     let abs = fs::absolute(p);
     abs.strip_prefix(&cwd)
-        .map(|x| x.display().to_string())
-        .unwrap_or_else(|_| p.display().to_string())
+        .map_or_else(|_| p.display().to_string(), |x| x.display().to_string())
 }
 
 fn change(f: &fs::OutFile) -> Result<Change, Diagnostic> {
@@ -135,7 +134,8 @@ pub(super) fn diff_files(
             continue;
         }
         // Owner-only plaintext (talosconfig holds the admin key): say that it changes, not how.
-        if f.mode & 0o077 == 0 {
+        // No group or other permission bits (the low six).
+        if f.mode.trailing_zeros() >= 6 {
             let word = if old.is_some() { "modified" } else { "created" };
             out.push_str(&format!(
                 "secret file {name} would be {word} (its content is not shown)\n"

@@ -218,7 +218,7 @@ pub fn interactive(session: Session, style: Style) -> u8 {
                 }
             }
             // Ctrl-C drops the line being edited and starts a fresh prompt.
-            Err(ReadlineError::Interrupted) => continue,
+            Err(ReadlineError::Interrupted) => {}
             Err(ReadlineError::Eof) => break,
             Err(e) => {
                 eprintln!("error: {e}");

@@ -201,13 +201,12 @@ pub(crate) fn complete_path(view: &NodeView, partial: &str) -> Vec<String> {
     let parent = dots
         .map(|i| &partial[..i])
         .find_map(|p| lookup(view, p).map(|v| (p, v)));
-    match parent {
-        Some((p, v)) => out.extend(child_keys(v).into_iter().map(|k| format!("{p}.{k}"))),
-        None => {
-            out.extend(view.docs.iter().filter_map(doc_key));
-            if let Some(first) = view.docs.first() {
-                out.extend(child_keys(first));
-            }
+    if let Some((p, v)) = parent {
+        out.extend(child_keys(v).into_iter().map(|k| format!("{p}.{k}")));
+    } else {
+        out.extend(view.docs.iter().filter_map(doc_key));
+        if let Some(first) = view.docs.first() {
+            out.extend(child_keys(first));
         }
     }
     out.retain(|p| p.starts_with(partial));
@@ -234,23 +233,22 @@ pub(crate) fn show(cluster: &Cluster, node: &Node, path: Option<&str>) -> Result
     let Some(path) = path else {
         return Ok(emit_documents(&view.docs, &opts));
     };
-    match lookup(&view, path) {
-        Some(v) => Ok(emit_documents(std::slice::from_ref(v), &opts)),
-        None => {
-            let mut d = Diagnostic::error(format!(
-                "no `{path}` in the {} of `{}`",
-                view.what, node.hostname
-            ));
-            let parent = path.rfind('.').map_or("", |i| &path[..i]);
-            let dot = if parent.is_empty() { "" } else { "." };
-            let keys = complete_path(&view, &format!("{parent}{dot}"));
-            if let Some(c) = crate::diag::closest(path, keys.iter().map(String::as_str)) {
-                d = d.with_hint(format!("did you mean `{c}`?"));
-            } else if !keys.is_empty() {
-                d = d.with_hint(format!("try one of {}", list(&keys, 8)));
-            }
-            Err(d.into())
+    if let Some(v) = lookup(&view, path) {
+        Ok(emit_documents(std::slice::from_ref(v), &opts))
+    } else {
+        let mut d = Diagnostic::error(format!(
+            "no `{path}` in the {} of `{}`",
+            view.what, node.hostname
+        ));
+        let parent = path.rfind('.').map_or("", |i| &path[..i]);
+        let dot = if parent.is_empty() { "" } else { "." };
+        let keys = complete_path(&view, &format!("{parent}{dot}"));
+        if let Some(c) = crate::diag::closest(path, keys.iter().map(String::as_str)) {
+            d = d.with_hint(format!("did you mean `{c}`?"));
+        } else if !keys.is_empty() {
+            d = d.with_hint(format!("try one of {}", list(&keys, 8)));
         }
+        Err(d.into())
     }
 }
 

@@ -194,7 +194,7 @@ c.flannel(#{ extra_args: ["--iface-can-reach=10.0.0.1"] });"#,
     (
         "assert(condition [, message]), assert_eq(left, right)",
         "Fail the script with a message when a condition does not hold; handy in site modules.",
-        r#"assert_eq(1 + 1, 2);"#,
+        r"assert_eq(1 + 1, 2);",
     ),
 ];
 

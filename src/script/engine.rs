@@ -226,6 +226,7 @@ impl ModuleResolver for Resolver {
     }
 }
 
+#[allow(clippy::unnecessary_box_returns)] // Rhai raises and passes its errors boxed
 fn runtime(err: HostError, pos: Position) -> Box<EvalAltResult> {
     Box::new(EvalAltResult::ErrorRuntime(Dynamic::from(err), pos))
 }

@@ -213,14 +213,13 @@ fn in_function_call(
         d
     } else {
         // A module or stdlib function: report at the user's call, keep the inner frame.
-        let inner_place = d
-            .span
-            .as_ref()
-            .map(|s| {
+        let inner_place = d.span.as_ref().map_or_else(
+            || fn_src.to_string(),
+            |s| {
                 let (l, c) = sources.line_col(s.source, s.range.start);
                 format!("{}:{l}:{c}", sources.path(s.source).display())
-            })
-            .unwrap_or_else(|| fn_src.to_string());
+            },
+        );
         let mut outer = Diagnostic {
             span: at(pos),
             labels: Vec::new(),

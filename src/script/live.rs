@@ -267,9 +267,8 @@ pub fn is_incomplete(text: &str) -> bool {
     if open_block_comment(text) {
         return true;
     }
-    let err = match ENGINE.with(|e| e.compile(text)) {
-        Ok(_) => return false,
-        Err(e) => e,
+    let Err(err) = ENGINE.with(|e| e.compile(text)) else {
+        return false;
     };
     let at_end = at_or_after_end(text, err.1);
     match *err.0 {

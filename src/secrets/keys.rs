@@ -20,6 +20,7 @@ pub struct Identities {
     pub looked_at: Vec<Lookup>,
 }
 
+#[allow(clippy::missing_fields_in_debug)] // the identities are secret: Debug shows only how many there are
 impl std::fmt::Debug for Identities {
     // Never print secret keys, only their public halves.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -405,9 +405,10 @@ fn organization_dn<'a>(orgs: impl Iterator<Item = &'a str>) -> DistinguishedName
 
 /// Go's asn1 writes PrintableString when the text allows it, else UTF8String.
 fn dn_value(s: &str) -> DnValue {
-    PrintableString::try_from(s)
-        .map(DnValue::PrintableString)
-        .unwrap_or_else(|_| DnValue::Utf8String(s.to_string()))
+    PrintableString::try_from(s).map_or_else(
+        |_| DnValue::Utf8String(s.to_string()),
+        DnValue::PrintableString,
+    )
 }
 
 /// A random positive serial below 2^128, as `x509.NewSerialNumber`.

@@ -56,7 +56,7 @@ fn is_go_zero(v: &Yaml, ty: &GoTy) -> bool {
         Yaml::Bool(b) => !b && matches!(ty, GoTy::Bool(_)),
         Yaml::Seq(items) => items.is_empty(),
         Yaml::Map(m) => m.is_empty() && !matches!(ty, GoTy::Opaque),
-        _ => false,
+        Yaml::Int(_) => false,
     }
 }
 

@@ -22,12 +22,11 @@ pub(crate) fn oracle(rel: &str) -> Option<PathBuf> {
     if p.exists() {
         return Some(p);
     }
-    if std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() == Ok("1") {
-        panic!(
-            "oracle file {} is missing and TALFORGE_REQUIRE_ORACLE=1",
-            p.display()
-        );
-    }
+    assert!(
+        std::env::var("TALFORGE_REQUIRE_ORACLE").as_deref() != Ok("1"),
+        "oracle file {} is missing and TALFORGE_REQUIRE_ORACLE=1",
+        p.display()
+    );
     eprintln!("skipping: oracle {} is missing", p.display());
     None
 }

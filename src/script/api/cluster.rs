@@ -333,7 +333,7 @@ pub(crate) fn merge_or_push(cluster: &mut Cluster, patch: Patch) -> Result<(), H
         for doc in patch.documents {
             match (existing.documents.first_mut(), doc) {
                 (Some(Yaml::Map(left)), Yaml::Map(right)) if !right.contains_key("kind") => {
-                    deep_merge(left, right)
+                    deep_merge(left, right);
                 }
                 (_, doc) => existing.documents.push(doc),
             }

@@ -27,7 +27,7 @@ fn parse_cidr_arg(s: &str) -> HostResult<CidrVal> {
 }
 
 fn add(ip: IpVal, n: i64) -> HostResult<IpVal> {
-    match ip_add(ip.0, n as i128) {
+    match ip_add(ip.0, i128::from(n)) {
         Some(v) => Ok(IpVal(v)),
         None => raise_nopos(HostError::new(format!(
             "`{} + {n}` is outside the address range",
@@ -76,7 +76,7 @@ pub(super) fn register(engine: &mut Engine) {
         })
         .register_fn("overlaps", |a: CidrVal, b: CidrVal| a.0.overlaps(&b.0))
         .register_get("network", |c: &mut CidrVal| IpVal(c.0.network()))
-        .register_get("prefix", |c: &mut CidrVal| c.0.prefix as i64)
+        .register_get("prefix", |c: &mut CidrVal| i64::from(c.0.prefix))
         .register_fn("==", |a: CidrVal, b: CidrVal| a == b)
         .register_fn("to_string", |c: &mut CidrVal| c.to_string())
         .register_fn("to_debug", |c: &mut CidrVal| format!("cidr(\"{c}\")"))

@@ -112,14 +112,13 @@ fn insert_rules(
             let open = value_span.start + value_text.find('[')?;
             let close = flow_close(text, open)?;
             let from = text[..open].trim_end_matches(' ').len();
-            out.replace_range(from..close + 1, "");
+            out.replace_range(from..=close, "");
         }
-        let at = match out[key_span.end..].find('\n') {
-            Some(i) => key_span.end + i + 1,
-            None => {
-                out.push('\n');
-                out.len()
-            }
+        let at = if let Some(i) = out[key_span.end..].find('\n') {
+            key_span.end + i + 1
+        } else {
+            out.push('\n');
+            out.len()
         };
         out.insert_str(at, &rule_items(missing, key_col + 2));
         return Some(out);
@@ -157,12 +156,11 @@ fn insert_rules(
         .map(|(_, k, v)| k.end.max(v.end))
         .max()?;
     let end = text[..last_end].trim_end().len();
-    let at = match text[end..].find('\n') {
-        Some(i) => end + i + 1,
-        None => {
-            out.push('\n');
-            out.len()
-        }
+    let at = if let Some(i) = text[end..].find('\n') {
+        end + i + 1
+    } else {
+        out.push('\n');
+        out.len()
     };
     out.insert_str(at, &rule_items(missing, dash_col));
     Some(out)

@@ -139,7 +139,7 @@ fn ensure_rules_appends_without_touching_existing_text() {
     let new = ensure_rules(Some(&existing), &wanted()).unwrap();
     // The existing talsecret rule is the user's (other key): kept, not duplicated.
     assert!(
-        new.starts_with(&existing[..existing.find("\n\n# footer").unwrap() + 1]),
+        new.starts_with(&existing[..=existing.find("\n\n# footer").unwrap()]),
         "{new}"
     );
     assert!(new.ends_with("\n# footer\n"), "{new}");

@@ -345,7 +345,7 @@ impl<'a> Walk<'a> {
                     if self.selector.encrypts(path) && cipher::is_encrypted(c) {
                         match cipher::decrypt(self.key, c, &aad(path)) {
                             Ok((plain, ValueType::Comment)) => {
-                                *c = String::from_utf8_lossy(&plain).into_owned()
+                                *c = String::from_utf8_lossy(&plain).into_owned();
                             }
                             // sops keeps a comment that does not decrypt, with a warning.
                             _ => self.warnings.push(format!(

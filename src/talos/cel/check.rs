@@ -190,19 +190,16 @@ impl Checker {
         let depth = self.scopes.len();
         self.scopes.push((c.accu_var.clone(), accu.clone()));
         // One variable ranges over list elements or map keys; two over (index, element).
-        match &c.iter_var2 {
-            Some(v2) => {
-                self.scopes.push((c.iter_var.clone(), var));
-                self.scopes.push((v2.clone(), var2));
-            }
-            None => {
-                let single = if matches!(range, Type::List(_)) {
-                    var2
-                } else {
-                    var
-                };
-                self.scopes.push((c.iter_var.clone(), single));
-            }
+        if let Some(v2) = &c.iter_var2 {
+            self.scopes.push((c.iter_var.clone(), var));
+            self.scopes.push((v2.clone(), var2));
+        } else {
+            let single = if matches!(range, Type::List(_)) {
+                var2
+            } else {
+                var
+            };
+            self.scopes.push((c.iter_var.clone(), single));
         }
         self.check(&c.loop_cond);
         let step = self.check(&c.loop_step);
@@ -218,6 +215,7 @@ impl Checker {
 }
 
 /// Functions with type parameters: `Some(None)` when the name is theirs but nothing matches.
+#[allow(clippy::option_option)] // none (not a CEL value) differs from some none (a null)
 fn generic(name: &str, member: bool, a: &[Type], optional: bool) -> Option<Option<Type>> {
     let both = |x: &Type, y: &Type| x.accepts(y) && y.accepts(x);
     let r = match (name, member, a) {

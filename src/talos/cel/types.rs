@@ -43,7 +43,7 @@ impl Type {
     /// side matches; `null` goes to messages, optionals and wrappers only).
     pub(crate) fn accepts(&self, arg: &Type) -> bool {
         match (self, arg) {
-            (Type::Dyn, _) | (_, Type::Dyn) | (Type::Error, _) | (_, Type::Error) => true,
+            (Type::Dyn | Type::Error, _) | (_, Type::Dyn | Type::Error) => true,
             (Type::Message(_) | Type::Optional(_) | Type::Null, Type::Null) => true,
             (Type::List(a), Type::List(b)) | (Type::Optional(a), Type::Optional(b)) => a.accepts(b),
             (Type::Meta(a), Type::Meta(b)) => a.accepts(b),

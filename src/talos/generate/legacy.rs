@@ -17,6 +17,7 @@ fn put(m: &mut Map, key: &str, v: Option<Yaml>) {
     }
 }
 
+#[allow(clippy::ref_option)] // called with the model's `&Option` fields as they are
 fn text(v: &Option<String>) -> Option<Yaml> {
     v.as_deref().filter(|v| !v.is_empty()).map(Yaml::str)
 }

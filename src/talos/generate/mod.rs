@@ -177,7 +177,9 @@ impl GenInput {
             .iter()
             .map(ToString::to_string)
             .collect();
-        input.machine_cert_sans = cluster.machine_cert_sans.clone();
+        input
+            .machine_cert_sans
+            .clone_from(&cluster.machine_cert_sans);
         input
             .machine_cert_sans
             .extend(node.cert_sans.iter().cloned());

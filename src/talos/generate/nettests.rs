@@ -56,12 +56,14 @@ fn route(net: &str, gw: &str) -> Route {
     }
 }
 
+#[allow(clippy::unnecessary_wraps)] // test helpers shaped like the functions they stand in for
 fn sel(f: impl FnOnce(&mut DeviceSelector)) -> Option<DeviceSelector> {
     let mut s = DeviceSelector::default();
     f(&mut s);
     Some(s)
 }
 
+#[allow(clippy::unnecessary_wraps)] // test helpers shaped like the functions they stand in for
 fn bond(links: &[&str], mode: &str) -> Option<Bond> {
     Some(Bond {
         links: links.iter().map(|l| l.to_string()).collect(),

@@ -135,6 +135,7 @@ pub(super) fn dhcp_configs(name: &str, options: Option<&DhcpOptions>) -> Vec<Yam
 }
 
 /// Enum values talhelper accepts; anything else is silently dropped (`…ByName` fails).
+#[allow(clippy::ref_option)] // called with the model's `&Option` fields as they are
 fn known(value: &Option<String>, names: &[&str]) -> Option<Yaml> {
     value
         .as_deref()

@@ -330,6 +330,7 @@ interfaces:
 }
 
 #[test]
+#[allow(clippy::too_many_lines)] // one table of cases
 fn node_fields_land_where_talhelper_puts_them() {
     let (mut c, mut cp, _) = infra("v1.12.0");
     c.machine_cert_sans = vec!["cp.example".into()];

@@ -122,6 +122,7 @@ impl Checker {
 
     /// Enum values are only enforced where the Go type decodes them (named types such as
     /// `nethelpers.BondMode`); plain Go strings (`machine.type`) are left to validation.
+    #[allow(clippy::unused_self)] // a method beside its siblings of the same walk
     fn enum_ok(
         &self,
         v: &Yaml,
@@ -163,12 +164,11 @@ impl Checker {
                         continue;
                     }
                     path.push(PathSeg::Key(k.clone()));
-                    match s.field(k) {
-                        Some(f) => self.go(child, f.go_ty(), path)?,
-                        None => {
-                            let names: Vec<&str> = s.names().collect();
-                            return Err(unknown(k, &names, path));
-                        }
+                    if let Some(f) = s.field(k) {
+                        self.go(child, f.go_ty(), path)?;
+                    } else {
+                        let names: Vec<&str> = s.names().collect();
+                        return Err(unknown(k, &names, path));
                     }
                     path.pop();
                 }

@@ -166,7 +166,7 @@ fn make_selector(
                 ),
             ));
         };
-        key = k.clone();
+        key.clone_from(k);
         value = scalar_text(v);
     }
     let required = path.is_empty();

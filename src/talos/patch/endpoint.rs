@@ -89,9 +89,7 @@ impl Url {
             buf.push_str(&self.scheme);
             buf.push(':');
         }
-        if !self.opaque.is_empty() {
-            buf.push_str(&self.opaque);
-        } else {
+        if self.opaque.is_empty() {
             let authority = !self.scheme.is_empty() || !self.host.is_empty() || self.user.is_some();
             let omitted = self.omit_host && self.host.is_empty() && self.user.is_none();
             if authority && !omitted {
@@ -115,6 +113,8 @@ impl Url {
                 }
             }
             buf.push_str(&self.path);
+        } else {
+            buf.push_str(&self.opaque);
         }
         if self.force_query || !self.raw_query.is_empty() {
             buf.push('?');

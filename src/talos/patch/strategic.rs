@@ -164,6 +164,7 @@ fn loose(id: &DocId) -> LooseId {
 /// patch of n documents cost n² identifications.
 struct Docs {
     /// `None` once removed (indices stay stable; the order is kept).
+    #[allow(clippy::struct_field_names)] // Talos' own field name
     docs: Vec<Option<Yaml>>,
     ids: Vec<Option<(DocId, &'static str)>>,
     exact: HashMap<DocId, BTreeSet<usize>>,
@@ -266,10 +267,7 @@ pub(crate) fn apply(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, P
                         format!("patch delete: no document {target} in the config"),
                     ));
                 };
-                let def = docs.ids[pos]
-                    .as_ref()
-                    .map(|(_, d)| *d)
-                    .unwrap_or(LEGACY_DEF);
+                let def = docs.ids[pos].as_ref().map_or(LEGACY_DEF, |(_, d)| *d);
                 let Some(doc) = docs.docs[pos].as_mut() else {
                     continue;
                 };

@@ -274,10 +274,10 @@ fn upstream_strategic_merge() {
             let dir = format!("strategic-merge/{n:03}");
             let load = |f: &str| docs(&testdata(tag, &format!("{dir}/{f}")).unwrap());
             let mut want = load("expected.yaml");
-            want.iter_mut().for_each(|d| {
+            for d in &mut want {
                 strategic::decode(d);
                 reorder(d);
-            });
+            }
             let got = apply_docs(load("left.yaml"), &load("right.yaml"))
                 .unwrap_or_else(|e| panic!("{tag} {dir}: {e}"));
             let emit = |d: &[Yaml]| emit_documents(d, &EmitOptions::default());

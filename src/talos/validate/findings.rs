@@ -122,9 +122,10 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
         }
         let def = match pd.value.get("kind").and_then(Yaml::as_str) {
             None => schema::LEGACY_DEF,
-            Some(k) => match schema::def_for_kind(k) {
-                Some(d) => d,
-                None => {
+            Some(k) => {
+                if let Some(d) = schema::def_for_kind(k) {
+                    d
+                } else {
                     let span = pd.value_span(&[PathSeg::Key("kind".into())]);
                     out.push((
                         format!("/kind: unknown document kind {k:?}"),
@@ -132,7 +133,7 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
                     ));
                     continue;
                 }
-            },
+            }
         };
         let Some(validator) = validator_for_def(def) else {
             continue;

@@ -29,15 +29,12 @@ pub fn format_talosctl(outcome: &Outcome, file: &str, mode: Mode) -> (String, i3
         .iter()
         .map(|w| format!("WARNING: {w}\n"))
         .collect();
-    match outcome.error_text() {
-        Some(e) => {
-            text.push_str(&e);
-            text.push('\n');
-            (text, 1)
-        }
-        None => {
-            text.push_str(&format!("{file} is valid for {} mode\n", mode.as_str()));
-            (text, 0)
-        }
+    if let Some(e) = outcome.error_text() {
+        text.push_str(&e);
+        text.push('\n');
+        (text, 1)
+    } else {
+        text.push_str(&format!("{file} is valid for {} mode\n", mode.as_str()));
+        (text, 0)
     }
 }

@@ -46,9 +46,7 @@ fn tls_cases(ca_pem: &'static str, key_pem: &'static str) -> Vec<(String, &'stat
         ("{name: rr.k8s.io, insecureSkipVerify: true}".into(), ""),
         (
             format!(
-                "name: k8s.io\nca: {ca:?}\nclientIdentity:\n  cert: {ca:?}\n  key: {key:?}\ninsecureSkipVerify: false",
-                ca = ca_pem,
-                key = key_pem
+                "name: k8s.io\nca: {ca_pem:?}\nclientIdentity:\n  cert: {ca_pem:?}\n  key: {key_pem:?}\ninsecureSkipVerify: false"
             ),
             "",
         ),

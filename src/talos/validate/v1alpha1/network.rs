@@ -97,7 +97,7 @@ pub(super) fn legacy_network(m: &Yaml, w: &mut Vec<String>, e: &mut Vec<String>)
                             q(&iface)
                         ));
                     }
-                    *other = iface.clone();
+                    other.clone_from(&iface);
                 }
                 None => secondary.push((member, iface.clone())),
             }
