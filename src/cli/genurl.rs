@@ -80,21 +80,20 @@ pub(super) fn pick<'a>(
     let Some(want) = want else {
         return Ok(cluster.nodes.iter().collect());
     };
-    match cluster
+    if let Some(n) = cluster
         .nodes
         .iter()
         .find(|n| n.hostname == want || n.ip.to_string() == want)
     {
-        Some(n) => Ok(vec![n]),
-        None => {
-            let mut d = Diagnostic::error(format!(
-                "cluster `{}` has no node with hostname or IP `{want}`",
-                cluster.name
-            ));
-            if let Some(c) = closest(want, cluster.nodes.iter().map(|n| n.hostname.as_str())) {
-                d = d.with_hint(format!("did you mean `{c}`?"));
-            }
-            Err(d)
+        Ok(vec![n])
+    } else {
+        let mut d = Diagnostic::error(format!(
+            "cluster `{}` has no node with hostname or IP `{want}`",
+            cluster.name
+        ));
+        if let Some(c) = closest(want, cluster.nodes.iter().map(|n| n.hostname.as_str())) {
+            d = d.with_hint(format!("did you mean `{c}`?"));
         }
+        Err(d)
     }
 }

@@ -42,7 +42,7 @@ pub fn url(
     let version = cluster.talos_version.to_string();
     let mut spec = node.machine_spec.resolved();
     if let Some(a) = &over.arch {
-        spec.arch = a.clone();
+        spec.arch.clone_from(a);
     }
     spec.secureboot |= over.secureboot;
     if artifact == Artifact::Installer

@@ -176,15 +176,15 @@ pub(super) fn cluster_calls(c: &Cluster) -> Vec<String> {
 /// compare equal (the importer folds such nodes into a loop).
 pub(super) fn align_spans(x: &mut Node, a: &Node) {
     for (i, j) in x.volumes.iter_mut().zip(&a.volumes) {
-        i.span = j.span.clone();
+        i.span.clone_from(&j.span);
     }
     for (i, j) in x.user_volumes.iter_mut().zip(&a.user_volumes) {
-        i.span = j.span.clone();
+        i.span.clone_from(&j.span);
     }
     for (i, j) in x.extension_services.iter_mut().zip(&a.extension_services) {
-        i.span = j.span.clone();
+        i.span.clone_from(&j.span);
     }
     for (i, j) in x.extra_manifests.iter_mut().zip(&a.extra_manifests) {
-        i.span = j.span.clone();
+        i.span.clone_from(&j.span);
     }
 }

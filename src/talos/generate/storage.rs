@@ -161,6 +161,7 @@ fn provisioning(p: &Provisioning) -> Option<Yaml> {
     Some(Yaml::Map(m))
 }
 
+#[allow(clippy::ref_option)] // callers hold the model's `Option` fields
 fn encryption(e: &Option<Yaml>) -> Option<Yaml> {
     e.clone()
         .filter(|e| e.as_map().is_none_or(|m| !m.is_empty()))
