@@ -706,9 +706,10 @@ mod tests {
                 assert!(k.script.is_none(), "{}", k.name);
             }
         }
-        assert!(unsupported("filenameTmpl"));
+        assert!(unsupported("kubeNetworkPoliciesEnabled"));
         assert!(!unsupported("mtu") && !unsupported("vlans") && !unsupported("deviceSelector"));
         assert!(!unsupported("machineSpec") && !unsupported("imageFactory"));
+        assert!(!unsupported("filenameTmpl") && !unsupported("volumes"));
     }
 
     #[test]
