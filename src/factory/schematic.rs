@@ -3,6 +3,7 @@
 
 use crate::model::{MetaValue, Schematic};
 use crate::talos::go_key_cmp;
+use crate::yaml::strict::dotted;
 use crate::yaml::{EmitOptions, Map, PathSeg, Yaml, emit_document};
 use sha2::{Digest, Sha256};
 
@@ -349,23 +350,6 @@ fn scalar(y: &Yaml) -> Option<String> {
         Yaml::Bool(b) => Some(b.to_string()),
         _ => None,
     }
-}
-
-/// `customization.meta[0].key`.
-pub fn dotted(path: &[PathSeg]) -> String {
-    let mut s = String::new();
-    for seg in path {
-        match seg {
-            PathSeg::Key(k) => {
-                if !s.is_empty() {
-                    s.push('.');
-                }
-                s.push_str(k);
-            }
-            PathSeg::Index(i) => s.push_str(&format!("[{i}]")),
-        }
-    }
-    s
 }
 
 #[cfg(test)]

@@ -76,22 +76,8 @@ impl std::fmt::Display for PatchError {
 
 impl std::error::Error for PatchError {}
 
-/// Renders a path like `machine.network.interfaces[0].bond`.
-pub fn dotted(path: &[PathSeg]) -> String {
-    let mut out = String::new();
-    for seg in path {
-        match seg {
-            PathSeg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            PathSeg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
-}
+/// Renders a path like `machine.network.interfaces[0].bond` (one rendering for every YAML path).
+pub use crate::yaml::strict::dotted;
 
 /// The diagnostic of a patch error without its place: message, the patch's name, the hint.
 pub fn diagnostic(err: &PatchError, patch: &Patch) -> Diagnostic {
