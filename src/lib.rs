@@ -39,6 +39,7 @@ pub mod cli;
 pub mod diag;
 pub mod factory;
 pub mod fs;
+pub mod gotemplate;
 pub mod model;
 pub mod pipeline;
 pub mod render;
