@@ -14,6 +14,7 @@ mod goerror;
 pub use contract::UnsupportedVersion;
 pub use goerror::GoError;
 pub mod generate;
+pub(crate) mod gofields;
 pub mod gokeys;
 pub(crate) mod marshal;
 pub mod patch;
