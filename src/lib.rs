@@ -25,7 +25,6 @@
 //! - `render/`: model → files without I/O: cilium values, talosctl commands, talosconfig,
 //!   kubeconfig, the credentials behind them;
 //! - `secrets/`: PKI bundle, SOPS (`sops/`), age keys, `.sops.yaml` rules, redaction;
-//! - `gotmpl/`: the part of Go's text/template (and Sprig) talhelper's templates use;
 //! - `yaml/`: value type, parser (`parse/`), Go-yaml.v3-style emitter (`emit/`), JSON;
 //! - `diag/`: `Diagnostic`, `Sources`, `Problem`, the error contract, io errors; `report.rs`
 //!   is the only ariadne user;
@@ -40,7 +39,6 @@ pub mod cli;
 pub mod diag;
 pub mod factory;
 pub mod fs;
-pub mod gotmpl;
 pub mod model;
 pub mod pipeline;
 pub mod render;

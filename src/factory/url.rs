@@ -207,17 +207,16 @@ mod tests {
             let got = installer_url(&f, &spec(mode, *sb), &schematic::id(s), version).unwrap();
             assert_eq!(&got, want);
         }
-        // The same file's sprig case: `trim`, `hasPrefix`, `print` and parentheses.
+        // The same file's sprig case (`trim`, `hasPrefix`, parentheses) is beyond the subset
+        // talforge evaluates: an error, never a wrong URL.
         let sprig = ImageFactory {
-            registry_url: Some("     myregistry.com".into()),
             installer_url_tmpl: Some(
                 "{{ trim .RegistryURL }}/{{ or (hasPrefix \"v\" .Version) (print \"v\" .Version) }}"
                     .into(),
             ),
             ..ImageFactory::default()
         };
-        let got = installer_url(&sprig, &spec("", false), "id", "1.5.4").unwrap();
-        assert_eq!(got, "myregistry.com/v1.5.4");
+        assert!(check_templates(&sprig).is_err());
     }
 
     #[test]

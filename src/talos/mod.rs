@@ -14,7 +14,6 @@ mod goerror;
 pub use contract::UnsupportedVersion;
 pub use goerror::GoError;
 pub mod generate;
-pub(crate) mod gofields;
 pub mod gokeys;
 pub(crate) mod marshal;
 pub mod patch;

@@ -88,23 +88,14 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
             .collect();
         Yaml::from_pairs([("modules", Yaml::Seq(modules))])
     });
-    // Templated values are rendered last (`templates::apply`), as talhelper does.
     let labels = match &input.node_labels {
-        Some(l) => Some(super::templates::plain(l))
-            .filter(|l| !l.is_empty())
-            .map(|l| go_string_map(&l)),
+        Some(l) => (!l.is_empty()).then(|| go_string_map(l)),
         None => (cp && c.exclude_from_external_lb())
             .then(|| Yaml::from_pairs([(EXCLUDE_FROM_LB_LABEL, Yaml::str(""))])),
     };
     let string_map = |m: &Option<indexmap::IndexMap<String, String>>| {
         m.as_ref().filter(|m| !m.is_empty()).map(go_string_map)
     };
-    let annotations = input
-        .node_annotations
-        .as_ref()
-        .map(super::templates::plain)
-        .filter(|m| !m.is_empty())
-        .map(|m| go_string_map(&m));
     obj([
         ("type", Some(Yaml::str(input.role.machine_type()))),
         ("token", Some(Yaml::str(&secrets.trustd_token))),
@@ -127,7 +118,7 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
         ("features", Some(features(c))),
         ("kernel", kernel),
         ("nodeLabels", labels),
-        ("nodeAnnotations", annotations),
+        ("nodeAnnotations", string_map(&input.node_annotations)),
         ("nodeTaints", string_map(&input.node_taints)),
     ])
 }

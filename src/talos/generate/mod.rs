@@ -17,68 +17,12 @@ mod order;
 mod storage;
 #[cfg(test)]
 mod storagetests;
-mod templates;
 #[cfg(test)]
 mod tests;
 
 pub use image::installer_image;
 #[cfg(test)]
 pub(crate) use netkinds::link_alias_named as link_alias_document;
-
-/// talhelper's `templateConfigField` on one value: `tmpl` rendered against a v1alpha1
-/// document through its Go field names.
-#[cfg(test)]
-pub(crate) fn render_config_template(tmpl: &str, v1alpha1: &Yaml) -> Result<String, String> {
-    crate::gotmpl::render(tmpl, &crate::talos::gofields::ConfigData(v1alpha1))
-}
-
-/// Why a machine config cannot be generated.
-#[derive(Debug, Clone, PartialEq)]
-pub enum GenError {
-    /// The Talos version is older than every contract.
-    Version(UnsupportedVersion),
-    /// A templated `nodeLabels`/`nodeAnnotations` value does not render.
-    Template {
-        /// `nodeLabels` or `nodeAnnotations`.
-        field: &'static str,
-        /// The label or annotation.
-        key: String,
-        /// What is wrong with the template.
-        message: String,
-    },
-}
-
-impl std::fmt::Display for GenError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            GenError::Version(v) => v.fmt(f),
-            GenError::Template {
-                field,
-                key,
-                message,
-            } => write!(
-                f,
-                "the template of `{field}.{key}` does not render: {message}"
-            ),
-        }
-    }
-}
-
-impl std::error::Error for GenError {}
-
-impl From<UnsupportedVersion> for GenError {
-    fn from(v: UnsupportedVersion) -> Self {
-        GenError::Version(v)
-    }
-}
-
-// An error is its message: tests compare with the text users read.
-impl PartialEq<&str> for GenError {
-    fn eq(&self, other: &&str) -> bool {
-        let text = self.to_string();
-        text == *other
-    }
-}
 pub use storage::{kernel_module, machine_disk, machine_file};
 
 use crate::model::{
@@ -295,12 +239,10 @@ fn schematic_kernel_args(node: &Node) -> Vec<String> {
 
 /// The documents of one machine config, in the order Talos and talhelper write them, each
 /// with its keys in Go struct order (the struct table's, as Talos marshals them).
-pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, GenError> {
+pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, UnsupportedVersion> {
     let contract = Contract::new(input.talos)?;
     let mut v1alpha1 = base::v1alpha1(input, secrets, contract);
     storage::apply(input, &mut v1alpha1);
-    // As late as possible, as talhelper does: templates see the finished config.
-    templates::apply(input, &mut v1alpha1)?;
     marshal::order_document(&mut v1alpha1, schema::LEGACY_DEF);
     let mut docs = vec![v1alpha1];
     docs.extend(extra_documents(input, contract));
@@ -338,7 +280,7 @@ pub fn render_node(
     cluster: &Cluster,
     node: &Node,
     secrets: &Bundle,
-) -> Result<Vec<Yaml>, GenError> {
+) -> Result<Vec<Yaml>, UnsupportedVersion> {
     generate(&GenInput::for_node(cluster, node), secrets)
 }
 
