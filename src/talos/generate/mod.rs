@@ -17,8 +17,11 @@ mod order;
 mod storage;
 #[cfg(test)]
 mod storagetests;
+mod templates;
 #[cfg(test)]
 mod tests;
+
+pub use templates::{LabelTemplateError, fill as fill_templates};
 
 pub use image::installer_image;
 #[cfg(test)]
