@@ -27,7 +27,7 @@ fn project(n: &Node) -> Projection {
         hostname: n.hostname.clone(),
         ip: match &n.ip {
             NodeAddr::Ip(ip) => ip.to_string(),
-            other => format!("{other:?}"),
+            NodeAddr::Name(n) => n.clone(),
         },
         role: n.role,
         install: n.install.clone(),
@@ -41,11 +41,11 @@ fn project(n: &Node) -> Projection {
     }
 }
 
-fn schematic(extensions: &[&str], kernel_args: &[&str]) -> Option<Schematic> {
+fn schematic(extensions: &[&str], kernel_args: &[&str]) -> Schematic {
     let mut s = Schematic::default();
     s.customization.official_extensions = extensions.iter().map(|e| e.to_string()).collect();
     s.customization.extra_kernel_args = kernel_args.iter().map(|e| e.to_string()).collect();
-    Some(s)
+    s
 }
 
 pub(super) fn run(t: &mut Tally) {
@@ -75,7 +75,7 @@ pub(super) fn run(t: &mut Tally) {
             role: Role::ControlPlane,
             install: disk(),
             cert_sans: vec!["example.net".into(), "example.com".into()],
-            schematic: schematic(&["siderolabs/tailscale"], &[]),
+            schematic: Some(schematic(&["siderolabs/tailscale"], &[])),
             disable_search_domain: true,
             labels: 0,
             annotations: 0,
@@ -92,7 +92,7 @@ pub(super) fn run(t: &mut Tally) {
             role: Role::Worker,
             install: disk(),
             cert_sans: Vec::new(),
-            schematic: schematic(&[], &["net.ifnames=0"]),
+            schematic: Some(schematic(&[], &["net.ifnames=0"])),
             disable_search_domain: false,
             labels: 0,
             annotations: 0,
