@@ -14,7 +14,7 @@ mod storage;
 mod version;
 
 pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients, TalosMode};
-pub use env::{EnvVar, record_env_var};
+pub use env::{EnvPiece, EnvVar, env_pieces, record_env_var};
 pub use firewall::{
     FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
 };

@@ -107,11 +107,15 @@ pub fn talconfig(path: &Path, env_files: &[PathBuf]) -> Result<Talconfig, Failur
     };
     // talhelper decrypts `talenv.sops.yaml` with the operator's key; so do we, in memory.
     talhelper::load_env_files(&mut env, &files, None).map_err(failure)?;
-    let tc =
-        talhelper::read_talconfig(path, &text, &env).map_err(|(sources, diagnostics)| Failure {
-            sources,
-            diagnostics,
+    let mut tc =
+        talhelper::read_talconfig(path, &text, &env).map_err(|(mut sources, diagnostics)| {
+            env.mask_secrets(&mut sources);
+            Failure {
+                sources,
+                diagnostics,
+            }
         })?;
+    env.mask_secrets(&mut tc.sources);
     // talhelper's schematic check runs on every command that loads a talconfig.
     let errors = extensions::check(&tc.cluster, Surface::Talconfig);
     if !errors.is_empty() {

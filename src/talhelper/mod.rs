@@ -7,6 +7,7 @@
 //! let `script/unparse.rs` write it from the row's `script` name. A key that is read but not
 //! yet modelled stays [`keys::Support::Unsupported`]: an error at its line saying so.
 
+pub mod envref;
 mod envsubst;
 pub mod keys;
 mod netwrite;

@@ -118,6 +118,21 @@ impl Env {
             .filter_map(|k| Some((k.as_str(), self.get(k)?)))
     }
 
+    /// Registers the secret values in `sources` as a masked text, so no report repeats one
+    /// (a message quoting a bad value shows `******`).
+    pub fn mask_secrets(&self, sources: &mut crate::diag::Sources) {
+        let mut text = String::new();
+        let mut ranges = Vec::new();
+        for (_, v) in self.secrets().filter(|(_, v)| !v.is_empty()) {
+            ranges.push(text.len()..text.len() + v.len());
+            text.push_str(v);
+            text.push('\n');
+        }
+        if !ranges.is_empty() {
+            sources.add_masked("<secret env values>", text, ranges);
+        }
+    }
+
     /// Every variable, by name.
     pub fn vars(&self) -> impl Iterator<Item = (&str, &str)> {
         self.vars.iter().map(|(k, v)| (k.as_str(), v.as_str()))
