@@ -219,6 +219,15 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
     let mut out: Vec<RenderedCluster> = parallel_map(&with_scripts, |(c, script)| {
         cluster_tree(c, script, &layout, &rules, opts.check)
     });
+    // The hard rule: a secret from talenv.sops.yaml reaches no tracked file.
+    for (rc, c) in out.iter().zip(clusters) {
+        if let Some(d) = talhelper::envref::leak(&rc.files, &c.env_vars) {
+            return Err(Failure {
+                sources: loaded.sources.clone(),
+                diagnostics: vec![d],
+            });
+        }
+    }
     // Nodes are independent: every node of every cluster, on every core.
     let jobs: Vec<(usize, &Node)> = clusters
         .iter()
@@ -424,7 +433,10 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
         let content = match (&p.source, &p.text) {
             // A patch file the operator wrote is copied as is: it keeps their comments.
             (PatchSource::File(_), Some(text)) => text.clone(),
-            _ => format!("{head}{}", emit_documents(&p.documents, &two)),
+            _ => format!(
+                "{head}{}",
+                emit_documents(&talhelper::write::patch_documents(cluster, p), &two)
+            ),
         };
         files.push(OutFile::new(
             dir.join("patches").join(format!("{}.yaml", p.name)),

@@ -137,7 +137,11 @@ fn interface(n: &Node, i: &Interface) -> Yaml {
         let mut wm = Map::new();
         if !w.private_key.is_empty() {
             let var = secret_var("WG_PRIVATE_KEY", &n.hostname, &i.label());
-            put(&mut wm, wg::PRIVATE_KEY, Yaml::str(format!("${{{var}}}")));
+            put(
+                &mut wm,
+                wg::PRIVATE_KEY,
+                Yaml::str(super::envref::reference(&var)),
+            );
         }
         put_num(&mut wm, wg::LISTEN_PORT, w.listen_port);
         put_num(&mut wm, wg::FIREWALL_MARK, w.firewall_mark);
@@ -318,7 +322,7 @@ fn vip_map(
         let var = secret_var(kind, &n.hostname, device);
         Yaml::from_pairs([(
             vip_provider::API_TOKEN.name,
-            Yaml::str(format!("${{{var}}}")),
+            Yaml::str(super::envref::reference(&var)),
         )])
     };
     match provider {

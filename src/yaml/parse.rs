@@ -4,6 +4,7 @@
 
 mod budget;
 mod builder;
+mod comments;
 mod doc;
 mod offsets;
 mod resolve;
@@ -12,6 +13,7 @@ mod tests;
 
 use budget::Budget;
 use builder::DocBuilder;
+pub use comments::comment_ranges;
 pub use doc::{ParsedDoc, Path, PathSeg};
 use offsets::Offsets;
 use saphyr_parser::{Event, Parser, ScanError};

@@ -55,50 +55,34 @@ pub(super) fn add_patch(
         );
     }
     let (documents, text, source) = if content.is_string() {
-        let rel = content.to_string();
-        let dir = c.shared.lock().script_dir.clone();
-        let path = dir.join(&rel);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                return raise(
-                    ctx,
-                    HostError::new(format!(
-                        "cannot read patch file `{}`: {}",
-                        path.display(),
-                        crate::diag::io_cause(&e)
-                    ))
-                    .hint("patch file paths are relative to the script's directory"),
-                );
-            }
-        };
-        let docs = match crate::yaml::parse_documents(&text) {
-            Ok(d) => d.into_iter().map(|d| d.value).collect(),
-            Err(e) => {
-                let id = c.shared.lock().sources.add(path.clone(), text.clone());
-                return raise(
-                    ctx,
-                    HostError::new(format!(
-                        "patch file `{}` is not valid YAML: {}",
-                        path.display(),
-                        e.message
-                    ))
-                    .at(crate::diag::Span::new(id, e.span)),
-                );
-            }
-        };
-        (docs, Some(text), PatchSource::File(path))
+        match super::patch_file::read(&c.shared, &content.to_string()) {
+            Ok((docs, text, path)) => (docs, Some(text), PatchSource::File(path)),
+            Err(e) => return raise(ctx, e),
+        }
     } else {
         match to_yaml(&content) {
             Ok(Yaml::Map(m)) => (vec![Yaml::Map(m)], None, PatchSource::Inline),
+            // A list of operations is a JSON6902 patch, as Talos reads a YAML list.
+            Ok(Yaml::Seq(ops))
+                if !ops.is_empty() && ops.iter().all(super::patch_file::is_json_op) =>
+            {
+                (vec![Yaml::Seq(ops)], None, PatchSource::Inline)
+            }
             Ok(Yaml::Seq(items)) if items.iter().all(|i| matches!(i, Yaml::Map(_))) => {
+                if items.iter().any(super::patch_file::is_json_op) {
+                    return raise(
+                        ctx,
+                        HostError::new("a patch is either JSON6902 operations or strategic merge documents, not both")
+                            .hint("give the operations (maps with `op` and `path`) a patch of their own"),
+                    );
+                }
                 (items, None, PatchSource::Inline)
             }
             Ok(other) => {
                 return raise(
                     ctx,
                     HostError::new(format!(
-                        "patch content must be a map, a list of documents or a YAML file path, got {}",
+                        "patch content must be a map, a list of documents or of JSON6902 operations, or a YAML file path, got {}",
                         other.type_name()
                     )),
                 );
