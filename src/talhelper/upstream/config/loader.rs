@@ -55,7 +55,7 @@ pub(super) fn run(t: &mut Tally) {
         ("testdata/env1.yaml", include_str!("testdata/env1.yaml")),
         ("testdata/env2.yml", include_str!("testdata/env2.yml")),
     ] {
-        parse_env(&mut env, text, Path::new(name)).expect("upstream env files parse");
+        parse_env(&mut env, text, Path::new(name), false).expect("upstream env files parse");
     }
     let c = t.setup(read_with(include_str!("testdata/talconfig.yaml"), &env));
     let c = c.as_ref();
