@@ -5,10 +5,12 @@
 use super::Failure;
 use crate::diag::{Diagnostic, Sources};
 use crate::factory::extensions::{self, Surface};
+use crate::model::PatchSource;
 use crate::script::{self, Evaluated, Limits};
 use crate::secrets::keys::Identities;
 use crate::secrets::sops;
 use crate::talhelper::{self, DEFAULT_ENV_FILES, Env, Talconfig};
+use crate::yaml::parse_documents;
 use std::path::{Path, PathBuf};
 
 fn failure(d: Diagnostic) -> Failure {
@@ -22,7 +24,9 @@ fn failure(d: Diagnostic) -> Failure {
 /// [`scripts_in`]).
 pub fn script(path: &Path, limits: &Limits) -> Result<Evaluated, Failure> {
     if !path.is_dir() {
-        return script::evaluate_file(path, limits);
+        let mut ev = script::evaluate_file(path, limits)?;
+        substitute_patch_files(&mut ev, path.parent().unwrap_or(Path::new(".")))?;
+        return Ok(ev);
     }
     let scripts = scripts_in(path).map_err(failure)?;
     let mut all: Option<Evaluated> = None;
@@ -42,12 +46,14 @@ pub fn script(path: &Path, limits: &Limits) -> Result<Evaluated, Failure> {
             Some(a) => a.absorb(ev),
         }
     }
-    all.ok_or_else(|| {
+    let mut ev = all.ok_or_else(|| {
         failure(Diagnostic::error(format!(
             "no cluster scripts (`*.rhai`) in `{}`",
             path.display()
         )))
-    })
+    })?;
+    substitute_patch_files(&mut ev, path)?;
+    Ok(ev)
 }
 
 /// The cluster scripts of a directory: every `*.rhai` directly in it, sorted, except modules
@@ -100,8 +106,27 @@ pub fn talconfig(path: &Path, env_files: &[PathBuf]) -> Result<Talconfig, Failur
             crate::diag::io_cause(&e)
         )))
     })?;
+    let env = env_near(path.parent().unwrap_or(Path::new(".")), env_files)?;
+    let tc =
+        talhelper::read_talconfig(path, &text, &env).map_err(|(sources, diagnostics)| Failure {
+            sources,
+            diagnostics,
+        })?;
+    // talhelper's schematic check runs on every command that loads a talconfig.
+    let errors = extensions::check(&tc.cluster, Surface::Talconfig);
+    if !errors.is_empty() {
+        return Err(Failure {
+            sources: tc.sources,
+            diagnostics: errors,
+        });
+    }
+    Ok(tc)
+}
+
+/// The variables for `${VAR}` next to `dir`: the process environment overlaid by the env
+/// files (default: talhelper's `talenv.yaml` and `talenv.sops.yaml` in `dir`).
+fn env_near(dir: &Path, env_files: &[PathBuf]) -> Result<Env, Failure> {
     let mut env = Env::from_process();
-    let dir = path.parent().unwrap_or(Path::new("."));
     let files: Vec<PathBuf> = if env_files.is_empty() {
         DEFAULT_ENV_FILES.iter().map(|f| dir.join(f)).collect()
     } else {
@@ -125,18 +150,54 @@ pub fn talconfig(path: &Path, env_files: &[PathBuf]) -> Result<Talconfig, Failur
                 )))
             })?;
     }
-    let tc =
-        talhelper::read_talconfig(path, &text, &env).map_err(|(sources, diagnostics)| Failure {
-            sources,
-            diagnostics,
-        })?;
-    // talhelper's schematic check runs on every command that loads a talconfig.
-    let errors = extensions::check(&tc.cluster, Surface::Talconfig);
-    if !errors.is_empty() {
-        return Err(Failure {
-            sources: tc.sources,
-            diagnostics: errors,
-        });
+    Ok(env)
+}
+
+/// A script's patch files as talhelper reads them (comments stripped, `${VAR}` substituted,
+/// `$$` → `$`): `run` copies them verbatim into the talhelper tree, where `talhelper
+/// genconfig` substitutes them, so both give the same configs. The variables come from the
+/// environment and the talenv files next to the script.
+fn substitute_patch_files(ev: &mut Evaluated, dir: &Path) -> Result<(), Failure> {
+    let needs = |p: &crate::model::Patch| p.text.as_deref().is_some_and(|t| t.contains('$'));
+    if !ev.fleet.clusters.iter().flat_map(|c| &c.patches).any(needs) {
+        return Ok(());
     }
-    Ok(tc)
+    let env = env_near(dir, &[])?;
+    let mut diagnostics = Vec::new();
+    for p in ev.fleet.clusters.iter_mut().flat_map(|c| &mut c.patches) {
+        let (PatchSource::File(file), Some(text)) = (&p.source, &p.text) else {
+            continue;
+        };
+        if !text.contains('$') {
+            continue;
+        }
+        let body = match talhelper::patch_file_text(text, &env) {
+            Ok(b) => b,
+            Err(e) => {
+                let id = ev.sources.add(file.clone(), text.clone());
+                diagnostics.push(e.at_in(id));
+                continue;
+            }
+        };
+        match parse_documents(&body) {
+            Ok(docs) => p.documents = docs.into_iter().map(|d| d.value).collect(),
+            Err(e) => {
+                let id = ev
+                    .sources
+                    .add(format!("{} (after env substitution)", file.display()), body);
+                diagnostics.push(
+                    Diagnostic::error(format!("patch file is not valid YAML: {}", e.message))
+                        .at(crate::diag::Span::new(id, e.span)),
+                );
+            }
+        }
+    }
+    if diagnostics.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure {
+            sources: ev.sources.clone(),
+            diagnostics,
+        })
+    }
 }

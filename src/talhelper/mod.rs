@@ -17,7 +17,7 @@ pub mod write_machine;
 pub use netwrite::secret_var;
 
 pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
-pub use read::{Talconfig, read_talconfig};
+pub use read::{SubstError, Talconfig, patch_file_text, read_talconfig};
 
 #[cfg(test)]
 mod tests;

@@ -4,11 +4,13 @@
 //! (4-space indent, Talos field order), talconfig.yaml and SOPS files. Maps keep insertion
 //! order (`IndexMap`), so output order is decided by the code that builds the value.
 
+mod comments;
 mod emit;
 mod json;
 mod parse;
 pub mod strict;
 
+pub use comments::blank_comments;
 pub use emit::{EmitOptions, emit_document, emit_documents, emit_scalar_plain_ok};
 pub use json::to_json;
 pub use parse::{ParseError, ParsedDoc, Path, PathSeg, parse_documents};

@@ -11,6 +11,8 @@ mod network;
 mod node;
 mod patches;
 
+pub use patches::{SubstError, patch_file_text};
+
 use super::envsubst::Env;
 use super::keys::{self, Key, Kind};
 use crate::diag::{Diagnostic, SourceId, Sources, Span};
