@@ -23,6 +23,7 @@ mod secrets;
 mod sops;
 mod storage;
 mod support;
+mod talenv;
 mod talos_mode;
 mod validate;
 mod versions;

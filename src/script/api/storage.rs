@@ -272,7 +272,13 @@ fn documents(b: &mut Builder, content: &Dynamic) -> R<(Vec<Yaml>, Option<String>
             ))
             .at(crate::diag::Span::new(id, e.span))
         })?;
-        return Ok((docs.into_iter().map(|d| d.value).collect(), Some(text)));
+        // Empty documents are dropped, as talhelper drops them.
+        let docs = docs
+            .into_iter()
+            .map(|d| d.value)
+            .filter(|d| !matches!(d, Yaml::Null))
+            .collect();
+        return Ok((docs, Some(text)));
     }
     // Rhai maps sort their keys; a document reads better with `apiVersion` and `kind` first.
     let head_first = |d: Yaml| match d {
@@ -471,10 +477,13 @@ fn register_node(engine: &mut Engine) {
         |ctx: NativeCallContext, n: &mut NodeRef, name: &str, content: Dynamic| {
             let loaded = valid_file_stem(name).and_then(|()| {
                 let mut b = n.shared.lock();
-                documents(&mut b, &content)
+                let file = content
+                    .is_string()
+                    .then(|| b.script_dir.join(content.to_string()));
+                documents(&mut b, &content).map(|(d, t)| (d, t, file))
             });
             on_node(&ctx, n, |node, span| {
-                let (documents, text) = loaded?;
+                let (documents, text, file) = loaded?;
                 if node.extra_manifests.iter().any(|m| m.name == name) {
                     return Err(duplicate(
                         "manifest",
@@ -486,6 +495,7 @@ fn register_node(engine: &mut Engine) {
                     name: name.to_string(),
                     documents,
                     text,
+                    file,
                     span,
                 });
                 Ok(())
