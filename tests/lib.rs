@@ -24,6 +24,7 @@ mod secrets;
 mod sops;
 mod storage;
 mod support;
+mod talenv;
 mod talos_mode;
 mod templates;
 mod validate;

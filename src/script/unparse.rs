@@ -22,7 +22,7 @@ use std::path::{Component, Path, PathBuf};
 /// Writes `cluster` (read from the talconfig at `from`) as a script that will live in
 /// `script_dir`; patch files are referenced relative to that directory.
 pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
-    let _scope = EnvScope::enter(&cluster.env_vars);
+    let _scope = EnvScope::enter(&cluster.env_vars, script_dir);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -690,15 +690,19 @@ fn is_rhai_keyword(k: &str) -> bool {
 thread_local! {
     /// The variables of the cluster being written (see [`EnvScope`]).
     static ENV_VARS: std::cell::RefCell<Vec<EnvVar>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The directory the script will live in.
+    static SCRIPT_DIR: std::cell::RefCell<PathBuf> = std::cell::RefCell::new(PathBuf::new());
 }
 
-/// While alive, [`rhai_str`] writes the values of these variables as `env("NAME")`. A scope
-/// instead of a parameter because every writer of a literal, in three files, needs it.
+/// While alive, [`rhai_str`] writes the values of these variables as `env("NAME")` and
+/// [`file_ref`] paths relative to the script. A scope instead of parameters because every
+/// writer of a literal, in three files, needs it.
 struct EnvScope;
 
 impl EnvScope {
-    fn enter(vars: &[EnvVar]) -> EnvScope {
+    fn enter(vars: &[EnvVar], script_dir: &Path) -> EnvScope {
         ENV_VARS.with(|v| v.borrow_mut().clone_from(&vars.to_vec()));
+        SCRIPT_DIR.with(|d| *d.borrow_mut() = script_dir.to_path_buf());
         EnvScope
     }
 }
@@ -706,7 +710,13 @@ impl EnvScope {
 impl Drop for EnvScope {
     fn drop(&mut self) {
         ENV_VARS.with(|v| v.borrow_mut().clear());
+        SCRIPT_DIR.with(|d| d.borrow_mut().clear());
     }
+}
+
+/// A file's path as the script names it (relative to the script's directory).
+pub(super) fn file_ref(path: &Path) -> String {
+    SCRIPT_DIR.with(|d| rhai_lit(&relative(path, &d.borrow()).to_string_lossy()))
 }
 
 fn pieces(s: &str) -> Vec<EnvPiece> {

@@ -7,13 +7,17 @@ use crate::fs::OutFile;
 use crate::model::{EnvPiece, EnvVar, env_pieces};
 use crate::yaml::{Map, Yaml};
 
-/// Marks a reference the writer itself makes (a WireGuard key's `${WG_PRIVATE_KEY_...}`), so
-/// [`restore`] writes it as `${NAME}` instead of escaping it.
+/// Marks a reference the writer itself makes for a secret (a WireGuard key's
+/// `${WG_PRIVATE_KEY_...}`), so [`restore`] writes it as a reference instead of escaping it.
 const MARK: char = '\u{1}';
+/// Separates the default name from the value inside a [`MARK`]ed reference.
+const SEP: char = '\u{2}';
 
-/// `${name}` as the writer means it (see [`restore`]).
-pub fn reference(name: &str) -> String {
-    format!("{MARK}{name}{MARK}")
+/// A secret the writer never spells out: [`restore`] writes `${NAME}` for the variable that
+/// gave `value` (`env("NAME")`), else `${default}` (which talhelper users set in
+/// talenv.sops.yaml).
+pub fn secret_reference(default: &str, value: &str) -> String {
+    format!("{MARK}{default}{SEP}{value}{MARK}")
 }
 
 /// One string as talhelper must read it back.
@@ -21,7 +25,12 @@ fn restore_str(s: &str, vars: &[EnvVar]) -> String {
     let mut out = String::with_capacity(s.len());
     for (i, part) in s.split(MARK).enumerate() {
         if i % 2 == 1 {
-            out.push_str(&format!("${{{part}}}"));
+            let (default, value) = part.split_once(SEP).unwrap_or((part, ""));
+            let name = vars
+                .iter()
+                .find(|v| !value.is_empty() && v.value == value)
+                .map_or(default, |v| v.name.as_str());
+            out.push_str(&format!("${{{name}}}"));
             continue;
         }
         for piece in env_pieces(part, vars) {
@@ -90,7 +99,14 @@ mod tests {
         let y = Yaml::from_pairs([
             ("$patch", Yaml::str("delete")),
             ("endpoint", Yaml::str("https://10.0.0.1:6443")),
-            ("key", Yaml::str(reference("WG_PRIVATE_KEY_CP_1_WG0"))),
+            (
+                "key",
+                Yaml::str(secret_reference("WG_PRIVATE_KEY_CP_1_WG0", "k1")),
+            ),
+            (
+                "token",
+                Yaml::str(secret_reference("HCLOUD_API_TOKEN_CP_1_ETH0", "10.0.0.1")),
+            ),
             ("cost", Yaml::str("5$ or $HOME")),
         ]);
         let got = crate::yaml::emit_document(
@@ -99,16 +115,16 @@ mod tests {
         );
         assert_eq!(
             got,
-            "$$patch: delete\nendpoint: https://${VIP}:6443\nkey: ${WG_PRIVATE_KEY_CP_1_WG0}\ncost: 5$$ or $$HOME\n"
+            "$$patch: delete\nendpoint: https://${VIP}:6443\nkey: ${WG_PRIVATE_KEY_CP_1_WG0}\ntoken: ${VIP}\ncost: 5$$ or $$HOME\n"
         );
         // talhelper's substitution gives the strings back.
         let env = crate::talhelper::Env::from_pairs([
             ("VIP".into(), "10.0.0.1".into()),
-            ("WG_PRIVATE_KEY_CP_1_WG0".into(), "k".into()),
+            ("WG_PRIVATE_KEY_CP_1_WG0".into(), "k1".into()),
         ]);
         assert_eq!(
             env.substitute(&got).unwrap(),
-            "$patch: delete\nendpoint: https://10.0.0.1:6443\nkey: k\ncost: 5$ or $HOME\n"
+            "$patch: delete\nendpoint: https://10.0.0.1:6443\nkey: k1\ntoken: 10.0.0.1\ncost: 5$ or $HOME\n"
         );
     }
 

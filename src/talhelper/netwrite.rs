@@ -140,7 +140,7 @@ fn interface(n: &Node, i: &Interface) -> Yaml {
             put(
                 &mut wm,
                 wg::PRIVATE_KEY,
-                Yaml::str(super::envref::reference(&var)),
+                Yaml::str(super::envref::secret_reference(&var, &w.private_key)),
             );
         }
         put_num(&mut wm, wg::LISTEN_PORT, w.listen_port);
@@ -318,18 +318,18 @@ fn vip_map(
     }
     let mut m = Map::new();
     put_str(&mut m, vip::IP, ip.map(|i| i.to_string()).as_deref());
-    let token = |kind: &str| {
+    let token = |kind: &str, value: &str| {
         let var = secret_var(kind, &n.hostname, device);
         Yaml::from_pairs([(
             vip_provider::API_TOKEN.name,
-            Yaml::str(super::envref::reference(&var)),
+            Yaml::str(super::envref::secret_reference(&var, value)),
         )])
     };
     match provider {
-        Some(VipProvider::EquinixMetal(_)) => {
-            put(&mut m, vip::EQUINIX_METAL, token("EQUINIX_API_TOKEN"));
+        Some(VipProvider::EquinixMetal(t)) => {
+            put(&mut m, vip::EQUINIX_METAL, token("EQUINIX_API_TOKEN", t));
         }
-        Some(VipProvider::Hcloud(_)) => put(&mut m, vip::HCLOUD, token("HCLOUD_API_TOKEN")),
+        Some(VipProvider::Hcloud(t)) => put(&mut m, vip::HCLOUD, token("HCLOUD_API_TOKEN", t)),
         None => {}
     }
     Some(Yaml::Map(m))

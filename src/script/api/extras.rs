@@ -113,7 +113,13 @@ pub(super) fn documents(b: &mut Builder, content: &Dynamic) -> R<(Vec<Yaml>, Opt
             ))
             .at(crate::diag::Span::new(id, e.span))
         })?;
-        return Ok((docs.into_iter().map(|d| d.value).collect(), Some(text)));
+        // Empty documents are dropped, as talhelper drops them.
+        let docs = docs
+            .into_iter()
+            .map(|d| d.value)
+            .filter(|d| !matches!(d, Yaml::Null))
+            .collect();
+        return Ok((docs, Some(text)));
     }
     // Rhai maps sort their keys; a document reads better with `apiVersion` and `kind` first.
     let head_first = |d: Yaml| match d {

@@ -326,10 +326,13 @@ fn register_node(engine: &mut Engine) {
         |ctx: NativeCallContext, n: &mut NodeRef, name: &str, content: Dynamic| {
             let loaded = valid_file_stem(name).and_then(|()| {
                 let mut b = n.shared.lock();
-                documents(&mut b, &content)
+                let file = content
+                    .is_string()
+                    .then(|| b.script_dir.join(content.to_string()));
+                documents(&mut b, &content).map(|(d, t)| (d, t, file))
             });
             on_node(&ctx, n, |node, span| {
-                let (documents, text) = loaded?;
+                let (documents, text, file) = loaded?;
                 if node.extra_manifests.iter().any(|m| m.name == name) {
                     return Err(duplicate(
                         "manifest",
@@ -341,6 +344,7 @@ fn register_node(engine: &mut Engine) {
                     name: name.to_string(),
                     documents,
                     text,
+                    file,
                     span,
                 });
                 Ok(())

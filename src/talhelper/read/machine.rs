@@ -312,6 +312,7 @@ fn extra_manifests(r: &mut Reader, parent: &strict::Node) -> Vec<ExtraManifest> 
                     .filter(|d| !matches!(d, Yaml::Null))
                     .collect(),
                 text: Some(text),
+                file: Some(file),
                 span: Some(Span::new(id, 0..0)),
             }),
             Err(e) => r.push(
