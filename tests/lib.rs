@@ -24,6 +24,7 @@ mod sops;
 mod storage;
 mod support;
 mod talos_mode;
+mod templates;
 mod validate;
 mod versions;
 mod yaml_limits;

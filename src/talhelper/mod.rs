@@ -21,3 +21,5 @@ pub use read::{Talconfig, read_talconfig};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upstream;

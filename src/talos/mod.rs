@@ -5,7 +5,8 @@
 //! - [`edition`]: which release's schema and struct table a config is read with;
 //!   [`types`]: the Go struct table (field order, tags, types); [`schema`]: the
 //!   JSON-schema loader; [`gokeys`]: the Go map key order; [`marshal`]: how Talos marshals
-//!   a document by its Go types.
+//!   a document by its Go types; [`goview`]: a config under its Go field names, as
+//!   talhelper's templates read it.
 //! - [`generate`] (`talosctl gen config` + talhelper), [`patch`] (configpatcher) and
 //!   [`validate`] (`talosctl validate`) build on those.
 
@@ -17,6 +18,7 @@ pub use contract::UnsupportedVersion;
 pub use goerror::GoError;
 pub mod generate;
 pub mod gokeys;
+pub mod goview;
 pub(crate) mod marshal;
 pub mod patch;
 pub(crate) mod schema;

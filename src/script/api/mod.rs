@@ -2,10 +2,12 @@
 
 mod cluster;
 mod devices;
+mod extras;
 mod image;
 mod link;
 mod net;
 mod node;
+mod patch;
 mod storage;
 
 pub(crate) use crate::script::values::{CidrVal, IpVal};
