@@ -25,6 +25,7 @@ mod storage;
 mod support;
 mod talenv;
 mod talos_mode;
+mod templates;
 mod validate;
 mod versions;
 mod yaml_limits;

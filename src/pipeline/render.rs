@@ -320,12 +320,16 @@ fn render_node(
 /// One node's config documents: `talosctl gen config` with `bundle`, then the cluster's
 /// patches in talhelper's order.
 pub fn node(cluster: &Cluster, node: &Node, bundle: &Bundle) -> Result<Vec<Yaml>, RenderError> {
-    let docs =
-        machine::render_node(cluster, node, bundle).map_err(|message| RenderError::Generate {
-            node: node.hostname.clone(),
-            span: node.span.clone(),
-            message: message.to_string(),
-        })?;
+    let generate_error = |message: String| RenderError::Generate {
+        node: node.hostname.clone(),
+        span: node.span.clone(),
+        message,
+    };
+    let mut docs = machine::render_node(cluster, node, bundle)
+        .map_err(|message| generate_error(message.to_string()))?;
+    if let Some(v1alpha1) = docs.first_mut() {
+        machine::fill_templates(v1alpha1).map_err(|e| generate_error(e.to_string()))?;
+    }
     let patches = node_patches(cluster, node);
     let mut docs = patch::apply_all(docs, &patches).map_err(|(i, error)| RenderError::Patch {
         node: node.hostname.clone(),

@@ -292,11 +292,11 @@ fn split_number(h: &str) -> Option<(&str, u64)> {
 
 fn same_besides_name(a: &Node, b: &Node) -> bool {
     let mut x = b.clone();
-    x.hostname = a.hostname.clone();
-    x.ip = a.ip.clone();
-    x.span = a.span.clone();
+    x.hostname.clone_from(&a.hostname);
+    x.ip.clone_from(&a.ip);
+    x.span.clone_from(&a.span);
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
-        i.span = j.span.clone();
+        i.span.clone_from(&j.span);
     }
     // Where a schematic was written differs per node; what it says is what matters.
     for (mine, theirs) in [
@@ -304,8 +304,8 @@ fn same_besides_name(a: &Node, b: &Node) -> bool {
         (&mut x.image_schematic, &a.image_schematic),
     ] {
         if let (Some(m), Some(t)) = (mine.as_mut(), theirs) {
-            m.span = t.span.clone();
-            m.extension_spans = t.extension_spans.clone();
+            m.span.clone_from(&t.span);
+            m.extension_spans.clone_from(&t.extension_spans);
         }
     }
     super::unparse_machine::align_spans(&mut x, a);

@@ -25,3 +25,5 @@ pub use read::{Talconfig, read_talconfig, read_with_keys};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upstream;

@@ -3,10 +3,12 @@
 mod cluster;
 mod devices;
 mod env;
+mod extras;
 mod image;
 mod link;
 mod net;
 mod node;
+mod patch;
 mod patch_file;
 mod storage;
 

@@ -131,6 +131,7 @@ impl Lexer<'_> {
         None
     }
 
+    #[allow(clippy::unnecessary_wraps)] // one signature for every state of the lexer
     fn variable(&mut self) -> Option<State> {
         loop {
             match self.next() {

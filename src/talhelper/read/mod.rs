@@ -293,12 +293,11 @@ impl Reader<'_> {
             let Some(s) = self.string(item) else {
                 continue;
             };
-            match Cidr::parse(&s) {
-                Some(c) => out.push(c),
-                None => {
-                    let d = self.error(item, format!("`{s}` is not a CIDR"));
-                    self.push(d);
-                }
+            if let Some(c) = Cidr::parse(&s) {
+                out.push(c);
+            } else {
+                let d = self.error(item, format!("`{s}` is not a CIDR"));
+                self.push(d);
             }
         }
         out

@@ -17,10 +17,23 @@ mod order;
 mod storage;
 #[cfg(test)]
 mod storagetests;
+mod templates;
 #[cfg(test)]
 mod tests;
 
+pub use templates::{LabelTemplateError, fill as fill_templates};
+
 pub use image::installer_image;
+#[cfg(test)]
+pub(crate) use netkinds::link_alias_named as link_alias_document;
+
+/// talhelper's `templateConfigField` on one value: `tmpl` rendered against a v1alpha1
+/// document through its Go field view.
+#[cfg(test)]
+pub(crate) fn render_config_template(tmpl: &str, v1alpha1: &Yaml) -> Result<String, String> {
+    crate::gotemplate::render(tmpl, &crate::talos::goview::v1alpha1(v1alpha1))
+        .map_err(|e| e.to_string())
+}
 pub use storage::{kernel_module, machine_disk, machine_file};
 
 use crate::model::{
