@@ -11,6 +11,7 @@ mod diagnostics;
 mod examples;
 mod factory;
 mod fuzz;
+mod genconfig_compat;
 mod hygiene;
 mod imports;
 mod infra;

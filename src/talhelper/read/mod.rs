@@ -26,6 +26,8 @@ pub struct Talconfig {
     pub cluster: Cluster,
     /// talconfig.yaml and every patch file, for diagnostics.
     pub sources: Sources,
+    /// What talhelper accepts but talforge points out (keys it ignores).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads a talconfig.yaml file (already loaded as `text`) with `env` for substitution; the
@@ -112,10 +114,13 @@ pub fn read_with_keys(
         }
     }
     let Reader { sources, diags, .. } = r;
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        diags.iter().cloned().partition(Diagnostic::is_error);
     match cluster {
-        Some(c) if diags.is_empty() => Ok(Talconfig {
+        Some(c) if errors.is_empty() => Ok(Talconfig {
             cluster: c,
             sources,
+            warnings,
         }),
         _ => Err((sources, diags)),
     }
@@ -177,6 +182,12 @@ impl Reader<'_> {
     fn strict(&mut self, e: StrictError) {
         let path = e.dotted();
         let d = match e.kind {
+            ErrorKind::Unknown { key, .. } if keys::ignored(&key).is_some() => {
+                let notes = keys::ignored(&key).map_or("", |k| k.notes);
+                Diagnostic::warning(format!("talhelper ignores `{key}`, and so does talforge"))
+                    .at_opt(self.span(e.key_span))
+                    .with_note(notes)
+            }
             ErrorKind::Unknown { key, nearest } => {
                 let unsupported = keys::unsupported(&key);
                 let mut d = Diagnostic::error(if unsupported {

@@ -39,9 +39,9 @@ impl Doc {
     }
 }
 
-/// Decodes every document of a config text, stopping at the first error (Talos' wording).
-pub(super) fn decode(text: &str) -> Result<Vec<Doc>, GoError> {
-    let parsed = parse_documents(text).map_err(|e| {
+/// Parses a config text into its YAML documents (a syntax error in Talos' wording).
+pub(super) fn parse(text: &str) -> Result<Vec<ParsedDoc>, GoError> {
+    parse_documents(text).map_err(|e| {
         let start = e.span.start.min(text.len());
         let line = line_at(text, start);
         if e.message.starts_with("mapping key ") {
@@ -50,14 +50,20 @@ pub(super) fn decode(text: &str) -> Result<Vec<Doc>, GoError> {
             return format!(
                 "error decoding {kind} to *{go_type}: yaml: unmarshal errors:\n  line {line}: {}",
                 e.message
-            );
+            )
+            .into();
         }
-        format!("decode error: yaml: line {line}: {}", e.message)
-    })?;
+        format!("decode error: yaml: line {line}: {}", e.message).into()
+    })
+}
+
+/// Decodes every parsed document (of `text`) by its Go type, stopping at the first error
+/// (Talos' wording).
+pub(super) fn decode_parsed(parsed: &[ParsedDoc], text: &str) -> Result<Vec<Doc>, GoError> {
     let mut seen: std::collections::HashSet<(String, String, String)> =
         std::collections::HashSet::new();
     let mut docs = Vec::new();
-    for pd in &parsed {
+    for pd in parsed {
         if matches!(pd.value, Yaml::Null) {
             continue; // an empty document has no content node
         }

@@ -10,6 +10,7 @@
 mod block;
 mod cluster;
 mod conflicts;
+mod container;
 mod cri;
 mod decode;
 mod findings;
@@ -17,6 +18,7 @@ mod found;
 mod godur;
 mod gonet;
 mod gotype;
+mod k8s;
 mod nethelpers;
 mod network;
 mod output;
@@ -36,6 +38,7 @@ pub use findings::schema_findings;
 pub use output::{format_talosctl, multierror};
 
 use crate::talos::GoError;
+use crate::talos::edition::{self, Edition};
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
@@ -113,9 +116,37 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     validate_text_for(text, mode, strict, None)
 }
 
-/// [`validate_text`] with the rules of Talos v1.`minor` when given.
+/// [`validate_text`] with the rules of Talos v1.`minor` when given. Documents are decoded with
+/// the schema and Go types of that release ([`Edition`]), else of the one the config names.
 pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32>) -> Outcome {
-    let docs = match decode::decode(text) {
+    let parsed = match decode::parse(text) {
+        Ok(p) => p,
+        Err(e) => {
+            return Outcome {
+                decode_error: Some(e.0),
+                ..Outcome::default()
+            };
+        }
+    };
+    let values = parsed.iter().map(|p| &p.value);
+    let e = minor.map_or_else(|| Edition::of_documents(values.clone()), Edition::for_minor);
+    let minor = minor
+        .or_else(|| edition::installer_version(values).map(|v| v.minor))
+        .unwrap_or(match e {
+            Edition::V1_13 => crate::talos::versions::NEWEST.minor,
+            Edition::V1_14 => 14,
+        });
+    edition::scoped(e, || validate_parsed(&parsed, text, mode, strict, minor))
+}
+
+fn validate_parsed(
+    parsed: &[crate::yaml::ParsedDoc],
+    text: &str,
+    mode: Mode,
+    strict: bool,
+    minor: u32,
+) -> Outcome {
+    let docs = match decode::decode_parsed(parsed, text) {
         Ok(d) => d,
         Err(e) => {
             return Outcome {
@@ -132,7 +163,6 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
     }
     let mut out = Outcome::default();
     let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
-    let minor = minor.unwrap_or_else(|| rules_minor(v1));
     if let Some(cfg) = v1 {
         let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
         out.warnings = warnings;
@@ -156,10 +186,18 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
     }
     if let Some(cfg) = v1 {
         for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
-            if let Some(e) = network::conflict_validate(d, cfg) {
+            let found = network::conflict_validate(d, cfg)
+                .or_else(|| k8s::conflict(&d.kind, &d.value, cfg));
+            if let Some(e) = found {
                 out.details.push(e.clone());
                 out.errors.push(e);
             }
+        }
+    }
+    if minor >= 14 {
+        for e in container::validate(&docs, mode) {
+            out.details.push(e.clone());
+            out.errors.push(e);
         }
     }
     out
@@ -174,18 +212,6 @@ pub(crate) fn document(kind: &str, v: &Yaml, minor: u32) -> found::Found {
         .or_else(|| security::validate(kind, v))
         .or_else(|| siderolink::validate(kind, v))
         .unwrap_or_default()
-}
-
-/// The Talos minor version whose rules apply: the installer image's tag when it names a
-/// release (what the config was generated for), else the newest release talforge knows.
-fn rules_minor(v1: Option<&Yaml>) -> u32 {
-    let image = v1
-        .map(|c| yamlx::str_at(c, "machine.install.image"))
-        .unwrap_or_default();
-    image
-        .rsplit_once(':')
-        .and_then(|(_, tag)| crate::model::Version::parse(tag))
-        .map_or(crate::talos::versions::NEWEST.minor, |v| v.minor)
 }
 
 /// Validates rendered documents: they are emitted exactly as talforge writes them (Talos'

@@ -135,8 +135,10 @@ fn node_config(t: &mut Tally) {
     t.eq(
         "cpCfg.MachineNetwork.NetworkInterfaces",
         machine(cp, "network.interfaces"),
+        // The expected `v1alpha1.Device` as Talos encodes it: `Bond.interfaces` and
+        // `Bond.mode` have no `omitempty`, so their zero values are written.
         Some(yaml(
-            "- interface: eth0\n  bond:\n    deviceSelectors:\n      - hardwareAddr: \"00:50:56:*\"",
+            "- interface: eth0\n  bond:\n    interfaces: []\n    deviceSelectors:\n      - hardwareAddr: \"00:50:56:*\"\n    mode: \"\"",
         )),
     );
     t.eq(
