@@ -105,9 +105,18 @@ c.vip("10.0.0.10");"#,
     ),
     (
         "cluster.patch(target, name, content)",
-        "Adds a strategic-merge patch written to `patches/<name>.yaml`. `target` is `all`, `control_planes`, `workers`, a node or a hostname; `content` is a map, a list of documents or a YAML file path relative to the script.",
+        "Adds a patch written to `patches/<name>.yaml`. `target` is `all`, `control_planes`, `workers`, a node or a hostname; `content` is a strategic-merge map, a list of documents, a list of JSON6902 operations (maps with `op` and `path`), or a YAML file path relative to the script. A file is read as talhelper reads it: SOPS-encrypted ones are decrypted in memory (and written back encrypted), comments are dropped and `${VAR}`s substituted from the environment and the talenv files beside the script, so a literal `$` is `$$` (`$$patch: delete`).",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
-c.patch(all, "time", #{ machine: #{ time: #{ servers: ["pool.ntp.org"] } } });"#,
+c.patch(all, "time", #{ machine: #{ time: #{ servers: ["pool.ntp.org"] } } });
+c.patch(workers, "no-admission", [#{ op: "remove", path: "/cluster/apiServer/admissionControl" }]);"#,
+    ),
+    (
+        "env(name [, default])",
+        "The value of an environment variable, from the process environment overlaid by `talenv.yaml` and the SOPS-encrypted `talenv.sops.yaml` beside the script (decrypted in memory with your age key, at the first `env()`), as talhelper reads them. Unset or empty is an error at the call, unless `default` is given. Tracked files keep the reference: where a string written to talconfig.yaml or a patch holds the value, `run` writes `${NAME}`; a value from talenv.sops.yaml is a secret that reaches only the encrypted machine configs, and `run` refuses to write it anywhere else (e.g. turned into a number), naming the variable, never the value.",
+        r#"let vip = env("TALFORGE_DOC_EXAMPLE_VIP", "10.0.0.10");
+let c = cluster("lab", #{ endpoint: `https://${vip}:6443` });
+c.vip(vip);
+assert_eq(c.endpoint, "https://10.0.0.10:6443");"#,
     ),
     (
         "cluster.cilium_ready(#{ id, name })",

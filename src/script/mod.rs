@@ -15,6 +15,7 @@ mod live;
 mod options;
 mod stdlib;
 pub mod unparse;
+mod unparse_lit;
 mod unparse_machine;
 mod unparse_net;
 mod values;

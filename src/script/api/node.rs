@@ -121,7 +121,9 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
     n.no_schematic_validate = opts.bool("no_schematic_validate")?.unwrap_or(false);
     n.labels = string_map(opts, "labels")?;
     for (k, v) in &n.labels {
-        if let Some(e) = kube::key_error(k).or_else(|| kube::value_error(v)) {
+        // A Go template (talhelper's `{{ .MachineConfig... }}`) is checked once rendered.
+        let value_error = || (!crate::gotemplate::is_template(v)).then(|| kube::value_error(v));
+        if let Some(e) = kube::key_error(k).or_else(|| value_error().flatten()) {
             return Err(HostError::new(format!("node option `labels`: {e}"))
                 .focus(k.clone())
                 .hint(

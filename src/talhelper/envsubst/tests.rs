@@ -384,6 +384,29 @@ fn talhelper_patches_patcher_files() {
             "machine:\n  network:\n    hostname: foo.bar\n",
         ]
     );
+    // Applied to talhelper's base config with its last, inline patch, in order (Talos
+    // joins the neighbouring JSON6902 patches): talhelper's expected machine section (which
+    // Talos marshals with the empty `type` and `token` first).
+    let base = parse_documents("version: v1alpha1\nmachine:\n  certSANs:\n    - \"\"\n  network:\n    interfaces:\n      - interface: eth0\n        dhcp: false\n").unwrap();
+    let mut all: Vec<Vec<Yaml>> = c.patches.iter().map(|p| p.documents.clone()).collect();
+    all.push(
+        parse_documents(
+            r#"[{"op":"add","path":"/machine/network/interfaces/0/dhcp","value": false}]"#,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|d| d.value)
+        .collect(),
+    );
+    let mut docs: Vec<Yaml> = base.into_iter().map(|d| d.value).collect();
+    for p in crate::talos::patch::combine(all) {
+        docs = crate::talos::patch::apply_docs(docs, &p).unwrap_or_else(|e| panic!("{e:?}"));
+    }
+    let machine = docs[0].get("machine").cloned().unwrap();
+    assert_eq!(
+        crate::yaml::emit_documents(&[machine], &crate::yaml::EmitOptions { indent: 2 }),
+        "type: \"\"\ntoken: \"\"\ncertSANs:\n  - foo.com\nnetwork:\n  hostname: foo.bar\n  interfaces:\n    - interface: eth0\n      addresses:\n        - 10.1.2.3/24\n      dhcp: false\n"
+    );
     // The decrypted file is kept as it was (encrypted): `run` copies it, never plaintext.
     assert!(
         c.patches[3]
