@@ -265,7 +265,6 @@ pub(crate) fn decoded_alias(name: &str) -> Option<&'static str> {
 }
 
 /// Resolves a Go type string from the table of the edition in force.
-#[cfg(test)]
 pub(crate) fn resolve(ty: &str) -> GoTy {
     resolve_in(table(), ty)
 }
