@@ -206,6 +206,7 @@ fn validate_parsed(
 /// One document's own `Validate` for Talos v1.`minor` (kinds without checks find nothing).
 pub(crate) fn document(kind: &str, v: &Yaml, minor: u32) -> found::Found {
     block::validate(kind, v)
+        .or_else(|| k8s::validate(kind, v))
         .or_else(|| network::validate(kind, v, minor))
         .or_else(|| cri::validate(kind, v))
         .or_else(|| runtime::validate(kind, v))

@@ -1,7 +1,11 @@
-//! The documents Talos v1.14 added (v1.14.0-rc.1): the `Kube*Config` family, discovery,
-//! unattended install and the runtime documents `gen config` writes; their `Validate`
-//! rules and their conflicts with the deprecated v1alpha1 sections ([`conflicts`]).
+//! The documents Talos v1.14 added (v1.14.0-rc.1): the `Kube*Config` family ([`docs`],
+//! [`network`]), their conflicts with the deprecated v1alpha1 sections ([`conflicts`]) and
+//! the PEM checks of their certificates ([`pem`]).
 
 mod conflicts;
+mod docs;
+mod network;
+mod pem;
 
 pub(super) use conflicts::conflict;
+pub(super) use docs::validate;

@@ -3,7 +3,9 @@
 //! exact error text and warnings. One test per document kind.
 
 mod block;
+mod container;
 mod cri;
+mod k8s;
 mod network;
 mod runtime;
 mod v1alpha1;
@@ -66,7 +68,10 @@ pub(super) fn run_conflicts(kind: &str, cases: &[Conflict]) {
             name: None,
             value: parse(doc),
         };
-        let got = super::network::conflict_validate(&d, &parse(legacy)).unwrap_or_default();
+        let legacy = parse(legacy);
+        let got = super::network::conflict_validate(&d, &legacy)
+            .or_else(|| super::k8s::conflict(kind, &d.value, &legacy))
+            .unwrap_or_default();
         if got != *want {
             failed.push(format!("{kind} {name:?}: want {want:?} got {got:?}"));
         }

@@ -1,4 +1,4 @@
-//! The v1alpha1 cases Talos v1.13 added or changed (the rest of `v1alpha1_validation_test.go`
+//! The v1alpha1 cases Talos v1.13 and v1.14 added or changed (the rest of `v1alpha1_validation_test.go`
 //! is replayed on the v1.12 goldens in `validate::tests`), and `TestValidateCNI`.
 
 use super::super::cluster::validate_cni;
@@ -56,6 +56,35 @@ const VALIDATE: &[V1Case] = &[
         false,
         "1 error occurred:\n\t* feature hostDNS.forwardKubeDNSToHost requires hostDNS.enabled to be true (.machine.features.hostDNS)\n\n",
         &[],
+    ),
+];
+
+/// pkg/machinery/config/types/v1alpha1/v1alpha1_validation_test.go@v1.14.0-rc.1 `TestValidate`:
+/// the cases new or changed since v1.13.9 (`KubeSpanNoDiscovery` is gone: the check moved to
+/// the whole config, `container::validate`).
+const VALIDATE_V1_14: &[V1Case] = &[
+    (
+        "MachineFilesDeprecated",
+        "{type: worker, ca: {crt: Zm9v}, files: [{path: /var/example, op: create}]}",
+        false,
+        "",
+        &[".machine.files is deprecated; use dedicated configuration documents instead"],
+    ),
+    (
+        "NoMachineInstallNotRequired",
+        "{type: worker, ca: {crt: Zm9v}}",
+        true,
+        "",
+        &[],
+    ),
+    (
+        "MachineBaseRuntimeSpecOverrides",
+        "{type: controlplane, ca: {crt: Zm9v, key: YmFy}, baseRuntimeSpecOverrides: {process: {rlimits: [{type: RLIMIT_NOFILE, hard: 1024, soft: 1024}]}}}",
+        false,
+        "",
+        &[
+            ".machine.baseRuntimeSpecOverrides is deprecated; use a CRIBaseRuntimeSpecConfig document instead",
+        ],
     ),
 ];
 
@@ -156,12 +185,28 @@ fn joined(errors: &[String]) -> String {
 
 #[test]
 fn v1_13_validate_cases() {
+    run_validate(VALIDATE, 13);
+}
+
+#[test]
+fn v1_14_validate_cases() {
+    run_validate(VALIDATE_V1_14, 14);
+    // The v1.13 cases hold on v1.14 too, and v1.13 still requires the install section.
+    run_validate(VALIDATE, 14);
+    let text =
+        format!("version: v1alpha1\nmachine: {{type: worker, ca: {{crt: Zm9v}}}}\n{CLUSTER}\n");
+    let cfg = parse_documents(&text).expect("case YAML").remove(0).value;
+    let (_, e) = v1alpha1::validate(&cfg, Mode::Metal, false, 13);
+    assert_eq!(e, ["install instructions are required in \"metal\" mode"]);
+}
+
+fn run_validate(cases: &[V1Case], minor: u32) {
     let mut failed = Vec::new();
-    for (name, machine, metal, want, warnings) in VALIDATE {
+    for (name, machine, metal, want, warnings) in cases {
         let text = format!("version: v1alpha1\nmachine: {machine}\n{CLUSTER}\n");
         let cfg = parse_documents(&text).expect("case YAML").remove(0).value;
         let mode = if *metal { Mode::Metal } else { Mode::Cloud };
-        let (w, e) = v1alpha1::validate(&cfg, mode, false, 13);
+        let (w, e) = v1alpha1::validate(&cfg, mode, false, minor);
         if joined(&e) != *want || w != *warnings {
             failed.push(format!("{name}: got {e:?} {w:?}"));
         }

@@ -41,6 +41,17 @@ fn sorted(m: Option<&Yaml>) -> Vec<(String, String)> {
     v
 }
 
+/// `labels.ValidateDNS1123Subdomain`.
+pub(in crate::talos::validate) fn dns1123_subdomain(value: &str) -> Result<(), GoError> {
+    if value.len() > 253 {
+        Err(format!("domain name length exceeds limit of 253: {}", q(value)).into())
+    } else if !dns_re().is_match(value) {
+        Err(format!("domain doesn't match required format: {}", q(value)).into())
+    } else {
+        Ok(())
+    }
+}
+
 fn qualified_name(value: &str) -> Result<(), GoError> {
     let _ = QNAME;
     let parts: Vec<&str> = value.split('/').collect();
@@ -92,7 +103,7 @@ fn label_value(v: &str) -> Result<(), GoError> {
 }
 
 /// `labels.Validate`.
-fn validate(m: Option<&Yaml>) -> Vec<GoError> {
+pub(in crate::talos::validate) fn validate(m: Option<&Yaml>) -> Vec<GoError> {
     let mut e = Vec::new();
     for (k, v) in sorted(m) {
         e.extend(qualified_name(&k).err());
@@ -102,7 +113,7 @@ fn validate(m: Option<&Yaml>) -> Vec<GoError> {
 }
 
 /// `labels.ValidateAnnotations`.
-fn validate_annotations(m: Option<&Yaml>) -> Vec<GoError> {
+pub(in crate::talos::validate) fn validate_annotations(m: Option<&Yaml>) -> Vec<GoError> {
     let mut e = Vec::new();
     let mut size = 0usize;
     for (k, v) in sorted(m) {
@@ -125,7 +136,7 @@ fn validate_annotations(m: Option<&Yaml>) -> Vec<GoError> {
 }
 
 /// `labels.ValidateTaints`.
-fn validate_taints(m: Option<&Yaml>) -> Vec<GoError> {
+pub(in crate::talos::validate) fn validate_taints(m: Option<&Yaml>) -> Vec<GoError> {
     let mut e = Vec::new();
     for (k, v) in sorted(m) {
         if let Err(err) = qualified_name(&k) {

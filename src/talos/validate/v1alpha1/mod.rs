@@ -6,7 +6,7 @@
 //! is [`super::cluster`].
 
 mod install;
-mod labels;
+pub(super) mod labels;
 mod machine;
 mod network;
 
