@@ -36,16 +36,22 @@ pub(super) fn read(
     };
     if let Some(from) = pick(nc::NODE_LABELS.name) {
         n.labels = r.string_map(&from, nc::NODE_LABELS);
-        check_kube(r, &from, nc::NODE_LABELS, Kube::Label);
+        check_kube(r, &from, nc::NODE_LABELS, Kube::Label, &n.labels);
     }
     if let Some(from) = pick(nc::NODE_ANNOTATIONS.name) {
         n.annotations = r.string_map(&from, nc::NODE_ANNOTATIONS);
-        check_kube(r, &from, nc::NODE_ANNOTATIONS, Kube::Annotation);
+        check_kube(
+            r,
+            &from,
+            nc::NODE_ANNOTATIONS,
+            Kube::Annotation,
+            &n.annotations,
+        );
     }
     if let Some(from) = pick(nc::NODE_TAINTS.name) {
-        check_kube(r, &from, nc::NODE_TAINTS, Kube::Taint);
-        n.taints = r
-            .string_map(&from, nc::NODE_TAINTS)
+        let taints = r.string_map(&from, nc::NODE_TAINTS);
+        check_kube(r, &from, nc::NODE_TAINTS, Kube::Taint, &taints);
+        n.taints = taints
             .into_iter()
             .map(|(key, val)| {
                 let (value, effect) = val.rsplit_once(':').unwrap_or(("", val.as_str()));
@@ -182,8 +188,15 @@ enum Kube {
 
 /// talhelper's `checkNodeLabels`/`checkNodeAnnotations`/`checkNodeTaints` (Talos'
 /// `labels.Validate*`): each entry at its line. Templated values are skipped, as talhelper
-/// skips them: they are only known once rendered.
-fn check_kube(r: &mut Reader, from: &strict::Node, key: crate::talhelper::keys::Key, kind: Kube) {
+/// skips them: they are only known once rendered. `values` are the entries as read (with
+/// `${VAR}`s substituted); the YAML gives their places.
+fn check_kube(
+    r: &mut Reader,
+    from: &strict::Node,
+    key: crate::talhelper::keys::Key,
+    kind: Kube,
+    values: &indexmap::IndexMap<String, String>,
+) {
     use crate::validate::kube::{key_error, taint_error, value_error};
     let Some(map) = from.get(key.name) else {
         return;
@@ -192,7 +205,7 @@ fn check_kube(r: &mut Reader, from: &strict::Node, key: crate::talhelper::keys::
         return;
     };
     for (k, v) in entries {
-        let Some(value) = v.value().as_str().map(str::to_string) else {
+        let Some(value) = values.get(k).cloned() else {
             continue;
         };
         if crate::gotemplate::is_template(&value) && !matches!(kind, Kube::Taint) {
