@@ -155,6 +155,35 @@ fn a_key_talhelper_ignores_is_a_warning() {
     assert_eq!(tc.cluster.nodes.len(), 1);
 }
 
+/// Node labels follow Kubernetes' rules once `${VAR}`s are substituted (talhelper's
+/// `checkNodeLabels` runs after envsubst); templated values wait for rendering.
+#[test]
+fn node_labels_are_checked_after_substitution() {
+    let text = |labels: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             nodeLabels:\n{labels}"
+        )
+    };
+    let env = Env::from_pairs([("NAME".to_string(), "lab".to_string())]);
+    let ok = text("      region: ${NAME}\n      url: '{{ .MachineConfig.MachineType }}'\n");
+    let c = read_talconfig(Path::new("talconfig.yaml"), &ok, &env)
+        .unwrap_or_else(|(_, d)| panic!("{d:?}"))
+        .cluster;
+    assert_eq!(c.nodes[0].labels["region"], "lab");
+    let bad = text("      ra*ck: a\n");
+    let (_, d) = read_talconfig(Path::new("talconfig.yaml"), &bad, &env).expect_err("bad key");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert!(
+        d[0].message.starts_with("invalid node label `ra*ck`"),
+        "{}",
+        d[0].message
+    );
+    let at = d[0].span.as_ref().expect("placed").range.clone();
+    assert_eq!(&bad[at], "ra*ck");
+}
+
 /// talhelper decodes the versions into Go strings, which keep the scalar's text: an
 /// unquoted `1.10` is Talos v1.10, not the float 1.1.
 #[test]

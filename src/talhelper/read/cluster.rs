@@ -9,7 +9,7 @@ use crate::yaml::Yaml;
 use crate::yaml::strict::Node;
 
 /// Reads the cluster; `None` when a required key is missing or invalid (the reason is in
-/// the reader's diagnostics).
+/// the reader's diagnostics, with every other problem of the file).
 pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
     r.check_keys(root, &[k::ALL]);
     let mut name = required(r, root, k::CLUSTER_NAME);
@@ -38,10 +38,26 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
         );
         r.push(d);
     }
-    let (name, endpoint, k8s) = (name?, endpoint?, k8s?);
-    let mut c = Cluster::new(name, endpoint, talos, k8s);
+    // Without a required value the cluster is still read through, so every problem of the
+    // file shows in one run (as talhelper's validator lists them); it is then refused.
+    let complete = name.is_some() && endpoint.is_some() && k8s.is_some();
+    let mut c = Cluster::new(
+        name.unwrap_or_default(),
+        endpoint.unwrap_or_default(),
+        talos,
+        k8s.unwrap_or(Version::new(0, 0, 0)),
+    );
     c.span = Some(Span::new(r.src, 0..0));
     c.dns_domain = r.opt_string(root, k::DOMAIN);
+    if let Some(d) = c
+        .dns_domain
+        .as_deref()
+        .filter(|d| !crate::validate::model::is_domain(d))
+    {
+        // talhelper's `checkDomain`.
+        let e = r.error_at(root, k::DOMAIN, format!("\"{d}\" is not a valid domain"));
+        r.push(e);
+    }
     c.allow_scheduling_on_control_planes = r
         .bool(root, k::ALLOW_SCHEDULING_ON_CONTROL_PLANES)
         .unwrap_or(false)
@@ -101,7 +117,7 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
         }
     }
     c.patches = patches;
-    Some(c)
+    complete.then_some(c)
 }
 
 /// `cniConfig`.

@@ -15,30 +15,7 @@ pub(super) fn read(
     roles: &[(Role, strict::Node)],
     patches: &mut Vec<Patch>,
 ) -> Option<Node> {
-    let hostname = r.opt_string(item, k::HOSTNAME);
-    let ip_raw = r.opt_string(item, k::IP_ADDRESS);
-    let (Some(hostname), Some(ip_raw)) = (hostname, ip_raw) else {
-        let d = r.error(item, "a node needs `hostname` and `ipAddress`");
-        r.push(d);
-        return None;
-    };
-    // talhelper allows a comma-separated list; the first address is the node's own.
-    let first = ip_raw.split(',').next().unwrap_or("").trim().to_string();
-    // talhelper accepts a DNS name too (`isDomainOrIP`): talosctl reaches the node by it.
-    let addr = match parse_ip(&first) {
-        Some(ip) => Some(NodeAddr::Ip(ip)),
-        None if crate::validate::model::is_domain(&first) => Some(NodeAddr::Name(first.clone())),
-        None => None,
-    };
-    let Some(ip) = addr else {
-        let d = r.error_at(
-            item,
-            k::IP_ADDRESS,
-            format!("\"{ip_raw}\" is not a valid domain or IP address"),
-        );
-        r.push(d);
-        return None;
-    };
+    let (hostname, ip, complete) = identity(r, item);
     let role = if r.bool(item, k::CONTROL_PLANE).unwrap_or(false) {
         Role::ControlPlane
     } else {
@@ -59,13 +36,22 @@ pub(super) fn read(
     };
     if let Some(from) = pick(nc::NODE_LABELS.name) {
         n.labels = r.string_map(&from, nc::NODE_LABELS);
+        check_kube(r, &from, nc::NODE_LABELS, Kube::Label, &n.labels);
     }
     if let Some(from) = pick(nc::NODE_ANNOTATIONS.name) {
         n.annotations = r.string_map(&from, nc::NODE_ANNOTATIONS);
+        check_kube(
+            r,
+            &from,
+            nc::NODE_ANNOTATIONS,
+            Kube::Annotation,
+            &n.annotations,
+        );
     }
     if let Some(from) = pick(nc::NODE_TAINTS.name) {
-        n.taints = r
-            .string_map(&from, nc::NODE_TAINTS)
+        let taints = r.string_map(&from, nc::NODE_TAINTS);
+        check_kube(r, &from, nc::NODE_TAINTS, Kube::Taint, &taints);
+        n.taints = taints
             .into_iter()
             .map(|(key, val)| {
                 let (value, effect) = val.rsplit_once(':').unwrap_or(("", val.as_str()));
@@ -139,7 +125,114 @@ pub(super) fn read(
         &PatchTarget::Node(hostname.clone()),
         patches,
     );
-    Some(n)
+    complete.then_some(n)
+}
+
+/// The node's `hostname` and first address; `false` when either is missing or unusable
+/// (the reason is in the reader's diagnostics, the values are then placeholders).
+fn identity(r: &mut Reader, item: &strict::Node) -> (String, NodeAddr, bool) {
+    let hostname = r.opt_string(item, k::HOSTNAME);
+    let ip_raw = r.opt_string(item, k::IP_ADDRESS);
+    // talhelper's `checkNodeRequiredCfg` names every missing key at once; the rest of the
+    // node is still read so its own problems show in the same run.
+    let mut missing: Vec<&str> = [(&hostname, "`hostname`"), (&ip_raw, "`ipAddress`")]
+        .into_iter()
+        .filter(|(v, _)| v.is_none())
+        .map(|(_, k)| k)
+        .collect();
+    let complete = missing.is_empty();
+    if !complete {
+        if item.get(k::INSTALL_DISK.name).is_none()
+            && item.get(k::INSTALL_DISK_SELECTOR.name).is_none()
+        {
+            missing.push("`installDisk` (or `installDiskSelector`)");
+        }
+        let list = match missing.split_last() {
+            Some((last, [])) => (*last).to_string(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        let d = r.error(item, format!("a node needs {list}"));
+        r.push(d);
+    }
+    let hostname = hostname.unwrap_or_default();
+    let ip_raw = ip_raw.unwrap_or_default();
+    // talhelper allows a comma-separated list; the first address is the node's own.
+    let first = ip_raw.split(',').next().unwrap_or("").trim().to_string();
+    // talhelper accepts a DNS name too (`isDomainOrIP`): talosctl reaches the node by it.
+    let addr = match parse_ip(&first) {
+        Some(ip) => Some(NodeAddr::Ip(ip)),
+        None if crate::validate::model::is_domain(&first) => Some(NodeAddr::Name(first.clone())),
+        None => None,
+    };
+    let complete = complete && addr.is_some();
+    if addr.is_none() && !ip_raw.is_empty() {
+        let d = r.error_at(
+            item,
+            k::IP_ADDRESS,
+            format!("\"{ip_raw}\" is not a valid domain or IP address"),
+        );
+        r.push(d);
+    }
+    let ip = addr.unwrap_or(NodeAddr::Name(String::new()));
+    (hostname, ip, complete)
+}
+
+/// What a node map holds, for Kubernetes' rules.
+#[derive(Clone, Copy)]
+enum Kube {
+    Label,
+    Annotation,
+    Taint,
+}
+
+/// talhelper's `checkNodeLabels`/`checkNodeAnnotations`/`checkNodeTaints` (Talos'
+/// `labels.Validate*`): each entry at its line. Templated values are skipped, as talhelper
+/// skips them: they are only known once rendered. `values` are the entries as read (with
+/// `${VAR}`s substituted); the YAML gives their places.
+fn check_kube(
+    r: &mut Reader,
+    from: &strict::Node,
+    key: crate::talhelper::keys::Key,
+    kind: Kube,
+    values: &indexmap::IndexMap<String, String>,
+) {
+    use crate::validate::kube::{key_error, taint_error, value_error};
+    let Some(map) = from.get(key.name) else {
+        return;
+    };
+    let Ok(entries) = map.entries() else {
+        return;
+    };
+    for (k, v) in entries {
+        let Some(value) = values.get(k).cloned() else {
+            continue;
+        };
+        if crate::gotemplate::is_template(&value) && !matches!(kind, Kube::Taint) {
+            continue;
+        }
+        let problem = match kind {
+            Kube::Label => key_error(k)
+                .map(|e| (true, e))
+                .or_else(|| value_error(&value).map(|e| (false, e))),
+            Kube::Annotation => key_error(k).map(|e| (true, e)),
+            Kube::Taint => {
+                let (val, effect) = value.rsplit_once(':').unwrap_or(("", value.as_str()));
+                taint_error(k, val, effect).map(|e| (false, e))
+            }
+        };
+        if let Some((at_key, e)) = problem {
+            let what = match kind {
+                Kube::Label => "node label",
+                Kube::Annotation => "node annotation",
+                Kube::Taint => "node taint",
+            };
+            let span = if at_key { v.key_span() } else { v.span() };
+            let d = crate::diag::Diagnostic::error(format!("invalid {what} `{k}`: {e}"))
+                .at_opt(r.span(span));
+            r.push(d);
+        }
+    }
 }
 
 /// `installDisk`, else `installDiskSelector`.
