@@ -5,6 +5,7 @@
 mod budget;
 mod builder;
 mod doc;
+mod itself;
 mod offsets;
 mod resolve;
 #[cfg(test)]
@@ -13,6 +14,7 @@ mod tests;
 use budget::Budget;
 use builder::DocBuilder;
 pub use doc::{ParsedDoc, Path, PathSeg};
+pub use itself::reparses_to_itself;
 use offsets::Offsets;
 use saphyr_parser::{Event, Parser, ScanError};
 use std::ops::Range;

@@ -115,23 +115,56 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
 
 /// [`validate_text`] with the rules of Talos v1.`minor` when given.
 pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32>) -> Outcome {
-    let docs = match decode::decode(text) {
-        Ok(d) => d,
-        Err(e) => {
-            return Outcome {
-                decode_error: Some(e.0),
-                ..Outcome::default()
-            };
-        }
+    let parsed = match decode::parse(text) {
+        Ok(p) => p,
+        Err(e) => return decode_failed(e),
     };
-    if let Err(e) = conflicts::check(&docs) {
-        return Outcome {
-            decode_error: Some(e.0),
-            ..Outcome::default()
-        };
+    match decode::decode(&parsed, text) {
+        Ok(docs) => validate_decoded(&docs, mode, strict, minor),
+        Err(e) => decode_failed(e),
+    }
+}
+
+/// Validates a rendered config: `docs` as written in `text`, exactly like
+/// [`validate_text`]`(text)`. Reads the tree itself, without parsing the text, when the tree
+/// is what the text reads back as and decodes without error (an error needs its line, so
+/// then the text is validated).
+pub fn validate_rendered(docs: &[Yaml], text: &str, mode: Mode, strict: bool) -> Outcome {
+    let decoded = crate::yaml::reparses_to_itself(docs)
+        .then(|| decode::decode_tree(docs).ok())
+        .flatten();
+    let out = decoded.map(|d| validate_decoded(&d, mode, strict, None));
+    let Some(out) = out.filter(|o| o.decode_error.is_none()) else {
+        return validate_text(text, mode, strict);
+    };
+    // Debug builds (every test) prove the shortcut: the text says the same.
+    debug_assert_eq!(
+        out,
+        validate_text(text, mode, strict),
+        "validating the tree"
+    );
+    out
+}
+
+fn decode_failed(e: GoError) -> Outcome {
+    Outcome {
+        decode_error: Some(e.0),
+        ..Outcome::default()
+    }
+}
+
+/// The container and the rules, on documents that decoded.
+fn validate_decoded(
+    docs: &[decode::Doc<'_>],
+    mode: Mode,
+    strict: bool,
+    minor: Option<u32>,
+) -> Outcome {
+    if let Err(e) = conflicts::check(docs) {
+        return decode_failed(e);
     }
     let mut out = Outcome::default();
-    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
+    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| d.value);
     let minor = minor.unwrap_or_else(|| rules_minor(v1));
     if let Some(cfg) = v1 {
         let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
@@ -144,7 +177,7 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
         }
     }
     for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
-        let found = document(&d.kind, &d.value, minor);
+        let found = document(&d.kind, d.value, minor);
         // only v1alpha1 turns warnings into errors under --strict; documents keep theirs
         out.warnings.extend(found.warnings);
         let errs = found.errors;

@@ -64,7 +64,7 @@ pub(super) fn run_conflicts(kind: &str, cases: &[Conflict]) {
         let d = super::decode::Doc {
             kind: kind.to_string(),
             name: None,
-            value: parse(doc),
+            value: &parse(doc),
         };
         let got = super::network::conflict_validate(&d, &parse(legacy)).unwrap_or_default();
         if got != *want {
