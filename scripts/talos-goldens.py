@@ -5,8 +5,8 @@ by its placeholder name (the bundle `placeholder_bundle()` in src/talos/generate
 usage: scripts/talos-goldens.py <talos git dir> <tag> <minor>...
   e.g. scripts/talos-goldens.py /path/to/talos.git v1.13.9 13
 
-Reads pkg/machinery/config/types/v1alpha1/testdata/stability/{secrets.yaml,v1.N/base-*.yaml}
-at <tag>. Secrets appear verbatim (base64, as in the bundle) and, from contract 1.14 on, also
+Reads pkg/machinery/config/types/v1alpha1/testdata/stability/{secrets.yaml,v1.N/base-*.yaml,
+v1.N/overrides-*.yaml} at <tag>. Secrets appear verbatim (base64, as in the bundle) and, from contract 1.14 on, also
 PEM-decoded in the k8s documents; both forms map to the same placeholder.
 """
 import base64
@@ -71,10 +71,11 @@ def main():
     git, tag, minors = sys.argv[1], sys.argv[2], sys.argv[3:]
     pairs = secrets(show(git, tag, f"{STABILITY}/secrets.yaml"))
     for minor in minors:
-        for role in ("controlplane", "worker"):
-            text = show(git, tag, f"{STABILITY}/v1.{minor}/base-{role}.yaml")
-            with open(os.path.join(OUT, f"base-v1.{minor}-{role}.yaml"), "w") as f:
-                f.write(replace(text, pairs))
+        for flavor in ("base", "overrides"):
+            for role in ("controlplane", "worker"):
+                text = show(git, tag, f"{STABILITY}/v1.{minor}/{flavor}-{role}.yaml")
+                with open(os.path.join(OUT, f"{flavor}-v1.{minor}-{role}.yaml"), "w") as f:
+                    f.write(replace(text, pairs))
 
 
 if __name__ == "__main__":

@@ -3,6 +3,11 @@
 
 Usage: scripts/talos-structs.py <talos git dir> <tag> <crypto git dir> [<crypto ref>] \
            > schemas/talos-v1.13.9-structs.json
+       TALOS_STRUCTS_GO_NAMES=1 scripts/talos-structs.py ... > schemas/talos-v1.13.9-gonames.json
+
+With TALOS_STRUCTS_GO_NAMES=1 it prints, per struct, the Go field names beside the YAML
+names instead ({"<pkg>.<Type>": [[yaml name, Go name], ...]}): talhelper's templates
+address the config by Go names (`.MachineConfig.MachineInstall.InstallImage`).
 
 <crypto ref> overrides the siderolabs/crypto tag go.mod pins, for a crypto copy that lacks
 it (the x509 `aux` structs have not changed since v0.6.x).
@@ -18,11 +23,13 @@ The certificates and keys in the config are `x509.PEMEncoded*` types from sidero
 so the validator knows their keys while the patcher still treats them as opaque values.
 """
 import json
+import os
 import re
 import subprocess
 import sys
 
 git_dir, tag, crypto_dir = sys.argv[1], sys.argv[2], sys.argv[3]
+GO_NAMES = os.environ.get("TALOS_STRUCTS_GO_NAMES") == "1"
 base = "pkg/machinery/config/types/"
 
 
@@ -44,6 +51,11 @@ def tag_fields(body, pkg_qualify, indent="\t"):
             continue
         parts = y.group(1).split(",")
         merge = re.search(r'merge:"([^"]*)"', fm.group(3))
+        if GO_NAMES:
+            # An embedded field is named after its type (without package or pointer).
+            go = fm.group(1) or fm.group(2).lstrip("*").split(".")[-1]
+            fields.append([parts[0], go])
+            continue
         fields.append([parts[0], pkg_qualify(fm.group(2)),
                        "omitempty" if "omitempty" in parts else "",
                        "replace" if merge and "replace" in merge.group(1) else "",
@@ -88,6 +100,9 @@ for f in git("ls-tree", "--name-only", crypto_tag, "x509/", repo=crypto_dir).spl
                          src, re.S | re.M):
         out[f"x509.{m.group(1)}"] = {"fields": tag_fields(m.group(2), lambda t: t, "\t\t"),
                                      "codec": "UnmarshalYAML"}
+
+if GO_NAMES:
+    out = {k: v["fields"] for k, v in out.items() if v.get("fields")}
 
 # One entry per line keeps diffs readable when the table is regenerated for a new tag.
 print("{")

@@ -39,14 +39,13 @@ pub mod cli;
 pub mod diag;
 pub mod factory;
 pub mod fs;
+pub mod gotemplate;
 pub mod model;
 pub mod pipeline;
 pub mod render;
 pub mod repl;
 pub mod script;
 pub mod secrets;
-// Pedantic fixes for the talhelper codec land with its rewrite (issue 13 part 4).
-#[allow(clippy::pedantic)]
 pub mod talhelper;
 pub mod talos;
 pub mod validate;

@@ -1,6 +1,7 @@
 //! Real talhelper configs from public repositories (`tests/corpus/`, each with its SOURCE):
 //! `genconfig` renders them and `import` → `run` reproduces genconfig's configs byte for
-//! byte. The pass counts are printed and may not fall below the recorded floor.
+//! byte. The pass counts are printed and may not fall below the recorded floor. Entries
+//! talhelper itself fails on (SOURCE `talhelper-rejects:`) must fail in genconfig too.
 
 use crate::configs::Repo;
 use crate::support::{repo, run_in};
@@ -13,8 +14,11 @@ struct Entry {
     dir: PathBuf,
     /// talconfig.yaml relative to `dir`.
     talconfig: String,
-    /// talhelper's schema accepts it and every file it references exists (INDEX.md).
+    /// talhelper's schema accepts it, every file it references exists (INDEX.md) and
+    /// talhelper v3.1.16 renders it (no `talhelper-rejects:` line in SOURCE).
     accepted: bool,
+    /// Why talhelper v3.1.16 fails on it (SOURCE `talhelper-rejects:`): talforge must too.
+    talhelper_rejects: Option<String>,
 }
 
 fn entries() -> Vec<Entry> {
@@ -41,13 +45,20 @@ fn entries() -> Vec<Entry> {
             .find_map(|l| l.strip_prefix("talconfig: "))
             .unwrap_or("talconfig.yaml")
             .to_string();
+        let talhelper_rejects = source
+            .lines()
+            .find_map(|l| l.strip_prefix("talhelper-rejects: "))
+            .map(str::to_string);
         let last = cells.last().unwrap().trim_end_matches(" |");
-        let accepted = last.starts_with("pass") && !line.contains("missing referenced file");
+        let accepted = last.starts_with("pass")
+            && !line.contains("missing referenced file")
+            && talhelper_rejects.is_none();
         out.push(Entry {
             name,
             dir,
             talconfig,
             accepted,
+            talhelper_rejects,
         });
     }
     out
@@ -195,8 +206,8 @@ fn try_entry(e: &Entry, bundle: &Path, keys: &Repo) -> Outcome {
 /// The floor: pass counts measured when this test last improved (genconfig among the
 /// accepted entries, then import → run byte-identical among genconfig's successes). Raise
 /// them as support grows; a drop is a regression.
-const FLOOR_GENCONFIG: usize = 71;
-const FLOOR_ROUNDTRIP: usize = 49;
+const FLOOR_GENCONFIG: usize = 89;
+const FLOOR_ROUNDTRIP: usize = 60;
 
 #[test]
 fn real_talconfigs_render_and_round_trip() {
@@ -272,6 +283,16 @@ fn real_talconfigs_render_and_round_trip() {
         std::fs::write(p, format!("{summary}\n{report}")).unwrap();
     }
     eprintln!("{summary}");
+    // What talhelper refuses, talforge refuses too (faithful, not lenient).
+    let lenient: Vec<&str> = results
+        .iter()
+        .filter(|(i, o)| entries[*i].talhelper_rejects.is_some() && o.genconfig.is_ok())
+        .map(|(i, _)| entries[*i].name.as_str())
+        .collect();
+    assert!(
+        lenient.is_empty(),
+        "genconfig renders configs talhelper rejects: {lenient:?}"
+    );
     assert!(
         gen_ok >= FLOOR_GENCONFIG && rt_ok >= FLOOR_ROUNDTRIP,
         "{summary}\n{report}"

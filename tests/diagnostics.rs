@@ -207,6 +207,8 @@ fn unsupported_talhelper_keys_are_reported_not_dropped() {
         1,
     );
     r.write("talconfig.yaml", &text);
+    // talhelper refuses an unset `${VAR}`; the example uses one.
+    r.write("talenv.yaml", "myDomainName: example.com\n");
     let before = snapshot(r.dir.path());
     let err = short(&r, &["import", "talconfig.yaml", "-o", "cluster.rhai"]);
     assert!(

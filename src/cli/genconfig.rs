@@ -44,6 +44,7 @@ pub struct GenconfigArgs {
 
 pub(super) fn run(a: &GenconfigArgs, r: &Reporter) -> Result<u8, Failure> {
     let mut tc = load::talconfig(&a.config, &a.env_files)?;
+    r.emit(&tc.warnings, &tc.sources);
     let dir = a.config.parent().unwrap_or(Path::new("")).to_path_buf();
     let secret_path = a.secret_file.clone().unwrap_or_else(|| dir.join(TALSECRET));
     let out_dir = a

@@ -35,6 +35,16 @@ pub(super) fn run(a: &ImportArgs) -> Result<u8, Failure> {
         None => PathBuf::from("."),
     };
     let script = crate::script::unparse::script_for(&tc.cluster, &a.talconfig, &script_dir);
+    // A secret stays `env("NAME")`; one the script would spell out is refused, never written.
+    let target = a
+        .output
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdout>"));
+    if let Some(d) = crate::talhelper::envref::leak_in(&target, &script, &tc.cluster.env_vars) {
+        return Err(d
+            .with_note("the value is used where a script cannot say `env(\"NAME\")` (a number, a key, a computed address)")
+            .into());
+    }
     match &a.output {
         None => {
             print!("{script}");

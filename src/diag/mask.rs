@@ -2,8 +2,10 @@
 //! them, and no message, label, note or hint repeats a hidden value.
 
 use super::{Diagnostic, SourceId, Sources, Span};
-use crate::secrets::bundle::REDACTED;
 use std::ops::Range;
+
+/// What a hidden value prints as; Talos writes the same for a redacted key.
+pub const REDACTED: &str = "******";
 
 /// One stretch of a source: kept as it is, or hidden behind [`REDACTED`].
 #[derive(Debug, Clone)]

@@ -9,6 +9,7 @@ pub mod report;
 
 pub use contract::{Failure, IntoDiagnostic};
 pub use io::IoError;
+pub use mask::REDACTED;
 pub use problem::Problem;
 
 use std::ops::Range;

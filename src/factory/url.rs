@@ -249,16 +249,22 @@ mod tests {
             let got = installer_url(&f, &spec(mode, *sb), &schematic::id(s), version).unwrap();
             assert_eq!(&got, want);
         }
-        // The same file's sprig case (`trim`, `hasPrefix`, parentheses) is beyond the subset
-        // talforge evaluates: an error, never a wrong URL.
+        // The same file's sprig case (`trim`, `hasPrefix`, parentheses).
         let sprig = ImageFactory {
+            registry_url: Some("     myregistry.com".into()),
             installer_url_tmpl: Some(
                 "{{ trim .RegistryURL }}/{{ or (hasPrefix \"v\" .Version) (print \"v\" .Version) }}"
                     .into(),
             ),
             ..ImageFactory::default()
         };
-        assert!(check_templates(&sprig).is_err());
+        let got = installer_url(
+            &sprig,
+            &spec("", false),
+            &schematic::id(&Schematic::default()),
+            "1.5.4",
+        );
+        assert_eq!(got.as_deref(), Ok("myregistry.com/v1.5.4"));
     }
 
     #[test]

@@ -144,6 +144,9 @@ pub struct Cluster {
     pub default_user_volumes: Vec<UserVolume>,
     /// The mode the configs are validated for (`talos_mode:`; talhelper's `--talos-mode`).
     pub talos_mode: TalosMode,
+    /// The environment variables its description read (`env()`, `${VAR}`), in order of
+    /// first use: tracked files get `${NAME}` back, never a secret value.
+    pub env_vars: Vec<super::EnvVar>,
     /// The `cluster()` call.
     pub span: Option<Span>,
 }
@@ -197,6 +200,7 @@ impl Cluster {
             default_volumes: Vec::new(),
             default_user_volumes: Vec::new(),
             talos_mode: TalosMode::Metal,
+            env_vars: Vec::new(),
             span: None,
         }
     }

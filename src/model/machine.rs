@@ -77,6 +77,8 @@ pub struct ExtraManifest {
     pub documents: Vec<Yaml>,
     /// The file's text when it came from a file the operator wrote (copied as is).
     pub text: Option<String>,
+    /// That file (so `import` names it again instead of spelling out its documents).
+    pub file: Option<std::path::PathBuf>,
     /// The call or key that declared it.
     pub span: Option<Span>,
 }

@@ -2,6 +2,7 @@
 
 mod cluster;
 pub mod defaults;
+mod env;
 mod firewall;
 mod image;
 mod link;
@@ -13,6 +14,7 @@ mod storage;
 mod version;
 
 pub use cluster::{Cilium, Cluster, Cni, Fleet, NodeImageDefaults, SopsRecipients, TalosMode};
+pub use env::{EnvPiece, EnvVar, env_pieces, record_env_var};
 pub use firewall::{
     FIREWALL_PROTOCOLS, Firewall, FirewallRule, parse_port_range, port_ranges_error,
 };

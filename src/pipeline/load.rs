@@ -6,8 +6,6 @@ use super::Failure;
 use crate::diag::{Diagnostic, Sources};
 use crate::factory::extensions::{self, Surface};
 use crate::script::{self, Evaluated, Limits};
-use crate::secrets::keys::Identities;
-use crate::secrets::sops;
 use crate::talhelper::{self, DEFAULT_ENV_FILES, Env, Talconfig};
 use std::path::{Path, PathBuf};
 
@@ -107,29 +105,17 @@ pub fn talconfig(path: &Path, env_files: &[PathBuf]) -> Result<Talconfig, Failur
     } else {
         env_files.to_vec()
     };
-    // talhelper decrypts `talenv.sops.yaml` with the operator's key; so do we.
-    let (encrypted, plain): (Vec<PathBuf>, Vec<PathBuf>) = files
-        .into_iter()
-        .partition(|f| f.to_string_lossy().contains(".sops."));
-    talhelper::load_env_files(&mut env, &plain).map_err(|e| failure(Diagnostic::error(e)))?;
-    for f in encrypted.iter().filter(|f| f.exists()) {
-        let ids = Identities::discover();
-        std::fs::read_to_string(f)
-            .map_err(|e| e.to_string())
-            .and_then(|t| sops::decrypt_to_text(&t, &ids).map_err(|e| e.to_string()))
-            .and_then(|t| talhelper::parse_env(&mut env, &t, f))
-            .map_err(|e| {
-                failure(Diagnostic::error(format!(
-                    "cannot read `{}`: {e}",
-                    f.display()
-                )))
-            })?;
-    }
-    let tc =
-        talhelper::read_talconfig(path, &text, &env).map_err(|(sources, diagnostics)| Failure {
-            sources,
-            diagnostics,
+    // talhelper decrypts `talenv.sops.yaml` with the operator's key; so do we, in memory.
+    talhelper::load_env_files(&mut env, &files, None).map_err(failure)?;
+    let mut tc =
+        talhelper::read_talconfig(path, &text, &env).map_err(|(mut sources, diagnostics)| {
+            env.mask_secrets(&mut sources);
+            Failure {
+                sources,
+                diagnostics,
+            }
         })?;
+    env.mask_secrets(&mut tc.sources);
     // talhelper's schematic check runs on every command that loads a talconfig.
     let errors = extensions::check(&tc.cluster, Surface::Talconfig);
     if !errors.is_empty() {

@@ -253,6 +253,15 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
             _ => unreachable!("results come in the order of their jobs"),
         }
     }
+    // The hard rule: a secret from talenv.sops.yaml reaches no tracked file.
+    for (rc, c) in out.iter().zip(clusters) {
+        if let Some(d) = talhelper::envref::leak(&rc.files, &c.env_vars) {
+            return Err(Failure {
+                sources: loaded.sources.clone(),
+                diagnostics: vec![d],
+            });
+        }
+    }
     Ok(Rendered {
         layout,
         sops_yaml,
@@ -354,12 +363,16 @@ fn render_node(
 /// One node's config documents: `talosctl gen config` with `bundle`, then the cluster's
 /// patches in talhelper's order.
 pub fn node(cluster: &Cluster, node: &Node, bundle: &Bundle) -> Result<Vec<Yaml>, RenderError> {
-    let docs =
-        machine::render_node(cluster, node, bundle).map_err(|message| RenderError::Generate {
-            node: node.hostname.clone(),
-            span: node.span.clone(),
-            message: message.to_string(),
-        })?;
+    let generate_error = |message: String| RenderError::Generate {
+        node: node.hostname.clone(),
+        span: node.span.clone(),
+        message,
+    };
+    let mut docs = machine::render_node(cluster, node, bundle)
+        .map_err(|message| generate_error(message.to_string()))?;
+    if let Some(v1alpha1) = docs.first_mut() {
+        machine::fill_templates(v1alpha1).map_err(|e| generate_error(e.to_string()))?;
+    }
     let patches = node_patches(cluster, node);
     let mut docs = patch::apply_all(docs, &patches).map_err(|(i, error)| RenderError::Patch {
         node: node.hostname.clone(),
@@ -490,7 +503,10 @@ pub fn cluster_files(cluster: &Cluster, dir: &Path, script_display: &str) -> Vec
         let content = match (&p.source, &p.text) {
             // A patch file the operator wrote is copied as is: it keeps their comments.
             (PatchSource::File(_), Some(text)) => text.clone(),
-            _ => format!("{head}{}", emit_documents(&p.documents, &two)),
+            _ => format!(
+                "{head}{}",
+                emit_documents(&talhelper::write::patch_documents(cluster, p), &two)
+            ),
         };
         files.push(OutFile::new(
             dir.join("patches").join(format!("{}.yaml", p.name)),

@@ -1,7 +1,8 @@
 //! Shared mutable state the host functions fill while a script runs.
 
 use crate::diag::{Diagnostic, SourceId, Sources, Span};
-use crate::model::{Cluster, Fleet};
+use crate::model::{Cluster, EnvVar, Fleet};
+use crate::talhelper::{self, DEFAULT_ENV_FILES, Env};
 use rhai::Position;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -61,6 +62,11 @@ pub(crate) struct Builder {
     pub(crate) warnings: Vec<Diagnostic>,
     /// The main script's entry in `sources`.
     pub(crate) main_source: SourceId,
+    /// The environment `env()` and patch files read: the process's, overlaid by the talenv
+    /// files beside the script (loaded at first use, so scripts without them need no key).
+    pub(crate) env: Option<Env>,
+    /// What `env()` and patch files read, in order of first use.
+    pub(crate) env_used: Vec<EnvVar>,
 }
 
 /// The builder shared by every registered closure.
@@ -87,6 +93,40 @@ impl Builder {
         match source {
             Some(name) => self.sources.find(std::path::Path::new(name)),
             None => Some(self.main_source),
+        }
+    }
+
+    /// The script's environment (see [`Builder::env`]), loaded now if not yet.
+    pub(crate) fn env(&mut self) -> Result<&Env, HostError> {
+        if self.env.is_none() {
+            let mut env = Env::from_process();
+            let files: Vec<PathBuf> = DEFAULT_ENV_FILES
+                .iter()
+                .map(|f| self.script_dir.join(f))
+                .collect();
+            talhelper::load_env_files(&mut env, &files, None).map_err(|d| HostError {
+                message: d.message,
+                hints: d.hints,
+                focus: None,
+                span: None,
+            })?;
+            self.env = Some(env);
+        }
+        Ok(self.env.get_or_insert_with(Env::default))
+    }
+
+    /// Records the variables a substitution read.
+    pub(crate) fn record_used(&mut self, names: &[String]) {
+        let Some(env) = &self.env else { return };
+        for n in names {
+            if let Some(v) = env.get(n) {
+                let var = EnvVar {
+                    name: n.clone(),
+                    value: v.to_string(),
+                    secret: env.is_secret(n),
+                };
+                crate::model::record_env_var(&mut self.env_used, var);
+            }
         }
     }
 

@@ -350,8 +350,11 @@ pub fn evaluate_source_with(
             let mut scope = Scope::new();
             engine.run_ast_with_scope(&mut scope, &ast)
         });
-    let builder = std::mem::take(&mut *shared.lock());
+    let mut builder = std::mem::take(&mut *shared.lock());
     drop(engine);
+    if let Some(env) = &builder.env {
+        env.mask_secrets(&mut builder.sources);
+    }
     match result {
         Err(err) => {
             let problem = RhaiError {
@@ -369,11 +372,15 @@ pub fn evaluate_source_with(
 
 fn finish_builder(builder: Builder, path: &Path) -> Result<Evaluated, Failure> {
     let Builder {
-        fleet,
+        mut fleet,
         sources,
         warnings,
+        env_used,
         ..
     } = builder;
+    for c in &mut fleet.clusters {
+        c.env_vars.clone_from(&env_used);
+    }
     match finish::finish(fleet) {
         Ok(fleet) => Ok(Evaluated {
             cluster_scripts: vec![path.to_path_buf(); fleet.clusters.len()],

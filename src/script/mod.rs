@@ -12,12 +12,8 @@ mod engine;
 pub mod error;
 mod finish;
 mod live;
-// Pedantic fixes for the script options and unparse land with the codec rewrite (issue 13
-// part 4), which owns them.
-#[allow(clippy::pedantic)]
 mod options;
 mod stdlib;
-#[allow(clippy::pedantic)]
 pub mod unparse;
 mod unparse_machine;
 mod unparse_net;

@@ -102,7 +102,7 @@ impl Options {
 
     /// An unsigned 32-bit integer.
     pub(crate) fn u32(&self, key: &str) -> R<Option<u32>> {
-        Ok(self.int(key, 0, u32::MAX as i64)?.map(|i| i as u32))
+        Ok(self.int(key, 0, i64::from(u32::MAX))?.map(|i| i as u32))
     }
 
     /// A list of strings (a single string is accepted as a one-element list).

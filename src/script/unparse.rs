@@ -7,7 +7,8 @@
 
 use crate::factory::schematic;
 use crate::model::{
-    Cidr, Cluster, Cni, InstallDisk, Interface, Node, Patch, PatchSource, PatchTarget, Route,
+    Cidr, Cluster, Cni, EnvPiece, EnvVar, InstallDisk, Interface, Node, Patch, PatchSource,
+    PatchTarget, Route, env_pieces,
 };
 use crate::talhelper::keys::{
     self, Key, cluster as kc, image_factory as kf, machine_spec as ks, node as kn,
@@ -21,6 +22,7 @@ use std::path::{Component, Path, PathBuf};
 /// Writes `cluster` (read from the talconfig at `from`) as a script that will live in
 /// `script_dir`; patch files are referenced relative to that directory.
 pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
+    let _scope = EnvScope::enter(&cluster.env_vars, script_dir);
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -29,8 +31,21 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     );
     let _ = writeln!(
         out,
-        "// `talforge run` on this script writes the same talconfig.yaml and patches.\n"
+        "// `talforge run` on this script writes the same talconfig.yaml and patches."
     );
+    if !cluster.env_vars.is_empty() {
+        let names: Vec<String> = cluster
+            .env_vars
+            .iter()
+            .map(|v| format!("`{}`", v.name))
+            .collect();
+        let _ = writeln!(
+            out,
+            "// It reads {} with `env()` (and in patch files as `${{NAME}}`): from the\n// environment or talenv.yaml / talenv.sops.yaml beside this script.",
+            names.join(", ")
+        );
+    }
+    out.push('\n');
     let vip = shared_vip(cluster);
     let mut nodes: Vec<Node> = cluster.nodes.clone();
     if let Some(v) = vip {
@@ -69,8 +84,8 @@ pub fn script_for(cluster: &Cluster, from: &Path, script_dir: &Path) -> String {
     if !cluster.patches.is_empty() {
         out.push('\n');
     }
-    for p in &cluster.patches {
-        let _ = writeln!(out, "{}", patch_call(p, script_dir));
+    for (p, name) in cluster.patches.iter().zip(patch_names(&cluster.patches)) {
+        let _ = writeln!(out, "{}", patch_call(p, &name, script_dir));
     }
     out.push('\n');
     let mut i = 0;
@@ -277,11 +292,11 @@ fn split_number(h: &str) -> Option<(&str, u64)> {
 
 fn same_besides_name(a: &Node, b: &Node) -> bool {
     let mut x = b.clone();
-    x.hostname = a.hostname.clone();
-    x.ip = a.ip.clone();
-    x.span = a.span.clone();
+    x.hostname.clone_from(&a.hostname);
+    x.ip.clone_from(&a.ip);
+    x.span.clone_from(&a.span);
     for (i, j) in x.interfaces.iter_mut().zip(&a.interfaces) {
-        i.span = j.span.clone();
+        i.span.clone_from(&j.span);
     }
     // Where a schematic was written differs per node; what it says is what matters.
     for (mine, theirs) in [
@@ -289,8 +304,8 @@ fn same_besides_name(a: &Node, b: &Node) -> bool {
         (&mut x.image_schematic, &a.image_schematic),
     ] {
         if let (Some(m), Some(t)) = (mine.as_mut(), theirs) {
-            m.span = t.span.clone();
-            m.extension_spans = t.extension_spans.clone();
+            m.span.clone_from(&t.span);
+            m.extension_spans.clone_from(&t.extension_spans);
         }
     }
     super::unparse_machine::align_spans(&mut x, a);
@@ -307,7 +322,7 @@ fn node_loop(run: &[Node]) -> String {
     } else {
         format!("(i - {start})")
     };
-    let name = format!("`{}${{i}}`", prefix.replace('`', "\\`").replace('$', "\\$"));
+    let name = format!("`{}${{i}}`", template_text(prefix));
     let ip = format!("ip({}) + {offset}", rhai_str(&first.ip.to_string()));
     let mut out = format!("for i in {start}..={end} {{\n");
     out.push_str(&node_stmt(first, "    ", Some((name, ip))));
@@ -476,7 +491,49 @@ pub(super) fn route(r: &Route) -> String {
     inline_map(&o)
 }
 
-fn patch_call(p: &Patch, script_dir: &Path) -> String {
+/// Distinct names for the patches (each becomes `patches/<name>.yaml`): files of the same
+/// stem, or one file used for several targets, get the target after their stem.
+fn patch_names(patches: &[Patch]) -> Vec<String> {
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect()
+    };
+    let mut taken: Vec<String> = Vec::new();
+    for p in patches {
+        let base = clean(&p.name);
+        let base = if base.is_empty() {
+            "patch".to_string()
+        } else {
+            base
+        };
+        let mut name = base.clone();
+        if taken.contains(&name) {
+            let suffix = match &p.target {
+                PatchTarget::All => "all".to_string(),
+                PatchTarget::ControlPlanes => "controlplane".to_string(),
+                PatchTarget::Workers => "worker".to_string(),
+                PatchTarget::Node(h) => clean(h),
+            };
+            name = format!("{base}-{suffix}");
+            let mut n = 2;
+            while taken.contains(&name) {
+                name = format!("{base}-{suffix}-{n}");
+                n += 1;
+            }
+        }
+        taken.push(name);
+    }
+    taken
+}
+
+fn patch_call(p: &Patch, name: &str, script_dir: &Path) -> String {
     let target = match &p.target {
         PatchTarget::All => "all".to_string(),
         PatchTarget::ControlPlanes => "control_planes".to_string(),
@@ -484,17 +541,17 @@ fn patch_call(p: &Patch, script_dir: &Path) -> String {
         PatchTarget::Node(h) => rhai_str(h),
     };
     let content = match &p.source {
-        PatchSource::File(f) => rhai_str(&relative(f, script_dir).to_string_lossy()),
+        PatchSource::File(f) => rhai_lit(&relative(f, script_dir).to_string_lossy()),
+        // One map, a list of JSON6902 operations, or a list of documents.
         PatchSource::Inline => match p.documents.as_slice() {
             [one] => rhai_value(one),
-            // Several documents only come from files; keep them as a YAML string file-less.
-            _ => rhai_str(&crate::yaml::emit_documents(
-                &p.documents,
-                &crate::yaml::EmitOptions { indent: 2 },
-            )),
+            docs => format!(
+                "[{}]",
+                docs.iter().map(rhai_value).collect::<Vec<_>>().join(", ")
+            ),
         },
     };
-    format!("c.patch({target}, {}, {content});", rhai_str(&p.name))
+    format!("c.patch({target}, {}, {content});", rhai_lit(name))
 }
 
 /// `to` relative to `base` (both made absolute against the working directory).
@@ -557,7 +614,7 @@ fn rhai_key(k: &str) -> String {
     if ident && !is_rhai_keyword(k) {
         k.to_string()
     } else {
-        rhai_str(k)
+        rhai_lit(k)
     }
 }
 
@@ -630,8 +687,72 @@ fn is_rhai_keyword(k: &str) -> bool {
     )
 }
 
-/// A Rhai string literal.
+thread_local! {
+    /// The variables of the cluster being written (see [`EnvScope`]).
+    static ENV_VARS: std::cell::RefCell<Vec<EnvVar>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// The directory the script will live in.
+    static SCRIPT_DIR: std::cell::RefCell<PathBuf> = std::cell::RefCell::new(PathBuf::new());
+}
+
+/// While alive, [`rhai_str`] writes the values of these variables as `env("NAME")` and
+/// [`file_ref`] paths relative to the script. A scope instead of parameters because every
+/// writer of a literal, in three files, needs it.
+struct EnvScope;
+
+impl EnvScope {
+    fn enter(vars: &[EnvVar], script_dir: &Path) -> EnvScope {
+        ENV_VARS.with(|v| v.borrow_mut().clone_from(&vars.to_vec()));
+        SCRIPT_DIR.with(|d| *d.borrow_mut() = script_dir.to_path_buf());
+        EnvScope
+    }
+}
+
+impl Drop for EnvScope {
+    fn drop(&mut self) {
+        ENV_VARS.with(|v| v.borrow_mut().clear());
+        SCRIPT_DIR.with(|d| d.borrow_mut().clear());
+    }
+}
+
+/// A file's path as the script names it (relative to the script's directory).
+pub(super) fn file_ref(path: &Path) -> String {
+    SCRIPT_DIR.with(|d| rhai_lit(&relative(path, &d.borrow()).to_string_lossy()))
+}
+
+fn pieces(s: &str) -> Vec<EnvPiece> {
+    ENV_VARS.with(|v| env_pieces(s, &v.borrow()))
+}
+
+/// A Rhai string expression: a literal, where a part came from the environment
+/// `env("NAME")` (joined with `+`), so the script keeps the reference, never the value.
 pub(super) fn rhai_str(s: &str) -> String {
+    let parts: Vec<String> = pieces(s)
+        .into_iter()
+        .map(|p| match p {
+            EnvPiece::Text(t) => rhai_lit(&t),
+            EnvPiece::Var(n) => format!("env({})", rhai_lit(&n)),
+        })
+        .collect();
+    match parts.len() {
+        0 => rhai_lit(""),
+        _ => parts.join(" + "),
+    }
+}
+
+/// The text of a backtick template with `env("NAME")` interpolated where it came from the
+/// environment.
+fn template_text(s: &str) -> String {
+    pieces(s)
+        .into_iter()
+        .map(|p| match p {
+            EnvPiece::Text(t) => t.replace('`', "\\`").replace('$', "\\$"),
+            EnvPiece::Var(n) => format!("${{env({})}}", rhai_lit(&n)),
+        })
+        .collect()
+}
+
+/// A Rhai string literal.
+pub(super) fn rhai_lit(s: &str) -> String {
     let mut out = String::from("\"");
     for c in s.chars() {
         match c {

@@ -142,11 +142,12 @@ pub(super) fn node_calls(n: &Node) -> Vec<String> {
         ));
     }
     for m in &n.extra_manifests {
-        calls.push(format!(
-            "extra_manifest({}, {})",
-            rhai_str(&m.name),
-            rhai_value(&Yaml::Seq(m.documents.clone()))
-        ));
+        // A file is named again: its documents keep their key order (Rhai maps sort theirs).
+        let content = match &m.file {
+            Some(f) => super::unparse::file_ref(f),
+            None => rhai_value(&Yaml::Seq(m.documents.clone())),
+        };
+        calls.push(format!("extra_manifest({}, {content})", rhai_str(&m.name)));
     }
     calls
 }

@@ -12,7 +12,7 @@ use time::OffsetDateTime;
 use x509_parser::prelude::{FromDer, X509Certificate};
 
 /// The value Talos writes instead of a redacted key; kept verbatim, never decoded.
-pub const REDACTED: &str = "******";
+pub use crate::diag::REDACTED;
 
 /// A certificate and its private key, each as standard base64 of the PEM text (bundle format).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

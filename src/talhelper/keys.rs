@@ -117,6 +117,9 @@ pub enum Support {
     Read,
     /// A talhelper key talforge does not model yet: an error that says so.
     Unsupported,
+    /// A key talhelper v3.1.16 no longer reads (its Go struct has no field, and yaml.v3 skips
+    /// unknown keys) that real configs still carry: a warning, then ignored as talhelper does.
+    Ignored,
 }
 
 /// One talconfig.yaml key.
@@ -220,6 +223,7 @@ section! {
         VOLUMES = "volumes", List, Read, None, "`n.volume(name, ...)` / `c.volume(name, ...)`";
         USER_VOLUMES = "userVolumes", List, Read, None, "`n.user_volume(name, ...)` / `c.user_volume(name, ...)`";
         FILENAME_TMPL = "filenameTmpl", Str, Read, Some("filename"), "`.ClusterName`, `.Hostname`, `.IPAddress`, `.Role`";
+        EXTENSIONS = "extensions", List, Ignored, None, "talhelper v1's install extensions (`- image: …`); v2 replaced them with `schematic.customization.systemExtensions` and v3 ignores the key";
     }
 }
 
@@ -643,6 +647,15 @@ pub fn accepted(sections: &[&[Key]]) -> Vec<&'static str> {
         .filter(|k| k.support == Support::Read)
         .map(|k| k.name)
         .collect()
+}
+
+/// The row of a key talhelper ignores, if `name` is one (in any section).
+pub fn ignored(name: &str) -> Option<Key> {
+    SECTIONS
+        .iter()
+        .flat_map(|s| s.iter())
+        .find(|k| k.support == Support::Ignored && k.name == name)
+        .copied()
 }
 
 /// Whether `name` is a talhelper key talforge does not model yet (in any section).

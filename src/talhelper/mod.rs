@@ -7,6 +7,7 @@
 //! let `script/unparse.rs` write it from the row's `script` name. A key that is read but not
 //! yet modelled stays [`keys::Support::Unsupported`]: an error at its line saying so.
 
+pub mod envref;
 mod envsubst;
 pub mod keys;
 mod netwrite;
@@ -16,8 +17,13 @@ pub mod write_machine;
 
 pub use netwrite::secret_var;
 
-pub use envsubst::{DEFAULT_ENV_FILES, Env, load_env_files, parse_env};
-pub use read::{Talconfig, read_talconfig};
+pub use envsubst::{
+    DEFAULT_ENV_FILES, Env, SubstError, Substituted, is_encrypted_env_file, is_sops,
+    load_env_files, parse_env,
+};
+pub use read::{Talconfig, read_talconfig, read_with_keys};
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod upstream;

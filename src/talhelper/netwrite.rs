@@ -137,7 +137,11 @@ fn interface(n: &Node, i: &Interface) -> Yaml {
         let mut wm = Map::new();
         if !w.private_key.is_empty() {
             let var = secret_var("WG_PRIVATE_KEY", &n.hostname, &i.label());
-            put(&mut wm, wg::PRIVATE_KEY, Yaml::str(format!("${{{var}}}")));
+            put(
+                &mut wm,
+                wg::PRIVATE_KEY,
+                Yaml::str(super::envref::secret_reference(&var, &w.private_key)),
+            );
         }
         put_num(&mut wm, wg::LISTEN_PORT, w.listen_port);
         put_num(&mut wm, wg::FIREWALL_MARK, w.firewall_mark);
@@ -314,18 +318,18 @@ fn vip_map(
     }
     let mut m = Map::new();
     put_str(&mut m, vip::IP, ip.map(|i| i.to_string()).as_deref());
-    let token = |kind: &str| {
+    let token = |kind: &str, value: &str| {
         let var = secret_var(kind, &n.hostname, device);
         Yaml::from_pairs([(
             vip_provider::API_TOKEN.name,
-            Yaml::str(format!("${{{var}}}")),
+            Yaml::str(super::envref::secret_reference(&var, value)),
         )])
     };
     match provider {
-        Some(VipProvider::EquinixMetal(_)) => {
-            put(&mut m, vip::EQUINIX_METAL, token("EQUINIX_API_TOKEN"));
+        Some(VipProvider::EquinixMetal(t)) => {
+            put(&mut m, vip::EQUINIX_METAL, token("EQUINIX_API_TOKEN", t));
         }
-        Some(VipProvider::Hcloud(_)) => put(&mut m, vip::HCLOUD, token("HCLOUD_API_TOKEN")),
+        Some(VipProvider::Hcloud(t)) => put(&mut m, vip::HCLOUD, token("HCLOUD_API_TOKEN", t)),
         None => {}
     }
     Some(Yaml::Map(m))

@@ -137,6 +137,24 @@ fn an_unknown_key_names_the_nearest_key_of_its_section() {
     assert_eq!(diags[0].hints, ["did you mean `lacpRate`?"]);
 }
 
+/// A key talhelper v3 no longer reads (yaml.v3 skips it) is a warning, and the node reads.
+#[test]
+fn a_key_talhelper_ignores_is_a_warning() {
+    let text = "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+                nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+                extensions:\n      - image: ghcr.io/siderolabs/tailscale:1.44.0\n";
+    let tc = read_talconfig(Path::new("talconfig.yaml"), text, &Env::default())
+        .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(tc.warnings.len(), 1, "{:?}", tc.warnings);
+    assert_eq!(
+        tc.warnings[0].message,
+        "talhelper ignores `extensions`, and so does talforge"
+    );
+    let at = tc.warnings[0].span.as_ref().expect("placed").range.clone();
+    assert_eq!(&text[at], "extensions");
+    assert_eq!(tc.cluster.nodes.len(), 1);
+}
+
 /// talhelper decodes the versions into Go strings, which keep the scalar's text: an
 /// unquoted `1.10` is Talos v1.10, not the float 1.1.
 #[test]

@@ -117,13 +117,28 @@ pub fn talconfig(cluster: &Cluster) -> Yaml {
     put(
         &mut m,
         c::NODES,
-        Yaml::Seq(cluster.nodes.iter().map(|n| node(cluster, n)).collect()),
+        Yaml::Seq(cluster.nodes.iter().map(|n| node_doc(cluster, n)).collect()),
     );
-    Yaml::Map(m)
+    // talhelper substitutes the whole file: `$` as `$$`, env values as `${NAME}` again.
+    super::envref::restore(&Yaml::Map(m), &cluster.env_vars)
 }
 
-/// The `nodes:` entry of one node (also what `talforge repl` shows for it).
+/// The `nodes:` entry of one node as talconfig.yaml holds it (also what `talforge repl`
+/// shows for it).
 pub fn node(cluster: &Cluster, n: &Node) -> Yaml {
+    super::envref::restore(&node_doc(cluster, n), &cluster.env_vars)
+}
+
+/// The `patches/<name>.yaml` documents of a patch written from the model (talhelper
+/// substitutes patch files too).
+pub fn patch_documents(cluster: &Cluster, p: &Patch) -> Vec<Yaml> {
+    p.documents
+        .iter()
+        .map(|d| super::envref::restore(d, &cluster.env_vars))
+        .collect()
+}
+
+fn node_doc(cluster: &Cluster, n: &Node) -> Yaml {
     let mut m = Map::new();
     put(&mut m, nd::HOSTNAME, Yaml::str(&n.hostname));
     put(&mut m, nd::IP_ADDRESS, Yaml::str(n.ip.to_string()));

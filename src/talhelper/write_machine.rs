@@ -14,7 +14,7 @@ fn put(m: &mut Map, key: Key, v: Yaml) {
     m.insert(key.name.into(), v);
 }
 
-fn put_str(m: &mut Map, key: Key, v: &Option<String>) {
+fn put_str(m: &mut Map, key: Key, v: Option<&str>) {
     if let Some(v) = v {
         put(m, key, Yaml::str(v));
     }
@@ -69,8 +69,8 @@ fn provisioning(p: &Provisioning) -> Yaml {
     if let Some(g) = p.grow {
         put(&mut m, pv::GROW, Yaml::Bool(g));
     }
-    put_str(&mut m, pv::MIN_SIZE, &p.min_size);
-    put_str(&mut m, pv::MAX_SIZE, &p.max_size);
+    put_str(&mut m, pv::MIN_SIZE, p.min_size.as_deref());
+    put_str(&mut m, pv::MAX_SIZE, p.max_size.as_deref());
     Yaml::Map(m)
 }
 
@@ -83,31 +83,7 @@ pub(super) fn node_keys(n: &Node, m: &mut Map) {
         put(m, nd::OVERRIDE_PATCHES, Yaml::Bool(true));
     }
     if !n.machine_disks.is_empty() {
-        let disks = n
-            .machine_disks
-            .iter()
-            .map(|d| {
-                let mut e = Map::new();
-                put(&mut e, md::DEVICE, Yaml::str(&d.device));
-                let parts = d
-                    .partitions
-                    .iter()
-                    .map(|p| {
-                        let mut pm = Map::new();
-                        if let Some(s) = &p.size {
-                            put(&mut pm, dp::SIZE, s.clone());
-                        }
-                        put(&mut pm, dp::MOUNTPOINT, Yaml::str(&p.mountpoint));
-                        Yaml::Map(pm)
-                    })
-                    .collect::<Vec<_>>();
-                if !parts.is_empty() {
-                    put(&mut e, md::PARTITIONS, Yaml::Seq(parts));
-                }
-                Yaml::Map(e)
-            })
-            .collect();
-        put(m, nc::MACHINE_DISKS, Yaml::Seq(disks));
+        put(m, nc::MACHINE_DISKS, machine_disks(n));
     }
     if !n.files.is_empty() {
         let files = n
@@ -132,36 +108,7 @@ pub(super) fn node_keys(n: &Node, m: &mut Map) {
         );
     }
     if !n.extension_services.is_empty() {
-        let items = n
-            .extension_services
-            .iter()
-            .map(|s| {
-                let mut e = Map::new();
-                put(&mut e, es::NAME, Yaml::str(&s.name));
-                if !s.config_files.is_empty() {
-                    let files = s
-                        .config_files
-                        .iter()
-                        .map(|(content, path)| {
-                            Yaml::from_pairs([
-                                (cf::CONTENT.name, Yaml::str(content)),
-                                (cf::MOUNT_PATH.name, Yaml::str(path)),
-                            ])
-                        })
-                        .collect();
-                    put(&mut e, es::CONFIG_FILES, Yaml::Seq(files));
-                }
-                if !s.environment.is_empty() {
-                    put(
-                        &mut e,
-                        es::ENVIRONMENT,
-                        Yaml::str_seq(s.environment.iter().cloned()),
-                    );
-                }
-                Yaml::Map(e)
-            })
-            .collect();
-        put(m, nc::EXTENSION_SERVICES, Yaml::Seq(items));
+        put(m, nc::EXTENSION_SERVICES, extension_services(n));
     }
     if !n.volumes.is_empty() {
         let items = n
@@ -188,12 +135,12 @@ pub(super) fn node_keys(n: &Node, m: &mut Map) {
             .map(|v| {
                 let mut e = Map::new();
                 put(&mut e, uv::NAME, Yaml::str(&v.name));
-                put_str(&mut e, uv::VOLUME_TYPE, &v.volume_type);
+                put_str(&mut e, uv::VOLUME_TYPE, v.volume_type.as_deref());
                 if !v.provisioning.is_empty() {
                     put(&mut e, uv::PROVISIONING, provisioning(&v.provisioning));
                 }
                 let mut f = Map::new();
-                put_str(&mut f, fs::TYPE, &v.filesystem);
+                put_str(&mut f, fs::TYPE, v.filesystem.as_deref());
                 if let Some(q) = v.project_quota {
                     put(&mut f, fs::PROJECT_QUOTA_SUPPORT, Yaml::Bool(q));
                 }
@@ -211,4 +158,65 @@ pub(super) fn node_keys(n: &Node, m: &mut Map) {
     if let Some(t) = &n.filename_template {
         put(m, nc::FILENAME_TMPL, Yaml::str(t));
     }
+}
+
+fn machine_disks(n: &Node) -> Yaml {
+    Yaml::Seq(
+        n.machine_disks
+            .iter()
+            .map(|d| {
+                let mut e = Map::new();
+                put(&mut e, md::DEVICE, Yaml::str(&d.device));
+                let parts = d
+                    .partitions
+                    .iter()
+                    .map(|p| {
+                        let mut pm = Map::new();
+                        if let Some(s) = &p.size {
+                            put(&mut pm, dp::SIZE, s.clone());
+                        }
+                        put(&mut pm, dp::MOUNTPOINT, Yaml::str(&p.mountpoint));
+                        Yaml::Map(pm)
+                    })
+                    .collect::<Vec<_>>();
+                if !parts.is_empty() {
+                    put(&mut e, md::PARTITIONS, Yaml::Seq(parts));
+                }
+                Yaml::Map(e)
+            })
+            .collect(),
+    )
+}
+
+fn extension_services(n: &Node) -> Yaml {
+    Yaml::Seq(
+        n.extension_services
+            .iter()
+            .map(|s| {
+                let mut e = Map::new();
+                put(&mut e, es::NAME, Yaml::str(&s.name));
+                if !s.config_files.is_empty() {
+                    let files = s
+                        .config_files
+                        .iter()
+                        .map(|(content, path)| {
+                            Yaml::from_pairs([
+                                (cf::CONTENT.name, Yaml::str(content)),
+                                (cf::MOUNT_PATH.name, Yaml::str(path)),
+                            ])
+                        })
+                        .collect();
+                    put(&mut e, es::CONFIG_FILES, Yaml::Seq(files));
+                }
+                if !s.environment.is_empty() {
+                    put(
+                        &mut e,
+                        es::ENVIRONMENT,
+                        Yaml::str_seq(s.environment.iter().cloned()),
+                    );
+                }
+                Yaml::Map(e)
+            })
+            .collect(),
+    )
 }

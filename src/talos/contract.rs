@@ -5,7 +5,7 @@ use crate::model::Version;
 
 /// A Talos version reduced to what `generate` compares: `major.minor`.
 ///
-/// Each predicate mirrors one of `pkg/machinery/config/contract.go` (v1.13.9); "gt(x)" is
+/// Each predicate mirrors one of `pkg/machinery/config/contract.go` (v1.14.0-rc.1); "gt(x)" is
 /// Talos' `contract.Greater(1.x)`.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Contract(Version);
@@ -52,6 +52,11 @@ impl Contract {
             });
         };
         Ok(Contract(Version::new(1, minor, 0)))
+    }
+
+    /// The contract's minor (`1.<minor>`).
+    pub(crate) fn minor(self) -> u32 {
+        self.0.minor
     }
 
     fn gt(self, minor: u32) -> bool {
@@ -116,6 +121,36 @@ impl Contract {
     /// longer written empty for compatibility.
     pub(crate) fn kubespan_multidoc(self) -> bool {
         self.gt(12)
+    }
+    /// `MultidocKubernetesConfigSupported`: Kubernetes is configured by the `Kube*Config`
+    /// documents; the v1alpha1 document keeps only the machine identity, the cluster token
+    /// and etcd.
+    pub(crate) fn multidoc_kubernetes(self) -> bool {
+        self.gt(13)
+    }
+    /// `HostDNSMultidocConfig`: host DNS is `ResolverConfig.hostDNS`.
+    pub(crate) fn host_dns_multidoc(self) -> bool {
+        self.gt(13)
+    }
+    /// `DiscoveryServiceMultidocConfig` and `DiscoveryIdentityMultidocConfig`.
+    pub(crate) fn discovery_multidoc(self) -> bool {
+        self.gt(13)
+    }
+    /// `UnattendedInstallConfig`: the install disk is an `UnattendedInstallConfig` document.
+    pub(crate) fn unattended_install(self) -> bool {
+        self.gt(13)
+    }
+    /// `MultidocSysctlConfigSupported`: sysctls are a `SysctlConfig` document.
+    pub(crate) fn multidoc_sysctl(self) -> bool {
+        self.gt(13)
+    }
+    /// `FilesystemTrimEnabledByDefault` (with the secure `EPHEMERAL` mount).
+    pub(crate) fn filesystem_trim_default(self) -> bool {
+        self.gt(13)
+    }
+    /// `WorkloadIsolationEnabledByDefault`: a `SecurityProfileConfig` document.
+    pub(crate) fn workload_isolation_default(self) -> bool {
+        self.gt(13)
     }
     pub(crate) fn allow_scheduling_on_control_planes_key(self) -> &'static str {
         if self.gt(1) {

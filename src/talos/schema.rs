@@ -1,15 +1,21 @@
-//! The Talos v1.13.9 JSON schema (`schemas/talos-v1.13.9-config.schema.json`), loaded once and indexed.
+//! Talos' JSON schema per [`Edition`] (`schemas/talos-<tag>-config.schema.json`), each loaded once and indexed.
 //!
-//! Upstream data: `pkg/machinery/config/schemas/config.schema.json`. Its `$defs` are named
+//! Upstream data: `pkg/machinery/config/schemas/config.schema.json` of v1.13.9 (configs up to
+//! 1.13) and v1.14.0-rc.1; lookups read the edition in force ([`super::edition::current`]). Its `$defs` are named
 //! after the Go types (`network.BondConfigV1Alpha1`), which is how [`def_for_kind`] finds a
 //! document's Go type. The patcher's strict checks and the validator's unknown-key and
 //! editor-grade checks all read this one copy.
 
+use super::edition::{self, Edition};
 use super::types::{FnvMap, FnvSet};
 use serde_json::Value;
 use std::sync::OnceLock;
 
-const SCHEMA_TEXT: &str = include_str!("../../schemas/talos-v1.13.9-config.schema.json");
+/// The schema text of each edition, in [`Edition::ALL`] order.
+const SCHEMA_TEXT: [&str; 2] = [
+    include_str!("../../schemas/talos-v1.13.9-config.schema.json"),
+    include_str!("../../schemas/talos-v1.14.0-rc.1-config.schema.json"),
+];
 
 /// The deprecated `machine.network` and `machine.env` as Talos v1.12.0's schema describes
 /// them: v1.13 still decodes both (its `v1alpha1.MachineConfig` keeps the fields, `docgen:nodoc`)
@@ -17,7 +23,7 @@ const SCHEMA_TEXT: &str = include_str!("../../schemas/talos-v1.13.9-config.schem
 const DEPRECATED_TEXT: &str = include_str!("../../schemas/talos-v1.12.0-deprecated.schema.json");
 
 /// Puts the deprecated definitions back into the schema (properties a definition lacks,
-/// definitions it lacks; nothing of the v1.13.9 schema is replaced).
+/// definitions it lacks; nothing of the edition's own schema is replaced).
 fn restore_deprecated(root: &mut Value) {
     let extra: Value = serde_json::from_str(DEPRECATED_TEXT).expect("embedded extract is JSON");
     let Some(defs) = root.get_mut("$defs").and_then(Value::as_object_mut) else {
@@ -39,9 +45,34 @@ fn restore_deprecated(root: &mut Value) {
     }
 }
 
+/// Puts back what an older edition's schema describes and this one dropped: v1.14.0-rc.1
+/// marks most of the v1alpha1 document `docgen:nodoc` (its `v1alpha1.MachineConfig` lists 8
+/// of 1.13's 21 properties) while `v1alpha1.Config` still decodes every field, so 1.14
+/// configs with the legacy keys talhelper and older configs use must not be flagged.
+fn restore_from_older(root: &mut Value, older: &Value) {
+    let Some(defs) = root.get_mut("$defs").and_then(Value::as_object_mut) else {
+        return;
+    };
+    for (name, def) in older["$defs"].as_object().into_iter().flatten() {
+        let Some(own) = defs.get_mut(name) else {
+            defs.insert(name.clone(), def.clone());
+            continue;
+        };
+        let (Some(target), Some(props)) = (
+            own.get_mut("properties").and_then(Value::as_object_mut),
+            def.get("properties").and_then(Value::as_object),
+        ) else {
+            continue;
+        };
+        for (k, v) in props {
+            target.entry(k.clone()).or_insert_with(|| v.clone());
+        }
+    }
+}
+
 /// Document kinds Talos registers whose definition the schema generator left out, with their
-/// Go type: `security.ImageVerificationConfigV1Alpha1` is a `schemaRoot` in v1.13.9 but its
-/// `docgen:alias` rule list keeps it out of `config.schema.json`. Their keys are known from
+/// Go type: `security.ImageVerificationConfigV1Alpha1` is a `schemaRoot` in v1.13.9 and
+/// v1.14.0-rc.1 but its `docgen:alias` rule list keeps it out of `config.schema.json`. Their keys are known from
 /// the struct table ([`super::types`]).
 const UNLISTED_KINDS: &[(&str, &str)] = &[(
     "ImageVerificationConfig",
@@ -63,46 +94,55 @@ struct Schema {
 }
 
 fn schema() -> &'static Schema {
-    static S: OnceLock<Schema> = OnceLock::new();
-    S.get_or_init(|| {
-        let mut root: Value =
-            serde_json::from_str(SCHEMA_TEXT).expect("embedded schema is valid JSON");
-        restore_deprecated(&mut root);
-        super::schema_fixes::correct(&mut root);
-        let mut by_kind = FnvMap::default();
-        let mut named = FnvSet::default();
-        let mut kinds = Vec::new();
-        let defs = root.get("$defs").and_then(Value::as_object);
-        for (name, def) in defs.into_iter().flatten() {
-            let enum_kinds = def
-                .pointer("/properties/kind/enum")
-                .and_then(Value::as_array);
-            for k in enum_kinds.into_iter().flatten().filter_map(Value::as_str) {
-                by_kind.entry(k.to_string()).or_insert_with(|| name.clone());
-            }
-            if let Some(k) = def
-                .pointer("/properties/kind/enum/0")
-                .and_then(Value::as_str)
-            {
-                kinds.push(k.to_string());
-            }
-            if def.pointer("/properties/name").is_some() {
-                named.insert(name.clone());
-            }
+    schema_in(edition::current())
+}
+
+fn schema_in(e: Edition) -> &'static Schema {
+    static S: [OnceLock<Schema>; 2] = [OnceLock::new(), OnceLock::new()];
+    S[e.index()].get_or_init(|| load(e))
+}
+
+fn load(e: Edition) -> Schema {
+    let mut root: Value =
+        serde_json::from_str(SCHEMA_TEXT[e.index()]).expect("embedded schema is valid JSON");
+    restore_deprecated(&mut root);
+    if let Some(older) = Edition::ALL.iter().rev().find(|o| **o < e) {
+        restore_from_older(&mut root, &schema_in(*older).root);
+    }
+    super::schema_fixes::correct(&mut root);
+    let mut by_kind = FnvMap::default();
+    let mut named = FnvSet::default();
+    let mut kinds = Vec::new();
+    let defs = root.get("$defs").and_then(Value::as_object);
+    for (name, def) in defs.into_iter().flatten() {
+        let enum_kinds = def
+            .pointer("/properties/kind/enum")
+            .and_then(Value::as_array);
+        for k in enum_kinds.into_iter().flatten().filter_map(Value::as_str) {
+            by_kind.entry(k.to_string()).or_insert_with(|| name.clone());
         }
-        for (kind, def) in UNLISTED_KINDS {
-            if !by_kind.contains_key(*kind) {
-                by_kind.insert((*kind).to_string(), (*def).to_string());
-                kinds.push((*kind).to_string());
-            }
+        if let Some(k) = def
+            .pointer("/properties/kind/enum/0")
+            .and_then(Value::as_str)
+        {
+            kinds.push(k.to_string());
         }
-        Schema {
-            root,
-            by_kind,
-            named,
-            kinds,
+        if def.pointer("/properties/name").is_some() {
+            named.insert(name.clone());
         }
-    })
+    }
+    for (kind, def) in UNLISTED_KINDS {
+        if !by_kind.contains_key(*kind) {
+            by_kind.insert((*kind).to_string(), (*def).to_string());
+            kinds.push((*kind).to_string());
+        }
+    }
+    Schema {
+        root,
+        by_kind,
+        named,
+        kinds,
+    }
 }
 
 /// The whole schema document.
@@ -127,6 +167,11 @@ pub(crate) fn deref(node: &'static Value) -> &'static Value {
 /// `BondConfig` → `network.BondConfigV1Alpha1`.
 pub(crate) fn def_for_kind(kind: &str) -> Option<&'static str> {
     schema().by_kind.get(kind).map(String::as_str)
+}
+
+/// [`def_for_kind`] in a given edition's schema.
+pub(crate) fn def_for_kind_in(e: Edition, kind: &str) -> Option<&'static str> {
+    schema_in(e).by_kind.get(kind).map(String::as_str)
 }
 
 /// Every document kind the schema knows.

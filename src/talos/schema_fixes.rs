@@ -4,7 +4,8 @@
 //! type with its own `UnmarshalYAML` by its Go fields rather than by what it decodes, and
 //! reads some fields' types from the wrong struct. Each correction names the upstream Go
 //! type that decides what Talos accepts. Found by validating Talos' own goldens, the
-//! configpatcher and type testdata and the configuration reference's examples (v1.12.0).
+//! configpatcher and type testdata and the configuration reference's examples (v1.12.0), and
+//! Talos' v1.14.0-rc.1 goldens and registered kinds.
 
 use serde_json::{Value, json};
 
@@ -46,6 +47,20 @@ const FIXES: &[Fix] = &[
                 "type": "object",
                 "title": "clientIdentity",
                 "description": "Enable mutual TLS authentication with the registry.\nClient certificate and key should be PEM-encoded.\n"
+            })
+        },
+    },
+    // `runtime.UnattendedInstallConfigV1Alpha1` registers as `UnattendedInstallConfig`
+    // (`UnattendedInstallConfigKind`, v1.14.0-rc.1); its `schemaMeta: v1alpha1/UnattendedInstall`
+    // comment gave the schema the kind `UnattendedInstall`, which Talos does not register.
+    Fix {
+        def: "runtime.UnattendedInstallConfigV1Alpha1",
+        property: Some("kind"),
+        node: || {
+            json!({
+                "enum": ["UnattendedInstallConfig"],
+                "title": "kind",
+                "description": "kind is the kind of the resource.\n"
             })
         },
     },

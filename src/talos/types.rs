@@ -1,4 +1,4 @@
-//! Talos' config Go types (field order, tags, types), loaded once from `schemas/talos-v1.13.9-structs.json`.
+//! Talos' config Go types (field order, tags, types), one table per [`Edition`], each loaded once from `schemas/talos-<tag>-structs.json`.
 //!
 //! Talos decodes, merges and re-marshals Go structs, not YAML trees, so how a key behaves
 //! depends on the Go type of its field: pointers vs values (zero values), `merge:"replace"`
@@ -6,15 +6,21 @@
 //! upstream by `scripts/talos-structs.py`; unlike the JSON schema it also lists the deprecated
 //! (`docgen:nodoc`) fields Talos still accepts. The patcher reads it as [`GoTy`]s
 //! ([`Field::go_ty`]), the validator's decoder as type names ([`Field::decoded`]), and
-//! [`super::marshal`] orders generated and patched documents by it.
+//! [`super::marshal`] orders generated and patched documents by it. Lookups read the table of
+//! the edition in force ([`super::edition::current`]).
 
+use super::edition::{self, Edition};
 use indexmap::IndexMap;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
 
-const TABLE: &str = include_str!("../../schemas/talos-v1.13.9-structs.json");
+/// The struct table of each edition, in [`Edition::ALL`] order.
+const TABLE: [&str; 2] = [
+    include_str!("../../schemas/talos-v1.13.9-structs.json"),
+    include_str!("../../schemas/talos-v1.14.0-rc.1-structs.json"),
+];
 
 /// FNV-1a for the table's maps: a lookup is mostly hashing a short name, and SipHash's flood
 /// resistance buys nothing for a fixed table that input never inserts into.
@@ -58,25 +64,29 @@ pub(crate) struct Field {
     pub(crate) omitempty: bool,
     /// `ty` resolved, at first use.
     resolved: OnceLock<GoTy>,
+    /// The table the field belongs to: its type resolves there.
+    edition: Edition,
     /// `ty` without pointers (`[]v1alpha1.Route` for `[]*v1alpha1.Route`).
     decoded: String,
 }
 
 impl Field {
-    fn new(name: &str, ty: &str, replace: bool, omitempty: bool) -> Field {
+    fn new(name: &str, ty: &str, replace: bool, omitempty: bool, edition: Edition) -> Field {
         Field {
             name: name.to_string(),
             ty: ty.to_string(),
             replace,
             omitempty,
             resolved: OnceLock::new(),
+            edition,
             decoded: without_pointers(ty),
         }
     }
 
     /// The field's type as merging and ordering see it.
     pub(crate) fn go_ty(&'static self) -> &'static GoTy {
-        self.resolved.get_or_init(|| resolve(&self.ty))
+        self.resolved
+            .get_or_init(|| resolve_in(table_in(self.edition), &self.ty))
     }
 
     /// The type yaml decodes the value into: pointers dereferenced, as yaml.v3's type errors
@@ -170,10 +180,14 @@ struct Table {
 }
 
 fn table() -> &'static Table {
-    static T: OnceLock<Table> = OnceLock::new();
-    T.get_or_init(|| {
+    table_in(edition::current())
+}
+
+fn table_in(e: Edition) -> &'static Table {
+    static T: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
+    T[e.index()].get_or_init(|| {
         let raw: serde_json::Map<String, Value> =
-            serde_json::from_str(TABLE).expect("embedded struct table is valid JSON");
+            serde_json::from_str(TABLE[e.index()]).expect("embedded struct table is valid JSON");
         let mut t = Table::default();
         for (name, entry) in &raw {
             if entry.get("fields").is_some() {
@@ -182,7 +196,7 @@ fn table() -> &'static Table {
                     open: false,
                     codec: entry.get("codec").is_some(),
                 };
-                flatten(&raw, name, &mut s);
+                flatten(&raw, name, &mut s, e);
                 t.structs.insert(name.clone(), s);
             } else if let Some(under) = entry.get("type").and_then(Value::as_str) {
                 let decoded = without_pointers(under.trim_start_matches("= "));
@@ -198,7 +212,7 @@ fn table() -> &'static Table {
 }
 
 /// Collects a struct's fields, expanding `yaml:",inline"` embedded structs in place.
-fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Struct) {
+fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Struct, e: Edition) {
     let Some(fields) = raw.get(name).and_then(|v| v.get("fields")?.as_array()) else {
         return;
     };
@@ -217,10 +231,10 @@ fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Struct) {
         if inline == "inline" {
             let inner = ty.trim_start_matches('*');
             if raw.contains_key(inner) {
-                flatten(raw, inner, out);
+                flatten(raw, inner, out, e);
             } else if inner == "meta.Meta" {
-                push(Field::new("apiVersion", "string", false, true));
-                push(Field::new("kind", "string", false, false));
+                push(Field::new("apiVersion", "string", false, true, e));
+                push(Field::new("kind", "string", false, false, e));
             } else if inner.starts_with("map[") {
                 out.open = true;
             }
@@ -231,6 +245,7 @@ fn flatten(raw: &serde_json::Map<String, Value>, name: &str, out: &mut Struct) {
             ty,
             replace == "replace",
             omitempty == "omitempty",
+            e,
         ));
     }
 }
@@ -244,18 +259,17 @@ pub(crate) fn lookup(name: &str) -> Option<&'static Struct> {
     table().structs.get(name)
 }
 
-/// The underlying type of a named non-struct type, as declared.
-fn alias(name: &str) -> Option<&'static str> {
-    table().aliases.get(name).map(|a| a.raw.as_str())
-}
-
 /// The underlying type of a named non-struct type as yaml decodes it (no pointers, no `=`).
 pub(crate) fn decoded_alias(name: &str) -> Option<&'static str> {
     table().aliases.get(name).map(|a| a.decoded.as_str())
 }
 
-/// Resolves a Go type string from the table.
+/// Resolves a Go type string from the table of the edition in force.
 pub(crate) fn resolve(ty: &str) -> GoTy {
+    resolve_in(table(), ty)
+}
+
+fn resolve_in(t: &'static Table, ty: &str) -> GoTy {
     let (ptr, ty) = match ty.strip_prefix('*') {
         Some(rest) => (true, rest),
         None => (false, ty),
@@ -263,13 +277,13 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
     if let Some(item) = ty.strip_prefix("[]") {
         return match item {
             "byte" | "uint8" => GoTy::Bytes,
-            _ => GoTy::Slice(Box::new(resolve(item)), None),
+            _ => GoTy::Slice(Box::new(resolve_in(t, item)), None),
         };
     }
     if let Some(val) = ty.strip_prefix("map[string]") {
         return match val {
             "any" => GoTy::Any,
-            _ => GoTy::Map(Box::new(resolve(val))),
+            _ => GoTy::Map(Box::new(resolve_in(t, val))),
         };
     }
     let keyed = match ty {
@@ -282,11 +296,11 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
     match ty {
         "bool" => return GoTy::Bool(ptr),
         "string" => return GoTy::Str(ptr),
-        "any" | "v1alpha1.Unstructured" => return GoTy::Any,
+        "any" | "v1alpha1.Unstructured" | "meta.Unstructured" => return GoTy::Any,
         "v1alpha1.Base64Bytes" => return GoTy::Bytes,
         _ => {}
     }
-    if let Some(s) = lookup(ty) {
+    if let Some(s) = t.structs.get(ty) {
         // A struct without YAML fields, or decoded by its own `UnmarshalYAML`, has its own
         // codec (URLs, sizes, endpoints, certificates).
         return if s.fields.is_empty() || s.codec {
@@ -295,8 +309,8 @@ pub(crate) fn resolve(ty: &str) -> GoTy {
             GoTy::Struct(s, ptr)
         };
     }
-    if let Some(under) = alias(ty) {
-        return match (resolve(under), keyed) {
+    if let Some(under) = t.aliases.get(ty).map(|a| a.raw.as_str()) {
+        return match (resolve_in(t, under), keyed) {
             (GoTy::Slice(item, _), Some(k)) => GoTy::Slice(item, Some(k)),
             // A named string type (enums, tokens) decodes like a scalar, not as free text.
             (GoTy::Str(p), _) => GoTy::Scalar(p || ptr),

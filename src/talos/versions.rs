@@ -61,13 +61,14 @@ pub const RELEASES: &[Release] = &[
     release(11, "v1.11.0", "v1.34.0", (1, 29), (1, 34)),
     release(12, "v1.12.0", "v1.35.0", (1, 30), (1, 35)),
     release(13, "v1.13.9", "v1.36.3", (1, 31), (1, 36)),
-    // Not released yet: its goldens change the whole document layout, which talforge does
-    // not render yet, so configs follow the 1.13 contract (with a warning).
-    Release {
-        configs: false,
-        ..release(14, "v1.14.0-rc.1", "v1.37.0-rc.0", (1, 32), (1, 37))
-    },
+    // Not released yet: its contract is read from v1.14.0-rc.1 (every 1.14 version warns).
+    release(14, "v1.14.0-rc.1", "v1.37.0-rc.0", (1, 32), (1, 37)),
 ];
+
+/// Whether a release tag is a pre-release (`v1.14.0-rc.1`).
+fn is_pre_release(tag: &str) -> bool {
+    tag.contains('-')
+}
 
 /// The newest minor with a stable release: its release is the default Talos version, its
 /// Kubernetes the default Kubernetes version, of scripts and talconfig.yaml files that name
@@ -186,6 +187,25 @@ pub fn verified() -> String {
 pub fn talos_version_warning(talos: Version) -> Option<String> {
     let contract = contract_minor(talos)?;
     let known = lookup(talos);
+    // A minor known only from a pre-release: its contract may still change before the release.
+    let from_pre = known.filter(|r| r.configs && is_pre_release(r.talos));
+    if let Some(r) = from_pre {
+        return Some(if talos.to_string() == r.talos {
+            format!(
+                "Talos {talos} is a pre-release; machine configs follow the v1.{contract} contract"
+            )
+        } else if talos.pre.is_some() {
+            format!(
+                "Talos {talos} is a pre-release; machine configs follow the v1.{contract} contract as of {}",
+                r.talos
+            )
+        } else {
+            format!(
+                "Talos {talos} is newer than talforge's data for v1.{contract}; machine configs follow the v1.{contract} contract as of {}",
+                r.talos
+            )
+        });
+    }
     if talos.pre.is_none() && known.is_some_and(|r| r.configs) {
         return None;
     }
@@ -344,13 +364,13 @@ mod tests {
         for (talos, minor, want) in [
             (
                 "v1.14.0-alpha.2",
-                13,
-                "Talos v1.14.0-alpha.2 is a pre-release; machine configs follow the v1.13 contract, the nearest talforge has",
+                14,
+                "Talos v1.14.0-alpha.2 is a pre-release; machine configs follow the v1.14 contract as of v1.14.0-rc.1",
             ),
             (
                 "v1.14.0-rc.1",
-                13,
-                "Talos v1.14.0-rc.1 is a pre-release; machine configs follow the v1.13 contract, the nearest talforge has",
+                14,
+                "Talos v1.14.0-rc.1 is a pre-release; machine configs follow the v1.14 contract",
             ),
             (
                 "v1.13.0-beta.1",
@@ -359,13 +379,18 @@ mod tests {
             ),
             (
                 "v1.14.0",
-                13,
-                "Talos v1.14.0 has no version contract in talforge yet; machine configs follow the v1.13 contract, the nearest talforge has",
+                14,
+                "Talos v1.14.0 is newer than talforge's data for v1.14; machine configs follow the v1.14 contract as of v1.14.0-rc.1",
+            ),
+            (
+                "v1.14.3",
+                14,
+                "Talos v1.14.3 is newer than talforge's data for v1.14; machine configs follow the v1.14 contract as of v1.14.0-rc.1",
             ),
             (
                 "v1.15.2",
-                13,
-                "Talos v1.15.2 is newer than talforge knows; machine configs follow the v1.13 contract, the nearest talforge has",
+                14,
+                "Talos v1.15.2 is newer than talforge knows; machine configs follow the v1.14 contract, the nearest talforge has",
             ),
         ] {
             assert_eq!(contract_minor(v(talos)), Some(minor), "{talos}");
@@ -393,9 +418,9 @@ mod tests {
         assert_eq!(default_talos(), v(DEFAULT_TALOS));
         assert_eq!(DEFAULT_KUBERNETES, "v1.36.3");
         assert_eq!(oldest_with_configs(), 3);
-        assert_eq!(newest_with_configs(), 13);
+        assert_eq!(newest_with_configs(), 14);
         assert_eq!(supported(), "v1.2 to v1.14");
-        assert_eq!(verified(), "v1.3 to v1.13");
+        assert_eq!(verified(), "v1.3 to v1.14");
         assert_eq!(default_kubernetes_for(v("v1.12.0")), "v1.35.0");
         assert_eq!(default_kubernetes_for(v("v1.13.0")), "v1.36.3");
         assert_eq!(default_kubernetes_for(v("v1.16.0")), "v1.36.3");

@@ -4,6 +4,7 @@
 
 mod budget;
 mod builder;
+mod comments;
 mod doc;
 mod itself;
 mod offsets;
@@ -13,6 +14,7 @@ mod tests;
 
 use budget::Budget;
 use builder::DocBuilder;
+pub use comments::comment_ranges;
 pub use doc::{ParsedDoc, Path, PathSeg};
 pub use itself::reparses_to_itself;
 use offsets::Offsets;

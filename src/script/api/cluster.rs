@@ -1,11 +1,11 @@
-//! `cluster()` and the cluster methods: `vip`, `patch`, `cilium_ready`, default interfaces.
+//! `cluster()` and the cluster methods: `vip`, `cilium_ready`, default interfaces (and the `patch` registration; patches live in `patch.rs`).
 
 use super::link::interface_from;
 use super::node::NodeRef;
+use super::patch::merge_or_push;
 use super::{HostResult, raise};
 use crate::model::{Cilium, Cluster, Cni, Patch, PatchSource, PatchTarget, TalosMode, Version};
 use crate::script::builder::{HostError, Shared};
-use crate::script::convert::to_yaml;
 use crate::script::options::{Options, to_ip};
 use crate::yaml::Yaml;
 use rhai::{Array, Dynamic, Engine, Map, NativeCallContext};
@@ -181,7 +181,7 @@ fn build_cluster(name: &str, opts: &Options) -> Result<Cluster, HostError> {
     Ok(c)
 }
 
-fn with_cluster<T>(
+pub(super) fn with_cluster<T>(
     ctx: &NativeCallContext,
     c: &ClusterRef,
     f: impl FnOnce(&mut crate::script::builder::Builder) -> Result<T, HostError>,
@@ -193,175 +193,6 @@ fn with_cluster<T>(
             drop(b);
             raise(ctx, e)
         }
-    }
-}
-
-fn patch_target(v: &Dynamic, c: &ClusterRef) -> Result<PatchTarget, HostError> {
-    if let Some(t) = v.clone().try_cast::<Target>() {
-        return Ok(match t {
-            Target::All => PatchTarget::All,
-            Target::ControlPlanes => PatchTarget::ControlPlanes,
-            Target::Workers => PatchTarget::Workers,
-        });
-    }
-    if let Some(n) = v.clone().try_cast::<NodeRef>() {
-        let b = c.shared.lock();
-        return Ok(PatchTarget::Node(
-            b.fleet.clusters[n.cluster].nodes[n.node].hostname.clone(),
-        ));
-    }
-    if v.is_string() {
-        return Ok(PatchTarget::Node(v.to_string()));
-    }
-    Err(HostError::new(format!(
-        "patch target must be `all`, `control_planes`, `workers`, a node or a hostname, got {}",
-        crate::script::options::type_name(v)
-    )))
-}
-
-fn add_patch(
-    ctx: &NativeCallContext,
-    c: &ClusterRef,
-    target: Dynamic,
-    name: &str,
-    content: Dynamic,
-) -> HostResult<ClusterRef> {
-    let target = match patch_target(&target, c) {
-        Ok(t) => t,
-        Err(e) => return raise(ctx, e),
-    };
-    if name.is_empty()
-        || !name
-            .chars()
-            .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_' || ch == '.')
-    {
-        return raise(
-            ctx,
-            HostError::new(format!("invalid patch name `{name}`"))
-                .hint("use letters, digits, `-`, `_` and `.`: it becomes `patches/<name>.yaml`"),
-        );
-    }
-    let (documents, text, source) = if content.is_string() {
-        let rel = content.to_string();
-        let dir = c.shared.lock().script_dir.clone();
-        let path = dir.join(&rel);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                return raise(
-                    ctx,
-                    HostError::new(format!(
-                        "cannot read patch file `{}`: {}",
-                        path.display(),
-                        crate::diag::io_cause(&e)
-                    ))
-                    .hint("patch file paths are relative to the script's directory"),
-                );
-            }
-        };
-        let docs = match crate::yaml::parse_documents(&text) {
-            Ok(d) => d.into_iter().map(|d| d.value).collect(),
-            Err(e) => {
-                let id = c.shared.lock().sources.add(path.clone(), text.clone());
-                return raise(
-                    ctx,
-                    HostError::new(format!(
-                        "patch file `{}` is not valid YAML: {}",
-                        path.display(),
-                        e.message
-                    ))
-                    .at(crate::diag::Span::new(id, e.span)),
-                );
-            }
-        };
-        (docs, Some(text), PatchSource::File(path))
-    } else {
-        match to_yaml(&content) {
-            Ok(Yaml::Map(m)) => (vec![Yaml::Map(m)], None, PatchSource::Inline),
-            Ok(Yaml::Seq(items)) if items.iter().all(|i| matches!(i, Yaml::Map(_))) => {
-                (items, None, PatchSource::Inline)
-            }
-            Ok(other) => {
-                return raise(
-                    ctx,
-                    HostError::new(format!(
-                        "patch content must be a map, a list of documents or a YAML file path, got {}",
-                        other.type_name()
-                    )),
-                );
-            }
-            Err(e) => return raise(ctx, e),
-        }
-    };
-    let span = c
-        .shared
-        .lock()
-        .span_at(ctx.call_source(), ctx.call_position());
-    with_cluster(ctx, c, |b| {
-        let cluster = b.cluster(c.idx);
-        merge_or_push(
-            cluster,
-            Patch {
-                name: name.to_string(),
-                target,
-                documents,
-                text,
-                source,
-                span,
-            },
-        )
-    })?;
-    Ok(c.clone())
-}
-
-/// Adds a patch; a second inline patch with the same name and target is merged into the first
-/// (so `cilium_ready()` and the script can both contribute to `controlplane.yaml`).
-pub(crate) fn merge_or_push(cluster: &mut Cluster, patch: Patch) -> Result<(), HostError> {
-    if let Some(existing) = cluster.patches.iter_mut().find(|p| p.name == patch.name) {
-        if existing.target != patch.target {
-            return Err(HostError::new(format!(
-                "patch `{}` is already declared for {}",
-                patch.name,
-                describe(&existing.target)
-            ))
-            .hint("give each patch file its own name"));
-        }
-        if existing.source != PatchSource::Inline || patch.source != PatchSource::Inline {
-            return Err(HostError::new(format!("patch `{}` is declared twice", patch.name))
-                .hint("a patch read from a file cannot be combined with another patch of the same name"));
-        }
-        for doc in patch.documents {
-            match (existing.documents.first_mut(), doc) {
-                (Some(Yaml::Map(left)), Yaml::Map(right)) if !right.contains_key("kind") => {
-                    deep_merge(left, right);
-                }
-                (_, doc) => existing.documents.push(doc),
-            }
-        }
-        return Ok(());
-    }
-    cluster.patches.push(patch);
-    Ok(())
-}
-
-fn deep_merge(left: &mut crate::yaml::Map, right: crate::yaml::Map) {
-    for (k, v) in right {
-        match (left.get_mut(&k), v) {
-            (Some(Yaml::Map(l)), Yaml::Map(r)) => deep_merge(l, r),
-            (Some(Yaml::Seq(l)), Yaml::Seq(r)) => l.extend(r),
-            (_, v) => {
-                left.insert(k, v);
-            }
-        }
-    }
-}
-
-fn describe(t: &PatchTarget) -> String {
-    match t {
-        PatchTarget::All => "all nodes".into(),
-        PatchTarget::ControlPlanes => "control planes".into(),
-        PatchTarget::Workers => "workers".into(),
-        PatchTarget::Node(h) => format!("node `{h}`"),
     }
 }
 
@@ -504,7 +335,7 @@ pub(super) fn register(engine: &mut Engine, shared: &Shared) {
          c: &mut ClusterRef,
          target: Dynamic,
          name: &str,
-         content: Dynamic| { add_patch(&ctx, c, target, name, content) },
+         content: Dynamic| { super::patch::add_patch(&ctx, c, target, name, content) },
     );
     engine.register_fn(
         "cilium_ready",

@@ -2,10 +2,14 @@
 
 mod cluster;
 mod devices;
+mod env;
+mod extras;
 mod image;
 mod link;
 mod net;
 mod node;
+mod patch;
+mod patch_file;
 mod storage;
 
 pub(crate) use crate::script::values::{CidrVal, IpVal};
@@ -40,4 +44,5 @@ pub(crate) fn register(engine: &mut Engine, shared: &Shared) {
     node::register(engine, shared);
     storage::register(engine);
     devices::register(engine);
+    env::register(engine, shared);
 }

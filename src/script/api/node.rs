@@ -162,9 +162,9 @@ fn build_node(hostname: &str, ip: &Dynamic, opts: &Options) -> Result<Node, Host
             .into_array()
             .unwrap_or_default()
             .iter()
-            .map(super::storage::kernel_module_item)
+            .map(super::extras::kernel_module_item)
             .collect::<Result<_, _>>()?,
-        Some(v) => vec![super::storage::kernel_module_item(&v)?],
+        Some(v) => vec![super::extras::kernel_module_item(&v)?],
     };
     n.ignore_hostname = opts.bool("ignore_hostname")?.unwrap_or(false);
     n.override_patches = opts.bool("override_patches")?.unwrap_or(false);

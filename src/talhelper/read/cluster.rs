@@ -146,7 +146,7 @@ fn float_text(r: &Reader, root: &Node, key: Key) -> Option<String> {
     if !matches!(n.value(), Yaml::Float(_)) {
         return None;
     }
-    let text = r.sources.text(r.src).get(n.span()?)?;
+    let text = r.parsed_text(n.span()?)?;
     Some(text.trim().to_string())
 }
 

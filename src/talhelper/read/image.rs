@@ -1,7 +1,7 @@
 //! talconfig's image keys: `schematic`, `imageSchematic`, `machineSpec`, `imageFactory`.
 
 use super::Reader;
-use crate::diag::{Diagnostic, Span};
+use crate::diag::Diagnostic;
 use crate::factory::{schematic, url};
 use crate::model::{ImageFactory, MachineSpec, Schematic};
 use crate::talhelper::keys::{Key, image_factory as kf, machine_spec as ks};
@@ -43,7 +43,7 @@ pub(super) fn schematic(r: &mut Reader, from: &Node, key: Key) -> Option<Schemat
                         .or_else(|| r.doc.key_span(&at[..n]))
                 }))
                 .next()
-                .map(|range| Span::new(r.src, range));
+                .and_then(|range| r.span(Some(range)));
             let mut d = Diagnostic::error(e.message).at_opt(span);
             if let Some(h) = e.hint {
                 d = d.with_hint(h);

@@ -101,10 +101,7 @@ fn machine_disk(r: &mut Reader, e: &strict::Node) -> Option<MachineDisk> {
     let partitions = each(r, e, md::PARTITIONS, |r, p| {
         r.check_keys(p, &[dp::ALL]);
         let mountpoint = r.opt_string(p, dp::MOUNTPOINT).unwrap_or_default();
-        let size = p.get_set(dp::SIZE.name).map(|s| match s.value() {
-            Yaml::Str(t) => Yaml::str(r.env.substitute(t).unwrap_or_else(|_| t.clone())),
-            other => other.clone(),
-        });
+        let size = p.get_set(dp::SIZE.name).map(|s| s.value().clone());
         Some(DiskPartition { mountpoint, size })
     });
     Some(MachineDisk { device, partitions })
@@ -122,8 +119,7 @@ fn content(r: &mut Reader, e: &strict::Node, key: Key, skip: Key) -> Option<Stri
     let Some(rel) = text.strip_prefix('@') else {
         return r.opt_string(e, key);
     };
-    let rel = r.env.substitute(rel).unwrap_or_else(|_| rel.to_string());
-    let file = r.dir.join(&rel);
+    let file = r.dir.join(rel);
     let body = match std::fs::read_to_string(&file) {
         Ok(t) => t,
         Err(err) => {
@@ -142,9 +138,13 @@ fn content(r: &mut Reader, e: &strict::Node, key: Key, skip: Key) -> Option<Stri
     if r.bool(e, skip).unwrap_or(false) {
         return Some(body);
     }
-    match r.env.substitute(&body) {
-        Ok(s) => Some(s),
-        Err((msg, at)) => {
+    match r.env.substitute_text(&body) {
+        Ok(s) => {
+            r.used.extend(s.used().iter().cloned());
+            Some(s.text().to_string())
+        }
+        Err(errors) => {
+            let (msg, at) = (&errors[0].message, errors[0].range.start);
             let id = r.sources.add(file.display().to_string(), body.clone());
             let d = Diagnostic::error(format!("failed to substitute env: {msg}"))
                 .at(Span::new(id, at..at + 1))
@@ -214,33 +214,10 @@ fn provisioning(r: &mut Reader, parent: &strict::Node, key: Key) -> Provisioning
     }
 }
 
-/// An `EncryptionSpec` as written, its strings substituted (a passphrase is often `${VAR}`).
-fn encryption(r: &mut Reader, parent: &strict::Node, key: Key) -> Option<Yaml> {
-    let e = parent.get_set(key.name)?;
-    let mut v = e.value().clone();
-    if let Err(msg) = substitute_all(r, &mut v) {
-        let d = r.error(&e, format!("failed to substitute env: {msg}"));
-        r.push(d);
-    }
-    Some(v)
-}
-
-fn substitute_all(r: &Reader, v: &mut Yaml) -> Result<(), String> {
-    match v {
-        Yaml::Str(s) => *s = r.env.substitute(s).map_err(|(m, _)| m)?,
-        Yaml::Seq(items) => {
-            for i in items {
-                substitute_all(r, i)?;
-            }
-        }
-        Yaml::Map(m) => {
-            for (_, i) in m.iter_mut() {
-                substitute_all(r, i)?;
-            }
-        }
-        _ => {}
-    }
-    Ok(())
+/// An `EncryptionSpec` as written (a passphrase is often `${VAR}`, substituted with the
+/// whole text).
+fn encryption(parent: &strict::Node, key: Key) -> Option<Yaml> {
+    Some(parent.get_set(key.name)?.value().clone())
 }
 
 fn volume(r: &mut Reader, e: &strict::Node) -> Option<Volume> {
@@ -249,7 +226,7 @@ fn volume(r: &mut Reader, e: &strict::Node) -> Option<Volume> {
     Some(Volume {
         name,
         provisioning: provisioning(r, e, vo::PROVISIONING),
-        encryption: encryption(r, e, vo::ENCRYPTION),
+        encryption: encryption(e, vo::ENCRYPTION),
         span: r.span(e.span()),
     })
 }
@@ -273,7 +250,7 @@ fn user_volume(r: &mut Reader, e: &strict::Node) -> Option<UserVolume> {
         provisioning: provisioning(r, e, uv::PROVISIONING),
         filesystem,
         project_quota,
-        encryption: encryption(r, e, uv::ENCRYPTION),
+        encryption: encryption(e, uv::ENCRYPTION),
         span: r.span(e.span()),
     })
 }
@@ -335,6 +312,7 @@ fn extra_manifests(r: &mut Reader, parent: &strict::Node) -> Vec<ExtraManifest> 
                     .filter(|d| !matches!(d, Yaml::Null))
                     .collect(),
                 text: Some(text),
+                file: Some(file),
                 span: Some(Span::new(id, 0..0)),
             }),
             Err(e) => r.push(

@@ -1,4 +1,4 @@
-//! talconfig.yaml → [`Cluster`]: one file per section, on the strict reader, with `${VAR}`s substituted.
+//! talconfig.yaml → [`Cluster`]: substituted as talhelper does, then one file per section on the strict reader.
 //!
 //! Every problem is collected (not just the first) and points at its line: a value of the
 //! wrong type at the value, an unknown key at the key with the nearest name of its section
@@ -11,10 +11,10 @@ mod network;
 mod node;
 mod patches;
 
-use super::envsubst::Env;
+use super::envsubst::{Env, SubstError, Substituted};
 use super::keys::{self, Key, Kind};
 use crate::diag::{Diagnostic, SourceId, Sources, Span};
-use crate::model::{Cidr, Cluster, defaults};
+use crate::model::{Cidr, Cluster, EnvVar, defaults, record_env_var};
 use crate::yaml::strict::{Coerce, ErrorKind, Expected, Node, StrictError};
 use crate::yaml::{ParsedDoc, parse_documents};
 use std::path::{Path, PathBuf};
@@ -26,25 +26,52 @@ pub struct Talconfig {
     pub cluster: Cluster,
     /// talconfig.yaml and every patch file, for diagnostics.
     pub sources: Sources,
+    /// What talhelper accepts but talforge points out (keys it ignores).
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Reads a talconfig.yaml file (already loaded as `text`) with `env` for substitution; the
-/// directory of `path` anchors `@./patches/...` references.
+/// directory of `path` anchors `@./patches/...` references. As in talhelper, the text is
+/// substituted before it is parsed (comments dropped first), so `mtu: ${MTU}` is a number;
+/// diagnostics point into the text as written, never at a substituted value.
 pub fn read_talconfig(
     path: &Path,
     text: &str,
     env: &Env,
 ) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+    read_with_keys(path, text, env, None)
+}
+
+/// [`read_talconfig`] decrypting SOPS-encrypted patch files with `identities` (default: the
+/// operator's, looked up at the first such file).
+pub fn read_with_keys(
+    path: &Path,
+    text: &str,
+    env: &Env,
+    identities: Option<crate::secrets::keys::Identities>,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
     let mut sources = Sources::default();
     let src = sources.add(path.display().to_string(), text.to_string());
-    let docs = match parse_documents(text) {
+    let subst = match env.substitute_yaml(text) {
+        Ok(s) => s,
+        Err(errors) => {
+            let hint = "set it in the environment or in talenv.yaml next to talconfig.yaml";
+            let diags = errors
+                .into_iter()
+                .map(|e| substitution_error(&e, Span::new(src, e.range.clone()), hint))
+                .collect();
+            return Err((sources, diags));
+        }
+    };
+    let docs = match parse_documents(subst.text()) {
         Ok(d) => d,
         Err(e) => {
+            let span = Span::new(src, subst.original_range(e.span));
             return Err((
                 sources,
                 vec![
                     Diagnostic::error(format!("talconfig is not valid YAML: {}", e.message))
-                        .at(Span::new(src, e.span)),
+                        .at(span),
                 ],
             ));
         }
@@ -58,8 +85,11 @@ pub fn read_talconfig(
     let mut r = Reader {
         doc,
         src,
+        subst: &subst,
         dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
         env,
+        used: subst.used().to_vec(),
+        identities,
         sources,
         diags: Vec::new(),
     };
@@ -70,30 +100,67 @@ pub fn read_talconfig(
         for e in defaults::apply(c) {
             r.push(e.to_diagnostic());
         }
+        for name in &r.used {
+            if let Some(value) = env.get(name) {
+                record_env_var(
+                    &mut c.env_vars,
+                    EnvVar {
+                        name: name.clone(),
+                        value: value.to_string(),
+                        secret: env.is_secret(name),
+                    },
+                );
+            }
+        }
     }
     let Reader { sources, diags, .. } = r;
+    let (errors, warnings): (Vec<_>, Vec<_>) =
+        diags.iter().cloned().partition(Diagnostic::is_error);
     match cluster {
-        Some(c) if diags.is_empty() => Ok(Talconfig {
+        Some(c) if errors.is_empty() => Ok(Talconfig {
             cluster: c,
             sources,
+            warnings,
         }),
         _ => Err((sources, diags)),
     }
+}
+
+/// talhelper's "failed to substitute env" (or the YAML error that stopped it) at `span`.
+fn substitution_error(e: &SubstError, span: Span, hint: &str) -> Diagnostic {
+    if e.yaml {
+        return Diagnostic::error(format!("not valid YAML: {}", e.message)).at(span);
+    }
+    Diagnostic::error(format!("failed to substitute env: {}", e.message))
+        .at(span)
+        .with_hint(hint)
 }
 
 /// The state of one read: the document, where patch files are, and what went wrong.
 struct Reader<'a> {
     doc: &'a ParsedDoc,
     src: SourceId,
+    /// talconfig.yaml after substitution: `doc`'s spans are offsets into its text.
+    subst: &'a Substituted,
     dir: PathBuf,
     env: &'a Env,
+    /// Variables substituted so far (talconfig.yaml, then patch files).
+    used: Vec<String>,
+    /// Age identities, looked up once for the first SOPS-encrypted patch file.
+    identities: Option<crate::secrets::keys::Identities>,
     sources: Sources,
     diags: Vec<Diagnostic>,
 }
 
 impl Reader<'_> {
+    /// A span of the parsed (substituted) text as a span of talconfig.yaml as written.
     fn span(&self, range: Option<std::ops::Range<usize>>) -> Option<Span> {
-        range.map(|r| Span::new(self.src, r))
+        range.map(|r| Span::new(self.src, self.subst.original_range(r)))
+    }
+
+    /// The parsed text at `range` (a scalar as it reads after substitution).
+    fn parsed_text(&self, range: std::ops::Range<usize>) -> Option<&str> {
+        self.subst.text().get(range)
     }
 
     /// An error at the value of `n`.
@@ -115,6 +182,12 @@ impl Reader<'_> {
     fn strict(&mut self, e: StrictError) {
         let path = e.dotted();
         let d = match e.kind {
+            ErrorKind::Unknown { key, .. } if keys::ignored(&key).is_some() => {
+                let notes = keys::ignored(&key).map_or("", |k| k.notes);
+                Diagnostic::warning(format!("talhelper ignores `{key}`, and so does talforge"))
+                    .at_opt(self.span(e.key_span))
+                    .with_note(notes)
+            }
             ErrorKind::Unknown { key, nearest } => {
                 let unsupported = keys::unsupported(&key);
                 let mut d = Diagnostic::error(if unsupported {
@@ -159,24 +232,12 @@ impl Reader<'_> {
         }
     }
 
-    /// A scalar as a string with `${VAR}`s substituted.
+    /// A scalar as a string (already substituted with the whole text).
     fn string(&mut self, n: &Node) -> Option<String> {
-        let raw = match n.string(Coerce::Scalars) {
-            Ok(s) => s.value,
+        match n.string(Coerce::Scalars) {
+            Ok(s) => Some(s.value),
             Err(e) => {
                 self.strict(e);
-                return None;
-            }
-        };
-        match self.env.substitute(&raw) {
-            Ok(s) => Some(s),
-            Err((msg, _)) => {
-                let d = self
-                    .error(n, format!("failed to substitute env: {msg}"))
-                    .with_hint(
-                        "set it in the environment or in talenv.yaml next to talconfig.yaml",
-                    );
-                self.push(d);
                 None
             }
         }
@@ -243,12 +304,11 @@ impl Reader<'_> {
             let Some(s) = self.string(item) else {
                 continue;
             };
-            match Cidr::parse(&s) {
-                Some(c) => out.push(c),
-                None => {
-                    let d = self.error(item, format!("`{s}` is not a CIDR"));
-                    self.push(d);
-                }
+            if let Some(c) = Cidr::parse(&s) {
+                out.push(c);
+            } else {
+                let d = self.error(item, format!("`{s}` is not a CIDR"));
+                self.push(d);
             }
         }
         out

@@ -344,12 +344,11 @@ fn read_rule(r: &mut Reader, rule: &Node) -> Option<FirewallRule> {
     let mut protocol = String::new();
     if let Some(s) = &sel {
         for p in r.strings(s, ps::PORTS) {
-            match parse_port_range(&p) {
-                Some(range) => ports.push(range),
-                None => {
-                    let d = r.error_at(s, ps::PORTS, format!("invalid port range: \"{p}\""));
-                    r.push(d);
-                }
+            if let Some(range) = parse_port_range(&p) {
+                ports.push(range);
+            } else {
+                let d = r.error_at(s, ps::PORTS, format!("invalid port range: \"{p}\""));
+                r.push(d);
             }
         }
         protocol = r.opt_string(s, ps::PROTOCOL).unwrap_or_default();
@@ -384,14 +383,15 @@ fn read_rule(r: &mut Reader, rule: &Node) -> Option<FirewallRule> {
         };
         let except = match r.opt_string(&i, ingress_rule::EXCEPT) {
             None => None,
-            Some(e) => match Cidr::parse(&e) {
-                Some(c) => Some(c),
-                None => {
+            Some(e) => {
+                if let Some(c) = Cidr::parse(&e) {
+                    Some(c)
+                } else {
                     let d = r.error_at(&i, ingress_rule::EXCEPT, format!("invalid except: {e}"));
                     r.push(d);
                     continue;
                 }
-            },
+            }
         };
         ingress.push((subnet, except));
     }

@@ -58,7 +58,9 @@ impl Reader<'_> {
         }
     }
 
-    /// An `@./file` patch, the `i`th entry of its list, referenced at `span`.
+    /// An `@./file` patch, the `i`th entry of its list, referenced at `span`: as talhelper's
+    /// `PatchesPatcher`, a SOPS-encrypted file is decrypted (in memory only), then its
+    /// comments are dropped and its `${VAR}`s substituted before it is parsed.
     fn file_patch(
         &mut self,
         rel: &str,
@@ -91,7 +93,40 @@ impl Reader<'_> {
             |s| s.to_string_lossy().into_owned(),
         );
         let id = self.sources.add(file.display().to_string(), text.clone());
-        match parse_documents(&text) {
+        let referenced = span.unwrap_or(Span::new(self.src, 0..0));
+        let encrypted = crate::talhelper::envsubst::is_sops(&text);
+        let plain = if encrypted {
+            let ids = self
+                .identities
+                .get_or_insert_with(crate::secrets::keys::Identities::discover);
+            match crate::secrets::sops::decrypt_to_text(&text, ids) {
+                Ok(p) => p,
+                Err(e) => {
+                    let mut d = e.to_diagnostic(Some(id));
+                    d.message = format!("cannot decrypt patch `{}`: {}", file.display(), d.message);
+                    self.push(d.with_label(referenced, "referenced here"));
+                    return;
+                }
+            }
+        } else {
+            text.clone()
+        };
+        // Spans into decrypted text would show it: errors there point at the file only.
+        let at =
+            |range: std::ops::Range<usize>| Span::new(id, if encrypted { 0..0 } else { range });
+        let subst = match self.env.substitute_yaml(&plain) {
+            Ok(s) => s,
+            Err(errors) => {
+                let hint = "set it in the environment or in talenv.yaml next to talconfig.yaml, or write `$$` for a literal `$` (as in `$$patch: delete`)";
+                for e in errors {
+                    let d = super::substitution_error(&e, at(e.range.clone()), hint);
+                    self.push(d.with_label(referenced.clone(), "referenced here"));
+                }
+                return;
+            }
+        };
+        self.used.extend(subst.used().iter().cloned());
+        match parse_documents(subst.text()) {
             Ok(docs) => out.push(Patch {
                 name,
                 target: target.clone(),
@@ -102,8 +137,8 @@ impl Reader<'_> {
             }),
             Err(e) => self.push(
                 Diagnostic::error(format!("patch is not valid YAML: {}", e.message))
-                    .at(Span::new(id, e.span))
-                    .with_label(span.unwrap_or(Span::new(self.src, 0..0)), "referenced here"),
+                    .at(at(subst.original_range(e.span)))
+                    .with_label(referenced, "referenced here"),
             ),
         }
     }

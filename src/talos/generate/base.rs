@@ -1,6 +1,7 @@
 //! The v1alpha1 document: `generate.Input.Config` (init/controlplane/worker) for a contract,
 //! plus talhelper's per-node fields (written in `v1alpha1_types.go` field order; [`super::generate`]
-//! puts every key where the struct table says).
+//! puts every key where the struct table says). From contract 1.14 on most of it moves to
+//! other documents ([`super::kube`]); each field here is gated as `init.go`/`worker.go` gate it.
 
 use super::order::go_string_map;
 use super::{GenInput, legacy};
@@ -10,8 +11,9 @@ use crate::talos::contract::Contract;
 use crate::talos::versions::images;
 use crate::yaml::Yaml;
 
-const KUBE_PRISM_PORT: i64 = 7445;
-const EXCLUDE_FROM_LB_LABEL: &str = "node.kubernetes.io/exclude-from-external-load-balancers";
+pub(super) const KUBE_PRISM_PORT: i64 = 7445;
+pub(super) const EXCLUDE_FROM_LB_LABEL: &str =
+    "node.kubernetes.io/exclude-from-external-load-balancers";
 
 /// Builds a mapping from pairs, dropping `None` values (Go's `omitempty`).
 fn obj<const N: usize>(pairs: [(&str, Option<Yaml>); N]) -> Yaml {
@@ -35,7 +37,7 @@ fn strs(v: &[String]) -> Option<Yaml> {
     (!v.is_empty()).then(|| Yaml::str_seq(v.iter().cloned()))
 }
 
-fn cert_key(c: &CertKey) -> Yaml {
+pub(super) fn cert_key(c: &CertKey) -> Yaml {
     obj([
         ("crt", Some(Yaml::str(&c.crt))),
         ("key", Some(Yaml::str(&c.key))),
@@ -50,7 +52,7 @@ fn cert_only(c: &CertKey) -> Yaml {
     ])
 }
 
-fn image(repo: &str, input: &GenInput) -> Option<Yaml> {
+pub(super) fn image(repo: &str, input: &GenInput) -> Option<Yaml> {
     input
         .kubernetes
         .map(|k| Yaml::str(format!("{repo}:v{}", k.bare())))
@@ -69,17 +71,20 @@ pub(super) fn v1alpha1(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml 
 
 fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
     let cp = input.role == Role::ControlPlane;
-    let kubelet = obj([
-        ("image", image(images::KUBELET, input)),
-        (
-            "defaultRuntimeSeccompProfileEnabled",
-            flag(c.kubelet_seccomp_default()),
-        ),
-        (
-            "disableManifestsDirectory",
-            flag(c.kubelet_manifests_dir_disabled()),
-        ),
-    ]);
+    let k8s_docs = c.multidoc_kubernetes();
+    let kubelet = (!k8s_docs).then(|| {
+        obj([
+            ("image", image(images::KUBELET, input)),
+            (
+                "defaultRuntimeSeccompProfileEnabled",
+                flag(c.kubelet_seccomp_default()),
+            ),
+            (
+                "disableManifestsDirectory",
+                flag(c.kubelet_manifests_dir_disabled()),
+            ),
+        ])
+    });
     let kernel = (!input.kernel_modules.is_empty()).then(|| {
         let modules = input
             .kernel_modules
@@ -88,14 +93,33 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
             .collect();
         Yaml::from_pairs([("modules", Yaml::Seq(modules))])
     });
+    // From 1.14 on labels, annotations and taints are `KubeNodeConfig`'s.
     let labels = match &input.node_labels {
+        _ if k8s_docs => None,
         Some(l) => (!l.is_empty()).then(|| go_string_map(l)),
         None => (cp && c.exclude_from_external_lb())
             .then(|| Yaml::from_pairs([(EXCLUDE_FROM_LB_LABEL, Yaml::str(""))])),
     };
     let string_map = |m: &Option<indexmap::IndexMap<String, String>>| {
-        m.as_ref().filter(|m| !m.is_empty()).map(go_string_map)
+        m.as_ref()
+            .filter(|m| !m.is_empty() && !k8s_docs)
+            .map(go_string_map)
     };
+    let sysctls =
+        (!input.sysctls.is_empty() && !c.multidoc_sysctl()).then(|| go_string_map(&input.sysctls));
+    // From 1.14 on the install disk is an `UnattendedInstallConfig`; talhelper's disk
+    // selector, which has no CEL form there, keeps the deprecated section Talos still reads.
+    let install = (!c.unattended_install() || input.install_disk_selector.is_some())
+        .then(|| install(input, c));
+    let registries = (!c.multidoc_network() && !input.registry_mirrors.is_empty()).then(|| {
+        let mut mirrors: Vec<&(String, Vec<String>)> = input.registry_mirrors.iter().collect();
+        mirrors.sort_by(|a, b| super::order::go_key_cmp(&a.0, &b.0));
+        let mirrors = mirrors.into_iter().map(|(host, endpoints)| {
+            let endpoints = Yaml::str_seq(endpoints.iter().cloned());
+            (host.clone(), Yaml::from_pairs([("endpoints", endpoints)]))
+        });
+        Yaml::from_pairs([("mirrors", Yaml::Map(mirrors.collect()))])
+    });
     obj([
         ("type", Some(Yaml::str(input.role.machine_type()))),
         ("token", Some(Yaml::str(&secrets.trustd_token))),
@@ -112,9 +136,11 @@ fn machine(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
             "certSANs",
             Some(Yaml::str_seq(input.machine_cert_sans.iter().cloned())),
         ),
-        ("kubelet", Some(kubelet)),
+        ("kubelet", kubelet),
         ("network", legacy::legacy_network(input, c)),
-        ("install", Some(install(input, c))),
+        ("install", install),
+        ("sysctls", sysctls),
+        ("registries", registries),
         ("features", Some(features(c))),
         ("kernel", kernel),
         ("nodeLabels", labels),
@@ -154,7 +180,7 @@ fn disk_selector(s: &DiskSelector) -> Yaml {
 
 fn features(c: Contract) -> Yaml {
     let shown = c.rbac_and_key_usage_shown();
-    let host_dns = c.host_dns().then(|| {
+    let host_dns = (c.host_dns() && !c.host_dns_multidoc()).then(|| {
         obj([
             ("enabled", Some(Yaml::Bool(true))),
             ("forwardKubeDNSToHost", flag(c.host_dns_forward_kube_dns())),
@@ -170,7 +196,7 @@ fn features(c: Contract) -> Yaml {
         ("diskQuotaSupport", flag(c.disk_quota())),
         (
             "kubePrism",
-            c.kube_prism().then(|| {
+            (c.kube_prism() && !c.multidoc_kubernetes()).then(|| {
                 Yaml::from_pairs([
                     ("enabled", Yaml::Bool(true)),
                     ("port", Yaml::Int(KUBE_PRISM_PORT)),
@@ -182,68 +208,109 @@ fn features(c: Contract) -> Yaml {
 }
 
 fn cluster(input: &GenInput, secrets: &Bundle, c: Contract) -> Yaml {
-    let control_plane = Yaml::from_pairs([("endpoint", Yaml::str(&input.endpoint))]);
+    let legacy_k8s = !c.multidoc_kubernetes();
+    let identity = !c.discovery_multidoc();
+    let cp = input.role == Role::ControlPlane;
+    let control_plane = legacy_k8s.then(|| {
+        obj([
+            ("endpoint", Some(Yaml::str(&input.endpoint))),
+            (
+                "localAPIServerPort",
+                input
+                    .local_api_server_port
+                    .filter(|_| cp)
+                    .map(|p| Yaml::Int(p.into())),
+            ),
+        ])
+    });
+    // talhelper copies an old bundle's AES-CBC secret into every node (issue #81), up to 1.13.
     let aescbc = secrets.aescbc_encryption_secret.as_deref().unwrap_or("");
-    if input.role != Role::ControlPlane {
+    let aescbc = if legacy_k8s { aescbc } else { "" };
+    let when = |on: bool, v: &str| some_str(v).filter(|_| on);
+    if !cp {
         return obj([
-            ("id", some_str(&secrets.cluster_id)),
-            ("secret", some_str(&secrets.cluster_secret)),
-            ("controlPlane", Some(control_plane)),
+            ("id", when(identity, &secrets.cluster_id)),
+            ("secret", when(identity, &secrets.cluster_secret)),
+            ("controlPlane", control_plane),
             (
                 "clusterName",
-                c.cluster_name_for_workers()
-                    .then(|| some_str(&input.cluster_name))
-                    .flatten(),
+                when(
+                    c.cluster_name_for_workers() && legacy_k8s,
+                    &input.cluster_name,
+                ),
             ),
-            ("network", Some(cluster_network(input))),
+            ("network", legacy_k8s.then(|| cluster_network(input))),
             ("token", some_str(&secrets.bootstrap_token)),
-            // talhelper copies an old bundle's AES-CBC secret into every node (issue #81).
             ("aescbcEncryptionSecret", some_str(aescbc)),
-            ("ca", Some(cert_only(&secrets.k8s))),
-            ("discovery", Some(discovery(c))),
+            ("ca", legacy_k8s.then(|| cert_only(&secrets.k8s))),
+            ("discovery", identity.then(|| discovery(c))),
+            ("extraManifests", extra_manifests(input, c)),
         ]);
     }
     // Old contracts have no secretbox; talhelper adds an old bundle's AES-CBC secret to it.
     let secretbox = secrets.secretbox_encryption_secret.as_deref().unwrap_or("");
-    let secretbox = if c.secretbox() { secretbox } else { "" };
-    let component = |repo: &str| Some(obj([("image", image(repo, input))]));
+    let secretbox = if c.secretbox() && legacy_k8s {
+        secretbox
+    } else {
+        ""
+    };
+    let component = |repo: &str| legacy_k8s.then(|| obj([("image", image(repo, input))]));
     obj([
-        ("id", some_str(&secrets.cluster_id)),
-        ("secret", some_str(&secrets.cluster_secret)),
-        ("controlPlane", Some(control_plane)),
-        ("clusterName", some_str(&input.cluster_name)),
-        ("network", Some(cluster_network(input))),
+        ("id", when(identity, &secrets.cluster_id)),
+        ("secret", when(identity, &secrets.cluster_secret)),
+        ("controlPlane", control_plane),
+        ("clusterName", when(identity, &input.cluster_name)),
+        ("network", legacy_k8s.then(|| cluster_network(input))),
         ("token", some_str(&secrets.bootstrap_token)),
         ("aescbcEncryptionSecret", some_str(aescbc)),
         ("secretboxEncryptionSecret", some_str(secretbox)),
-        ("ca", Some(cert_key(&secrets.k8s))),
-        ("aggregatorCA", Some(cert_key(&secrets.k8s_aggregator))),
+        ("ca", legacy_k8s.then(|| cert_key(&secrets.k8s))),
+        (
+            "aggregatorCA",
+            legacy_k8s.then(|| cert_key(&secrets.k8s_aggregator)),
+        ),
         (
             "serviceAccount",
-            Some(Yaml::from_pairs([(
-                "key",
-                Yaml::str(&secrets.k8s_service_account.key),
-            )])),
+            legacy_k8s
+                .then(|| Yaml::from_pairs([("key", Yaml::str(&secrets.k8s_service_account.key))])),
         ),
-        ("apiServer", Some(api_server(input, c))),
+        ("apiServer", legacy_k8s.then(|| api_server(input, c))),
         ("controllerManager", component(images::CONTROLLER_MANAGER)),
         ("proxy", component(images::PROXY)),
         ("scheduler", component(images::SCHEDULER)),
-        ("discovery", Some(discovery(c))),
+        ("discovery", identity.then(|| discovery(c))),
         (
             "etcd",
             Some(Yaml::from_pairs([("ca", cert_key(&secrets.etcd))])),
         ),
         (
             c.allow_scheduling_on_control_planes_key(),
-            flag(input.allow_scheduling_on_control_planes),
+            flag(input.allow_scheduling_on_control_planes && legacy_k8s),
         ),
+        ("extraManifests", extra_manifests(input, c)),
     ])
 }
 
+/// From 1.14 on talhelper puts a custom CNI's URLs in `cluster.extraManifests` (before, the
+/// whole `cniConfig` goes to `cluster.network.cni`).
+fn extra_manifests(input: &GenInput, c: Contract) -> Option<Yaml> {
+    match &input.cni {
+        Cni::Custom(urls) if c.multidoc_kubernetes() => strs(urls),
+        _ => None,
+    }
+}
+
 fn cluster_network(input: &GenInput) -> Yaml {
+    let custom = input
+        .cni_custom_url
+        .as_ref()
+        .filter(|_| input.cni == Cni::Default);
+    let cni = match custom {
+        Some(url) => self::cni(&Cni::Custom(vec![url.clone()])),
+        None => self::cni(&input.cni),
+    };
     obj([
-        ("cni", cni(&input.cni)),
+        ("cni", cni),
         (
             "dnsDomain",
             Some(Yaml::str(
@@ -277,7 +344,8 @@ fn discovery(c: Contract) -> Yaml {
     ])
 }
 
-fn api_server(input: &GenInput, c: Contract) -> Yaml {
+/// `GetAPIServerSANs`: the endpoint's host (up to 1.11), then the additional names.
+pub(super) fn api_server_sans(input: &GenInput, c: Contract) -> Vec<String> {
     let mut sans = Vec::new();
     if c.sans_from_endpoint()
         && let Some(host) = endpoint_host(&input.endpoint)
@@ -285,6 +353,11 @@ fn api_server(input: &GenInput, c: Contract) -> Yaml {
         sans.push(host);
     }
     sans.extend(input.api_server_cert_sans.iter().cloned());
+    sans
+}
+
+fn api_server(input: &GenInput, c: Contract) -> Yaml {
+    let sans = api_server_sans(input, c);
     obj([
         ("image", image(images::API_SERVER, input)),
         ("certSANs", strs(&sans)),
@@ -313,7 +386,7 @@ fn cni(cni: &Cni) -> Option<Yaml> {
 }
 
 /// The PodSecurity admission plugin gen config adds (an unstructured map: keys sorted).
-fn pod_security() -> Yaml {
+pub(super) fn pod_security() -> Yaml {
     let defaults = Yaml::from_pairs([
         ("audit", Yaml::str("restricted")),
         ("audit-version", Yaml::str("latest")),
@@ -345,7 +418,7 @@ fn pod_security() -> Yaml {
 }
 
 /// Talos' default API server audit policy.
-fn audit_policy() -> Yaml {
+pub(super) fn audit_policy() -> Yaml {
     Yaml::from_pairs([
         ("apiVersion", Yaml::str("audit.k8s.io/v1")),
         ("kind", Yaml::str("Policy")),

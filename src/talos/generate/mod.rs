@@ -7,7 +7,10 @@
 
 mod base;
 mod firewall;
+#[cfg(test)]
+mod goldens;
 mod image;
+mod kube;
 mod legacy;
 mod netkinds;
 #[cfg(test)]
@@ -17,10 +20,23 @@ mod order;
 mod storage;
 #[cfg(test)]
 mod storagetests;
+mod templates;
 #[cfg(test)]
 mod tests;
 
+pub use templates::{LabelTemplateError, fill as fill_templates};
+
 pub use image::installer_image;
+#[cfg(test)]
+pub(crate) use netkinds::link_alias_named as link_alias_document;
+
+/// talhelper's `templateConfigField` on one value: `tmpl` rendered against a v1alpha1
+/// document through its Go field view.
+#[cfg(test)]
+pub(crate) fn render_config_template(tmpl: &str, v1alpha1: &Yaml) -> Result<String, String> {
+    crate::gotemplate::render(tmpl, &crate::talos::goview::v1alpha1(v1alpha1))
+        .map_err(|e| e.to_string())
+}
 pub use storage::{kernel_module, machine_disk, machine_file};
 
 use crate::model::{
@@ -30,6 +46,7 @@ use crate::model::{
 };
 use crate::secrets::bundle::Bundle;
 use crate::talos::contract::{Contract, UnsupportedVersion};
+use crate::talos::edition::{self, Edition};
 use crate::talos::{marshal, schema};
 use crate::yaml::Yaml;
 use indexmap::IndexMap;
@@ -66,8 +83,20 @@ pub struct GenInput {
     pub api_server_cert_sans: Vec<String>,
     /// `cluster.allowSchedulingOnControlPlanes` (control planes only).
     pub allow_scheduling_on_control_planes: bool,
-    /// `cluster.network.cni`.
+    /// `cluster.network.cni` (talhelper's `cniConfig`; from 1.14 on the flannel document or
+    /// `cluster.extraManifests`, as talhelper sets them).
     pub cni: Cni,
+    /// `generate.WithSysctls`: `machine.sysctls`, a `SysctlConfig` document from 1.14 on.
+    pub sysctls: IndexMap<String, String>,
+    /// `generate.WithLocalAPIServerPort` (control planes): `cluster.controlPlane.localAPIServerPort`,
+    /// `KubeAPIServerConfig.apiPort` from 1.14 on.
+    pub local_api_server_port: Option<u16>,
+    /// `generate.WithRegistryMirror`, host and endpoints: `machine.registries.mirrors` before
+    /// 1.12, `RegistryMirrorConfig` documents since.
+    pub registry_mirrors: Vec<(String, Vec<String>)>,
+    /// `generate.WithCustomCNIUrl`: a custom CNI in `cluster.network.cni` before 1.14, a
+    /// `KubeExternalManifestConfig` (and no flannel) since.
+    pub cni_custom_url: Option<String>,
 
     /// Static hostname: `HostnameConfig` (`auto: off`) on ≥ 1.12, `machine.network.hostname`
     /// before; `None` keeps gen config's `auto: stable`.
@@ -133,6 +162,10 @@ impl GenInput {
             api_server_cert_sans: Vec::new(),
             allow_scheduling_on_control_planes: false,
             cni: Cni::Default,
+            sysctls: IndexMap::new(),
+            local_api_server_port: None,
+            registry_mirrors: Vec::new(),
+            cni_custom_url: None,
             hostname: None,
             install_disk_selector: None,
             install_extra_kernel_args: Vec::new(),
@@ -239,22 +272,46 @@ fn schematic_kernel_args(node: &Node) -> Vec<String> {
 /// with its keys in Go struct order (the struct table's, as Talos marshals them).
 pub fn generate(input: &GenInput, secrets: &Bundle) -> Result<Vec<Yaml>, UnsupportedVersion> {
     let contract = Contract::new(input.talos)?;
+    let e = Edition::for_minor(contract.minor());
+    Ok(edition::scoped(e, || documents(input, secrets, contract)))
+}
+
+fn documents(input: &GenInput, secrets: &Bundle, contract: Contract) -> Vec<Yaml> {
     let mut v1alpha1 = base::v1alpha1(input, secrets, contract);
     storage::apply(input, &mut v1alpha1);
     marshal::order_document(&mut v1alpha1, schema::LEGACY_DEF);
     let mut docs = vec![v1alpha1];
-    docs.extend(extra_documents(input, contract));
+    docs.extend(kube::leading_documents(input, secrets, contract));
+    if contract.multidoc_kubernetes() {
+        docs.push(network::hostname_config(None));
+        docs.extend(kube::kubernetes_documents(input, secrets, contract));
+    } else {
+        docs.extend(extra_documents(input, contract));
+    }
     for doc in &mut docs[1..] {
         let kind = doc.get("kind").and_then(Yaml::as_str).unwrap_or_default();
         if let Some(def) = schema::def_for_kind(kind) {
             marshal::order_document(doc, def);
         }
     }
-    Ok(docs)
+    if !contract.multidoc_kubernetes() {
+        return docs;
+    }
+    // talhelper applies its documents as a strategic merge patch: the hostname and
+    // resolver merge into gen config's, new ones go last. They are talforge's own
+    // well-formed documents; were one refused, it is appended so validation reports it.
+    let extra = kube::talhelper_documents(input);
+    if extra.is_empty() {
+        return docs;
+    }
+    crate::talos::patch::apply_docs(docs.clone(), &extra).unwrap_or_else(|_| {
+        docs.extend(extra);
+        docs
+    })
 }
 
-/// The documents after v1alpha1, in talhelper's `genMultiDocs` order (its patch merges
-/// `HostnameConfig` into gen config's, which comes first).
+/// The documents after v1alpha1 up to contract 1.13, in talhelper's `genMultiDocs` order
+/// (its patch merges `HostnameConfig` into gen config's, which comes first).
 fn extra_documents(input: &GenInput, contract: Contract) -> Vec<Yaml> {
     let mut docs = Vec::new();
     let multidoc = contract.multidoc_network();

@@ -89,7 +89,12 @@ fn alias_doc(name: &str, s: &DeviceSelector) -> Option<Yaml> {
 
 /// The `LinkAliasConfig` of a selected device (already named by [`with_alias_names`]).
 pub(super) fn link_alias(i: &Interface) -> Option<Yaml> {
-    alias_doc(&i.name, i.selector.as_ref()?)
+    link_alias_named(i, &i.name)
+}
+
+/// talhelper's `GenerateLinkAliasConfig(device, name)`: the alias of a selected device as `name`.
+pub(crate) fn link_alias_named(i: &Interface, name: &str) -> Option<Yaml> {
+    alias_doc(name, i.selector.as_ref()?)
 }
 
 /// One `LinkAliasConfig` per selected bond member, named `<bond>-m<n>`.

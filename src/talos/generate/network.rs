@@ -31,14 +31,15 @@ pub(super) fn uint(v: Option<u32>) -> Option<Yaml> {
 }
 
 /// gen config's `HostnameConfig` after talhelper's patch: `auto: off` plus the static
-/// hostname, or the generated `auto: stable` when there is none.
+/// hostname (left out when empty, as Go's `omitempty` does), or the generated
+/// `auto: stable` when talhelper sets none (`ignoreHostname`).
 pub(super) fn hostname_config(hostname: Option<&str>) -> Yaml {
-    match hostname.filter(|h| !h.is_empty()) {
+    match hostname {
         Some(h) => doc(
             "HostnameConfig",
             [
                 ("auto", Some(Yaml::str("off"))),
-                ("hostname", Some(Yaml::str(h))),
+                ("hostname", (!h.is_empty()).then(|| Yaml::str(h))),
             ],
         ),
         None => doc("HostnameConfig", [("auto", Some(Yaml::str("stable")))]),

@@ -407,6 +407,7 @@ fn filename_template_names_the_output() {
             "apiVersion: v1alpha1\nkind: WatchdogTimerConfig\ndevice: /dev/watchdog0",
         )],
         text: None,
+        file: None,
         span: None,
     }];
     let docs = render_node(&c, &n, &super::tests::placeholder_bundle()).unwrap();

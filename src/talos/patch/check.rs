@@ -214,11 +214,13 @@ fn decodes(v: &Yaml, go_ty: &str, path: &mut Vec<PathSeg>) -> Result<(), PatchEr
     }
     let Yaml::Str(text) = v else { return Ok(()) };
     let (ok, what, example) = match ty {
-        "netip.Addr" | "network.Addr" => {
+        "netip.Addr" | "network.Addr" | "meta.Addr" => {
             (text.parse::<IpAddr>().is_ok(), "an IP address", "10.0.0.1")
         }
-        "netip.Prefix" | "network.Prefix" => (is_prefix(text), "an IP prefix", "10.0.0.0/24"),
-        "network.AddrPort" => (
+        "netip.Prefix" | "network.Prefix" | "meta.Prefix" => {
+            (is_prefix(text), "an IP prefix", "10.0.0.0/24")
+        }
+        "network.AddrPort" | "meta.AddrPort" => (
             text.parse::<SocketAddr>().is_ok(),
             "an address and port",
             "10.0.0.1:51820",

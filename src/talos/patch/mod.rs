@@ -3,7 +3,8 @@
 //!
 //! Modules: `strategic` (documents), `merge` (values, by Go type), `delete` (markers),
 //! `json6902`, `check` (strict schema and Go-type checks), `order` (re-marshalling). The Go
-//! struct table and the schema are Talos-wide: [`crate::talos::types`], [`crate::talos::schema`].
+//! struct table and the schema are Talos-wide: [`crate::talos::types`], [`crate::talos::schema`],
+//! read in the edition of the config being patched ([`Edition::of_documents`]).
 
 mod check;
 mod delete;
@@ -20,6 +21,7 @@ pub use json6902::MULTI_DOC;
 pub use order::reorder;
 
 use crate::model::Patch;
+use crate::talos::edition::{self, Edition};
 use crate::yaml::Yaml;
 
 /// How Talos reads a patch's documents (`configpatcher.LoadPatch`).
@@ -57,8 +59,14 @@ pub fn apply(docs: Vec<Yaml>, patch: &Patch) -> Result<Vec<Yaml>, PatchError> {
     apply_docs(docs, &patch.documents)
 }
 
-/// [`apply`] on bare patch documents.
+/// [`apply`] on bare patch documents, with the schema and Go types of the Talos release the
+/// config was made for.
 pub fn apply_docs(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
+    let e = Edition::of_documents(&docs);
+    edition::scoped(e, || apply_in_edition(docs, patch_docs))
+}
+
+fn apply_in_edition(docs: Vec<Yaml>, patch_docs: &[Yaml]) -> Result<Vec<Yaml>, PatchError> {
     let mut out = match kind(patch_docs)? {
         Kind::Strategic(p) => strategic::apply(docs, p)?,
         Kind::Json(ops) => {
@@ -115,11 +123,13 @@ pub fn apply_all(docs: Vec<Yaml>, patches: &[&Patch]) -> Result<Vec<Yaml>, (usiz
 /// Checks each config document's keys and value types against the Talos schema (deprecated
 /// fields allowed): `Err((document index, error))` for the first problem.
 pub fn check_documents(docs: &[Yaml]) -> Result<(), (usize, PatchError)> {
-    for (i, doc) in docs.iter().enumerate() {
-        let (_, def) = strategic::identify(doc).map_err(|e| (i, e))?;
-        check_document(doc, def, false).map_err(|e| (i, e.in_doc(i)))?;
-    }
-    Ok(())
+    edition::scoped(Edition::of_documents(docs), || {
+        for (i, doc) in docs.iter().enumerate() {
+            let (_, def) = strategic::identify(doc).map_err(|e| (i, e))?;
+            check_document(doc, def, false).map_err(|e| (i, e.in_doc(i)))?;
+        }
+        Ok(())
+    })
 }
 
 #[cfg(test)]

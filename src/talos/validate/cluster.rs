@@ -17,17 +17,20 @@ fn is_valid_dns_name(name: &str) -> bool {
 }
 
 /// The cluster checks; `cluster` is `None` when the section is absent or `null`.
-pub(super) fn validate(cluster: Option<&Yaml>, is_cp: bool) -> Vec<String> {
+pub(super) fn validate(cluster: Option<&Yaml>, is_cp: bool, minor: u32) -> Vec<String> {
     let Some(c) = cluster else {
         return vec!["cluster instructions are required".into()];
     };
-    let endpoint = str_at(c, "controlPlane.endpoint");
-    if at(c, "controlPlane.endpoint").is_none() {
-        return vec!["cluster controlplane endpoint is required".into()];
-    }
     let mut e = Vec::new();
-    if let Err(err) = validate_endpoint_uri(&endpoint) {
-        e.push(format!("invalid controlplane endpoint: {err}"));
+    // v1.14: the endpoint is `KubeClusterConfig`'s; a `controlPlane` section still needs one.
+    if minor < 14 || at(c, "controlPlane").is_some() {
+        let endpoint = str_at(c, "controlPlane.endpoint");
+        if at(c, "controlPlane.endpoint").is_none() {
+            return vec!["cluster controlplane endpoint is required".into()];
+        }
+        if let Err(err) = validate_endpoint_uri(&endpoint) {
+            e.push(format!("invalid controlplane endpoint: {err}"));
+        }
     }
     let dns = str_at(c, "network.dnsDomain");
     if !dns.is_empty() && !is_valid_dns_name(&dns) {

@@ -51,7 +51,7 @@ impl Doc<'_> {
     }
 }
 
-/// Parses a config text like Talos' loader (its YAML errors in Talos' wording).
+/// Parses a config text into its YAML documents (a syntax error in Talos' wording).
 pub(super) fn parse(text: &str) -> Result<Vec<ParsedDoc>, GoError> {
     parse_documents(text).map_err(|e| {
         let start = e.span.start.min(text.len());
@@ -69,9 +69,12 @@ pub(super) fn parse(text: &str) -> Result<Vec<ParsedDoc>, GoError> {
     })
 }
 
-/// Decodes every parsed document of a config text, stopping at the first error (Talos'
-/// wording).
-pub(super) fn decode<'a>(parsed: &'a [ParsedDoc], text: &'a str) -> Result<Vec<Doc<'a>>, GoError> {
+/// Decodes every parsed document (of `text`) by its Go type, stopping at the first error
+/// (Talos' wording).
+pub(super) fn decode_parsed<'a>(
+    parsed: &'a [ParsedDoc],
+    text: &'a str,
+) -> Result<Vec<Doc<'a>>, GoError> {
     decode_all(parsed.iter().map(|pd| (&pd.value, Lines(Some((pd, text))))))
 }
 
@@ -82,12 +85,12 @@ pub(super) fn decode_tree(docs: &[Yaml]) -> Result<Vec<Doc<'_>>, GoError> {
 }
 
 fn decode_all<'a>(
-    docs: impl Iterator<Item = (&'a Yaml, Lines<'a>)>,
+    values: impl Iterator<Item = (&'a Yaml, Lines<'a>)>,
 ) -> Result<Vec<Doc<'a>>, GoError> {
     let mut seen: std::collections::HashSet<(String, String, String)> =
         std::collections::HashSet::new();
-    let mut out = Vec::new();
-    for (value, lines) in docs {
+    let mut docs = Vec::new();
+    for (value, lines) in values {
         if matches!(value, Yaml::Null) {
             continue; // an empty document has no content node
         }
@@ -108,12 +111,12 @@ fn decode_all<'a>(
             .into());
         }
         seen.insert(id);
-        out.push(decode_one(value, lines)?);
+        docs.push(decode_one(value, lines)?);
     }
-    if out.is_empty() {
+    if docs.is_empty() {
         return Err("config not found".into());
     }
-    Ok(out)
+    Ok(docs)
 }
 
 /// The `kind` (empty for v1alpha1) and Go type of the document around a byte offset,
@@ -136,7 +139,7 @@ fn kind_around(text: &str, offset: usize) -> (String, &'static str) {
     (kind, go_type)
 }
 
-fn decode_one<'a>(value: &'a Yaml, lines: Lines<'_>) -> Result<Doc<'a>, GoError> {
+fn decode_one<'a>(value: &'a Yaml, lines: Lines<'a>) -> Result<Doc<'a>, GoError> {
     let (mut version, mut kind) = (String::new(), String::new());
     if let Some(m) = value.as_map() {
         for (k, v) in m {

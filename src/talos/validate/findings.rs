@@ -3,6 +3,7 @@
 //! Talos accepts what only the schema rejects, so callers report these as warnings (errors
 //! under `--strict`); the schema's own mistakes are corrected in `talos::schema_fixes`.
 
+use crate::talos::edition::{self, Edition};
 use crate::talos::schema;
 use crate::yaml::{PathSeg, Yaml, parse_documents, to_json};
 use serde_json::Value;
@@ -92,21 +93,23 @@ fn redacted_json(kind: Option<&str>, path: &mut Vec<PathSeg>, v: &Yaml) -> Value
 
 /// A compiled validator for one definition; compiled once per process (the schema is big).
 fn validator_for_def(def: &str) -> Option<Arc<jsonschema::Validator>> {
-    static CACHE: OnceLock<Mutex<BTreeMap<String, Arc<jsonschema::Validator>>>> = OnceLock::new();
+    type Cache = Mutex<BTreeMap<(usize, String), Arc<jsonschema::Validator>>>;
+    static CACHE: OnceLock<Cache> = OnceLock::new();
     let cache = CACHE.get_or_init(|| Mutex::new(BTreeMap::new()));
-    if let Some(v) = cache.lock().ok()?.get(def) {
+    let key = (edition::current().index(), def.to_string());
+    if let Some(v) = cache.lock().ok()?.get(&key) {
         return Some(Arc::clone(v));
     }
     let mut root = schema::root().as_object()?.clone();
     root.remove("oneOf");
     root.insert("$ref".into(), Value::String(format!("#/$defs/{def}")));
     let v = Arc::new(jsonschema::validator_for(&Value::Object(root)).ok()?);
-    cache.lock().ok()?.insert(def.to_string(), Arc::clone(&v));
+    cache.lock().ok()?.insert(key, Arc::clone(&v));
     Some(v)
 }
 
-/// Checks each document of a config text against the Talos v1.12.0 JSON schema (the
-/// definition picked by `kind`; none means `v1alpha1.Config`). Returns `(message, span)`
+/// Checks each document of a config text against the Talos JSON schema of the release it
+/// names ([`Edition::of_documents`]; the definition picked by `kind`; none means `v1alpha1.Config`). Returns `(message, span)`
 /// per finding, the message led by the JSON pointer of the offending value. Deprecated keys
 /// Talos accepts but the schema omits (e.g. top-level `persist`, which `gen config` emits)
 /// are tolerated. Unparseable text gives one finding for the syntax error.
@@ -115,8 +118,13 @@ pub fn schema_findings(text: &str) -> Vec<(String, Range<usize>)> {
         Ok(d) => d,
         Err(e) => return vec![(e.message, e.span)],
     };
+    let e = Edition::of_documents(docs.iter().map(|d| &d.value));
+    edition::scoped(e, || findings_in(&docs))
+}
+
+fn findings_in(docs: &[crate::yaml::ParsedDoc]) -> Vec<(String, Range<usize>)> {
     let mut out = Vec::new();
-    for pd in &docs {
+    for pd in docs {
         if matches!(pd.value, Yaml::Null) {
             continue;
         }

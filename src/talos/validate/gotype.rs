@@ -1,9 +1,10 @@
 //! Decoding a document into its Go type as yaml.v4 does: type errors (`cannot unmarshal
 //! !!str into bool`) and the custom `UnmarshalYAML`/`UnmarshalText` failures that abort it.
 //!
-//! Types come from the one struct table ([`crate::talos::types`]). The decoder types the
-//! documents of the `v1alpha1`, `network` and `cri` packages (and the x509 certificates they
-//! hold); documents of the other packages are left to the schema's unknown-key check.
+//! Types come from the struct table of the edition in force ([`crate::talos::types`]). The
+//! decoder types the documents of the `v1alpha1`, `network` and `cri` packages (and the x509
+//! certificates they hold), and v1.14's `k8s` and `cluster` documents (with their `meta`
+//! helpers); documents of the other packages are left to the schema's unknown-key check.
 
 use super::decode::Lines;
 use super::gonet;
@@ -14,7 +15,9 @@ use crate::talos::types::{self, Struct};
 use crate::yaml::{Map, PathSeg, Yaml};
 
 /// The packages whose structs the decoder checks by Go type.
-const TYPED_PACKAGES: &[&str] = &["v1alpha1", "network", "cri", "x509"];
+const TYPED_PACKAGES: &[&str] = &[
+    "v1alpha1", "network", "cri", "x509", "k8s", "cluster", "meta",
+];
 
 /// A struct the decoder checks by its Go type: one of [`TYPED_PACKAGES`] with YAML keys (or
 /// an inline map). Structs without keys have their own codec and are not checked.
@@ -147,11 +150,11 @@ impl<'a> Checker<'a> {
                 }
                 v => gonet::url_parse(&scalar_text(v), false).map(|_| ()),
             },
-            "netip.Addr" | "network.Addr" => match text(self, ty) {
+            "netip.Addr" | "network.Addr" | "meta.Addr" => match text(self, ty) {
                 Some(s) if !s.is_empty() => gonet::netip_parse_addr(&s).map(|_| ()),
                 _ => Ok(()),
             },
-            "netip.Prefix" | "network.Prefix" => match text(self, ty) {
+            "netip.Prefix" | "network.Prefix" | "meta.Prefix" => match text(self, ty) {
                 Some(s) if !s.is_empty() => gonet::netip_parse_prefix(&s).map(|_| ()),
                 _ => Ok(()),
             },
@@ -162,8 +165,8 @@ impl<'a> Checker<'a> {
                 text(self, "string").map_or(Ok(()), |s| gonet::humanize_parse_bytes(&s).map(|_| ()))
             }
             // Talos 1.13's `extraArgs` values: `ArgValue.UnmarshalYAML` takes a string or a
-            // list of strings.
-            "v1alpha1.ArgValue" => match v {
+            // list of strings (`meta.ArgValue` from 1.14 on).
+            "v1alpha1.ArgValue" | "meta.ArgValue" => match v {
                 Yaml::Map(_) => Err("arg value must be a string or list of strings".into()),
                 Yaml::Seq(items)
                     if items

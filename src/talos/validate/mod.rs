@@ -10,6 +10,7 @@
 mod block;
 mod cluster;
 mod conflicts;
+mod container;
 mod cri;
 mod decode;
 mod findings;
@@ -17,6 +18,7 @@ mod found;
 mod godur;
 mod gonet;
 mod gotype;
+mod k8s;
 mod nethelpers;
 mod network;
 mod output;
@@ -36,6 +38,7 @@ pub use findings::schema_findings;
 pub use output::{format_talosctl, multierror};
 
 use crate::talos::GoError;
+use crate::talos::edition::{self, Edition};
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
@@ -113,16 +116,18 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
     validate_text_for(text, mode, strict, None)
 }
 
-/// [`validate_text`] with the rules of Talos v1.`minor` when given.
+/// [`validate_text`] with the rules of Talos v1.`minor` when given. Documents are decoded with
+/// the schema and Go types of that release ([`Edition`]), else of the one the config names.
 pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32>) -> Outcome {
     let parsed = match decode::parse(text) {
         Ok(p) => p,
         Err(e) => return decode_failed(e),
     };
-    match decode::decode(&parsed, text) {
+    let (e, minor) = edition_of(parsed.iter().map(|p| &p.value), minor);
+    edition::scoped(e, || match decode::decode_parsed(&parsed, text) {
         Ok(docs) => validate_decoded(&docs, mode, strict, minor),
         Err(e) => decode_failed(e),
-    }
+    })
 }
 
 /// Validates a rendered config: `docs` as written in `text`, exactly like
@@ -130,11 +135,15 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
 /// is what the text reads back as and decodes without error (an error needs its line, so
 /// then the text is validated).
 pub fn validate_rendered(docs: &[Yaml], text: &str, mode: Mode, strict: bool) -> Outcome {
-    let decoded = crate::yaml::reparses_to_itself(docs)
-        .then(|| decode::decode_tree(docs).ok())
-        .flatten();
-    let out = decoded.map(|d| validate_decoded(&d, mode, strict, None));
-    let Some(out) = out.filter(|o| o.decode_error.is_none()) else {
+    let tree = crate::yaml::reparses_to_itself(docs).then(|| {
+        let (e, minor) = edition_of(docs, None);
+        edition::scoped(e, || {
+            let decoded = decode::decode_tree(docs).ok()?;
+            let out = validate_decoded(&decoded, mode, strict, minor);
+            out.decode_error.is_none().then_some(out)
+        })
+    });
+    let Some(out) = tree.flatten() else {
         return validate_text(text, mode, strict);
     };
     // Debug builds (every test) prove the shortcut: the text says the same.
@@ -146,6 +155,22 @@ pub fn validate_rendered(docs: &[Yaml], text: &str, mode: Mode, strict: bool) ->
     out
 }
 
+/// The edition whose schema and types decode the documents, and the Talos minor whose rules
+/// apply: `minor` when given, else the installer image's release, else the edition's newest.
+fn edition_of<'a>(
+    values: impl IntoIterator<Item = &'a Yaml> + Clone,
+    minor: Option<u32>,
+) -> (Edition, u32) {
+    let e = minor.map_or_else(|| Edition::of_documents(values.clone()), Edition::for_minor);
+    let minor = minor
+        .or_else(|| edition::installer_version(values).map(|v| v.minor))
+        .unwrap_or(match e {
+            Edition::V1_13 => crate::talos::versions::NEWEST.minor,
+            Edition::V1_14 => 14,
+        });
+    (e, minor)
+}
+
 fn decode_failed(e: GoError) -> Outcome {
     Outcome {
         decode_error: Some(e.0),
@@ -154,18 +179,12 @@ fn decode_failed(e: GoError) -> Outcome {
 }
 
 /// The container and the rules, on documents that decoded.
-fn validate_decoded(
-    docs: &[decode::Doc<'_>],
-    mode: Mode,
-    strict: bool,
-    minor: Option<u32>,
-) -> Outcome {
+fn validate_decoded(docs: &[decode::Doc<'_>], mode: Mode, strict: bool, minor: u32) -> Outcome {
     if let Err(e) = conflicts::check(docs) {
         return decode_failed(e);
     }
     let mut out = Outcome::default();
     let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| d.value);
-    let minor = minor.unwrap_or_else(|| rules_minor(v1));
     if let Some(cfg) = v1 {
         let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
         out.warnings = warnings;
@@ -189,10 +208,18 @@ fn validate_decoded(
     }
     if let Some(cfg) = v1 {
         for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
-            if let Some(e) = network::conflict_validate(d, cfg) {
+            let found =
+                network::conflict_validate(d, cfg).or_else(|| k8s::conflict(&d.kind, d.value, cfg));
+            if let Some(e) = found {
                 out.details.push(e.clone());
                 out.errors.push(e);
             }
+        }
+    }
+    if minor >= 14 {
+        for e in container::validate(docs, mode) {
+            out.details.push(e.clone());
+            out.errors.push(e);
         }
     }
     out
@@ -207,18 +234,6 @@ pub(crate) fn document(kind: &str, v: &Yaml, minor: u32) -> found::Found {
         .or_else(|| security::validate(kind, v))
         .or_else(|| siderolink::validate(kind, v))
         .unwrap_or_default()
-}
-
-/// The Talos minor version whose rules apply: the installer image's tag when it names a
-/// release (what the config was generated for), else the newest release talforge knows.
-fn rules_minor(v1: Option<&Yaml>) -> u32 {
-    let image = v1
-        .map(|c| yamlx::str_at(c, "machine.install.image"))
-        .unwrap_or_default();
-    image
-        .rsplit_once(':')
-        .and_then(|(_, tag)| crate::model::Version::parse(tag))
-        .map_or(crate::talos::versions::NEWEST.minor, |v| v.minor)
 }
 
 /// Validates rendered documents: they are emitted exactly as talforge writes them (Talos'

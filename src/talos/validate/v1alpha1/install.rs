@@ -6,16 +6,19 @@ use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// In modes that install (metal): an install section with a disk or a valid selector, and
-/// no kernel args next to `grubUseUKICmdline`.
-pub(super) fn required(m: &Yaml, mode: Mode, e: &mut Vec<String>) {
+/// no kernel args next to `grubUseUKICmdline`. From v1.14 on the section is deprecated
+/// (`UnattendedInstallConfig`) and only checked when present.
+pub(super) fn required(m: &Yaml, mode: Mode, minor: u32, e: &mut Vec<String>) {
     if !mode.requires_install() {
         return;
     }
     let Some(inst) = at(m, "install") else {
-        e.push(format!(
-            "install instructions are required in {} mode",
-            q(mode.as_str())
-        ));
+        if minor < 14 {
+            e.push(format!(
+                "install instructions are required in {} mode",
+                q(mode.as_str())
+            ));
+        }
         return;
     };
     let selector = at(inst, "diskSelector");

@@ -7,6 +7,21 @@ use super::super::gonet::{self, is_subnet_or_address};
 use super::super::yamlx::{at, bool_at, int_at, q, scalar_text, seq_at, str_at, strs_at};
 use crate::yaml::Yaml;
 
+/// v1.14's warnings for sections dedicated documents replace.
+pub(super) fn deprecations(m: &Yaml, w: &mut Vec<String>) {
+    if !seq_at(m, "files").is_empty() {
+        w.push(
+            ".machine.files is deprecated; use dedicated configuration documents instead".into(),
+        );
+    }
+    if at(m, "baseRuntimeSpecOverrides")
+        .and_then(Yaml::as_map)
+        .is_some_and(|o| !o.is_empty())
+    {
+        w.push(".machine.baseRuntimeSpecOverrides is deprecated; use a CRIBaseRuntimeSpecConfig document instead".into());
+    }
+}
+
 /// Container mode needs host DNS, forwarding kube-dns to the host.
 pub(super) fn container_mode(m: &Yaml, mode: Mode, e: &mut Vec<String>) {
     if mode != Mode::Container {

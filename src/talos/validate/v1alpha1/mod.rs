@@ -42,9 +42,15 @@ pub(super) fn validate(
     let mtype = machine_type(&raw_type);
     let is_cp = matches!(mtype, Some("init" | "controlplane"));
 
-    e.extend(cluster::validate(at(c, "cluster"), is_cp));
-    install::required(m, mode, &mut e);
-    machine::container_mode(m, mode, &mut e);
+    if minor >= 14 {
+        machine::deprecations(m, &mut w);
+    }
+    e.extend(cluster::validate(at(c, "cluster"), is_cp, minor));
+    install::required(m, mode, minor, &mut e);
+    // v1.14 checks container mode on the whole config (`validateContainer`).
+    if minor < 14 {
+        machine::container_mode(m, mode, &mut e);
+    }
     // v1.13: forwarding kube-dns to the host needs the host DNS resolver
     if minor >= 13
         && bool_at(m, "features.hostDNS.forwardKubeDNSToHost") == Some(true)

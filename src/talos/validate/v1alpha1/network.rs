@@ -28,16 +28,22 @@ pub(super) fn kubespan(c: &Yaml, m: &Yaml, minor: u32, e: &mut Vec<String>) {
     if bool_at(m, "network.kubespan.enabled") != Some(true) {
         return;
     }
-    if bool_at(c, "cluster.discovery.enabled") != Some(true) {
-        e.push(
-            ".cluster.discovery should be enabled when .machine.network.kubespan is enabled".into(),
-        );
-    }
-    if str_at(c, "cluster.id").is_empty() {
-        e.push(".cluster.id should be set when .machine.network.kubespan is enabled".into());
-    }
-    if str_at(c, "cluster.secret").is_empty() {
-        e.push(".cluster.secret should be set when .machine.network.kubespan is enabled".into());
+    // v1.14 checks discovery and the cluster identity on the whole config.
+    if minor < 14 {
+        if bool_at(c, "cluster.discovery.enabled") != Some(true) {
+            e.push(
+                ".cluster.discovery should be enabled when .machine.network.kubespan is enabled"
+                    .into(),
+            );
+        }
+        if str_at(c, "cluster.id").is_empty() {
+            e.push(".cluster.id should be set when .machine.network.kubespan is enabled".into());
+        }
+        if str_at(c, "cluster.secret").is_empty() {
+            e.push(
+                ".cluster.secret should be set when .machine.network.kubespan is enabled".into(),
+            );
+        }
     }
     for cidr in strs_at(m, "network.kubespan.filters.endpoints") {
         let cidr = cidr.strip_prefix('!').unwrap_or(&cidr);

@@ -5,6 +5,14 @@ use std::io::{self, Write};
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 
+mod lock;
+mod paths;
+mod tracked;
+
+pub use lock::{RunLock, lock, lock_path};
+pub use paths::{absolute, normalize, repo_root, resolve, shown};
+pub use tracked::{PLAINTEXT_CONFIGS, refuse_tracked};
+
 /// A file a run wants on disk.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutFile {
@@ -270,225 +278,6 @@ fn sync_filesystems(temps: &[(tempfile::TempPath, PathBuf)]) -> io::Result<()> {
     Ok(())
 }
 
-/// An exclusive lock on a repository for the duration of a run; released on drop (and by
-/// the kernel when the process dies, so a killed run never leaves it held).
-#[derive(Debug)]
-pub struct RunLock {
-    _file: fs::File,
-    /// The lock file.
-    pub path: PathBuf,
-}
-
-/// The lock file for the repository holding `base`: `talforge.lock` in its git directory
-/// (never tracked), else `.talforge.lock` in the directory itself when there is no git.
-pub fn lock_path(base: &Path) -> PathBuf {
-    let abs = absolute(base);
-    match repo_root(&abs) {
-        Some(root) => git_dir(&root).join("talforge.lock"),
-        None => abs.join(".talforge.lock"),
-    }
-}
-
-/// `.git` of a work tree: the directory itself, or where a `.git` file (`gitdir: …`, as in
-/// linked work trees and submodules) points.
-fn git_dir(root: &Path) -> PathBuf {
-    let dot = root.join(".git");
-    if dot.is_file()
-        && let Ok(text) = fs::read_to_string(&dot)
-        && let Some(rest) = text.trim().strip_prefix("gitdir:")
-    {
-        let p = Path::new(rest.trim());
-        return if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            normalize(&root.join(p))
-        };
-    }
-    dot
-}
-
-/// Takes the run lock of the repository holding `base`. When another run holds it,
-/// `waiting` is called once and the call blocks until that run ends.
-pub fn lock(base: &Path, waiting: impl FnOnce(&Path)) -> io::Result<RunLock> {
-    let path = lock_path(base);
-    if let Some(d) = path.parent() {
-        fs::create_dir_all(d)?;
-    }
-    let file = fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)?;
-    if !flock(&file, true)? {
-        waiting(&path);
-        flock(&file, false)?;
-    }
-    Ok(RunLock { _file: file, path })
-}
-
-/// `flock(LOCK_EX)`; with `try_only`, returns false instead of blocking when it is held.
-#[cfg(unix)]
-fn flock(f: &fs::File, try_only: bool) -> io::Result<bool> {
-    use std::os::unix::io::AsRawFd;
-    let op = libc::LOCK_EX | if try_only { libc::LOCK_NB } else { 0 };
-    loop {
-        // SAFETY: the descriptor belongs to an open file we own for the whole call.
-        if unsafe { libc::flock(f.as_raw_fd(), op) } == 0 {
-            return Ok(true);
-        }
-        let e = io::Error::last_os_error();
-        match e.raw_os_error() {
-            Some(libc::EINTR) => {}
-            Some(libc::EWOULDBLOCK) if try_only => return Ok(false),
-            _ => return Err(e),
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn flock(_f: &fs::File, _try_only: bool) -> io::Result<bool> {
-    Ok(true)
-}
-
-/// Nearest ancestor of `start` (inclusive) holding `.git`.
-pub fn repo_root(start: &Path) -> Option<PathBuf> {
-    let abs = absolute(start);
-    abs.ancestors()
-        .find(|p| p.join(".git").exists())
-        .map(Path::to_path_buf)
-}
-
-/// `path` made absolute against the working directory, without touching the filesystem.
-pub fn absolute(path: &Path) -> PathBuf {
-    let p = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir()
-            .unwrap_or_else(|_| PathBuf::from("."))
-            .join(path)
-    };
-    normalize(&p)
-}
-
-/// `path` as an operator would type it here: relative to the working directory when it lies
-/// below it, else as given.
-pub fn shown(path: &Path) -> String {
-    let abs = absolute(path);
-    match std::env::current_dir() {
-        Ok(cwd) => abs
-            .strip_prefix(&cwd)
-            .map_or_else(|_| path.display().to_string(), |p| p.display().to_string()),
-        Err(_) => path.display().to_string(),
-    }
-}
-
-/// Removes `.` and resolves `..` lexically.
-pub fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    out
-}
-
-/// `path` with every symbolic link resolved: the longest existing prefix canonicalised,
-/// the rest appended. A link cannot smuggle a directory into (or out of) a repository.
-pub fn resolve(path: &Path) -> PathBuf {
-    let abs = absolute(path);
-    let mut rest = Vec::new();
-    let mut cur = abs.as_path();
-    loop {
-        if let Ok(c) = fs::canonicalize(cur) {
-            let mut out = c;
-            for r in rest.iter().rev() {
-                out.push(r);
-            }
-            return out;
-        }
-        match (cur.parent(), cur.file_name()) {
-            (Some(parent), Some(name)) => {
-                rest.push(name.to_os_string());
-                cur = parent;
-            }
-            _ => return abs,
-        }
-    }
-}
-
-/// What `run --plaintext` and `genconfig` write, for [`refuse_tracked`]'s message.
-pub const PLAINTEXT_CONFIGS: &str = "plaintext machine configs";
-
-/// Refuses a directory for plaintext secrets when git would pick them up: inside a work tree
-/// (after resolving symbolic links) with any of `names` (the files to write; a probe name
-/// when empty) not ignored, checked on the file paths so that a `dir/` pattern counts before
-/// the directory exists; or holding files git tracks although they are ignored (`git add
-/// -f`). Without git the repository marker decides.
-pub fn refuse_tracked(
-    dir: &Path,
-    names: &[String],
-    what: &str,
-) -> Result<(), crate::diag::Diagnostic> {
-    let abs = resolve(dir);
-    let Some(root) = repo_root(&abs) else {
-        return Ok(());
-    };
-    let refuse = |why: String| {
-        Err(crate::diag::Diagnostic::error(format!(
-            "refusing to write {what} into `{}`: {why}",
-            dir.display()
-        ))
-        .with_hint(
-            "choose a directory outside the repository (e.g. /tmp/talos) or add it to .gitignore",
-        ))
-    };
-    let git = || {
-        let mut c = std::process::Command::new("git");
-        c.arg("-C").arg(&root);
-        c
-    };
-    let probe = ["talforge-plaintext.yaml".to_string()];
-    let names = if names.is_empty() { &probe[..] } else { names };
-    let paths: Vec<PathBuf> = names.iter().map(|n| abs.join(n)).collect();
-    // Prints the ignored ones; every path must be among them.
-    let ignored = git()
-        .args(["check-ignore", "--no-index", "--"])
-        .args(&paths)
-        .output()
-        .ok()
-        .map_or(0, |o| String::from_utf8_lossy(&o.stdout).lines().count());
-    if ignored < paths.len() {
-        let shown = if abs == absolute(dir) {
-            String::new()
-        } else {
-            format!(" (it resolves to `{}`)", abs.display())
-        };
-        return refuse(format!(
-            "it is inside the git repository at `{}` and not ignored{shown}",
-            root.display()
-        ));
-    }
-    let tracked = git()
-        .args(["ls-files", "-z", "--"])
-        .arg(&abs)
-        .output()
-        .ok()
-        .filter(|o| o.status.success())
-        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
-        .unwrap_or_default();
-    if let Some(first) = tracked.split('\0').find(|f| !f.is_empty()) {
-        return refuse(format!(
-            "git tracks files in it although it is ignored (`{first}` was added with `git add -f`)"
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -535,10 +324,5 @@ mod tests {
         fs::remove_file(&secret).unwrap();
         write_batch(&[&new_gi, &bundle]).unwrap();
         assert_eq!(fs::read_to_string(&secret).unwrap(), "new\n");
-    }
-
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(normalize(Path::new("/a/./b/../c")), PathBuf::from("/a/c"));
     }
 }
