@@ -2,6 +2,8 @@
 
 #![allow(dead_code)] // each bench uses a part
 
+pub(crate) mod child;
+
 use std::time::{Duration, Instant};
 
 /// A one-cluster script with `n` nodes (3 control planes, the rest workers) on one /16, an

@@ -29,7 +29,49 @@ pub struct SpecOverride {
 /// names an image (it wins over a schematic), else the factory's installer template with the
 /// schematic ID.
 pub fn installer(cluster: &Cluster, node: &Node) -> Result<String, String> {
-    url(cluster, node, Artifact::Installer, &SpecOverride::default())
+    // Rendering every node's config asks this for each node, and the nodes of a cluster
+    // mostly share every input: the last answer of this thread is reused when they match.
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(InstallerInputs, Result<String, String>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let hit = LAST.with_borrow(|last| {
+        last.as_ref()
+            .filter(|(inputs, _)| inputs.same(cluster, node))
+            .map(|(_, url)| url.clone())
+    });
+    if let Some(url) = hit {
+        return url;
+    }
+    let url = url(cluster, node, Artifact::Installer, &SpecOverride::default());
+    let inputs = InstallerInputs {
+        factory: cluster.image_factory.clone(),
+        version: cluster.talos_version,
+        spec: node.machine_spec.clone(),
+        image: node.image.clone(),
+        schematic: node.schematic.clone(),
+    };
+    LAST.set(Some((inputs, url.clone())));
+    url
+}
+
+/// Everything [`installer`] reads.
+struct InstallerInputs {
+    factory: ImageFactory,
+    version: crate::model::Version,
+    spec: crate::model::MachineSpec,
+    image: Option<String>,
+    schematic: Option<Schematic>,
+}
+
+impl InstallerInputs {
+    fn same(&self, cluster: &Cluster, node: &Node) -> bool {
+        self.factory == cluster.image_factory
+            && self.version == cluster.talos_version
+            && self.spec == node.machine_spec
+            && self.image == node.image
+            && self.schematic == node.schematic
+    }
 }
 
 /// The URL of `artifact` for `node`.

@@ -51,14 +51,17 @@ pub fn expose(
 ) -> Exposed {
     let texts = parallel_map(nodes, |n| {
         render::node(cluster, n, bundle)
-            .map(|docs| emit_documents(&docs, &EmitOptions { indent: 4 }))
+            .map(|docs| {
+                let text = emit_documents(&docs, &EmitOptions { indent: 4 });
+                let found = render::validate_rendered(cluster, n, &docs, &text, strict);
+                (text, found)
+            })
             .map_err(|e| e.to_problem(cluster))
     });
     let mut out = Exposed::default();
     for (node, text) in nodes.iter().zip(texts) {
         match text {
-            Ok(text) => {
-                let found = render::validate(cluster, node, &text, strict);
+            Ok((text, found)) => {
                 out.errors
                     .extend(found.errors.into_iter().map(Problem::from));
                 out.warnings.extend(found.warnings);

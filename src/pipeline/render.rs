@@ -117,8 +117,11 @@ pub struct RenderedNode {
 /// A machine config as written (Talos' 4-space style), with placeholder secrets.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
-    /// The documents' text: what validation reads and the fingerprint hashes.
+    /// The documents' text: what the fingerprint hashes.
     pub text: String,
+    /// What `talosctl validate` finds in it (with `--strict` when the run is strict); `seal`
+    /// reports it for every config it makes or checks.
+    pub findings: Findings,
     /// Where a sealed cluster's config is encrypted to.
     pub sealed: Option<SealedFile>,
 }
@@ -216,9 +219,40 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
             (c, layout.display(script))
         })
         .collect();
-    let mut out: Vec<RenderedCluster> = parallel_map(&with_scripts, |(c, script)| {
-        cluster_tree(c, script, &layout, &rules, opts.check)
+    let mut out: Vec<RenderedCluster> = with_scripts
+        .iter()
+        .map(|(c, script)| cluster_head(c, script, &layout, &rules, opts.check))
+        .collect();
+    // Each cluster's plaintext tree and every node of every cluster are independent: all on
+    // every core, the trees first (a big cluster's talconfig is one long job).
+    let jobs: Vec<Job<'_>> = (0..clusters.len())
+        .map(Job::Files)
+        .chain(
+            clusters
+                .iter()
+                .enumerate()
+                .flat_map(|(i, c)| c.nodes.iter().map(move |n| Job::Node(i, n))),
+        )
+        .collect();
+    let placeholder = Bundle::placeholder();
+    let done = parallel_map(&jobs, |job| match *job {
+        Job::Files(i) => Done::Files(cluster_files(&clusters[i], &out[i].dir, &out[i].script)),
+        Job::Node(i, n) => Done::Node(render_node(
+            &clusters[i],
+            n,
+            &out[i],
+            &rules,
+            &placeholder,
+            opts.strict,
+        )),
     });
+    for (job, d) in jobs.iter().zip(done) {
+        match (job, d) {
+            (Job::Files(i), Done::Files(files)) => out[*i].files = files,
+            (Job::Node(i, _), Done::Node(n)) => out[*i].nodes.push(n),
+            _ => unreachable!("results come in the order of their jobs"),
+        }
+    }
     // The hard rule: a secret from talenv.sops.yaml reaches no tracked file.
     for (rc, c) in out.iter().zip(clusters) {
         if let Some(d) = talhelper::envref::leak(&rc.files, &c.env_vars) {
@@ -228,19 +262,6 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
             });
         }
     }
-    // Nodes are independent: every node of every cluster, on every core.
-    let jobs: Vec<(usize, &Node)> = clusters
-        .iter()
-        .enumerate()
-        .flat_map(|(i, c)| c.nodes.iter().map(move |n| (i, n)))
-        .collect();
-    let placeholder = Bundle::placeholder();
-    let nodes = parallel_map(&jobs, |&(i, n)| {
-        render_node(&clusters[i], n, &out[i], &rules, &placeholder)
-    });
-    for (&(i, _), n) in jobs.iter().zip(nodes) {
-        out[i].nodes.push(n);
-    }
     Ok(Rendered {
         layout,
         sops_yaml,
@@ -249,8 +270,24 @@ pub fn render(loaded: &Evaluated, opts: &super::RunOptions) -> Result<Rendered, 
     })
 }
 
-/// A cluster's plaintext tree and whether it is sealed; its nodes come next.
-fn cluster_tree(
+/// A piece of the render step's work.
+enum Job<'a> {
+    /// A cluster's plaintext tree.
+    Files(usize),
+    /// A node's config.
+    Node(usize, &'a Node),
+}
+
+/// What a [`Job`] made.
+#[allow(clippy::large_enum_variant)] // one per job, each moved into its place at once
+enum Done {
+    Files(Vec<OutFile>),
+    Node(RenderedNode),
+}
+
+/// A cluster's directory, whether it is sealed and its warnings; its plaintext tree and its
+/// nodes come next.
+fn cluster_head(
     cluster: &Cluster,
     script: &str,
     layout: &Layout,
@@ -258,7 +295,6 @@ fn cluster_tree(
     check: bool,
 ) -> RenderedCluster {
     let dir = layout.base.join(&cluster.name).join("talos");
-    let files = cluster_files(cluster, &dir, script);
     let probe = dir.join("clusterconfig").join("probe.sops.yaml");
     let sealed = !cluster.sops.age.is_empty()
         || (rules.for_file(&dir.join(TALSECRET)).is_ok() && rules.for_file(&probe).is_ok());
@@ -277,7 +313,7 @@ fn cluster_tree(
     RenderedCluster {
         dir,
         script: script.to_string(),
-        files,
+        files: Vec::new(),
         sealed,
         warnings,
         nodes: Vec::with_capacity(cluster.nodes.len()),
@@ -290,6 +326,7 @@ fn render_node(
     rc: &RenderedCluster,
     rules: &SopsRules,
     placeholder: &Bundle,
+    strict: bool,
 ) -> RenderedNode {
     let file_name = machine::output_file_name(cluster, node);
     let config = (|| -> Result<Config, Problem> {
@@ -305,6 +342,8 @@ fn render_node(
         };
         let docs = self::node(cluster, node, placeholder).map_err(|e| e.to_problem(cluster))?;
         let text = emit_documents(&docs, &EmitOptions { indent: 4 });
+        // Validated here, while the tree is at hand: it need not be parsed back from the text.
+        let findings = validate_rendered(cluster, node, &docs, &text, strict);
         let sealed = target.map(|(name, path, recipients, options)| SealedFile {
             fingerprint: hex_sha256(format!("{text}\n{}", recipients.join(",")).as_bytes()),
             name,
@@ -312,7 +351,11 @@ fn render_node(
             recipients,
             options,
         });
-        Ok(Config { text, sealed })
+        Ok(Config {
+            text,
+            findings,
+            sealed,
+        })
     })();
     RenderedNode { file_name, config }
 }
@@ -381,12 +424,39 @@ pub struct Findings {
 /// with `--strict` when `strict`: warnings are printed and never abort unless strict. The
 /// run does so when it makes a config (a kept one was validated when it was made).
 pub fn validate(cluster: &Cluster, node: &Node, text: &str, strict: bool) -> Findings {
-    let mode = match cluster.talos_mode {
+    let mode = mode_of(cluster);
+    findings(
+        node,
+        &talos_validate::validate_text(text, mode, strict),
+        mode,
+        strict,
+    )
+}
+
+/// [`validate`] of rendered documents `docs` whose text is `text` (the tree is read directly
+/// when it can be; the findings are the same).
+pub fn validate_rendered(
+    cluster: &Cluster,
+    node: &Node,
+    docs: &[Yaml],
+    text: &str,
+    strict: bool,
+) -> Findings {
+    let mode = mode_of(cluster);
+    let outcome = talos_validate::validate_rendered(docs, text, mode, strict);
+    findings(node, &outcome, mode, strict)
+}
+
+fn mode_of(cluster: &Cluster) -> Mode {
+    match cluster.talos_mode {
         TalosMode::Metal => Mode::Metal,
         TalosMode::Cloud => Mode::Cloud,
         TalosMode::Container => Mode::Container,
-    };
-    let outcome = talos_validate::validate_text(text, mode, strict);
+    }
+}
+
+/// The diagnostics of a validation outcome, at the node's `node()` call.
+fn findings(node: &Node, outcome: &talos_validate::Outcome, mode: Mode, strict: bool) -> Findings {
     let file = format!("machine config of `{}`", node.hostname);
     let mut found = Findings::default();
     if let Some(e) = &outcome.decode_error {

@@ -8,15 +8,22 @@ use crate::fs::OutFile;
 use crate::model::Cluster;
 use crate::secrets::rules::{self, SopsConfig};
 use crate::secrets::sops::EncryptOptions;
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// The rules as they will be after this run: the root `.sops.yaml` this run writes (in
 /// memory) and any nearer ones on disk.
 #[derive(Debug, Clone)]
 pub(crate) struct SopsRules {
     root: PathBuf,
-    root_cfg: Option<SopsConfig>,
+    root_cfg: Option<Arc<SopsConfig>>,
+    /// The `.sops.yaml` found for each directory asked about: every config of a cluster lives
+    /// in one directory, so the walk up and the reading happen once per run, not per node.
+    nearest: Arc<Mutex<HashMap<PathBuf, Nearest>>>,
 }
+
+type Nearest = Result<Option<Arc<SopsConfig>>, rules::RulesError>;
 
 impl SopsRules {
     /// Reads `.sops.yaml` at `root` and adds the rules the clusters need; returns the rules
@@ -39,7 +46,8 @@ impl SopsRules {
         };
         let rules = SopsRules {
             root: root.to_path_buf(),
-            root_cfg: rules::parse(&text, &sops_path).ok(),
+            root_cfg: rules::parse(&text, &sops_path).ok().map(Arc::new),
+            nearest: Arc::default(),
         };
         Ok((rules, file))
     }
@@ -60,15 +68,33 @@ impl SopsRules {
 
     /// The `.sops.yaml` that applies to `file`: the nearest one walking up, where the root
     /// one is the in-memory text this run writes.
-    fn nearest(&self, file: &Path) -> Result<Option<SopsConfig>, rules::RulesError> {
+    fn nearest(&self, file: &Path) -> Nearest {
         let dir = file.parent().unwrap_or(Path::new("."));
+        let cache = |m: &Mutex<HashMap<PathBuf, Nearest>>| {
+            m.lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .get(dir)
+                .cloned()
+        };
+        if let Some(found) = cache(&self.nearest) {
+            return found;
+        }
+        let found = self.walk_up(dir);
+        self.nearest
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(dir.to_path_buf(), found.clone());
+        found
+    }
+
+    fn walk_up(&self, dir: &Path) -> Nearest {
         for d in dir.ancestors() {
             if d == self.root {
                 return Ok(self.root_cfg.clone());
             }
             let p = d.join(rules::CONFIG_NAME);
             if p.is_file() {
-                return rules::load(&p).map(Some);
+                return rules::load(&p).map(|c| Some(Arc::new(c)));
             }
         }
         Ok(self.root_cfg.clone())

@@ -49,8 +49,6 @@ struct Ctx<'a> {
     ids: &'a Identities,
     now: OffsetDateTime,
     plaintext: Option<&'a Path>,
-    /// `--strict`: validation warnings are errors.
-    strict: bool,
 }
 
 /// A cluster's secrets and the last run's state, before its nodes.
@@ -73,7 +71,6 @@ pub fn seal(loaded: &Evaluated, rendered: &Rendered, opts: &RunOptions) -> Resul
         ids: &ids,
         now: opts.now.unwrap_or_else(OffsetDateTime::now_utc),
         plaintext: opts.plaintext.as_deref(),
-        strict: opts.strict,
     };
     let clusters: Vec<(&Cluster, &RenderedCluster)> = loaded
         .fleet

@@ -78,7 +78,21 @@ pub struct CreationRule {
     pub span: Range<usize>,
     /// Span of `path_regex` (or of the rule).
     pub regex_span: Range<usize>,
+    /// `path_regex` compiled once, when the rule is read: a run matches every file against it.
+    matcher: Option<Matcher>,
 }
+
+/// A compiled `path_regex`; rules compare by their pattern.
+#[derive(Debug, Clone)]
+struct Matcher(regex::Regex);
+
+impl PartialEq for Matcher {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl Eq for Matcher {}
 
 /// A parsed `.sops.yaml`.
 #[derive(Debug, Clone)]
@@ -201,15 +215,17 @@ fn parse_rule(cfg: &SopsConfig, rule: &Node) -> Result<CreationRule, RulesError>
         }
     };
     let path_regex = string("path_regex")?.filter(|s| !s.is_empty());
-    if let Some(re) = &path_regex
-        && let Err(e) = regex::Regex::new(re)
-    {
-        return Err(RulesError::new(
-            cfg,
-            format!("invalid `path_regex`: {e}"),
-            span_of("path_regex"),
-        ));
-    }
+    let matcher = match path_regex.as_deref().map(regex::Regex::new) {
+        None => None,
+        Some(Ok(re)) => Some(Matcher(re)),
+        Some(Err(e)) => {
+            return Err(RulesError::new(
+                cfg,
+                format!("invalid `path_regex`: {e}"),
+                span_of("path_regex"),
+            ));
+        }
+    };
     let mut age = key_list(cfg, m.get("age"), || span_of("age"))?;
     if let Some(groups) = m.get("key_groups") {
         let groups = groups.as_seq().unwrap_or_default();
@@ -280,6 +296,7 @@ fn parse_rule(cfg: &SopsConfig, rule: &Node) -> Result<CreationRule, RulesError>
         options,
         regex_span: span_of("path_regex").unwrap_or(rule_span.clone()),
         span: rule_span,
+        matcher,
     })
 }
 
@@ -334,9 +351,9 @@ impl SopsConfig {
     /// The first rule whose `path_regex` matches `file` (a rule without one matches all).
     pub fn rule_for(&self, file: &Path) -> Result<&CreationRule, RulesError> {
         let rel = self.match_path(file);
-        let found = self.rules.iter().find(|r| match &r.path_regex {
+        let found = self.rules.iter().find(|r| match &r.matcher {
             None => true,
-            Some(re) => regex::Regex::new(re).is_ok_and(|re| re.is_match(&rel)),
+            Some(Matcher(re)) => re.is_match(&rel),
         });
         if let Some(r) = found {
             if r.age.is_empty() {

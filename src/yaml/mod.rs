@@ -11,7 +11,9 @@ pub mod strict;
 
 pub use emit::{EmitOptions, emit_document, emit_documents, emit_scalar_plain_ok};
 pub use json::to_json;
-pub use parse::{ParseError, ParsedDoc, Path, PathSeg, comment_ranges, parse_documents};
+pub use parse::{
+    ParseError, ParsedDoc, Path, PathSeg, comment_ranges, parse_documents, reparses_to_itself,
+};
 
 use indexmap::IndexMap;
 

@@ -6,6 +6,7 @@ mod budget;
 mod builder;
 mod comments;
 mod doc;
+mod itself;
 mod offsets;
 mod resolve;
 #[cfg(test)]
@@ -15,6 +16,7 @@ use budget::Budget;
 use builder::DocBuilder;
 pub use comments::comment_ranges;
 pub use doc::{ParsedDoc, Path, PathSeg};
+pub use itself::reparses_to_itself;
 use offsets::Offsets;
 use saphyr_parser::{Event, Parser, ScanError};
 use std::ops::Range;

@@ -59,7 +59,7 @@ pub(super) fn seal_node(
         Err(p) => return NodeOut::failed(p.clone()),
     };
     let Some(enc) = &cfg.sealed else {
-        out.found(render::validate(cluster, node, &cfg.text, ctx.strict));
+        out.found(cfg.findings.clone());
         return out;
     };
     let current = match existing(&enc.path) {
@@ -75,7 +75,7 @@ pub(super) fn seal_node(
             && current_sum.as_ref() == Some(&r.file)
     });
     let Some(bundle) = &secrets.bundle else {
-        out.found(render::validate(cluster, node, &cfg.text, ctx.strict));
+        out.found(cfg.findings.clone());
         // Without the key: current when nothing that feeds the config changed.
         match (recorded, &current, current_sum) {
             (Some(_), Some(text), Some(file)) if same_recipients(text, &enc.recipients) => {
@@ -108,7 +108,7 @@ pub(super) fn seal_node(
         cluster,
         node,
         file_name: &rendered.file_name,
-        text: &cfg.text,
+        findings: &cfg.findings,
         enc,
     };
     match job.sealed_config(bundle, current, ctx, &mut out) {
@@ -131,8 +131,8 @@ struct Job<'a> {
     cluster: &'a Cluster,
     node: &'a Node,
     file_name: &'a str,
-    /// The config with placeholder secrets.
-    text: &'a str,
+    /// What validating the config with placeholder secrets found.
+    findings: &'a Findings,
     enc: &'a SealedFile,
 }
 
@@ -154,7 +154,7 @@ impl Job<'_> {
         let (cluster, node, enc) = (self.cluster, self.node, self.enc);
         let docs = render::node(cluster, node, bundle).map_err(|e| e.to_problem(cluster))?;
         // Validation sees the same structure with placeholder secrets.
-        out.found(render::validate(cluster, node, self.text, ctx.strict));
+        out.found(self.findings.clone());
         if let Some(p) = ctx.plaintext {
             out.files.push(OutFile::new(
                 p.join(self.file_name),

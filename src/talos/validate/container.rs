@@ -26,7 +26,7 @@ const CONTROL_PLANE_ONLY: &[&str] = &[
 ];
 
 fn first<'a>(docs: &'a [Doc], kind: &str) -> Option<&'a Yaml> {
-    docs.iter().find(|d| d.kind == kind).map(|d| &d.value)
+    docs.iter().find(|d| d.kind == kind).map(|d| d.value)
 }
 
 /// `NetworkHostDNSConfig`: a `ResolverConfig` with host DNS enabled, else v1alpha1's
@@ -93,7 +93,7 @@ fn api_server_ca(docs: &[Doc], v1: Option<&Yaml>) -> bool {
 /// The whole-config errors, in Talos' order.
 pub(super) fn validate(docs: &[Doc], mode: Mode) -> Vec<String> {
     let mut e = Vec::new();
-    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
+    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| d.value);
     let dns = host_dns(docs, v1);
     if mode == Mode::Container {
         match dns {

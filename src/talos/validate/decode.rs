@@ -10,16 +10,28 @@ use crate::yaml::{EmitOptions, ParsedDoc, PathSeg, Yaml, emit_document, parse_do
 
 /// One decoded document.
 #[derive(Debug, Clone)]
-pub(super) struct Doc {
+pub(super) struct Doc<'a> {
     /// `kind`; empty for the v1alpha1 document.
     pub kind: String,
     /// `name` for named documents (`None` for unnamed kinds and v1alpha1).
     pub name: Option<String>,
     /// The document.
-    pub value: Yaml,
+    pub value: &'a Yaml,
 }
 
-impl Doc {
+/// Where a document's lines come from: its parsed text, or nowhere for a rendered tree
+/// (whose decode errors are then found again in its text, see [`decode_tree`]).
+#[derive(Clone, Copy)]
+pub(super) struct Lines<'a>(Option<(&'a ParsedDoc, &'a str)>);
+
+impl Lines<'_> {
+    /// 1-based line of the node at `path` (the document start when unknown; 0 for a tree).
+    pub(super) fn of(self, path: &[PathSeg]) -> usize {
+        self.0.map_or(0, |(pd, text)| line_of(pd, text, path))
+    }
+}
+
+impl Doc<'_> {
     /// Whether this is the legacy `v1alpha1.Config` document.
     pub(super) fn is_v1alpha1(&self) -> bool {
         self.kind.is_empty()
@@ -59,15 +71,30 @@ pub(super) fn parse(text: &str) -> Result<Vec<ParsedDoc>, GoError> {
 
 /// Decodes every parsed document (of `text`) by its Go type, stopping at the first error
 /// (Talos' wording).
-pub(super) fn decode_parsed(parsed: &[ParsedDoc], text: &str) -> Result<Vec<Doc>, GoError> {
+pub(super) fn decode_parsed<'a>(
+    parsed: &'a [ParsedDoc],
+    text: &'a str,
+) -> Result<Vec<Doc<'a>>, GoError> {
+    decode_all(parsed.iter().map(|pd| (&pd.value, Lines(Some((pd, text))))))
+}
+
+/// Decodes rendered documents without their text. An error here carries no lines: the
+/// caller validates the text instead, which finds the same error with them.
+pub(super) fn decode_tree(docs: &[Yaml]) -> Result<Vec<Doc<'_>>, GoError> {
+    decode_all(docs.iter().map(|d| (d, Lines(None))))
+}
+
+fn decode_all<'a>(
+    values: impl Iterator<Item = (&'a Yaml, Lines<'a>)>,
+) -> Result<Vec<Doc<'a>>, GoError> {
     let mut seen: std::collections::HashSet<(String, String, String)> =
         std::collections::HashSet::new();
     let mut docs = Vec::new();
-    for pd in parsed {
-        if matches!(pd.value, Yaml::Null) {
+    for (value, lines) in values {
+        if matches!(value, Yaml::Null) {
             continue; // an empty document has no content node
         }
-        let find = |k: &str| pd.value.get(k).map(scalar_text).unwrap_or_default();
+        let find = |k: &str| value.get(k).map(scalar_text).unwrap_or_default();
         let id = (
             find("apiVersion"),
             match find("kind") {
@@ -84,7 +111,7 @@ pub(super) fn decode_parsed(parsed: &[ParsedDoc], text: &str) -> Result<Vec<Doc>
             .into());
         }
         seen.insert(id);
-        docs.push(decode_one(pd, text)?);
+        docs.push(decode_one(value, lines)?);
     }
     if docs.is_empty() {
         return Err("config not found".into());
@@ -112,15 +139,15 @@ fn kind_around(text: &str, offset: usize) -> (String, &'static str) {
     (kind, go_type)
 }
 
-fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, GoError> {
+fn decode_one<'a>(value: &'a Yaml, lines: Lines<'a>) -> Result<Doc<'a>, GoError> {
     let (mut version, mut kind) = (String::new(), String::new());
-    if let Some(m) = pd.value.as_map() {
+    if let Some(m) = value.as_map() {
         for (k, v) in m {
             match k.as_str() {
                 "kind" | "apiVersion" => {
                     let s = match v {
                         Yaml::Map(_) | Yaml::Seq(_) => {
-                            let line = line_of(pd, text, &[PathSeg::Key(k.clone())]);
+                            let line = lines.of(&[PathSeg::Key(k.clone())]);
                             let what = if k == "kind" { "kind" } else { "version" };
                             return Err(format!(
                                 "{what} decode: yaml: unmarshal errors:\n  line {line}: cannot unmarshal {} into string",
@@ -150,9 +177,9 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, GoError> {
             _ => return Err(format!("{} {}: not registered", q(&kind), q(&version)).into()),
         }
     };
-    let mut cx = Checker::new(pd, text);
+    let mut cx = Checker::new(value, lines);
     let decoded = match gotype::go_struct(go_type) {
-        Some(_) => cx.check(&pd.value, go_type),
+        Some(_) => cx.check(value, go_type),
         None => Ok(()),
     };
     let fail = |e: GoError| GoError(format!("error decoding {kind} to *{go_type}: {e}"));
@@ -164,20 +191,16 @@ fn decode_one(pd: &ParsedDoc, text: &str) -> Result<Doc, GoError> {
             lines.concat()
         ))));
     }
-    if let Some(u) = unknown_keys(&pd.value, go_type) {
+    if let Some(u) = unknown_keys(value, go_type) {
         let summary = emit_document(&u, &EmitOptions::default());
         return Err(format!("unknown keys found during decoding:\n{summary}").into());
     }
     let name = if kind.is_empty() || !schema::is_named(go_type) {
         None
     } else {
-        Some(pd.value.get("name").map(scalar_text).unwrap_or_default())
+        Some(value.get("name").map(scalar_text).unwrap_or_default())
     };
-    Ok(Doc {
-        kind,
-        name,
-        value: pd.value.clone(),
-    })
+    Ok(Doc { kind, name, value })
 }
 
 /// 1-based line of the node at `path` (the document start when unknown).

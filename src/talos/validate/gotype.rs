@@ -6,13 +6,13 @@
 //! certificates they hold), and v1.14's `k8s` and `cluster` documents (with their `meta`
 //! helpers); documents of the other packages are left to the schema's unknown-key check.
 
-use super::decode::line_of;
+use super::decode::Lines;
 use super::gonet;
 use super::nethelpers;
 use super::yamlx::{as_bool, scalar_text};
 use crate::talos::GoError;
 use crate::talos::types::{self, Struct};
-use crate::yaml::{Map, ParsedDoc, PathSeg, Yaml};
+use crate::yaml::{Map, PathSeg, Yaml};
 
 /// The packages whose structs the decoder checks by Go type.
 const TYPED_PACKAGES: &[&str] = &[
@@ -70,28 +70,28 @@ fn terror(v: &Yaml, go_type: &str, quote: bool) -> String {
 /// Walks a document against Go types, collecting yaml type errors; `Err` is a fatal
 /// custom-unmarshaler error (which aborts decoding in Go).
 pub(super) struct Checker<'a> {
-    pd: &'a ParsedDoc,
-    text: &'a str,
+    doc: &'a Yaml,
+    lines: Lines<'a>,
     path: Vec<PathSeg>,
     /// The type errors, `line N: cannot unmarshal …`, in document order.
     pub(super) terrors: Vec<String>,
 }
 
 impl<'a> Checker<'a> {
-    /// A checker for one parsed document of `text`.
-    pub(super) fn new(pd: &'a ParsedDoc, text: &'a str) -> Self {
+    /// A checker for one document, whose lines come from `lines`.
+    pub(super) fn new(doc: &'a Yaml, lines: Lines<'a>) -> Self {
         Checker {
-            pd,
-            text,
+            doc,
+            lines,
             path: Vec::new(),
             terrors: Vec::new(),
         }
     }
 
     fn push_terror(&mut self, v: &Yaml, ty: &str) {
-        let line = line_of(self.pd, self.text, &self.path);
+        let line = self.lines.of(&self.path);
         // Talos quotes the value; where a secret belongs that would print (part of) it.
-        let kind = self.pd.value.get("kind").and_then(Yaml::as_str);
+        let kind = self.doc.get("kind").and_then(Yaml::as_str);
         let quote = !crate::secrets::redact::is_secret_at(kind, &self.path, v);
         self.terrors
             .push(format!("line {line}: {}", terror(v, ty, quote)));

@@ -121,14 +121,46 @@ pub fn validate_text(text: &str, mode: Mode, strict: bool) -> Outcome {
 pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32>) -> Outcome {
     let parsed = match decode::parse(text) {
         Ok(p) => p,
-        Err(e) => {
-            return Outcome {
-                decode_error: Some(e.0),
-                ..Outcome::default()
-            };
-        }
+        Err(e) => return decode_failed(e),
     };
-    let values = parsed.iter().map(|p| &p.value);
+    let (e, minor) = edition_of(parsed.iter().map(|p| &p.value), minor);
+    edition::scoped(e, || match decode::decode_parsed(&parsed, text) {
+        Ok(docs) => validate_decoded(&docs, mode, strict, minor),
+        Err(e) => decode_failed(e),
+    })
+}
+
+/// Validates a rendered config: `docs` as written in `text`, exactly like
+/// [`validate_text`]`(text)`. Reads the tree itself, without parsing the text, when the tree
+/// is what the text reads back as and decodes without error (an error needs its line, so
+/// then the text is validated).
+pub fn validate_rendered(docs: &[Yaml], text: &str, mode: Mode, strict: bool) -> Outcome {
+    let tree = crate::yaml::reparses_to_itself(docs).then(|| {
+        let (e, minor) = edition_of(docs, None);
+        edition::scoped(e, || {
+            let decoded = decode::decode_tree(docs).ok()?;
+            let out = validate_decoded(&decoded, mode, strict, minor);
+            out.decode_error.is_none().then_some(out)
+        })
+    });
+    let Some(out) = tree.flatten() else {
+        return validate_text(text, mode, strict);
+    };
+    // Debug builds (every test) prove the shortcut: the text says the same.
+    debug_assert_eq!(
+        out,
+        validate_text(text, mode, strict),
+        "validating the tree"
+    );
+    out
+}
+
+/// The edition whose schema and types decode the documents, and the Talos minor whose rules
+/// apply: `minor` when given, else the installer image's release, else the edition's newest.
+fn edition_of<'a>(
+    values: impl IntoIterator<Item = &'a Yaml> + Clone,
+    minor: Option<u32>,
+) -> (Edition, u32) {
     let e = minor.map_or_else(|| Edition::of_documents(values.clone()), Edition::for_minor);
     let minor = minor
         .or_else(|| edition::installer_version(values).map(|v| v.minor))
@@ -136,33 +168,23 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
             Edition::V1_13 => crate::talos::versions::NEWEST.minor,
             Edition::V1_14 => 14,
         });
-    edition::scoped(e, || validate_parsed(&parsed, text, mode, strict, minor))
+    (e, minor)
 }
 
-fn validate_parsed(
-    parsed: &[crate::yaml::ParsedDoc],
-    text: &str,
-    mode: Mode,
-    strict: bool,
-    minor: u32,
-) -> Outcome {
-    let docs = match decode::decode_parsed(parsed, text) {
-        Ok(d) => d,
-        Err(e) => {
-            return Outcome {
-                decode_error: Some(e.0),
-                ..Outcome::default()
-            };
-        }
-    };
-    if let Err(e) = conflicts::check(&docs) {
-        return Outcome {
-            decode_error: Some(e.0),
-            ..Outcome::default()
-        };
+fn decode_failed(e: GoError) -> Outcome {
+    Outcome {
+        decode_error: Some(e.0),
+        ..Outcome::default()
+    }
+}
+
+/// The container and the rules, on documents that decoded.
+fn validate_decoded(docs: &[decode::Doc<'_>], mode: Mode, strict: bool, minor: u32) -> Outcome {
+    if let Err(e) = conflicts::check(docs) {
+        return decode_failed(e);
     }
     let mut out = Outcome::default();
-    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| &d.value);
+    let v1 = docs.iter().find(|d| d.is_v1alpha1()).map(|d| d.value);
     if let Some(cfg) = v1 {
         let (warnings, errors) = v1alpha1::validate(cfg, mode, strict, minor);
         out.warnings = warnings;
@@ -174,7 +196,7 @@ fn validate_parsed(
         }
     }
     for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
-        let found = document(&d.kind, &d.value, minor);
+        let found = document(&d.kind, d.value, minor);
         // only v1alpha1 turns warnings into errors under --strict; documents keep theirs
         out.warnings.extend(found.warnings);
         let errs = found.errors;
@@ -186,8 +208,8 @@ fn validate_parsed(
     }
     if let Some(cfg) = v1 {
         for d in docs.iter().filter(|d| !d.is_v1alpha1()) {
-            let found = network::conflict_validate(d, cfg)
-                .or_else(|| k8s::conflict(&d.kind, &d.value, cfg));
+            let found =
+                network::conflict_validate(d, cfg).or_else(|| k8s::conflict(&d.kind, d.value, cfg));
             if let Some(e) = found {
                 out.details.push(e.clone());
                 out.errors.push(e);
@@ -195,7 +217,7 @@ fn validate_parsed(
         }
     }
     if minor >= 14 {
-        for e in container::validate(&docs, mode) {
+        for e in container::validate(docs, mode) {
             out.details.push(e.clone());
             out.errors.push(e);
         }

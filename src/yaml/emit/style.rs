@@ -43,6 +43,7 @@ pub(super) fn string_style(s: &str, simple_key: bool) -> Style {
     style
 }
 
+#[derive(Debug, PartialEq)]
 struct Analysis {
     multiline: bool,
     block_plain_allowed: bool,
@@ -64,6 +65,30 @@ fn is_printable(c: char) -> bool {
 }
 
 fn analyze(s: &str) -> Analysis {
+    // Most emitted strings (names, paths, versions, base64) are ASCII words: none of the
+    // loop's findings but a leading indicator can occur in them.
+    if is_word(s) {
+        let indicators = s.starts_with("---") || s.starts_with("...") || s == "-";
+        return Analysis {
+            multiline: false,
+            block_plain_allowed: !indicators,
+            single_quoted_allowed: true,
+            block_allowed: true,
+        };
+    }
+    analyze_chars(s)
+}
+
+/// Non-empty, and only ASCII letters, digits and `+/=._-`.
+fn is_word(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes().all(|b| {
+            b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'.' | b'_' | b'-')
+        })
+}
+
+/// libyaml's `yaml_emitter_analyze_scalar`, character by character.
+fn analyze_chars(s: &str) -> Analysis {
     if s.is_empty() {
         return Analysis {
             multiline: false,
@@ -79,11 +104,12 @@ fn analyze(s: &str) -> Analysis {
     let (mut break_space, mut space_break) = (false, false);
     let (mut previous_space, mut previous_break) = (false, false);
     let mut preceded_by_ws = true;
-    let chars: Vec<char> = s.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
+    // Every emitted string passes here: one look ahead, no copy of its characters.
+    let mut chars = s.chars().enumerate().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
         let followed_by_ws = next.is_none_or(|n| n == ' ' || n == '\t' || is_break(n));
-        let last = i + 1 == chars.len();
+        let last = next.is_none();
         if i == 0 {
             match c {
                 '#' | ',' | '[' | ']' | '{' | '}' | '&' | '*' | '!' | '|' | '>' | '\'' | '"'
@@ -202,4 +228,20 @@ pub(super) fn double_quoted(out: &mut String, s: &str) {
         }
     }
     out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+        #[test]
+        fn the_word_shortcut_agrees_with_the_full_analysis(
+            s in "(---|\\.\\.\\.|-|\\.|=)?[A-Za-z0-9+/=._-]{0,6}(-|\\.)?",
+        ) {
+            prop_assert_eq!(analyze(&s), analyze_chars(&s), "{:?}", s);
+        }
+    }
 }

@@ -97,15 +97,17 @@ pub(super) fn mib(bytes: usize) -> usize {
 
 /// Memory a record's path takes.
 pub(super) fn path_bytes(path: &[PathSeg]) -> usize {
-    std::mem::size_of::<Record>()
-        + path
-            .iter()
-            .map(|s| {
-                std::mem::size_of::<PathSeg>()
-                    + match s {
-                        PathSeg::Key(k) => k.len(),
-                        PathSeg::Index(_) => 0,
-                    }
-            })
-            .sum::<usize>()
+    let keys = path
+        .iter()
+        .map(|s| match s {
+            PathSeg::Key(k) => k.len(),
+            PathSeg::Index(_) => 0,
+        })
+        .sum();
+    record_bytes(path.len(), keys)
+}
+
+/// [`path_bytes`] of a path of `segments` segments whose keys have `key_bytes` bytes.
+pub(super) fn record_bytes(segments: usize, key_bytes: usize) -> usize {
+    std::mem::size_of::<Record>() + segments * std::mem::size_of::<PathSeg>() + key_bytes
 }

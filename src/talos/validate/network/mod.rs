@@ -75,7 +75,7 @@ pub(super) fn validate(kind: &str, v: &Yaml, minor: u32) -> Option<Found> {
 pub(super) fn conflict_validate(d: &Doc, cfg: &Yaml) -> Option<String> {
     let net = at(cfg, "machine.network");
     match d.kind.as_str() {
-        "VolumeConfig" => super::block::volume_conflict(&d.value, cfg),
+        "VolumeConfig" => super::block::volume_conflict(d.value, cfg),
         "KubeSpanConfig" => at(cfg, "machine.network.kubespan").map(|_| {
             "kubespan is already configured in v1alpha1 machine.network.kubespan".to_string()
         }),

@@ -66,7 +66,7 @@ pub(super) fn run_conflicts(kind: &str, cases: &[Conflict]) {
         let d = super::decode::Doc {
             kind: kind.to_string(),
             name: None,
-            value: parse(doc),
+            value: &parse(doc),
         };
         let legacy = parse(legacy);
         let got = super::network::conflict_validate(&d, &legacy)
