@@ -115,10 +115,13 @@ const CASES: &[ContainerCase] = &[
 fn whole_config_checks() {
     let mut failed = Vec::new();
     for (name, texts, in_container, want) in CASES {
-        let docs: Vec<Doc> = texts
+        let values: Vec<crate::yaml::Yaml> = texts
             .iter()
-            .map(|t| {
-                let value = parse_documents(t).expect("case YAML").remove(0).value;
+            .map(|t| parse_documents(t).expect("case YAML").remove(0).value)
+            .collect();
+        let docs: Vec<Doc> = values
+            .iter()
+            .map(|value| {
                 let kind = value
                     .get("kind")
                     .and_then(crate::yaml::Yaml::as_str)

@@ -70,7 +70,7 @@ pub(super) fn run_conflicts(kind: &str, cases: &[Conflict]) {
         };
         let legacy = parse(legacy);
         let got = super::network::conflict_validate(&d, &legacy)
-            .or_else(|| super::k8s::conflict(kind, &d.value, &legacy))
+            .or_else(|| super::k8s::conflict(kind, d.value, &legacy))
             .unwrap_or_default();
         if got != *want {
             failed.push(format!("{kind} {name:?}: want {want:?} got {got:?}"));
