@@ -4,6 +4,8 @@
 
 mod check;
 mod env;
+#[cfg(test)]
+pub(crate) mod eval;
 mod types;
 
 pub(crate) use env::Env;

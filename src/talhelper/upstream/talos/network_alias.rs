@@ -3,6 +3,7 @@
 use super::super::Tally;
 use super::super::support::{Rendered, bytes, cluster_at, doc, item, len_at, read, str_at};
 use super::network_links::node_at_1_12;
+use crate::talos::cel::eval::{Link, eval_link};
 use crate::talos::generate::link_alias_document;
 use crate::yaml::Yaml;
 
@@ -242,17 +243,76 @@ fn alias_names(t: &mut Tally) {
 
 fn cel(t: &mut Tally) {
     t.test("TestCELExpressionEvaluation");
-    for row in [
-        "driver match",
-        "driver no match",
-        "MAC address wildcard match",
-        "MAC address no match",
-        "compound expression - both match",
-        "compound expression - one fails",
-        "bus path match",
-        "PCI ID match",
-    ] {
-        t.that(row, false, "CEL is not evaluated");
+    let mac = vec![0x00, 0x50, 0x56, 0x12, 0x34, 0x56];
+    let e1000 = Link {
+        driver: "e1000",
+        ..Link::default()
+    };
+    let with_mac = Link {
+        hardware_addr: mac.clone(),
+        ..Link::default()
+    };
+    let both = Link {
+        driver: "e1000",
+        hardware_addr: mac,
+        ..Link::default()
+    };
+    let rows: [(&str, &str, Link, bool); 8] = [
+        ("driver match", r#"glob("e1000", link.driver)"#, e1000, true),
+        (
+            "driver no match",
+            r#"glob("e1000", link.driver)"#,
+            Link {
+                driver: "virtio_net",
+                ..Link::default()
+            },
+            false,
+        ),
+        (
+            "MAC address wildcard match",
+            r#"glob("00:50:56:*", mac(link.hardware_addr))"#,
+            with_mac.clone(),
+            true,
+        ),
+        (
+            "MAC address no match",
+            r#"glob("aa:bb:cc:*", mac(link.hardware_addr))"#,
+            with_mac,
+            false,
+        ),
+        (
+            "compound expression - both match",
+            r#"glob("e1000", link.driver) && glob("00:50:56:*", mac(link.hardware_addr))"#,
+            both.clone(),
+            true,
+        ),
+        (
+            "compound expression - one fails",
+            r#"glob("virtio_net", link.driver) && glob("00:50:56:*", mac(link.hardware_addr))"#,
+            both,
+            false,
+        ),
+        (
+            "bus path match",
+            r#"glob("0000:01:*", link.bus_path)"#,
+            Link {
+                bus_path: "0000:01:00.0",
+                ..Link::default()
+            },
+            true,
+        ),
+        (
+            "PCI ID match",
+            r#"glob("8086:1533", link.pciid)"#,
+            Link {
+                pciid: "8086:1533",
+                ..Link::default()
+            },
+            true,
+        ),
+    ];
+    for (row, expr, link, want) in rows {
+        t.eq(row, eval_link(expr, &link), Ok(want));
     }
 
     t.test("TestBuildDeviceSelectorCELExpression_Physical");
@@ -275,9 +335,22 @@ fn cel(t: &mut Tally) {
         expr.is_some_and(|e| !e.is_empty()),
         expr,
     );
-    t.that("physical selector matches an ether link", false, expr);
+    let ether = Link {
+        kind: 1,
+        ..Link::default()
+    };
+    let on_ether = |e: Option<&str>| e.map(|e| eval_link(e, &ether));
+    t.eq(
+        "physical selector matches an ether link",
+        on_ether(expr),
+        Some(Ok(true)),
+    );
     let expr2 = str_at(doc(r.as_ref(), "LinkAliasConfig", "eth1"), "selector.match");
-    t.that("physical=false does not match an ether link", false, expr2);
+    t.eq(
+        "physical=false does not match an ether link",
+        on_ether(expr2),
+        Some(Ok(false)),
+    );
 }
 
 fn alias_bytes(t: &mut Tally) {
