@@ -76,18 +76,17 @@ fn glob(pattern: &str, subj: &str) -> bool {
     if parts.len() == 1 {
         return subj == pattern;
     }
-    let leading = pattern.starts_with('*');
+    // A leading `*` makes the first part empty, which every subject starts with.
     let trailing = pattern.ends_with('*');
     let end = parts.len() - 1;
     let mut rest = subj;
     for (i, part) in parts[..end].iter().enumerate() {
-        let idx = rest.find(part);
-        match (i, idx) {
-            (0, Some(0)) | (1.., Some(_)) => {}
-            (0, Some(_)) if leading => {}
-            _ => return false,
+        let Some(at) = rest.find(part) else {
+            return false;
+        };
+        if i == 0 && at != 0 {
+            return false;
         }
-        let at = idx.unwrap_or(0);
         rest = &rest[at + part.len()..];
     }
     trailing || rest.ends_with(parts[end])
