@@ -5,6 +5,9 @@
 use super::super::{Mode, multierror, v1alpha1};
 use crate::yaml::{Yaml, parse_documents};
 
+/// TestValidate of Talos v1.12.0.
+pub(super) const V1_12_0: &str = include_str!("testdata/v1alpha1-TestValidate-v1.12.0.json");
+
 /// TestValidate of Talos v1.13.9.
 pub(super) const V1_13_9: &str = include_str!("testdata/v1alpha1-TestValidate-v1.13.9.json");
 
@@ -56,6 +59,13 @@ pub(super) fn check(table: &str, minor: u32) -> (usize, Vec<String>) {
         }
     }
     (cases.len(), failed)
+}
+
+#[test]
+fn test_validate_v1_12_0() {
+    let (n, failed) = check(V1_12_0, 12);
+    assert!(n >= 61, "{n} cases");
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
 }
 
 #[test]
