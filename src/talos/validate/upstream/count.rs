@@ -6,11 +6,13 @@
 //!
 //! Upstream counts are the `name:` entries of each test function's table, as
 //! `scripts/talos-test-tables.py count GITDIR TAG` prints them (`TestPortRange/Validate` is a
-//! subtest that script does not list: 5 cases).
+//! subtest that script does not list: 5 cases). Beyond `types/`: `container_test.go` (the
+//! duplicate/conflict assertions, one per `EqualError`/`NoError`) and the `TestDecoder` cases
+//! on Talos' own kinds (its other 14 register mock kinds; not counted).
 
 use super::count_v1_14::V1_14_0_RC_1;
 use super::{Case, Conflict, block, check_conflicts, check_for, cri, k8s, network, runtime};
-use super::{test_validate, v1alpha1};
+use super::{container_v13, test_validate, v1alpha1};
 
 /// (Go test file and function, its upstream case count, the ported check: (cases, failures)).
 pub(super) type Entry = (&'static str, usize, fn() -> (usize, Vec<String>));
@@ -222,6 +224,25 @@ const V1_13_9: &[Entry] = &[
         "v1alpha1/v1alpha1_validation_test.go TestValidate",
         64,
         || test_validate::check(test_validate::V1_13_9, 13),
+    ),
+    ("../container/container_test.go TestNewDuplicate", 2, || {
+        container_v13::check("TestNewDuplicate")
+    }),
+    ("../container/container_test.go TestNewConflict", 3, || {
+        container_v13::check("TestNewConflict")
+    }),
+    ("../container/container_test.go TestValidate", 7, || {
+        container_v13::check("TestValidate")
+    }),
+    (
+        "../container/container_test.go TestCrossValidateEncryption",
+        5,
+        || container_v13::check("TestCrossValidateEncryption"),
+    ),
+    (
+        "../configloader/internal/decoder/decoder_test.go TestDecoder",
+        4,
+        container_v13::check_decoder,
     ),
     (
         "v1alpha1/v1alpha1_validation_test.go TestValidateCNI",

@@ -4,6 +4,7 @@
 
 mod block;
 mod container;
+mod container_v13;
 mod count;
 mod count_v1_14;
 mod cri;
