@@ -105,6 +105,7 @@ pub(super) fn add_patch(
                 text,
                 source,
                 span,
+                template: None,
             },
         )
     })?;

@@ -23,6 +23,7 @@
 //! and patch code.)
 
 mod config;
+mod patcher;
 mod support;
 mod talos;
 
@@ -126,6 +127,7 @@ fn talhelper_upstream_assertions() {
     let mut t = Tally::default();
     talos::run(&mut t);
     config::run(&mut t);
+    patcher::run(&mut t);
     let held = t.checks.iter().filter(|c| c.held).count();
     for s in &t.setup {
         println!("SETUP {s}");
