@@ -34,6 +34,15 @@ pub(super) fn run(a: &ImportArgs) -> Result<u8, Failure> {
         Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
         None => PathBuf::from("."),
     };
+    // Decrypted file content would be written into the script in plaintext.
+    if let Some(f) = tc.decrypted.first() {
+        return Err(Diagnostic::error(format!(
+            "`{}` is SOPS-encrypted and its content is inline in the cluster (machineFiles or inlineManifests): import would write it in plaintext",
+            f.display()
+        ))
+        .with_hint("genconfig renders it as talhelper does; for a script, keep the secret out of the file content (a patch file stays encrypted)")
+        .into());
+    }
     let script = crate::script::unparse::script_for(&tc.cluster, &a.talconfig, &script_dir);
     // A secret stays `env("NAME")`; one the script would spell out is refused, never written.
     let target = a

@@ -297,3 +297,7 @@ fn file_template(
     };
     PatchTemplate(Arc::new(render))
 }
+
+#[cfg(test)]
+#[path = "patches_tests.rs"]
+mod tests;
