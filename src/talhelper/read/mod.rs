@@ -11,6 +11,8 @@ mod network;
 mod node;
 mod patches;
 
+pub use patches::{file_template, unrendered};
+
 use super::envsubst::{Env, SubstError, Substituted};
 use super::keys::{self, Key, Kind};
 use crate::diag::{Diagnostic, SourceId, Sources, Span};

@@ -258,7 +258,7 @@ fn stem(rel: &str, i: usize) -> String {
 
 /// What a template's text parses to before it is rendered (nothing when it does not parse):
 /// what `import` and the written tree see.
-fn unrendered(text: &str) -> Vec<crate::yaml::Yaml> {
+pub fn unrendered(text: &str) -> Vec<crate::yaml::Yaml> {
     parse_documents(text)
         .map(|docs| docs.into_iter().map(|d| d.value).collect())
         .unwrap_or_default()
@@ -278,7 +278,7 @@ fn parse_rendered(rendered: &str) -> Result<Vec<crate::yaml::Yaml>, String> {
 
 /// talhelper's `PatchesPatcher` on a (decrypted) `@file` patch: the Go template rendered
 /// against the target config, then comments dropped and `${VAR}`s substituted.
-fn file_template(
+pub fn file_template(
     plain: String,
     env: crate::talhelper::envsubst::Env,
     rel: String,

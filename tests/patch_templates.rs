@@ -1,0 +1,158 @@
+//! talhelper's templated patches through the real binary: `genconfig` renders them against
+//! each node's config, and `import` → `run` gives the same configs.
+
+use crate::configs::Repo;
+use crate::support::run_in;
+use std::path::Path;
+
+const TALCONFIG: &str = "clusterName: lab\ntalosVersion: v1.11.5\nkubernetesVersion: v1.34.0\nendpoint: https://10.0.0.11:6443\nnodes:\n  - hostname: lab-1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n  - hostname: lab-2\n    ipAddress: 10.0.0.12\n    controlPlane: false\n    installDisk: /dev/sda\npatches:\n  - \"@./patches/tag.yaml\"\n";
+
+/// A file patch with `if`, a field, a template variable and a `${VAR}` (substituted after
+/// rendering). Talos v1.11: from v1.12 the hostname is a `HostnameConfig` document, and
+/// `.MachineConfig.MachineNetwork.NetworkHostname` is empty (in talhelper too).
+const TAG: &str = "machine:\n  # {{ .MachineConfig.MachineType }} in a comment is rendered too\n  env:\n{{- $h := .MachineConfig.MachineNetwork.NetworkHostname }}\n    TALFORGE_HOST: \"{{ $h }}-${SUFFIX}\"\n{{- if eq .MachineConfig.MachineType \"worker\" }}\n    TALFORGE_WORKER: \"1\"\n{{- end }}\n";
+
+fn arg(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn configs(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".yaml"))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn templated_patches_render_in_genconfig_and_survive_import() {
+    let keys = Repo::empty();
+    let root = keys.dir.path();
+    std::fs::write(
+        root.join(".sops.yaml"),
+        format!(
+            "creation_rules:\n  - path_regex: .*\\.sops\\.yaml$\n    age: {}\n",
+            keys.recipient
+        ),
+    )
+    .unwrap();
+    let src = root.join("src");
+    std::fs::create_dir_all(src.join("patches")).unwrap();
+    std::fs::write(src.join("talconfig.yaml"), TALCONFIG).unwrap();
+    std::fs::write(src.join("patches/tag.yaml"), TAG).unwrap();
+    std::fs::write(src.join("talenv.yaml"), "SUFFIX: x\n").unwrap();
+    let bundle = root.join("bundle.yaml");
+    run_in(
+        root,
+        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
+        &[],
+    )
+    .code(0);
+    let env = [("SOPS_AGE_KEY_FILE".to_string(), arg(&keys.key_file))];
+    let out = root.join("gen");
+    let g = run_in(
+        &src,
+        &[
+            "genconfig".into(),
+            "-c".into(),
+            "talconfig.yaml".into(),
+            "-s".into(),
+            arg(&bundle),
+            "-o".into(),
+            arg(&out),
+            "--force".into(),
+        ],
+        &env,
+    );
+    assert_eq!(g.code, 0, "{}", g.stderr);
+    let generated = configs(&out);
+    let cp = &generated["lab-lab-1.yaml"];
+    let worker = &generated["lab-lab-2.yaml"];
+    assert!(cp.contains("TALFORGE_HOST: lab-1-x\n"), "{cp}");
+    assert!(!cp.contains("TALFORGE_WORKER"), "{cp}");
+    assert!(worker.contains("TALFORGE_HOST: lab-2-x\n"), "{worker}");
+    assert!(worker.contains("TALFORGE_WORKER: \"1\"\n"), "{worker}");
+    assert!(!cp.contains("{{") && !worker.contains("{{"));
+
+    let script = src.join("imported.rhai");
+    let i = run_in(
+        &src,
+        &[
+            "import".into(),
+            "talconfig.yaml".into(),
+            "-o".into(),
+            arg(&script),
+        ],
+        &env,
+    );
+    assert_eq!(i.code, 0, "{}", i.stderr);
+    let outside = tempfile::tempdir().unwrap();
+    let plain = outside.path().join("plain");
+    let r = run_in(
+        &src,
+        &[
+            "run".into(),
+            arg(&script),
+            "--out".into(),
+            arg(&root.join("out")),
+            "--secret-file".into(),
+            arg(&bundle),
+            "--plaintext".into(),
+            arg(&plain),
+        ],
+        &env,
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(configs(&plain), generated);
+}
+
+/// A template that fails names the patch and the node.
+#[test]
+fn a_failing_patch_template_names_the_patch_and_node() {
+    let keys = Repo::empty();
+    let src = keys.dir.path().join("src");
+    std::fs::create_dir_all(src.join("patches")).unwrap();
+    std::fs::write(src.join("talconfig.yaml"), TALCONFIG).unwrap();
+    std::fs::write(
+        src.join("patches/tag.yaml"),
+        "machine:\n  env:\n    A: \"{{ .MachineConfig.NoSuchField }}\"\n",
+    )
+    .unwrap();
+    let bundle = keys.path("bundle.yaml");
+    run_in(
+        keys.dir.path(),
+        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
+        &[],
+    )
+    .code(0);
+    let g = run_in(
+        &src,
+        &[
+            "genconfig".into(),
+            "-c".into(),
+            "talconfig.yaml".into(),
+            "-s".into(),
+            arg(&bundle),
+            "-o".into(),
+            "out".into(),
+        ],
+        &[],
+    );
+    assert_eq!(g.code, 1, "{}", g.stderr);
+    assert!(
+        g.stderr
+            .contains("the Go template in patch `./patches/tag.yaml` fails")
+            && g.stderr.contains("NoSuchField")
+            && g.stderr
+                .contains("while patching the machine config of `lab-1`"),
+        "{}",
+        g.stderr
+    );
+    assert!(!src.join("out").exists());
+}
