@@ -1,5 +1,6 @@
-//! talhelper's templated patches through the real binary: `genconfig` renders them against
-//! each node's config, and `import` → `run` gives the same configs.
+//! talhelper's templated patches and SOPS-encrypted `@file`s through the real binary:
+//! `genconfig` renders templates against each node's config and `import` → `run` gives the
+//! same configs; an encrypted machine file is decrypted for genconfig, refused by import.
 
 use crate::configs::Repo;
 use crate::support::run_in;
@@ -155,4 +156,96 @@ fn a_failing_patch_template_names_the_patch_and_node() {
         g.stderr
     );
     assert!(!src.join("out").exists());
+}
+
+/// A SOPS-encrypted `machineFiles` `@file` is decrypted into genconfig's machine config (as
+/// talhelper's `SubstituteFileContent`); `import` refuses to write its plaintext into a script.
+#[test]
+fn an_encrypted_machine_file_is_decrypted_for_genconfig_and_refused_by_import() {
+    let keys = Repo::empty();
+    let src = keys.dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    std::fs::write(src.join("token.sops.yaml"), "token: s3cr3t-machine-file\n").unwrap();
+    let enc = run_in(
+        &src,
+        &[
+            "encrypt".into(),
+            "--age".into(),
+            keys.recipient.clone(),
+            "-i".into(),
+            "token.sops.yaml".into(),
+        ],
+        &[],
+    );
+    assert_eq!(enc.code, 0, "{}", enc.stderr);
+    let text = std::fs::read_to_string(src.join("token.sops.yaml")).unwrap();
+    assert!(!text.contains("s3cr3t"), "{text}");
+    let talconfig = TALCONFIG.replace(
+        "patches:\n  - \"@./patches/tag.yaml\"\n",
+        "    machineFiles:\n      - content: \"@./token.sops.yaml\"\n        path: /var/etc/token.yaml\n        permissions: 0o600\n        op: create\n",
+    );
+    std::fs::write(src.join("talconfig.yaml"), talconfig).unwrap();
+    let bundle = keys.path("bundle.yaml");
+    run_in(
+        keys.dir.path(),
+        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
+        &[],
+    )
+    .code(0);
+    let env = [("SOPS_AGE_KEY_FILE".to_string(), arg(&keys.key_file))];
+    let g = run_in(
+        &src,
+        &[
+            "genconfig".into(),
+            "-c".into(),
+            "talconfig.yaml".into(),
+            "-s".into(),
+            arg(&bundle),
+            "-o".into(),
+            "out".into(),
+            "--force".into(),
+        ],
+        &env,
+    );
+    assert_eq!(g.code, 0, "{}", g.stderr);
+    let worker = std::fs::read_to_string(src.join("out/lab-lab-2.yaml")).unwrap();
+    assert!(worker.contains("token: s3cr3t-machine-file"), "{worker}");
+    let script = src.join("imported.rhai");
+    let i = run_in(
+        &src,
+        &[
+            "import".into(),
+            "talconfig.yaml".into(),
+            "-o".into(),
+            arg(&script),
+        ],
+        &env,
+    );
+    assert_eq!(i.code, 1, "{}", i.stderr);
+    assert!(
+        i.stderr.contains("token.sops.yaml` is SOPS-encrypted"),
+        "{}",
+        i.stderr
+    );
+    assert!(!i.stderr.contains("s3cr3t") && !script.exists());
+    // Without the key, genconfig says it cannot decrypt the file.
+    let g = run_in(
+        &src,
+        &[
+            "genconfig".into(),
+            "-c".into(),
+            "talconfig.yaml".into(),
+            "-s".into(),
+            arg(&bundle),
+            "-o".into(),
+            "out2".into(),
+            "--force".into(),
+        ],
+        &[
+            ("SOPS_AGE_KEY_FILE".to_string(), "/nonexistent".to_string()),
+            ("HOME".to_string(), arg(keys.dir.path())),
+        ],
+    );
+    assert_eq!(g.code, 1, "{}", g.stderr);
+    assert!(g.stderr.contains("cannot decrypt `"), "{}", g.stderr);
 }

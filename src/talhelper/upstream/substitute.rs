@@ -94,6 +94,17 @@ fn envsubst(t: &mut Tally) {
 /// The content of node `n1`'s first machine file, read from a talconfig.yaml whose
 /// `content` is `value` (`skipEnvsubst: !envsubst`) with talhelper's testdata next to it.
 fn file_content_of(value: &str, envsubst: bool, env: &Env) -> Result<String, String> {
+    let ids = Identities::from_text(TALHELPER_TEST_KEY, "test");
+    file_content_with(value, envsubst, env, ids)
+}
+
+/// [`file_content_of`] decrypting with `ids`.
+fn file_content_with(
+    value: &str,
+    envsubst: bool,
+    env: &Env,
+    ids: Identities,
+) -> Result<String, String> {
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     for f in ["content.yaml", "encrypted-manifest.sops.yaml"] {
         std::fs::write(dir.path().join(f), fixture(f)).map_err(|e| e.to_string())?;
@@ -106,7 +117,6 @@ fn file_content_of(value: &str, envsubst: bool, env: &Env) -> Result<String, Str
             !envsubst
         ),
     );
-    let ids = Identities::from_text(TALHELPER_TEST_KEY, "test");
     let c =
         crate::talhelper::read_with_keys(&dir.path().join("talconfig.yaml"), &text, env, Some(ids))
             .map_err(|(_, d)| {
@@ -150,6 +160,16 @@ fn file_content(t: &mut Tally) {
         has(&got, "name: my-secret"),
         &got,
     );
+
+    t.test("TestSubstituteFileContent_SopsEncryptedWithMissingKey");
+    let got = file_content_with(
+        "@./encrypted-manifest.sops.yaml",
+        false,
+        &env,
+        Identities::default(),
+    );
+    let failed = got.as_ref().is_err_and(|e| e.contains("cannot decrypt `"));
+    t.that("SOPS decryption error without the key", failed, &got);
 
     t.test("TestSubstituteFileContent_SopsEncryptedWithEnvsubst");
     let got = file_content_of("@./encrypted-manifest.sops.yaml", true, &env);
