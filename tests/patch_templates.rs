@@ -249,3 +249,49 @@ fn an_encrypted_machine_file_is_decrypted_for_genconfig_and_refused_by_import() 
     assert_eq!(g.code, 1, "{}", g.stderr);
     assert!(g.stderr.contains("cannot decrypt `"), "{}", g.stderr);
 }
+
+/// An inline templated patch renders in genconfig; import refuses it (a script's inline patch
+/// is a map), pointing at the patch.
+#[test]
+fn an_inline_template_renders_and_import_asks_for_a_file() {
+    let keys = Repo::empty();
+    let src = keys.dir.path().join("src");
+    std::fs::create_dir_all(&src).unwrap();
+    let talconfig = TALCONFIG.replace(
+        "  - \"@./patches/tag.yaml\"\n",
+        "  - |\n    machine:\n      env:\n        ROLE: \"{{ .MachineConfig.MachineType }}\"\n",
+    );
+    std::fs::write(src.join("talconfig.yaml"), talconfig).unwrap();
+    let bundle = keys.path("bundle.yaml");
+    run_in(
+        keys.dir.path(),
+        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
+        &[],
+    )
+    .code(0);
+    let g = run_in(
+        &src,
+        &[
+            "genconfig".into(),
+            "-c".into(),
+            "talconfig.yaml".into(),
+            "-s".into(),
+            arg(&bundle),
+            "-o".into(),
+            "out".into(),
+            "--force".into(),
+        ],
+        &[],
+    );
+    assert_eq!(g.code, 0, "{}", g.stderr);
+    let worker = std::fs::read_to_string(src.join("out/lab-lab-2.yaml")).unwrap();
+    assert!(worker.contains("ROLE: worker\n"), "{worker}");
+    let i = run_in(&src, &["import".into(), "talconfig.yaml".into()], &[]);
+    assert_eq!(i.code, 1, "{}", i.stderr);
+    assert!(
+        i.stderr.contains("an inline patch holds a Go template")
+            && i.stderr.contains("talconfig.yaml:"),
+        "{}",
+        i.stderr
+    );
+}

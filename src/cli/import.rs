@@ -43,6 +43,23 @@ pub(super) fn run(a: &ImportArgs) -> Result<u8, Failure> {
         .with_hint("genconfig renders it as talhelper does; for a script, keep the secret out of the file content (a patch file stays encrypted)")
         .into());
     }
+    // A script's inline patch is a map, not a template: the script would render differently.
+    if let Some(p) = tc
+        .cluster
+        .patches
+        .iter()
+        .find(|p| p.template.is_some() && p.source == crate::model::PatchSource::Inline)
+    {
+        let d = Diagnostic::error(
+            "an inline patch holds a Go template (`{{`/`}}`): a script's inline patch is a map, which import cannot keep as a template",
+        )
+        .at_opt(p.span.clone())
+        .with_hint("move the patch into a file (`- \"@./patches/name.yaml\"`): import keeps patch files as files and `run` renders their templates");
+        return Err(Failure {
+            sources: tc.sources,
+            diagnostics: vec![d],
+        });
+    }
     let script = crate::script::unparse::script_for(&tc.cluster, &a.talconfig, &script_dir);
     // A secret stays `env("NAME")`; one the script would spell out is refused, never written.
     let target = a
