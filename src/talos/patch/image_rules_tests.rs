@@ -21,6 +21,7 @@ fn run(config: &str, patch: &str) -> String {
         text: Some(patch.to_string()),
         source: PatchSource::File(PathBuf::from("patches/test.yaml")),
         span: None,
+        template: None,
     };
     let out = apply(docs(config), &p).unwrap_or_else(|e| panic!("{e}"));
     emit_documents(&out, &EmitOptions::default())
