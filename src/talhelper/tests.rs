@@ -217,3 +217,67 @@ fn unquoted_versions_keep_their_text() {
         ("v1.14.0-alpha.2".into(), "v1.36.4".into())
     );
 }
+
+/// talhelper's `checkNodeTalosImageURL` (pkg/config/validator.go@v3.1.16) refuses a
+/// `talosImageURL` with a tag or digest (it appends `:<talosVersion>` itself); a registry port
+/// is not a tag.
+#[test]
+fn talos_image_url_is_a_name_without_tag_or_digest() {
+    let read = |image: &str| {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             controlPlane: true\n    talosImageURL: {image}\n"
+        );
+        read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+            .map(|tc| tc.cluster.nodes[0].image.clone())
+            .map_err(|(_, d)| (text, d))
+    };
+    for ok in [
+        "factory.talos.dev/installer/abc",
+        "registry.lan:5000/talos/installer",
+        "docker.io/qjoly/talos",
+    ] {
+        assert_eq!(
+            read(ok).unwrap_or_else(|e| panic!("{e:?}")),
+            Some(ok.into())
+        );
+    }
+    for bad in [
+        "ghcr.io/talos-rpi5/installer:v1.11.1-pre",
+        "registry.lan:5000/installer:v1.12.0",
+        "ghcr.io/siderolabs/installer@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    ] {
+        let (text, d) = read(bad).expect_err(bad);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "`talosImageURL` should not contain a version or digest"
+        );
+        let at = d[0].span.as_ref().expect("placed").range.clone();
+        assert_eq!(&text[at], bad);
+    }
+}
+
+/// A pre-release `talosVersion` (any semver tag, `v1.11.1-pre` too) reads with a warning at
+/// its value, as talhelper warns that it "might not be compatible"; its minor's contract
+/// renders it.
+#[test]
+fn a_pre_release_talos_version_reads_with_a_warning() {
+    let text = "clusterName: a\nendpoint: https://x:6443\ntalosVersion: v1.11.1-pre\n\
+                kubernetesVersion: v1.34.1\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+                installDisk: /dev/sda\n    controlPlane: true\n";
+    let tc = read_talconfig(Path::new("talconfig.yaml"), text, &Env::default())
+        .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(tc.cluster.talos_version.to_string(), "v1.11.1-pre");
+    assert_eq!(tc.warnings.len(), 1, "{:?}", tc.warnings);
+    assert!(
+        tc.warnings[0].message.starts_with(
+            "Talos v1.11.1-pre is a pre-release; machine configs follow the v1.11 contract"
+        ),
+        "{}",
+        tc.warnings[0].message
+    );
+    let at = tc.warnings[0].span.as_ref().expect("placed").range.clone();
+    assert_eq!(&text[at], "v1.11.1-pre");
+}

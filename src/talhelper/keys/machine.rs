@@ -16,7 +16,7 @@ section! {
     /// `cniConfig.flannel` (Talos' `FlannelCNIConfig`).
     flannel: Flannel {
         EXTRA_ARGS = "extraArgs", Strings, Read, Some("extra_args"), "";
-        KUBE_NETWORK_POLICIES_ENABLED = "kubeNetworkPoliciesEnabled", Bool, Unsupported, None, "";
+        KUBE_NETWORK_POLICIES_ENABLED = "kubeNetworkPoliciesEnabled", Bool, Read, Some("kube_network_policies"), "deploys kube-network-policies with flannel";
     }
 }
 

@@ -34,7 +34,7 @@ fn unsupported_keys_are_not_also_read_elsewhere() {
             assert!(k.script.is_none(), "{}", k.name);
         }
     }
-    assert!(unsupported("kubeNetworkPoliciesEnabled"));
+    assert!(!unsupported("kubeNetworkPoliciesEnabled"));
     assert!(!unsupported("mtu") && !unsupported("vlans") && !unsupported("deviceSelector"));
     assert!(!unsupported("machineSpec") && !unsupported("imageFactory"));
     assert!(!unsupported("filenameTmpl") && !unsupported("volumes"));

@@ -27,6 +27,16 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
     }
     let endpoint = required(r, root, k::ENDPOINT);
     let talos = version(r, root, k::TALOS_VERSION, versions::DEFAULT_TALOS);
+    // A pre-release or a release talforge has no contract for renders with the nearest
+    // contract, with a warning (talhelper's checkSupportedTalosVersion warns the same way:
+    // "might not be compatible", pkg/config/validator.go@v3.1.16).
+    if root.get(k::TALOS_VERSION.name).is_some()
+        && let Some(msg) = versions::talos_version_warning(talos)
+    {
+        let mut d = r.error_at(root, k::TALOS_VERSION, msg);
+        d.severity = crate::diag::Severity::Warning;
+        r.push(d);
+    }
     let k8s_raw = float_text(r, root, k::KUBERNETES_VERSION)
         .or_else(|| required(r, root, k::KUBERNETES_VERSION));
     let k8s = k8s_raw.as_deref().and_then(Version::parse);

@@ -345,5 +345,6 @@ pub(super) fn flannel(r: &mut Reader, f: &strict::Node) -> FlannelOptions {
     r.check_keys(f, &[fl::ALL]);
     FlannelOptions {
         extra_args: r.strings(f, fl::EXTRA_ARGS),
+        kube_network_policies: r.bool(f, fl::KUBE_NETWORK_POLICIES_ENABLED),
     }
 }
