@@ -155,6 +155,41 @@ fn a_key_talhelper_ignores_is_a_warning() {
     assert_eq!(tc.cluster.nodes.len(), 1);
 }
 
+/// talhelper v1's patch keys (`configPatches`, `inlinePatch`; gone from pkg/config/config.go
+/// since v2.0.0, so v3's yaml.v3 skips them) are warnings in a role section and on a node,
+/// and their patches are not applied, as with talhelper.
+#[test]
+fn talhelper_v1_patch_keys_are_ignored_with_a_warning() {
+    let text = "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+                controlPlane:\n  configPatches:\n    - op: add\n      path: /machine/kubelet/extraArgs\n      value: {a: b}\n\
+                nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+                controlPlane: true\n    inlinePatch:\n      machine:\n        install:\n          wipe: true\n";
+    let tc = read_talconfig(Path::new("talconfig.yaml"), text, &Env::default())
+        .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    let got: Vec<(&str, &str)> = tc
+        .warnings
+        .iter()
+        .map(|w| {
+            let at = w.span.as_ref().expect("placed").range.clone();
+            (w.message.as_str(), &text[at])
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "talhelper ignores `configPatches`, and so does talforge",
+                "configPatches"
+            ),
+            (
+                "talhelper ignores `inlinePatch`, and so does talforge",
+                "inlinePatch"
+            ),
+        ]
+    );
+    assert!(tc.cluster.patches.is_empty(), "{:?}", tc.cluster.patches);
+}
+
 /// Node labels follow Kubernetes' rules once `${VAR}`s are substituted (talhelper's
 /// `checkNodeLabels` runs after envsubst); templated values wait for rendering.
 #[test]

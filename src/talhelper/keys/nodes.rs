@@ -59,6 +59,8 @@ section! {
         VOLUMES = "volumes", List, Read, None, "`n.volume(name, ...)` / `c.volume(name, ...)`";
         USER_VOLUMES = "userVolumes", List, Read, None, "`n.user_volume(name, ...)` / `c.user_volume(name, ...)`";
         FILENAME_TMPL = "filenameTmpl", Str, Read, Some("filename"), "`.ClusterName`, `.Hostname`, `.IPAddress`, `.Role`";
+        CONFIG_PATCHES = "configPatches", List, Ignored, None, "talhelper v1's JSON6902 patches; v2 replaced them with `patches` and v3 ignores the key (its patches are not applied)";
+        INLINE_PATCH = "inlinePatch", Map, Ignored, None, "talhelper v1's strategic merge patch; v2 replaced it with `patches` and v3 ignores the key (its patch is not applied)";
         EXTENSIONS = "extensions", List, Ignored, None, "talhelper v1's install extensions (`- image: …`); v2 replaced them with `schematic.customization.systemExtensions` and v3 ignores the key";
     }
 }
