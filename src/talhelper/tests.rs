@@ -240,8 +240,8 @@ fn unquoted_versions_keep_their_text() {
     assert_eq!(read("1.10", "1.30"), ("v1.10.0".into(), "v1.30.0".into()));
     assert_eq!(read("1.13", "1.36"), ("v1.13.0".into(), "v1.36.0".into()));
     assert_eq!(
-        read("1.20", "1.30 # comment"),
-        ("v1.20.0".into(), "v1.30.0".into())
+        read("1.10", "1.30 # comment"),
+        ("v1.10.0".into(), "v1.30.0".into())
     );
     assert_eq!(
         read("v1.13.9", "\"1.36.4\""),
@@ -315,4 +315,44 @@ fn a_pre_release_talos_version_reads_with_a_warning() {
     );
     let at = tc.warnings[0].span.as_ref().expect("placed").range.clone();
     assert_eq!(&text[at], "v1.11.1-pre");
+}
+
+/// talhelper's `checkSupportedK8sVersion` (pkg/config/validator.go@v3.1.16) is an error:
+/// Talos' `SupportedWith` refuses a Kubernetes minor outside the Talos release's range (Talos
+/// 1.12: 1.30 to 1.35), at `kubernetesVersion`; without `talosVersion` the pair is checked
+/// against talhelper's `LatestTalosVersion`, v1.13.8, which the config then renders with.
+#[test]
+fn kubernetes_outside_the_talos_range_is_an_error_as_in_talhelper() {
+    let text = |talos: &str, k8s: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\n{talos}kubernetesVersion: {k8s}\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             controlPlane: true\n"
+        )
+    };
+    let read = |t: &str| read_talconfig(Path::new("talconfig.yaml"), t, &Env::default());
+    let ok =
+        read(&text("talosVersion: v1.12.7\n", "v1.35.0")).unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(ok.cluster.kubernetes_version.to_string(), "v1.35.0");
+    let bad = text("talosVersion: v1.12.7\n", "v1.36.0");
+    let (_, d) = read(&bad).expect_err("too new");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].message,
+        "version of Kubernetes 1.36.0 is too new to be used with Talos 1.12.7"
+    );
+    let at = d[0].span.as_ref().expect("placed").range.clone();
+    assert_eq!(&bad[at], "v1.36.0");
+    let (_, d) = read(&text("talosVersion: v1.12.7\n", "v1.29.9")).expect_err("too old");
+    assert_eq!(
+        d[0].message,
+        "version of Kubernetes 1.29.9 is too old to be used with Talos 1.12.7"
+    );
+    let default = read(&text("", "v1.36.4")).unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(default.cluster.talos_version.to_string(), "v1.13.8");
+    let (_, d) = read(&text("", "v1.37.0")).expect_err("too new for v1.13.8");
+    assert_eq!(
+        d[0].message,
+        "version of Kubernetes 1.37.0 is too new to be used with Talos 1.13.8"
+    );
 }

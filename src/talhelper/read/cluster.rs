@@ -8,6 +8,10 @@ use crate::talos::versions;
 use crate::yaml::Yaml;
 use crate::yaml::strict::Node;
 
+/// talhelper v3.1.16's `LatestTalosVersion` (pkg/config/defaults.go): the Talos version of a
+/// talconfig without `talosVersion` (`GetTalosVersion`), not talforge's own default.
+pub(super) const TALHELPER_DEFAULT_TALOS: &str = "v1.13.8";
+
 /// Reads the cluster; `None` when a required key is missing or invalid (the reason is in
 /// the reader's diagnostics, with every other problem of the file).
 pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
@@ -26,7 +30,7 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
         name = None;
     }
     let endpoint = required(r, root, k::ENDPOINT);
-    let talos = version(r, root, k::TALOS_VERSION, versions::DEFAULT_TALOS);
+    let talos = version(r, root, k::TALOS_VERSION, TALHELPER_DEFAULT_TALOS);
     // A pre-release or a release talforge has no contract for renders with the nearest
     // contract, with a warning (talhelper's checkSupportedTalosVersion warns the same way:
     // "might not be compatible", pkg/config/validator.go@v3.1.16).
@@ -40,6 +44,17 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
     let k8s_raw = float_text(r, root, k::KUBERNETES_VERSION)
         .or_else(|| required(r, root, k::KUBERNETES_VERSION));
     let k8s = k8s_raw.as_deref().and_then(Version::parse);
+    // talhelper's checkSupportedK8sVersion (pkg/config/validator.go@v3.1.16): Talos'
+    // `SupportedWith` refusing the pair is an error that stops genconfig, not a warning.
+    if let Some(msg) = k8s
+        .filter(|_| r.check_versions)
+        .and_then(|v| versions::kubernetes_support_error(talos, v))
+    {
+        let d = r
+            .error_at(root, k::KUBERNETES_VERSION, msg)
+            .with_hint(versions::kubernetes_support_hint(talos));
+        r.push(d);
+    }
     if k8s_raw.is_some() && k8s.is_none() {
         let d = r.error_at(
             root,

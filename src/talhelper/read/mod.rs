@@ -50,6 +50,28 @@ pub fn read_with_keys(
     env: &Env,
     identities: Option<crate::secrets::keys::Identities>,
 ) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+    read_inner(path, text, env, identities, true)
+}
+
+/// [`read_talconfig`] without talhelper's check of the Talos / Kubernetes version pair
+/// (`checkSupportedK8sVersion`): the config as decoded, for callers that, like talhelper's
+/// own `pkg/talos` tests, generate from a decoded config without running `Validate`.
+#[cfg(test)]
+pub(crate) fn decode_talconfig(
+    path: &Path,
+    text: &str,
+    env: &Env,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+    read_inner(path, text, env, None, false)
+}
+
+fn read_inner(
+    path: &Path,
+    text: &str,
+    env: &Env,
+    identities: Option<crate::secrets::keys::Identities>,
+    check_versions: bool,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
     let mut sources = Sources::default();
     let src = sources.add(path.display().to_string(), text.to_string());
     let subst = match env.substitute_yaml(text) {
@@ -90,6 +112,7 @@ pub fn read_with_keys(
         env,
         used: subst.used().to_vec(),
         identities,
+        check_versions,
         sources,
         diags: Vec::new(),
     };
@@ -148,6 +171,8 @@ struct Reader<'a> {
     used: Vec<String>,
     /// Age identities, looked up once for the first SOPS-encrypted patch file.
     identities: Option<crate::secrets::keys::Identities>,
+    /// Whether talhelper's version-pair validation runs ([`decode_talconfig`] skips it).
+    check_versions: bool,
     sources: Sources,
     diags: Vec<Diagnostic>,
 }
