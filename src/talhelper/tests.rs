@@ -356,3 +356,28 @@ fn kubernetes_outside_the_talos_range_is_an_error_as_in_talhelper() {
         "version of Kubernetes 1.37.0 is too new to be used with Talos 1.13.8"
     );
 }
+
+/// talhelper's `checkSupportedTalosVersion` (pkg/config/validator.go@v3.1.16): a Talos minor
+/// outside v1.2 to v1.14 is an error at `talosVersion`.
+#[test]
+fn a_talos_minor_talhelper_does_not_list_is_an_error() {
+    for (talos, k8s) in [
+        ("v1.1.0", "v1.23.6"),
+        ("v1.15.0", "v1.36.0"),
+        ("v2.0.0", "v1.36.0"),
+    ] {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\ntalosVersion: {talos}\n\
+             kubernetesVersion: {k8s}\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n"
+        );
+        let (_, d) =
+            read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default()).expect_err(talos);
+        let e = d
+            .iter()
+            .find(|d| d.message == format!("\"{talos}\" is not a supported Talos version"))
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let at = e.span.as_ref().expect("placed").range.clone();
+        assert_eq!(&text[at], talos);
+    }
+}

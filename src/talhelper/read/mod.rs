@@ -53,8 +53,8 @@ pub fn read_with_keys(
     read_inner(path, text, env, identities, true)
 }
 
-/// [`read_talconfig`] without talhelper's check of the Talos / Kubernetes version pair
-/// (`checkSupportedK8sVersion`): the config as decoded, for callers that, like talhelper's
+/// [`read_talconfig`] without talhelper's version validation (`checkSupportedTalosVersion`'s
+/// minors, `checkSupportedK8sVersion`'s pair): the config as decoded, for callers that, like talhelper's
 /// own `pkg/talos` tests, generate from a decoded config without running `Validate`.
 #[cfg(test)]
 pub(crate) fn decode_talconfig(
