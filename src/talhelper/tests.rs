@@ -381,3 +381,25 @@ fn a_talos_minor_talhelper_does_not_list_is_an_error() {
         assert_eq!(&text[at], talos);
     }
 }
+
+/// talhelper's `checkNodeMachineFiles` (pkg/config/validator.go@v3.1.16): an `op` outside
+/// create / append / overwrite, or none (Go's empty string fails the same regexp), is an error.
+#[test]
+fn a_machine_file_needs_an_op() {
+    let text = |op: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             controlPlane: true\n    machineFiles:\n      - path: /var/etc/x.conf\n        \
+             content: x\n        permissions: 0o644\n{op}"
+        )
+    };
+    let read = |t: &str| read_talconfig(Path::new("talconfig.yaml"), t, &Env::default());
+    let ok = read(&text("        op: append\n")).unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(ok.cluster.nodes[0].files[0].op, "append");
+    let (_, d) = read(&text("")).expect_err("no op");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "machine file `/var/etc/x.conf` has no `op`");
+    let (_, d) = read(&text("        op: ccreate\n")).expect_err("bad op");
+    assert!(d[0].message.contains("got `ccreate`"), "{d:?}");
+}
