@@ -403,3 +403,44 @@ fn a_machine_file_needs_an_op() {
     let (_, d) = read(&text("        op: ccreate\n")).expect_err("bad op");
     assert!(d[0].message.contains("got `ccreate`"), "{d:?}");
 }
+
+/// talhelper's `checkNodeNetworkInterfaces` (pkg/config/validator.go@v3.1.16) runs Talos'
+/// legacy device checks on `networkInterfaces` on every Talos version and turns their warnings
+/// into errors: a deprecated `cidr` is refused, as is an address on a bonded link.
+#[test]
+fn network_interfaces_pass_talos_device_checks_as_in_talhelper() {
+    let text = |ifaces: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\ntalosVersion: v1.12.0\n\
+             kubernetesVersion: v1.35.0\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n    networkInterfaces:\n{ifaces}"
+        )
+    };
+    let read = |t: &str| read_talconfig(Path::new("talconfig.yaml"), t, &Env::default());
+    read(&text(
+        "      - interface: eth0\n        addresses: [10.0.0.1/24]\n",
+    ))
+    .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    let cidr = text("      - interface: eth0\n        cidr: 10.0.0.1/24\n");
+    let (_, d) = read(&cidr).expect_err("cidr");
+    let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "`networkInterfaces`: \"eth0\": machine.network.interface.cidr is deprecated, please use machine.network.interface.addresses"
+        ]
+    );
+    let at = d[0].span.as_ref().expect("placed").range.clone();
+    let placed = &cidr[at];
+    assert!(placed.starts_with("- interface: eth0"), "{placed}");
+    let bonded = text(
+        "      - interface: bond0\n        bond: {mode: active-backup, interfaces: [eth0]}\n        \
+         addresses: [10.0.0.1/24]\n      - interface: eth0\n        addresses: [10.0.0.2/24]\n",
+    );
+    let (_, d) = read(&bonded).expect_err("bonded link with an address");
+    assert!(
+        d.iter().any(|d| d.message
+            == "`networkInterfaces`: [networking.os.device] \"eth0\": bonded/bridged interface shouldn't have any addressing methods configured"),
+        "{d:?}"
+    );
+}

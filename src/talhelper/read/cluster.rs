@@ -173,7 +173,7 @@ fn versions_of(r: &mut Reader, root: &Node) -> (Version, Option<Version>) {
     // contract, with a warning (talhelper's checkSupportedTalosVersion warns the same way:
     // "might not be compatible", pkg/config/validator.go@v3.1.16).
     if root.get(k::TALOS_VERSION.name).is_some() {
-        if r.check_versions && !TALHELPER_MINORS.contains(&talos.minor_pair()) {
+        if r.talhelper_checks && !TALHELPER_MINORS.contains(&talos.minor_pair()) {
             // checkSupportedTalosVersion's error for a minor outside its list.
             let d = r
                 .error_at(
@@ -195,7 +195,7 @@ fn versions_of(r: &mut Reader, root: &Node) -> (Version, Option<Version>) {
     // talhelper's checkSupportedK8sVersion (pkg/config/validator.go@v3.1.16): Talos'
     // `SupportedWith` refusing the pair is an error that stops genconfig, not a warning.
     if let Some(msg) = k8s
-        .filter(|_| r.check_versions)
+        .filter(|_| r.talhelper_checks)
         .and_then(|v| versions::kubernetes_support_error(talos, v))
     {
         let d = r

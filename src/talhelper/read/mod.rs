@@ -54,7 +54,7 @@ pub fn read_with_keys(
 }
 
 /// [`read_talconfig`] without talhelper's version validation (`checkSupportedTalosVersion`'s
-/// minors, `checkSupportedK8sVersion`'s pair): the config as decoded, for callers that, like talhelper's
+/// minors, `checkSupportedK8sVersion`'s pair) and `checkNodeNetworkInterfaces`: the config as decoded, for callers that, like talhelper's
 /// own `pkg/talos` tests, generate from a decoded config without running `Validate`.
 #[cfg(test)]
 pub(crate) fn decode_talconfig(
@@ -70,7 +70,7 @@ fn read_inner(
     text: &str,
     env: &Env,
     identities: Option<crate::secrets::keys::Identities>,
-    check_versions: bool,
+    talhelper_checks: bool,
 ) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
     let mut sources = Sources::default();
     let src = sources.add(path.display().to_string(), text.to_string());
@@ -112,7 +112,7 @@ fn read_inner(
         env,
         used: subst.used().to_vec(),
         identities,
-        check_versions,
+        talhelper_checks,
         sources,
         diags: Vec::new(),
     };
@@ -171,8 +171,9 @@ struct Reader<'a> {
     used: Vec<String>,
     /// Age identities, looked up once for the first SOPS-encrypted patch file.
     identities: Option<crate::secrets::keys::Identities>,
-    /// Whether talhelper's version-pair validation runs ([`decode_talconfig`] skips it).
-    check_versions: bool,
+    /// Whether talhelper's version and network-device validation runs ([`decode_talconfig`]
+    /// skips it).
+    talhelper_checks: bool,
     sources: Sources,
     diags: Vec<Diagnostic>,
 }

@@ -86,6 +86,7 @@ pub(super) fn read(
     }
     if let Some(from) = pick(nc::NETWORK_INTERFACES.name) {
         n.interfaces = super::network::interfaces(r, &from);
+        super::network::check_devices(r, &from);
     }
     if let Some(from) = pick(nc::DISABLE_SEARCH_DOMAIN.name) {
         n.disable_search_domain = r.bool(&from, nc::DISABLE_SEARCH_DOMAIN).unwrap_or(false);

@@ -34,7 +34,8 @@ pub(super) fn read_with(text: &str, env: &Env) -> Result<Cluster, String> {
         .map_err(|(_, d)| messages(&d))
 }
 
-/// talconfig.yaml text decoded into the model without talhelper's version-pair validation,
+/// talconfig.yaml text decoded into the model without talhelper's version and network-device
+/// validation,
 /// as upstream's `pkg/talos` and `nodeconfigs` tests build their configs (structs, no
 /// `Validate`): their Talos 1.0 or 1.5.4 with Kubernetes 1.34 would not pass it.
 pub(super) fn read(text: &str) -> Result<Cluster, String> {
