@@ -191,7 +191,8 @@ fn a_full_disk_is_an_error_with_path_and_cause_and_leaves_nothing() {
 }
 
 /// talhelper's own example, with `cniConfig.flannel.kubeNetworkPoliciesEnabled` (the last key
-/// talforge did not model) added: every key is read, so the only errors are the files the
+/// talforge did not model; `false`, as Talos' ValidateCNI refuses `true` with the example's
+/// custom CNI) added: every key is read, so the only errors are the files the
 /// example references and does not ship; no key is called unsupported or unknown, and
 /// nothing is written.
 #[test]
@@ -203,7 +204,7 @@ fn every_key_of_talhelpers_example_is_read() {
     let text = std::fs::read_to_string(example).unwrap();
     let text = text.replacen(
         "\ncniConfig:\n",
-        "\ncniConfig:\n  flannel:\n    kubeNetworkPoliciesEnabled: true\n",
+        "\ncniConfig:\n  flannel:\n    kubeNetworkPoliciesEnabled: false\n",
         1,
     );
     r.write("talconfig.yaml", &text);

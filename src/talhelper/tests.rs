@@ -444,3 +444,51 @@ fn network_interfaces_pass_talos_device_checks_as_in_talhelper() {
         "{d:?}"
     );
 }
+
+/// talhelper's `checkCNIConfig` (pkg/config/validator.go@v3.1.16) runs Talos' `ValidateCNI`
+/// on `cniConfig`, its warning (a `custom` CNI without URLs) an error too.
+#[test]
+fn cni_config_passes_talos_validate_cni_as_in_talhelper() {
+    let read = |cni: &str| {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             cniConfig:\n{cni}nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n"
+        );
+        read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+            .map(|_| ())
+            .map_err(|(_, d)| d.into_iter().map(|d| d.message).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        read("  name: flannel\n  flannel:\n    kubeNetworkPoliciesEnabled: true\n"),
+        Ok(())
+    );
+    assert_eq!(
+        read("  name: custom\n  urls: [https://example.com/cni.yaml]\n"),
+        Ok(())
+    );
+    for (cni, want) in [
+        (
+            "  name: custom\n",
+            "`cniConfig`: \"urls\" field should not be empty for \"custom\" CNI",
+        ),
+        (
+            "  name: none\n  urls: [https://x/cni.yaml]\n",
+            "`cniConfig`: \"urls\" field should be empty for \"none\" CNI",
+        ),
+        (
+            "  name: none\n  flannel:\n    kubeNetworkPoliciesEnabled: true\n",
+            "`cniConfig`: \"flannelKubeNetworkPoliciesEnabled\" should not be enabled for \"none\" CNI",
+        ),
+        (
+            "  name: custom\n  urls: [https://x/cni.yaml]\n  flannel:\n    extraArgs: [--a]\n",
+            "`cniConfig`: \"flanneldExtraArgs\" field should be empty for \"custom\" CNI",
+        ),
+        (
+            "  flannel:\n    extraArgs: [--a]\n",
+            "`cniConfig`: cni name should be one of [\"flannel\", \"custom\", \"none\"]",
+        ),
+    ] {
+        assert_eq!(read(cni), Err(vec![want.to_string()]), "{cni}");
+    }
+}

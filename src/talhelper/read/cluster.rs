@@ -89,6 +89,9 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
         if let Some(f) = cni.get_set(cni_config::FLANNEL.name) {
             c.flannel = Some(super::machine::flannel(r, &f));
         }
+        if r.talhelper_checks {
+            check_cni(r, root, &cni, &c);
+        }
     }
     c.image_factory = super::image::image_factory(r, root, k::IMAGE_FACTORY);
     c.inline_manifests = super::machine::inline_manifests(r, root);
@@ -150,6 +153,48 @@ fn read_cni(r: &mut Reader, cni: &Node) -> Cni {
             Cni::Default
         }
         None => Cni::Default,
+    }
+}
+
+/// talhelper's `checkCNIConfig` (pkg/config/validator.go@v3.1.16): Talos' `ValidateCNI`
+/// (v1alpha1_validation.go) on `cniConfig`, its warning an error too; at `cniConfig`.
+fn check_cni(r: &mut Reader, root: &Node, cni: &Node, c: &Cluster) {
+    let name = r.opt_string(cni, cni_config::NAME).unwrap_or_default();
+    let urls = !r.strings(cni, cni_config::URLS).is_empty();
+    let args = c.flannel.as_ref().is_some_and(|f| !f.extra_args.is_empty());
+    let policies = c
+        .flannel
+        .as_ref()
+        .is_some_and(|f| f.kube_network_policies == Some(true));
+    let mut msgs = Vec::new();
+    match name.as_str() {
+        "flannel" | "none" | "custom" => {
+            if urls && name != "custom" {
+                msgs.push(format!("\"urls\" field should be empty for \"{name}\" CNI"));
+            }
+            if !urls && name == "custom" {
+                msgs.push("\"urls\" field should not be empty for \"custom\" CNI".to_string());
+            }
+            if args && name != "flannel" {
+                msgs.push(format!(
+                    "\"flanneldExtraArgs\" field should be empty for \"{name}\" CNI"
+                ));
+            }
+            if policies && name != "flannel" {
+                msgs.push(format!(
+                    "\"flannelKubeNetworkPoliciesEnabled\" should not be enabled for \"{name}\" CNI"
+                ));
+            }
+        }
+        // An unknown name is already an error at `name`; none at all is Talos' same error.
+        "" => {
+            msgs.push("cni name should be one of [\"flannel\", \"custom\", \"none\"]".to_string());
+        }
+        _ => {}
+    }
+    for msg in msgs {
+        let d = r.error_at(root, k::CNI_CONFIG, format!("`cniConfig`: {msg}"));
+        r.push(d);
     }
 }
 
