@@ -14,7 +14,7 @@
 //!   stale files, `.sops.yaml` rules per run, parallel map;
 //! - `script/`: the only Rhai-aware code besides `repl/`: engine, limits, host API (`api/`),
 //!   values, options, convert, errors, unparse (`import`), stdlib, docs, live sessions;
-//! - `talhelper/`: the talconfig.yaml codec: one key vocabulary (`keys.rs`), the reader
+//! - `talhelper/`: the talconfig.yaml codec: one key vocabulary (`keys/`), the reader
 //!   (`read/`), the writer, envsubst;
 //! - `model/`: the plain typed domain (fleet, clusters, nodes, links, firewall, patches,
 //!   versions) and its pure defaults step;

@@ -81,7 +81,7 @@ fn script_cluster_names_that_are_paths_write_nothing_anywhere() {
             assert_eq!(out.code, 1, "{name}: {}{}", out.stdout, out.stderr);
             assert!(
                 out.stderr
-                    .contains(&format!("cluster name `{name}` is not a valid DNS label")),
+                    .contains(&format!("cluster name `{name}` is not a valid DNS name")),
                 "{name}: {}",
                 out.stderr
             );
@@ -154,7 +154,7 @@ fn talconfig_cluster_names_that_are_paths_write_nothing_anywhere() {
             assert_eq!(out.code, 1, "{a:?} {name}: {}{}", out.stdout, out.stderr);
             assert!(
                 out.stderr
-                    .contains(&format!("cluster name `{name}` is not a valid DNS label")),
+                    .contains(&format!("cluster name `{name}` is not a valid DNS name")),
                 "{}",
                 out.stderr
             );

@@ -273,8 +273,6 @@ nodes:
           lacpRate: fast
           xmitHashPolicy: layer3+4
           miimon: 100
-          arpIPTarget:
-            - 10.15.0.1
         mtu: 9000
         dhcp: true
         dhcpOptions:
@@ -354,10 +352,7 @@ fn talhelper_network_keys_render_and_round_trip_through_import() {
         .iter()
         .find(|d| d.get("kind").and_then(Yaml::as_str) == Some("BondConfig"))
         .unwrap();
-    assert_eq!(
-        bond.get("arpIpTargets"),
-        Some(&Yaml::str_seq(["10.15.0.1"]))
-    );
+    assert_eq!(bond.get("miimon"), Some(&Yaml::Int(100)));
     assert!(
         text.contains("    match: glob(\"00:50:56:*\", mac(link.hardware_addr))\n"),
         "{text}"
@@ -427,4 +422,40 @@ fn find_file(dir: &std::path::Path, name: &str) -> std::path::PathBuf {
         None
     }
     walk(dir, name).unwrap_or_else(|| panic!("no {name} under {}", dir.display()))
+}
+
+/// talhelper's validator (`checkNodeNetworkInterfaces` → Talos' `checkBond`,
+/// pkg/config/validator.go@v3.1.16) refuses a bond `arpIPTarget`, although its BondConfig
+/// would carry it: genconfig refuses it too.
+#[test]
+fn a_bond_arp_ip_target_is_refused_as_talhelper_refuses_it() {
+    let r = Repo::empty();
+    r.write(
+        "talos/talconfig.yaml",
+        &TALCONFIG.replace(
+            "          miimon: 100\n",
+            "          miimon: 100\n          arpIPTarget: [10.15.0.1]\n",
+        ),
+    );
+    let bundle = r.path("bundle.yaml");
+    r.run(&["secrets", "gen", "-o", &bundle.display().to_string()])
+        .ok();
+    let outside = tempfile::tempdir().unwrap();
+    let out = r
+        .run(&[
+            "genconfig",
+            "-c",
+            "talos/talconfig.yaml",
+            "-s",
+            &bundle.display().to_string(),
+            "-o",
+            &outside.path().join("gen").display().to_string(),
+        ])
+        .code(1);
+    assert!(
+        out.stderr.contains("bond.arpIPTarget is not supported"),
+        "{}",
+        out.stderr
+    );
+    assert!(!outside.path().join("gen").exists());
 }

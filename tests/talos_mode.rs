@@ -19,6 +19,7 @@ fn overrides() -> Test {
         "patches/stability.yaml",
         "patches/no-talhelper-hostname.yaml",
         "patches/documents.yaml",
+        "patches/k8s-1.28.yaml",
     ] {
         t = t.file(rel, &fixture(rel));
     }

@@ -88,6 +88,16 @@ pub struct ExtraManifest {
 pub struct FlannelOptions {
     /// `extraArgs` for flanneld.
     pub extra_args: Vec<String>,
+    /// `kubeNetworkPoliciesEnabled`: deploy kube-network-policies with flannel (a pointer in
+    /// Talos, so an explicit `false` is written too).
+    pub kube_network_policies: Option<bool>,
+}
+
+impl FlannelOptions {
+    /// Whether any option is set (talhelper then writes the `flannel` mapping).
+    pub fn is_set(&self) -> bool {
+        !self.extra_args.is_empty() || self.kube_network_policies.is_some()
+    }
 }
 
 /// talhelper's output file name template (`filenameTmpl`) filled in: `{{.ClusterName}}`,

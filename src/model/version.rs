@@ -16,61 +16,93 @@ pub struct Version {
     pub pre: Option<Pre>,
 }
 
-/// A pre-release as Talos and Kubernetes tag them: `alpha.N`, `beta.N`, `rc.N`.
+/// A semver pre-release (`alpha.2`, `rc.1`, and any other tag, e.g. the `pre` of
+/// `v1.11.1-pre` a community installer carries): dot-separated identifiers of ASCII letters,
+/// digits and `-`, numeric ones without leading zeros.
 ///
-/// Kept to these three so [`Version`] stays `Copy`; any other suffix is not a version.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Stored inline (at most [`Pre::MAX`] bytes) so [`Version`] stays `Copy`.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Pre {
-    /// Which stage; ordered as semver orders the identifiers (`alpha` < `beta` < `rc`).
-    pub stage: Stage,
-    /// The number after the dot (`0` when the tag has none, as in `-rc`).
-    pub number: Option<u32>,
+    bytes: [u8; Pre::MAX],
+    len: u8,
 }
 
-/// A pre-release stage.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Stage {
-    /// `alpha`.
-    Alpha,
-    /// `beta`.
-    Beta,
-    /// `rc`.
-    Rc,
+impl Pre {
+    /// The longest pre-release tag kept.
+    pub const MAX: usize = 30;
+
+    fn parse(s: &str) -> Option<Pre> {
+        if s.is_empty() || s.len() > Pre::MAX {
+            return None;
+        }
+        for id in s.split('.') {
+            let valid = !id.is_empty()
+                && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                && !(id.len() > 1 && id.starts_with('0') && is_numeric(id));
+            if !valid {
+                return None;
+            }
+        }
+        let mut bytes = [0; Pre::MAX];
+        bytes[..s.len()].copy_from_slice(s.as_bytes());
+        Some(Pre {
+            bytes,
+            len: u8::try_from(s.len()).ok()?,
+        })
+    }
+
+    /// The tag as written (`rc.1`).
+    pub fn as_str(&self) -> &str {
+        // Only ASCII is ever stored.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
+    }
 }
 
-impl Stage {
-    fn name(self) -> &'static str {
-        match self {
-            Stage::Alpha => "alpha",
-            Stage::Beta => "beta",
-            Stage::Rc => "rc",
+fn is_numeric(id: &str) -> bool {
+    id.bytes().all(|b| b.is_ascii_digit())
+}
+
+impl Ord for Pre {
+    /// Semver precedence: identifier by identifier, numeric ones by value and before
+    /// alphanumeric ones, which compare as ASCII; a prefix sorts first (`rc` < `rc.1`).
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (mut a, mut b) = (self.as_str().split('.'), other.as_str().split('.'));
+        loop {
+            match (a.next(), b.next()) {
+                (None, None) => return Ordering::Equal,
+                (None, Some(_)) => return Ordering::Less,
+                (Some(_), None) => return Ordering::Greater,
+                (Some(x), Some(y)) => {
+                    let o = match (is_numeric(x), is_numeric(y)) {
+                        (true, true) => x.len().cmp(&y.len()).then(x.cmp(y)),
+                        (true, false) => Ordering::Less,
+                        (false, true) => Ordering::Greater,
+                        (false, false) => x.cmp(y),
+                    };
+                    if o != Ordering::Equal {
+                        return o;
+                    }
+                }
+            }
         }
     }
 }
 
-impl Pre {
-    fn parse(s: &str) -> Option<Pre> {
-        let (stage, number) = match s.split_once('.') {
-            Some((stage, n)) => (stage, Some(number(n)?)),
-            None => (s, None),
-        };
-        let stage = match stage {
-            "alpha" => Stage::Alpha,
-            "beta" => Stage::Beta,
-            "rc" => Stage::Rc,
-            _ => return None,
-        };
-        Some(Pre { stage, number })
+impl PartialOrd for Pre {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl fmt::Debug for Pre {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Pre({:?})", self.as_str())
     }
 }
 
 impl fmt::Display for Pre {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.stage.name())?;
-        match self.number {
-            Some(n) => write!(f, ".{n}"),
-            None => Ok(()),
-        }
+        f.write_str(self.as_str())
     }
 }
 
@@ -211,11 +243,51 @@ mod tests {
         }
         for bad in [
             "v1.14.0-",
-            "v1.14.0-gamma.1",
-            "v1.14.0-rc.x",
-            "v1.14.0-rc.1.2",
+            "v1.14.0-rc..1",
+            "v1.14.0-rc.01",
+            "v1.14.0-rc.1.",
+            "v1.14.0-r c",
+            "v1.14.0-rc_1",
+            "v1.14.0-é",
+            &format!("v1.14.0-{}", "a".repeat(Pre::MAX + 1)),
         ] {
             assert!(Version::parse(bad).is_none(), "{bad}");
         }
+    }
+
+    // Any semver pre-release parses (a community installer tags `v1.11.1-pre`; Talos'
+    // ParseContractFromVersion reads only major.minor and talhelper's validator only warns),
+    // ordered as semver orders them.
+    #[test]
+    fn other_pre_releases_parse_and_sort_as_semver() {
+        for text in [
+            "v1.11.1-pre",
+            "v1.14.0-gamma.1",
+            "v1.14.0-rc.x",
+            "v1.14.0-rc.1.2",
+            "v1.2.0-0.3.7",
+            "v1.2.0-x-y.7z",
+        ] {
+            let v = Version::parse(text).unwrap();
+            assert_eq!(v.to_string(), text);
+            assert!(v.pre.is_some(), "{text}");
+        }
+        assert_eq!(Version::parse("v1.11.1-pre").unwrap().minor_pair(), (1, 11));
+        // semver.org's precedence example.
+        let order = [
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-alpha.beta",
+            "1.0.0-beta",
+            "1.0.0-beta.2",
+            "1.0.0-beta.11",
+            "1.0.0-rc.1",
+            "1.0.0",
+        ]
+        .map(|s| Version::parse(s).unwrap());
+        for pair in order.windows(2) {
+            assert!(pair[0] < pair[1], "{} < {}", pair[0], pair[1]);
+        }
+        assert!(Version::parse("v1.11.1-pre").unwrap() < Version::parse("v1.11.1").unwrap());
     }
 }

@@ -195,10 +195,10 @@ c.node("lab-1", "10.0.0.11", #{ control_plane: true, install_disk: "/dev/sda" })
 c.inline_manifest("ns", #{ apiVersion: "v1", kind: "Namespace", metadata: #{ name: "apps" } });"#,
     ),
     (
-        "cluster.flannel(#{ extra_args })",
-        "Uses Talos' flannel CNI with extra `flanneld` arguments (`cniConfig.flannel`).",
+        "cluster.flannel(#{ extra_args, kube_network_policies })",
+        "Uses Talos' flannel CNI with extra `flanneld` arguments and, with `kube_network_policies: true`, kube-network-policies deployed along (`cniConfig.flannel`).",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
-c.flannel(#{ extra_args: ["--iface-can-reach=10.0.0.1"] });"#,
+c.flannel(#{ extra_args: ["--iface-can-reach=10.0.0.1"], kube_network_policies: true });"#,
     ),
     (
         "assert(condition [, message]), assert_eq(left, right)",

@@ -158,8 +158,12 @@ pub(super) fn cluster_calls(c: &Cluster) -> Vec<String> {
     if c.cni == Cni::Flannel
         && let Some(f) = &c.flannel
     {
+        let policies = f
+            .kube_network_policies
+            .map(|on| format!(", kube_network_policies: {on}"))
+            .unwrap_or_default();
         calls.push(format!(
-            "flannel(#{{ extra_args: {} }})",
+            "flannel(#{{ extra_args: {}{policies} }})",
             str_list(f.extra_args.iter().map(String::as_str))
         ));
     }

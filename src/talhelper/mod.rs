@@ -1,6 +1,6 @@
 //! talhelper's `talconfig.yaml` as one codec: the key vocabulary, the reader (for `genconfig` and `import`) and the writer.
 //!
-//! How to add a talhelper key: add its row to its section in `keys.rs` (name, kind, support,
+//! How to add a talhelper key: add its row to its section in `keys/` (`nodes.rs`, `network.rs`, `machine.rs`) (name, kind, support,
 //! the script option that says the same, notes); read it in that section's file under
 //! `read/` through the row's constant (`r.opt_string(&item, interface::MTU)`), write it in
 //! `write.rs` through the same constant, and, when the script language has the option,

@@ -155,6 +155,41 @@ fn a_key_talhelper_ignores_is_a_warning() {
     assert_eq!(tc.cluster.nodes.len(), 1);
 }
 
+/// talhelper v1's patch keys (`configPatches`, `inlinePatch`; gone from pkg/config/config.go
+/// since v2.0.0, so v3's yaml.v3 skips them) are warnings in a role section and on a node,
+/// and their patches are not applied, as with talhelper.
+#[test]
+fn talhelper_v1_patch_keys_are_ignored_with_a_warning() {
+    let text = "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+                controlPlane:\n  configPatches:\n    - op: add\n      path: /machine/kubelet/extraArgs\n      value: {a: b}\n\
+                nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+                controlPlane: true\n    inlinePatch:\n      machine:\n        install:\n          wipe: true\n";
+    let tc = read_talconfig(Path::new("talconfig.yaml"), text, &Env::default())
+        .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    let got: Vec<(&str, &str)> = tc
+        .warnings
+        .iter()
+        .map(|w| {
+            let at = w.span.as_ref().expect("placed").range.clone();
+            (w.message.as_str(), &text[at])
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                "talhelper ignores `configPatches`, and so does talforge",
+                "configPatches"
+            ),
+            (
+                "talhelper ignores `inlinePatch`, and so does talforge",
+                "inlinePatch"
+            ),
+        ]
+    );
+    assert!(tc.cluster.patches.is_empty(), "{:?}", tc.cluster.patches);
+}
+
 /// Node labels follow Kubernetes' rules once `${VAR}`s are substituted (talhelper's
 /// `checkNodeLabels` runs after envsubst); templated values wait for rendering.
 #[test]
@@ -205,8 +240,8 @@ fn unquoted_versions_keep_their_text() {
     assert_eq!(read("1.10", "1.30"), ("v1.10.0".into(), "v1.30.0".into()));
     assert_eq!(read("1.13", "1.36"), ("v1.13.0".into(), "v1.36.0".into()));
     assert_eq!(
-        read("1.20", "1.30 # comment"),
-        ("v1.20.0".into(), "v1.30.0".into())
+        read("1.10", "1.30 # comment"),
+        ("v1.10.0".into(), "v1.30.0".into())
     );
     assert_eq!(
         read("v1.13.9", "\"1.36.4\""),
@@ -216,4 +251,244 @@ fn unquoted_versions_keep_their_text() {
         read("'1.14.0-alpha.2'", "v1.36.4"),
         ("v1.14.0-alpha.2".into(), "v1.36.4".into())
     );
+}
+
+/// talhelper's `checkNodeTalosImageURL` (pkg/config/validator.go@v3.1.16) refuses a
+/// `talosImageURL` with a tag or digest (it appends `:<talosVersion>` itself); a registry port
+/// is not a tag.
+#[test]
+fn talos_image_url_is_a_name_without_tag_or_digest() {
+    let read = |image: &str| {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             controlPlane: true\n    talosImageURL: {image}\n"
+        );
+        read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+            .map(|tc| tc.cluster.nodes[0].image.clone())
+            .map_err(|(_, d)| (text, d))
+    };
+    for ok in [
+        "factory.talos.dev/installer/abc",
+        "registry.lan:5000/talos/installer",
+        "docker.io/qjoly/talos",
+    ] {
+        assert_eq!(
+            read(ok).unwrap_or_else(|e| panic!("{e:?}")),
+            Some(ok.into())
+        );
+    }
+    for bad in [
+        "ghcr.io/talos-rpi5/installer:v1.11.1-pre",
+        "registry.lan:5000/installer:v1.12.0",
+        "ghcr.io/siderolabs/installer@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+    ] {
+        let (text, d) = read(bad).expect_err(bad);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(
+            d[0].message,
+            "`talosImageURL` should not contain a version or digest"
+        );
+        let at = d[0].span.as_ref().expect("placed").range.clone();
+        assert_eq!(&text[at], bad);
+    }
+}
+
+/// A pre-release `talosVersion` (any semver tag, `v1.11.1-pre` too) reads with a warning at
+/// its value, as talhelper warns that it "might not be compatible"; its minor's contract
+/// renders it.
+#[test]
+fn a_pre_release_talos_version_reads_with_a_warning() {
+    let text = "clusterName: a\nendpoint: https://x:6443\ntalosVersion: v1.11.1-pre\n\
+                kubernetesVersion: v1.34.1\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+                installDisk: /dev/sda\n    controlPlane: true\n";
+    let tc = read_talconfig(Path::new("talconfig.yaml"), text, &Env::default())
+        .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(tc.cluster.talos_version.to_string(), "v1.11.1-pre");
+    assert_eq!(tc.warnings.len(), 1, "{:?}", tc.warnings);
+    assert!(
+        tc.warnings[0].message.starts_with(
+            "Talos v1.11.1-pre is a pre-release; machine configs follow the v1.11 contract"
+        ),
+        "{}",
+        tc.warnings[0].message
+    );
+    let at = tc.warnings[0].span.as_ref().expect("placed").range.clone();
+    assert_eq!(&text[at], "v1.11.1-pre");
+}
+
+/// talhelper's `checkSupportedK8sVersion` (pkg/config/validator.go@v3.1.16) is an error:
+/// Talos' `SupportedWith` refuses a Kubernetes minor outside the Talos release's range (Talos
+/// 1.12: 1.30 to 1.35), at `kubernetesVersion`; without `talosVersion` the pair is checked
+/// against talhelper's `LatestTalosVersion`, v1.13.8, which the config then renders with.
+#[test]
+fn kubernetes_outside_the_talos_range_is_an_error_as_in_talhelper() {
+    let text = |talos: &str, k8s: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\n{talos}kubernetesVersion: {k8s}\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             controlPlane: true\n"
+        )
+    };
+    let read = |t: &str| read_talconfig(Path::new("talconfig.yaml"), t, &Env::default());
+    let ok =
+        read(&text("talosVersion: v1.12.7\n", "v1.35.0")).unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(ok.cluster.kubernetes_version.to_string(), "v1.35.0");
+    let bad = text("talosVersion: v1.12.7\n", "v1.36.0");
+    let (_, d) = read(&bad).expect_err("too new");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(
+        d[0].message,
+        "version of Kubernetes 1.36.0 is too new to be used with Talos 1.12.7"
+    );
+    let at = d[0].span.as_ref().expect("placed").range.clone();
+    assert_eq!(&bad[at], "v1.36.0");
+    let (_, d) = read(&text("talosVersion: v1.12.7\n", "v1.29.9")).expect_err("too old");
+    assert_eq!(
+        d[0].message,
+        "version of Kubernetes 1.29.9 is too old to be used with Talos 1.12.7"
+    );
+    let default = read(&text("", "v1.36.4")).unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(default.cluster.talos_version.to_string(), "v1.13.8");
+    let (_, d) = read(&text("", "v1.37.0")).expect_err("too new for v1.13.8");
+    assert_eq!(
+        d[0].message,
+        "version of Kubernetes 1.37.0 is too new to be used with Talos 1.13.8"
+    );
+}
+
+/// talhelper's `checkSupportedTalosVersion` (pkg/config/validator.go@v3.1.16): a Talos minor
+/// outside v1.2 to v1.14 is an error at `talosVersion`.
+#[test]
+fn a_talos_minor_talhelper_does_not_list_is_an_error() {
+    for (talos, k8s) in [
+        ("v1.1.0", "v1.23.6"),
+        ("v1.15.0", "v1.36.0"),
+        ("v2.0.0", "v1.36.0"),
+    ] {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\ntalosVersion: {talos}\n\
+             kubernetesVersion: {k8s}\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n"
+        );
+        let (_, d) =
+            read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default()).expect_err(talos);
+        let e = d
+            .iter()
+            .find(|d| d.message == format!("\"{talos}\" is not a supported Talos version"))
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let at = e.span.as_ref().expect("placed").range.clone();
+        assert_eq!(&text[at], talos);
+    }
+}
+
+/// talhelper's `checkNodeMachineFiles` (pkg/config/validator.go@v3.1.16): an `op` outside
+/// create / append / overwrite, or none (Go's empty string fails the same regexp), is an error.
+#[test]
+fn a_machine_file_needs_an_op() {
+    let text = |op: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    installDisk: /dev/sda\n    \
+             controlPlane: true\n    machineFiles:\n      - path: /var/etc/x.conf\n        \
+             content: x\n        permissions: 0o644\n{op}"
+        )
+    };
+    let read = |t: &str| read_talconfig(Path::new("talconfig.yaml"), t, &Env::default());
+    let ok = read(&text("        op: append\n")).unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    assert_eq!(ok.cluster.nodes[0].files[0].op, "append");
+    let (_, d) = read(&text("")).expect_err("no op");
+    assert_eq!(d.len(), 1, "{d:?}");
+    assert_eq!(d[0].message, "machine file `/var/etc/x.conf` has no `op`");
+    let (_, d) = read(&text("        op: ccreate\n")).expect_err("bad op");
+    assert!(d[0].message.contains("got `ccreate`"), "{d:?}");
+}
+
+/// talhelper's `checkNodeNetworkInterfaces` (pkg/config/validator.go@v3.1.16) runs Talos'
+/// legacy device checks on `networkInterfaces` on every Talos version and turns their warnings
+/// into errors: a deprecated `cidr` is refused, as is an address on a bonded link.
+#[test]
+fn network_interfaces_pass_talos_device_checks_as_in_talhelper() {
+    let text = |ifaces: &str| {
+        format!(
+            "clusterName: a\nendpoint: https://x:6443\ntalosVersion: v1.12.0\n\
+             kubernetesVersion: v1.35.0\nnodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n    networkInterfaces:\n{ifaces}"
+        )
+    };
+    let read = |t: &str| read_talconfig(Path::new("talconfig.yaml"), t, &Env::default());
+    read(&text(
+        "      - interface: eth0\n        addresses: [10.0.0.1/24]\n",
+    ))
+    .unwrap_or_else(|(_, d)| panic!("{d:?}"));
+    let cidr = text("      - interface: eth0\n        cidr: 10.0.0.1/24\n");
+    let (_, d) = read(&cidr).expect_err("cidr");
+    let msgs: Vec<&str> = d.iter().map(|d| d.message.as_str()).collect();
+    assert_eq!(
+        msgs,
+        [
+            "`networkInterfaces`: \"eth0\": machine.network.interface.cidr is deprecated, please use machine.network.interface.addresses"
+        ]
+    );
+    let at = d[0].span.as_ref().expect("placed").range.clone();
+    let placed = &cidr[at];
+    assert!(placed.starts_with("- interface: eth0"), "{placed}");
+    let bonded = text(
+        "      - interface: bond0\n        bond: {mode: active-backup, interfaces: [eth0]}\n        \
+         addresses: [10.0.0.1/24]\n      - interface: eth0\n        addresses: [10.0.0.2/24]\n",
+    );
+    let (_, d) = read(&bonded).expect_err("bonded link with an address");
+    assert!(
+        d.iter().any(|d| d.message
+            == "`networkInterfaces`: [networking.os.device] \"eth0\": bonded/bridged interface shouldn't have any addressing methods configured"),
+        "{d:?}"
+    );
+}
+
+/// talhelper's `checkCNIConfig` (pkg/config/validator.go@v3.1.16) runs Talos' `ValidateCNI`
+/// on `cniConfig`, its warning (a `custom` CNI without URLs) an error too.
+#[test]
+fn cni_config_passes_talos_validate_cni_as_in_talhelper() {
+    let read = |cni: &str| {
+        let text = format!(
+            "clusterName: a\nendpoint: https://x:6443\nkubernetesVersion: v1.35.0\n\
+             cniConfig:\n{cni}nodes:\n  - hostname: a\n    ipAddress: 10.0.0.1\n    \
+             installDisk: /dev/sda\n    controlPlane: true\n"
+        );
+        read_talconfig(Path::new("talconfig.yaml"), &text, &Env::default())
+            .map(|_| ())
+            .map_err(|(_, d)| d.into_iter().map(|d| d.message).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        read("  name: flannel\n  flannel:\n    kubeNetworkPoliciesEnabled: true\n"),
+        Ok(())
+    );
+    assert_eq!(
+        read("  name: custom\n  urls: [https://example.com/cni.yaml]\n"),
+        Ok(())
+    );
+    for (cni, want) in [
+        (
+            "  name: custom\n",
+            "`cniConfig`: \"urls\" field should not be empty for \"custom\" CNI",
+        ),
+        (
+            "  name: none\n  urls: [https://x/cni.yaml]\n",
+            "`cniConfig`: \"urls\" field should be empty for \"none\" CNI",
+        ),
+        (
+            "  name: none\n  flannel:\n    kubeNetworkPoliciesEnabled: true\n",
+            "`cniConfig`: \"flannelKubeNetworkPoliciesEnabled\" should not be enabled for \"none\" CNI",
+        ),
+        (
+            "  name: custom\n  urls: [https://x/cni.yaml]\n  flannel:\n    extraArgs: [--a]\n",
+            "`cniConfig`: \"flanneldExtraArgs\" field should be empty for \"custom\" CNI",
+        ),
+        (
+            "  flannel:\n    extraArgs: [--a]\n",
+            "`cniConfig`: cni name should be one of [\"flannel\", \"custom\", \"none\"]",
+        ),
+    ] {
+        assert_eq!(read(cni), Err(vec![want.to_string()]), "{cni}");
+    }
 }

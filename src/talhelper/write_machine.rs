@@ -28,19 +28,23 @@ pub fn manifest_ref(m: &ExtraManifest) -> String {
 /// Adds the cluster-level keys (`cniConfig.flannel`, `inlineManifests`) to the top level.
 pub(super) fn cluster_keys(cluster: &Cluster, m: &mut Map) {
     if cluster.cni == Cni::Flannel
-        && let Some(f) = cluster
-            .flannel
-            .as_ref()
-            .filter(|f| !f.extra_args.is_empty())
+        && let Some(f) = cluster.flannel.as_ref().filter(|f| f.is_set())
         && let Some(Yaml::Map(cni)) = m.get_mut(c::CNI_CONFIG.name)
     {
-        cni.insert(
-            cni_config::FLANNEL.name.into(),
-            Yaml::from_pairs([(
-                fl::EXTRA_ARGS.name,
+        let mut flannel = Map::new();
+        if !f.extra_args.is_empty() {
+            flannel.insert(
+                fl::EXTRA_ARGS.name.into(),
                 Yaml::str_seq(f.extra_args.iter().cloned()),
-            )]),
-        );
+            );
+        }
+        if let Some(on) = f.kube_network_policies {
+            flannel.insert(
+                fl::KUBE_NETWORK_POLICIES_ENABLED.name.into(),
+                Yaml::Bool(on),
+            );
+        }
+        cni.insert(cni_config::FLANNEL.name.into(), Yaml::Map(flannel));
     }
     if !cluster.inline_manifests.is_empty() {
         let items = cluster

@@ -73,19 +73,20 @@ pub fn is_domain(s: &str) -> bool {
 /// The hint for a hostname that is not one.
 pub const HOSTNAME_HINT: &str = "write DNS labels (letters, digits and `-`, at most 63 characters each) joined by dots, e.g. `k8s-1` or `k8s-1.example.internal`";
 
-/// The hint for a name that must be a DNS label (cluster names).
-pub const DNS_LABEL_HINT: &str = "use lowercase letters, digits and `-`, at most 63 characters, starting and ending with a letter or digit";
+/// The hint for a name that must be a DNS name (cluster names).
+pub const DNS_LABEL_HINT: &str = "use lowercase letters, digits and `-` (at most 63 characters, starting and ending with a letter or digit), or such labels joined by dots like `lab.example.net`";
 
 /// Why `name` cannot name a cluster, `None` when it can. A cluster name becomes directories
 /// and files (`clusters/<name>/talos/`, `<name>-<hostname>.yaml`) and the talosconfig context,
-/// so it must be a DNS label like a hostname: that also rules out `/`, `..` and absolute paths,
-/// which would write outside the repository. (Talos' own config validation does not check
-/// `cluster.clusterName`; this is talforge's rule.)
+/// so it must be a DNS name like a hostname (DNS labels, joined by dots as in `jdmarble.net`:
+/// real talconfigs use FQDNs): that also rules out `/`, `..`, `.` and absolute paths, which
+/// would write outside the repository. (Neither Talos' config validation nor talhelper's
+/// `pkg/config/validator.go` checks more than that `clusterName` is set; this is talforge's rule.)
 pub fn cluster_name_error(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("cluster name must not be empty".into());
     }
-    if is_dns_label(name) {
+    if name.len() <= 253 && name.split('.').all(is_dns_label) {
         return None;
     }
     // A hostile name can be long; quote enough of it to recognise.
@@ -94,7 +95,7 @@ pub fn cluster_name_error(name: &str) -> Option<String> {
     } else {
         name.to_string()
     };
-    Some(format!("cluster name `{shown}` is not a valid DNS label"))
+    Some(format!("cluster name `{shown}` is not a valid DNS name"))
 }
 
 fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
@@ -157,11 +158,17 @@ fn cluster_rules(c: &Cluster, out: &mut Vec<Diagnostic>) {
         );
     }
     for (i, a) in c.pod_nets.iter().enumerate() {
+        // A warning: neither Talos (v1alpha1_validation.go checks no subnets against each
+        // other) nor talhelper refuses it, and real clusters run with it (a /64 pod net
+        // around a /108 service net); only the addresses in both are ambiguous.
         for b in &c.service_nets {
             if a.overlaps(b) {
-                out.push(at_cluster(Diagnostic::error(format!(
-                    "pod network `{a}` overlaps service network `{b}`"
-                ))));
+                out.push(
+                    at_cluster(Diagnostic::warning(format!(
+                        "pod network `{a}` overlaps service network `{b}`"
+                    )))
+                    .with_hint("pod and service addresses in the overlap are ambiguous: give the networks disjoint ranges"),
+                );
             }
         }
         for b in &c.pod_nets[i + 1..] {
@@ -399,12 +406,34 @@ mod tests {
     }
 
     #[test]
-    fn cluster_names_are_dns_labels() {
-        for ok in ["infra", "edge-1", "a", &"a".repeat(63)] {
+    fn cluster_names_are_dns_names() {
+        for ok in [
+            "infra",
+            "edge-1",
+            "a",
+            &"a".repeat(63),
+            "jdmarble.net",
+            "a.b",
+        ] {
             assert_eq!(cluster_name_error(ok), None, "{ok}");
         }
         for bad in [
-            "", "../../x", "/abs", "..", ".", "a/b", "Infra", "a_b", "-a", "a-", "a.b",
+            "",
+            "../../x",
+            "/abs",
+            "..",
+            ".",
+            "a/b",
+            "Infra",
+            "a_b",
+            "-a",
+            "a-",
+            "a..b",
+            ".a",
+            "a.",
+            "a.-b",
+            &format!("{}.a", "a".repeat(64)),
+            &["a"; 128].join("."),
         ] {
             assert!(cluster_name_error(bad).is_some(), "{bad:?} accepted");
         }
@@ -425,7 +454,7 @@ mod tests {
         assert!(
             diags
                 .iter()
-                .any(|d| d.message == "cluster name `../escape` is not a valid DNS label"),
+                .any(|d| d.message == "cluster name `../escape` is not a valid DNS name"),
             "{diags:?}"
         );
     }

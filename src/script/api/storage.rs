@@ -425,10 +425,10 @@ fn register_cluster(engine: &mut Engine) {
     engine.register_fn(
         "flannel",
         |ctx: NativeCallContext, c: &mut ClusterRef, opts: Map| {
-            let parsed =
-                Options::new("flannel", opts, &["extra_args"]).and_then(|o| o.strings("extra_args"));
+            let parsed = Options::new("flannel", opts, &["extra_args", "kube_network_policies"])
+                .and_then(|o| Ok((o.strings("extra_args")?, o.bool("kube_network_policies")?)));
             on_cluster(&ctx, c, |cl, _| {
-                let extra_args = parsed?;
+                let (extra_args, kube_network_policies) = parsed?;
                 if !matches!(cl.cni, Cni::Default | Cni::Flannel) {
                     return Err(HostError::new(format!(
                         "cluster `{}` does not use flannel",
@@ -437,7 +437,10 @@ fn register_cluster(engine: &mut Engine) {
                     .hint("`flannel(...)` sets the flannel CNI; drop the `cni` option or `cilium_ready()`"));
                 }
                 cl.cni = Cni::Flannel;
-                cl.flannel = Some(FlannelOptions { extra_args });
+                cl.flannel = Some(FlannelOptions {
+                    extra_args,
+                    kube_network_policies,
+                });
                 Ok(())
             })
         },

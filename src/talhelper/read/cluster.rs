@@ -8,6 +8,28 @@ use crate::talos::versions;
 use crate::yaml::Yaml;
 use crate::yaml::strict::Node;
 
+/// talhelper v3.1.16's `LatestTalosVersion` (pkg/config/defaults.go): the Talos version of a
+/// talconfig without `talosVersion` (`GetTalosVersion`), not talforge's own default.
+pub(super) const TALHELPER_DEFAULT_TALOS: &str = "v1.13.8";
+
+/// The Talos minors talhelper v3.1.16 accepts (`supportedMajorMinor` in
+/// checkSupportedTalosVersion, pkg/config/validator.go): any other is an error.
+const TALHELPER_MINORS: [(u32, u32); 13] = [
+    (1, 2),
+    (1, 3),
+    (1, 4),
+    (1, 5),
+    (1, 6),
+    (1, 7),
+    (1, 8),
+    (1, 9),
+    (1, 10),
+    (1, 11),
+    (1, 12),
+    (1, 13),
+    (1, 14),
+];
+
 /// Reads the cluster; `None` when a required key is missing or invalid (the reason is in
 /// the reader's diagnostics, with every other problem of the file).
 pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
@@ -26,18 +48,7 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
         name = None;
     }
     let endpoint = required(r, root, k::ENDPOINT);
-    let talos = version(r, root, k::TALOS_VERSION, versions::DEFAULT_TALOS);
-    let k8s_raw = float_text(r, root, k::KUBERNETES_VERSION)
-        .or_else(|| required(r, root, k::KUBERNETES_VERSION));
-    let k8s = k8s_raw.as_deref().and_then(Version::parse);
-    if k8s_raw.is_some() && k8s.is_none() {
-        let d = r.error_at(
-            root,
-            k::KUBERNETES_VERSION,
-            "`kubernetesVersion` is not a version",
-        );
-        r.push(d);
-    }
+    let (talos, k8s) = versions_of(r, root);
     // Without a required value the cluster is still read through, so every problem of the
     // file shows in one run (as talhelper's validator lists them); it is then refused.
     let complete = name.is_some() && endpoint.is_some() && k8s.is_some();
@@ -77,6 +88,9 @@ pub(super) fn read(r: &mut Reader, root: &Node) -> Option<Cluster> {
         c.cni = read_cni(r, &cni);
         if let Some(f) = cni.get_set(cni_config::FLANNEL.name) {
             c.flannel = Some(super::machine::flannel(r, &f));
+        }
+        if r.talhelper_checks {
+            check_cni(r, root, &cni, &c);
         }
     }
     c.image_factory = super::image::image_factory(r, root, k::IMAGE_FACTORY);
@@ -142,6 +156,48 @@ fn read_cni(r: &mut Reader, cni: &Node) -> Cni {
     }
 }
 
+/// talhelper's `checkCNIConfig` (pkg/config/validator.go@v3.1.16): Talos' `ValidateCNI`
+/// (v1alpha1_validation.go) on `cniConfig`, its warning an error too; at `cniConfig`.
+fn check_cni(r: &mut Reader, root: &Node, cni: &Node, c: &Cluster) {
+    let name = r.opt_string(cni, cni_config::NAME).unwrap_or_default();
+    let urls = !r.strings(cni, cni_config::URLS).is_empty();
+    let args = c.flannel.as_ref().is_some_and(|f| !f.extra_args.is_empty());
+    let policies = c
+        .flannel
+        .as_ref()
+        .is_some_and(|f| f.kube_network_policies == Some(true));
+    let mut msgs = Vec::new();
+    match name.as_str() {
+        "flannel" | "none" | "custom" => {
+            if urls && name != "custom" {
+                msgs.push(format!("\"urls\" field should be empty for \"{name}\" CNI"));
+            }
+            if !urls && name == "custom" {
+                msgs.push("\"urls\" field should not be empty for \"custom\" CNI".to_string());
+            }
+            if args && name != "flannel" {
+                msgs.push(format!(
+                    "\"flanneldExtraArgs\" field should be empty for \"{name}\" CNI"
+                ));
+            }
+            if policies && name != "flannel" {
+                msgs.push(format!(
+                    "\"flannelKubeNetworkPoliciesEnabled\" should not be enabled for \"{name}\" CNI"
+                ));
+            }
+        }
+        // An unknown name is already an error at `name`; none at all is Talos' same error.
+        "" => {
+            msgs.push("cni name should be one of [\"flannel\", \"custom\", \"none\"]".to_string());
+        }
+        _ => {}
+    }
+    for msg in msgs {
+        let d = r.error_at(root, k::CNI_CONFIG, format!("`cniConfig`: {msg}"));
+        r.push(d);
+    }
+}
+
 /// A required top-level string: absent is talhelper's "required to be not empty".
 fn required(r: &mut Reader, root: &Node, key: Key) -> Option<String> {
     let s = r.opt_string(root, key);
@@ -152,6 +208,55 @@ fn required(r: &mut Reader, root: &Node, key: Key) -> Option<String> {
         );
     }
     s
+}
+
+/// `talosVersion` and `kubernetesVersion` (`None` when the latter is missing or not a
+/// version), checked as talhelper's validator checks them.
+fn versions_of(r: &mut Reader, root: &Node) -> (Version, Option<Version>) {
+    let talos = version(r, root, k::TALOS_VERSION, TALHELPER_DEFAULT_TALOS);
+    // A pre-release or a release talforge has no contract for renders with the nearest
+    // contract, with a warning (talhelper's checkSupportedTalosVersion warns the same way:
+    // "might not be compatible", pkg/config/validator.go@v3.1.16).
+    if root.get(k::TALOS_VERSION.name).is_some() {
+        if r.talhelper_checks && !TALHELPER_MINORS.contains(&talos.minor_pair()) {
+            // checkSupportedTalosVersion's error for a minor outside its list.
+            let d = r
+                .error_at(
+                    root,
+                    k::TALOS_VERSION,
+                    format!("\"{talos}\" is not a supported Talos version"),
+                )
+                .with_hint("talhelper v3.1.16 supports Talos v1.2 to v1.14");
+            r.push(d);
+        } else if let Some(msg) = versions::talos_version_warning(talos) {
+            let mut d = r.error_at(root, k::TALOS_VERSION, msg);
+            d.severity = crate::diag::Severity::Warning;
+            r.push(d);
+        }
+    }
+    let k8s_raw = float_text(r, root, k::KUBERNETES_VERSION)
+        .or_else(|| required(r, root, k::KUBERNETES_VERSION));
+    let k8s = k8s_raw.as_deref().and_then(Version::parse);
+    // talhelper's checkSupportedK8sVersion (pkg/config/validator.go@v3.1.16): Talos'
+    // `SupportedWith` refusing the pair is an error that stops genconfig, not a warning.
+    if let Some(msg) = k8s
+        .filter(|_| r.talhelper_checks)
+        .and_then(|v| versions::kubernetes_support_error(talos, v))
+    {
+        let d = r
+            .error_at(root, k::KUBERNETES_VERSION, msg)
+            .with_hint(versions::kubernetes_support_hint(talos));
+        r.push(d);
+    }
+    if k8s_raw.is_some() && k8s.is_none() {
+        let d = r.error_at(
+            root,
+            k::KUBERNETES_VERSION,
+            "`kubernetesVersion` is not a version",
+        );
+        r.push(d);
+    }
+    (talos, k8s)
 }
 
 /// A version as written. YAML reads an unquoted `1.10` as the float 1.1, but talhelper

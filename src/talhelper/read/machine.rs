@@ -187,7 +187,15 @@ fn machine_file(r: &mut Reader, e: &strict::Node) -> Option<MachineFile> {
     r.check_keys(e, &[mf::ALL]);
     let content = content(r, e, mf::CONTENT, mf::SKIP_ENVSUBST).unwrap_or_default();
     let path = required(r, e, mf::PATH, "a machine file")?;
-    let op = r.opt_string(e, mf::OP).unwrap_or_else(|| "create".into());
+    // talhelper's checkNodeMachineFiles (pkg/config/validator.go@v3.1.16) matches `op` against
+    // `^create$|^append$|^overwrite$`: a file without one is refused, not created.
+    let Some(op) = r.opt_string(e, mf::OP) else {
+        let d = r
+            .error(e, format!("machine file `{path}` has no `op`"))
+            .with_hint("talhelper requires `op: create`, `append` or `overwrite`");
+        r.push(d);
+        return None;
+    };
     if !crate::model::FILE_OPS.contains(&op.as_str()) {
         let d = r.error_at(
             e,
@@ -371,5 +379,6 @@ pub(super) fn flannel(r: &mut Reader, f: &strict::Node) -> FlannelOptions {
     r.check_keys(f, &[fl::ALL]);
     FlannelOptions {
         extra_args: r.strings(f, fl::EXTRA_ARGS),
+        kube_network_policies: r.bool(f, fl::KUBE_NETWORK_POLICIES_ENABLED),
     }
 }

@@ -55,6 +55,28 @@ pub fn read_with_keys(
     env: &Env,
     identities: Option<crate::secrets::keys::Identities>,
 ) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+    read_inner(path, text, env, identities, true)
+}
+
+/// [`read_talconfig`] without talhelper's version validation (`checkSupportedTalosVersion`'s
+/// minors, `checkSupportedK8sVersion`'s pair) and `checkNodeNetworkInterfaces`: the config as decoded, for callers that, like talhelper's
+/// own `pkg/talos` tests, generate from a decoded config without running `Validate`.
+#[cfg(test)]
+pub(crate) fn decode_talconfig(
+    path: &Path,
+    text: &str,
+    env: &Env,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
+    read_inner(path, text, env, None, false)
+}
+
+fn read_inner(
+    path: &Path,
+    text: &str,
+    env: &Env,
+    identities: Option<crate::secrets::keys::Identities>,
+    talhelper_checks: bool,
+) -> Result<Talconfig, (Sources, Vec<Diagnostic>)> {
     let mut sources = Sources::default();
     let src = sources.add(path.display().to_string(), text.to_string());
     let subst = match env.substitute_yaml(text) {
@@ -95,6 +117,7 @@ pub fn read_with_keys(
         env,
         used: subst.used().to_vec(),
         identities,
+        talhelper_checks,
         sources,
         diags: Vec::new(),
         decrypted: Vec::new(),
@@ -160,6 +183,9 @@ struct Reader<'a> {
     used: Vec<String>,
     /// Age identities, looked up once for the first SOPS-encrypted patch file.
     identities: Option<crate::secrets::keys::Identities>,
+    /// Whether talhelper's version and network-device validation runs ([`decode_talconfig`]
+    /// skips it).
+    talhelper_checks: bool,
     sources: Sources,
     diags: Vec<Diagnostic>,
     /// SOPS files decrypted into content ([`Talconfig::decrypted`]).

@@ -407,3 +407,27 @@ fn read_rule(r: &mut Reader, rule: &Node) -> Option<FirewallRule> {
         ingress,
     })
 }
+
+/// talhelper's `checkNodeNetworkInterfaces` (pkg/config/validator.go@v3.1.16): Talos' legacy
+/// device checks on the node's `networkInterfaces`, whatever Talos version renders them, with
+/// every warning an error too (so a deprecated `cidr` is refused), at the key.
+pub(super) fn check_devices(r: &mut Reader, parent: &Node) {
+    if !r.talhelper_checks {
+        return;
+    }
+    let Some(list) = parent
+        .get(node_config::NETWORK_INTERFACES.name)
+        .filter(|l| l.value().as_seq().is_some())
+    else {
+        return;
+    };
+    let (warnings, errors) = crate::talos::validate::network_devices(list.value());
+    for msg in errors.into_iter().chain(warnings) {
+        let d = r.error_at(
+            parent,
+            node_config::NETWORK_INTERFACES,
+            format!("`networkInterfaces`: {msg}"),
+        );
+        r.push(d);
+    }
+}

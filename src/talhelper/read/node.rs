@@ -86,6 +86,7 @@ pub(super) fn read(
     }
     if let Some(from) = pick(nc::NETWORK_INTERFACES.name) {
         n.interfaces = super::network::interfaces(r, &from);
+        super::network::check_devices(r, &from);
     }
     if let Some(from) = pick(nc::DISABLE_SEARCH_DOMAIN.name) {
         n.disable_search_domain = r.bool(&from, nc::DISABLE_SEARCH_DOMAIN).unwrap_or(false);
@@ -97,6 +98,12 @@ pub(super) fn read(
     }
     if let Some(from) = pick(nc::TALOS_IMAGE_URL.name) {
         n.image = r.opt_string(&from, nc::TALOS_IMAGE_URL);
+        if n.image.as_deref().is_some_and(|i| !image_is_name_only(i)) {
+            let d = r
+                .error_at(&from, nc::TALOS_IMAGE_URL, "`talosImageURL` should not contain a version or digest")
+                .with_hint("talhelper appends `:<talosVersion>` itself: write the image name only, e.g. `factory.talos.dev/installer/<schematic id>`");
+            r.push(d);
+        }
     }
     if let Some(from) = pick(nc::SCHEMATIC.name) {
         n.schematic = super::image::schematic(r, &from, nc::SCHEMATIC);
@@ -253,4 +260,12 @@ fn install(r: &mut Reader, item: &strict::Node) -> Option<InstallDisk> {
         modalias: r.opt_string(&sel, ds::MODALIAS),
         uuid: r.opt_string(&sel, ds::UUID),
     }))
+}
+
+/// Whether an image reference is a name without tag or digest, as talhelper's
+/// `checkNodeTalosImageURL` requires (`reference.IsNameOnly`, pkg/config/validator.go@v3.1.16):
+/// no `@digest`, and no `:` after the last `/` (a `:` before it is a registry port).
+fn image_is_name_only(image: &str) -> bool {
+    let last = image.rsplit('/').next().unwrap_or(image);
+    !image.contains('@') && !last.contains(':')
 }

@@ -364,7 +364,7 @@ fn control_plane_documents(input: &GenInput, secrets: &Bundle, c: Contract) -> V
     ];
     let custom_url = input.cni_custom_url.as_deref();
     if custom_url.is_none() && input.cni == Cni::Default {
-        docs.push(flannel(&[]));
+        docs.push(flannel(&[], None));
     }
     docs.push(doc(
         "KubeCoreDNSConfig",
@@ -384,12 +384,15 @@ fn control_plane_documents(input: &GenInput, secrets: &Bundle, c: Contract) -> V
     // control planes: Talos allows the document nowhere else).
     if input.cni == Cni::Flannel {
         let args = input.flannel.as_ref().map(|f| f.extra_args.as_slice());
-        docs.push(flannel(args.unwrap_or_default()));
+        let policies = input.flannel.as_ref().and_then(|f| f.kube_network_policies);
+        docs.push(flannel(args.unwrap_or_default(), policies));
     }
     docs
 }
 
-fn flannel(extra_args: &[String]) -> Yaml {
+/// `KubeFlannelCNIConfig` in its Go field order (`kubeNetworkPoliciesEnabled` last, a
+/// pointer: written when set, `false` too).
+fn flannel(extra_args: &[String], kube_network_policies: Option<bool>) -> Yaml {
     doc(
         "KubeFlannelCNIConfig",
         [
@@ -398,6 +401,10 @@ fn flannel(extra_args: &[String]) -> Yaml {
             (
                 "extraArgs",
                 (!extra_args.is_empty()).then(|| Yaml::str_seq(extra_args.iter().cloned())),
+            ),
+            (
+                "kubeNetworkPoliciesEnabled",
+                kube_network_policies.map(Yaml::Bool),
             ),
         ],
     )

@@ -88,13 +88,27 @@ pub(super) fn apply(input: &GenInput, v1alpha1: &mut Yaml) {
             cluster.insert("inlineManifests".into(), Yaml::Seq(items));
         }
         // talhelper assigns `cniConfig` as a whole before Talos 1.13, flannel options included.
-        if let Some(f) = input.flannel.as_ref().filter(|f| !f.extra_args.is_empty())
+        if let Some(f) = input.flannel.as_ref().filter(|f| f.is_set())
             && let Some(Yaml::Map(network)) = cluster.get_mut("network")
             && let Some(Yaml::Map(cni)) = network.get_mut("cni")
         {
             cni.insert(
                 "flannel".into(),
-                Yaml::from_pairs([("extraArgs", Yaml::str_seq(f.extra_args.iter().cloned()))]),
+                Yaml::from_pairs(
+                    [
+                        (
+                            "extraArgs",
+                            (!f.extra_args.is_empty())
+                                .then(|| Yaml::str_seq(f.extra_args.iter().cloned())),
+                        ),
+                        (
+                            "kubeNetworkPoliciesEnabled",
+                            f.kube_network_policies.map(Yaml::Bool),
+                        ),
+                    ]
+                    .into_iter()
+                    .filter_map(|(k, v)| v.map(|v| (k, v))),
+                ),
             );
         }
     }

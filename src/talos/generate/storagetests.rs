@@ -307,6 +307,7 @@ fn rich(talos: &str) -> GenInput {
     i.cni = Cni::Flannel;
     i.flannel = Some(crate::model::FlannelOptions {
         extra_args: vec!["--iface-can-reach=192.168.1.1".into()],
+        kube_network_policies: Some(true),
     });
     i
 }
@@ -330,7 +331,7 @@ fn documents_come_in_talhelpers_order_and_validate() {
         );
         assert_eq!(
             emit(&[docs[0].get_path("cluster.network.cni").unwrap().clone()]),
-            "name: flannel\nflannel:\n    extraArgs:\n        - --iface-can-reach=192.168.1.1\n"
+            "name: flannel\nflannel:\n    extraArgs:\n        - --iface-can-reach=192.168.1.1\n    kubeNetworkPoliciesEnabled: true\n"
         );
         assert_eq!(
             docs[0].get_path("cluster.inlineManifests"),
@@ -347,6 +348,21 @@ fn documents_come_in_talhelpers_order_and_validate() {
         emit(&only(&docs, &["VolumeConfig"])),
         "apiVersion: v1alpha1\nkind: VolumeConfig\nname: EPHEMERAL\nprovisioning:\n    diskSelector:\n        match: system_disk\n    grow: false\n    minSize: 50GB\n    maxSize: 95GB\n"
     );
+}
+
+// talhelper's GenerateConfig (pkg/generate/config.go@v3.1.16) on multi-doc Kubernetes (Talos
+// 1.14): its own `KubeFlannelCNIConfig` with the flannel options, `kubeNetworkPoliciesEnabled`
+// after `extraArgs` (Talos' k8s/flannel.go field order), and `cluster.network.cni` unset.
+#[test]
+fn flannel_options_go_to_the_flannel_document_on_multidoc_kubernetes() {
+    let docs = generated(&rich("v1.14.0"));
+    assert_eq!(
+        emit(&only(&docs, &["KubeFlannelCNIConfig"])),
+        "apiVersion: v1alpha1\nkind: KubeFlannelCNIConfig\nbackendType: vxlan\nbackendPort: 4789\nextraArgs:\n    - --iface-can-reach=192.168.1.1\nkubeNetworkPoliciesEnabled: true\n"
+    );
+    assert_eq!(docs[0].get_path("cluster.network.cni"), None);
+    let out = validate_docs(&docs, Mode::Metal, true);
+    assert!(out.errors.is_empty(), "{:?}", out.errors);
 }
 
 // talhelper's `ignoreHostname`: no static hostname (pkg/talos/networkconfig.go and

@@ -41,6 +41,13 @@ use crate::talos::GoError;
 use crate::talos::edition::{self, Edition};
 use crate::yaml::{EmitOptions, Yaml, emit_documents};
 
+/// Talos' checks of `machine.network.interfaces` devices on a talconfig's `networkInterfaces`
+/// list, as talhelper's `checkNodeNetworkInterfaces` runs them (v1alpha1.ValidateNetworkDevices
+/// with CheckDeviceInterface, CheckDeviceAddressing, CheckDeviceRoutes): `(warnings, errors)`.
+pub(crate) fn network_devices(interfaces: &Yaml) -> (Vec<String>, Vec<String>) {
+    v1alpha1::network_devices(interfaces)
+}
+
 /// The runtime mode a config is validated for (`talosctl validate --mode`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Mode {

@@ -15,6 +15,18 @@ use super::cluster;
 use super::yamlx::{at, bool_at, str_at};
 use crate::yaml::Yaml;
 
+/// The legacy device checks (`ValidateNetworkDevices` with the interface, addressing and
+/// routes checks) on a list of `machine.network.interfaces` entries: `(warnings, errors)`.
+pub(super) fn network_devices(interfaces: &Yaml) -> (Vec<String>, Vec<String>) {
+    let m = Yaml::from_pairs([(
+        "network",
+        Yaml::from_pairs([("interfaces", interfaces.clone())]),
+    )]);
+    let (mut w, mut e) = (Vec::new(), Vec::new());
+    network::legacy_network(&m, &mut w, &mut e);
+    (w, e)
+}
+
 /// Machine types as `machine.ParseType` reads them; `None` is `TypeUnknown`.
 fn machine_type(t: &str) -> Option<&'static str> {
     match t {
