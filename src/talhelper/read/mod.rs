@@ -228,15 +228,18 @@ impl Reader<'_> {
                     .at_opt(self.span(e.key_span))
                     .with_note(notes)
             }
+            ErrorKind::Unknown { key, .. } if keys::unsupported(&key) => {
+                Diagnostic::error(format!("talforge does not support talhelper's `{key}` yet"))
+                    .at_opt(self.span(e.key_span))
+            }
+            // talhelper decodes talconfig.yaml with yaml.v3's lenient `Unmarshal`
+            // (pkg/config/loader.go `newConfig`): a key it does not know is dropped without a
+            // word, and the config renders. talforge renders it too, but says so.
             ErrorKind::Unknown { key, nearest } => {
-                let unsupported = keys::unsupported(&key);
-                let mut d = Diagnostic::error(if unsupported {
-                    format!("talforge does not support talhelper's `{key}` yet")
-                } else {
-                    format!("unknown key `{key}`")
-                })
-                .at_opt(self.span(e.key_span));
-                if let (false, Some(c)) = (unsupported, nearest) {
+                let mut d = Diagnostic::warning(format!("unknown key `{key}`"))
+                    .at_opt(self.span(e.key_span))
+                    .with_note("talhelper ignores keys it does not know, and so does talforge");
+                if let Some(c) = nearest {
                     d = d.with_hint(format!("did you mean `{c}`?"));
                 }
                 d
