@@ -213,7 +213,7 @@ fn tampered_warning(path: &Path, e: &sops::SopsError) -> Diagnostic {
 }
 
 fn same_recipients(text: &str, want: &[String]) -> bool {
-    sops::metadata(text).is_ok_and(|m| same_recipient_set(&m, want))
+    sops::metadata_quick(text).is_ok_and(|m| same_recipient_set(&m, want))
 }
 
 fn same_recipient_set(m: &sops::Metadata, want: &[String]) -> bool {

@@ -292,6 +292,40 @@ pub fn metadata(text: &str) -> Result<Metadata, SopsError> {
     })
 }
 
+/// The first document's `sops:` metadata, read from that block alone when it is the last
+/// top-level key of the document, as sops writes it: a config file is mostly ciphertext, and
+/// the run only needs its recipients. Anything else (another layout, a parse error) reads
+/// the whole file with [`metadata()`], so errors and their spans are the same.
+pub fn metadata_quick(text: &str) -> Result<Metadata, SopsError> {
+    quick_block(text)
+        .and_then(|block| {
+            let doc = yaml::parse_documents(block).ok()?.into_iter().next()?;
+            Metadata::from_yaml(doc.value.get("sops")?).ok()
+        })
+        .map_or_else(|| metadata(text), Ok)
+}
+
+/// The text of the first document's top-level `sops:` block (from `sops:` to the end of the
+/// document) when that block ends the document.
+fn quick_block(text: &str) -> Option<&str> {
+    let start = if text.starts_with("sops:\n") {
+        0
+    } else {
+        text.find("\nsops:\n")? + 1
+    };
+    let first_doc_end = text.find("\n---").map_or(text.len(), |i| i + 1);
+    if start >= first_doc_end {
+        return None;
+    }
+    let block = &text[start..first_doc_end];
+    // Every line after `sops:` is indented (or blank): nothing follows the block.
+    block
+        .lines()
+        .skip(1)
+        .all(|l| l.is_empty() || l.starts_with(' '))
+        .then_some(block)
+}
+
 /// Whether `existing_text` decrypts (with `ids`) to exactly `new_plain`. Any failure (no key,
 /// tampering, parse error) counts as "not equal", so the caller re-encrypts. Callers that
 /// also care about recipients compare [`metadata()`]`(existing).recipients()` themselves.

@@ -280,6 +280,34 @@ fn sample_decrypts_to_the_plaintext_byte_for_byte() {
     assert!(decrypt_equals(&text, &value, &ids));
 }
 
+#[test]
+fn quick_metadata_reads_what_the_whole_file_says() {
+    let (_, recipient) = test_identity();
+    let docs = [
+        Yaml::from_pairs([("machine", Yaml::from_pairs([("type", Yaml::str("worker"))]))]),
+        Yaml::from_pairs([("kind", Yaml::str("HostnameConfig"))]),
+    ];
+    let text = encrypt_documents(&docs, &[recipient], &EncryptOptions::default(), now()).unwrap();
+    assert_eq!(metadata_quick(&text).unwrap(), metadata(&text).unwrap());
+    if let Some(sample) = oracle_text("sops/sample/secrets.sops.yaml") {
+        assert_eq!(metadata_quick(&sample).unwrap(), metadata(&sample).unwrap());
+    }
+    // A block that is not the document's end, or no block: the whole file decides.
+    let trailing = text.replacen("\n---", "\nafter: 1\n---", 1);
+    assert_eq!(quick_block(&trailing), None);
+    assert_eq!(metadata_quick(&trailing).unwrap(), metadata(&trailing).unwrap());
+    let plain = "a: 1\n";
+    assert_eq!(
+        metadata_quick(plain).unwrap_err().kind,
+        metadata(plain).unwrap_err().kind
+    );
+    let broken = text.replacen("    mac: ", "    mac: [", 1);
+    assert_eq!(
+        metadata_quick(&broken).unwrap_err().message,
+        metadata(&broken).unwrap_err().message
+    );
+}
+
 fn test_identity() -> (Identities, String) {
     use age::secrecy::ExposeSecret;
     let id = age::x25519::Identity::generate();
