@@ -295,7 +295,10 @@ fn quick_metadata_reads_what_the_whole_file_says() {
     // A block that is not the document's end, or no block: the whole file decides.
     let trailing = text.replacen("\n---", "\nafter: 1\n---", 1);
     assert_eq!(quick_block(&trailing), None);
-    assert_eq!(metadata_quick(&trailing).unwrap(), metadata(&trailing).unwrap());
+    assert_eq!(
+        metadata_quick(&trailing).unwrap(),
+        metadata(&trailing).unwrap()
+    );
     let plain = "a: 1\n";
     assert_eq!(
         metadata_quick(plain).unwrap_err().kind,
