@@ -195,9 +195,10 @@ fn write(plan: &Plan, changes: Vec<Change>) -> Result<u8, Failure> {
     // Temp files of a killed run (they may hold plaintext secrets); the lock guarantees no
     // other run's are in flight.
     let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for f in &plan.files {
         if let Some(d) = f.path.parent()
-            && !dirs.iter().any(|x| x == d)
+            && seen.insert(d)
         {
             dirs.push(d.to_path_buf());
         }

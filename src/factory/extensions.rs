@@ -17,8 +17,19 @@ pub struct Official {
     pub names: BTreeSet<String>,
 }
 
+/// Builds the tables the first schematic check reads, off the caller's thread.
+pub(crate) fn warm() {
+    let _ = releases();
+}
+
 /// The release tags in file order (no pre-releases) with their extension sets.
-fn releases() -> Vec<(Version, BTreeSet<String>)> {
+fn releases() -> &'static [(Version, BTreeSet<String>)] {
+    static ALL: std::sync::OnceLock<Vec<(Version, BTreeSet<String>)>> = std::sync::OnceLock::new();
+    ALL.get_or_init(read_releases)
+}
+
+/// Reads [`DATA`] (once: every cluster's schematic check looks it up).
+fn read_releases() -> Vec<(Version, BTreeSet<String>)> {
     let mut cur: BTreeSet<String> = BTreeSet::new();
     let mut out = Vec::new();
     for line in DATA.lines().filter(|l| !l.starts_with('#')) {

@@ -25,6 +25,10 @@ pub struct OutFile {
     /// The file must not exist when it is written: it is linked into place with an
     /// operation that fails instead of replacing anything (a new secrets bundle).
     pub create_only: bool,
+    /// `content` is what this run read from `path` a moment ago (under the run lock): it is
+    /// unchanged without reading the file again (a no-change re-run of a fleet would read
+    /// every encrypted config twice).
+    pub as_read: bool,
 }
 
 impl OutFile {
@@ -35,6 +39,15 @@ impl OutFile {
             content,
             mode,
             create_only: false,
+            as_read: false,
+        }
+    }
+
+    /// The file as this run just read it from `path`, planned unchanged.
+    pub fn as_read(path: PathBuf, content: String, mode: u32) -> OutFile {
+        OutFile {
+            as_read: true,
+            ..OutFile::new(path, content, mode)
         }
     }
 
@@ -102,6 +115,9 @@ impl Change {
 
 /// Compares a planned file with the disk.
 pub fn change_of(f: &OutFile) -> io::Result<Change> {
+    if f.as_read {
+        return Ok(Change::Unchanged);
+    }
     match fs::read(&f.path) {
         Ok(bytes) if bytes == f.content.as_bytes() => Ok(Change::Unchanged),
         Ok(_) => Ok(Change::Modified),
@@ -194,6 +210,7 @@ fn write_group(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
         return Err((first, e));
     }
     let mut dirs: Vec<PathBuf> = Vec::new();
+    let mut seen: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     let mut temps = temps.into_iter();
     for f in files {
         let Some((tmp, dir)) = temps.next() else {
@@ -227,7 +244,7 @@ fn write_group(files: &[&OutFile]) -> Result<(), (PathBuf, io::Error)> {
             cleanup(temps.collect());
             return Err((f.path.clone(), e));
         }
-        if !dirs.contains(&dir) {
+        if seen.insert(dir.clone()) {
             dirs.push(dir);
         }
     }
@@ -294,6 +311,9 @@ mod tests {
             ..f.clone()
         };
         assert_eq!(change_of(&g).unwrap(), Change::Modified);
+        // Read by this run: unchanged without another read (the disk says otherwise here).
+        let read = OutFile::as_read(g.path.clone(), g.content.clone(), g.mode);
+        assert_eq!(change_of(&read).unwrap(), Change::Unchanged);
         write_atomic(&g.path, g.content.as_bytes(), g.mode).unwrap();
         assert_eq!(fs::read_to_string(&g.path).unwrap(), "x: 2\n");
         // no temp files left behind

@@ -90,6 +90,7 @@ pub struct Plan {
 /// Every step of a run of `script_path` (a directory means every cluster script in it, see
 /// [`load::scripts_in`]); writes nothing.
 pub fn plan(script_path: &Path, opts: &RunOptions) -> Result<Plan, Failure> {
+    crate::talos::warm_up();
     plan_evaluated(load::script(script_path, &opts.limits)?, opts)
 }
 

@@ -28,3 +28,21 @@ pub mod validate;
 pub mod versions;
 
 pub use gokeys::go_key_cmp;
+
+/// Starts building the newest stable edition's schema index and struct table (and the
+/// official extension lists) on a thread of their own, so they are ready when the first
+/// config renders: they cost as much as evaluating a small script, which runs meanwhile on
+/// one core while the other would idle. Whoever needs a table first waits for it (the
+/// `OnceLock`s), so nothing depends on this having finished.
+pub fn warm_up() {
+    let spawned = std::thread::Builder::new()
+        .name("warm-up".into())
+        .spawn(|| {
+            let e = edition::Edition::for_version(None);
+            schema::warm(e);
+            types::warm(e);
+            crate::factory::extensions::warm();
+        });
+    // Without a thread the tables are built where they are first needed, as before.
+    drop(spawned);
+}

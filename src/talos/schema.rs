@@ -105,6 +105,11 @@ fn schema() -> &'static Schema {
     schema_in(edition::current())
 }
 
+/// Loads and indexes the edition's schema now (see [`super::warm_up`]).
+pub(crate) fn warm(e: Edition) {
+    let _ = schema_in(e);
+}
+
 fn schema_in(e: Edition) -> &'static Schema {
     static S: [OnceLock<Schema>; 2] = [OnceLock::new(), OnceLock::new()];
     S[e.index()].get_or_init(|| load(e))

@@ -183,6 +183,11 @@ fn table() -> &'static Table {
     table_in(edition::current())
 }
 
+/// Builds the edition's table now (see [`super::warm_up`]).
+pub(crate) fn warm(e: Edition) {
+    let _ = table_in(e);
+}
+
 fn table_in(e: Edition) -> &'static Table {
     static T: [OnceLock<Table>; 2] = [OnceLock::new(), OnceLock::new()];
     T[e.index()].get_or_init(|| {

@@ -101,7 +101,7 @@ pub(super) fn seal_node(
     if let (Some(r), Some(text), None) = (recorded, &current, ctx.plaintext) {
         out.entry = Some((enc.name.clone(), r.clone()));
         out.files
-            .push(OutFile::new(enc.path.clone(), text.clone(), 0o644));
+            .push(OutFile::as_read(enc.path.clone(), text.clone(), 0o644));
         return out;
     }
     let job = Job {
