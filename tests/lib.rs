@@ -18,6 +18,7 @@ mod infra;
 mod names;
 mod network;
 mod patch;
+mod patch_templates;
 mod repl;
 mod secret_loss;
 mod secrets;

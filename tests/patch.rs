@@ -158,3 +158,22 @@ fn secrets_never_go_plaintext_into_a_tracked_path_and_sops_round_trips() {
     assert_eq!(locked.code, 1);
     assert_eq!(locked.stdout, "");
 }
+
+/// An ImageVerificationConfig patch (Talos v1.13) through the CLI: its rules replace the
+/// config's rule of the same image pattern and append the others, as
+/// `ImageVerificationRules.Merge` does; the stdout is the patched config and a newline.
+#[test]
+fn image_verification_rules_merge_by_image_pattern() {
+    let config = "apiVersion: v1alpha1\nkind: ImageVerificationConfig\nrules:\n    - image: registry.k8s.io/*\n      skip: true\n    - image: ghcr.io/siderolabs/*\n      keyless:\n        issuer: https://accounts.google.com\n        subject: a@example.com\n";
+    let patch = "apiVersion: v1alpha1\nkind: ImageVerificationConfig\nrules:\n  - image: ghcr.io/siderolabs/*\n    deny: true\n  - image: docker.io/*\n    skip: true\n";
+    let out = Test::new()
+        .file("config.yaml", config)
+        .file("patch.yaml", patch)
+        .args(["patch", "config.yaml", "-p", "@patch.yaml"])
+        .run();
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    assert_eq!(
+        out.stdout,
+        "apiVersion: v1alpha1\nkind: ImageVerificationConfig\nrules:\n    - image: registry.k8s.io/*\n      skip: true\n    - image: ghcr.io/siderolabs/*\n      deny: true\n    - image: docker.io/*\n      skip: true\n\n"
+    );
+}

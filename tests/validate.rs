@@ -92,9 +92,31 @@ fn warnings_go_to_stderr_and_strict_turns_them_into_errors() {
 fn decode_errors_bad_modes_and_sops_files() {
     let bad = [("bad.yaml", "machine:\n    typo: 1\n")];
     let out = run(&bad, &["validate", "-c", "bad.yaml", "--mode", "metal"]).code(1);
+    // Talos v1.13's decoder (the default) names the document and its line ...
+    assert_eq!(
+        out.stderr,
+        "error decoding document /v1alpha1/ (line 1): unknown keys found during decoding:\nmachine:\n    typo: 1\n\n"
+    );
+    // ... v1.12's (the installer image says which Talos) does not; a duplicate likewise.
+    let v1_12 = "machine:\n    typo: 1\n    install:\n        image: ghcr.io/siderolabs/installer:v1.12.0\n";
+    let out = run(
+        &[("bad.yaml", v1_12)],
+        &["validate", "-c", "bad.yaml", "--mode", "metal"],
+    )
+    .code(1);
     assert_eq!(
         out.stderr,
         "unknown keys found during decoding:\nmachine:\n    typo: 1\n\n"
+    );
+    let dup = "# two\n---\napiVersion: v1alpha1\nkind: SideroLinkConfig\napiUrl: https://a/\n---\napiVersion: v1alpha1\nkind: SideroLinkConfig\napiUrl: https://b/\n";
+    let out = run(
+        &[("dup.yaml", dup)],
+        &["validate", "-c", "dup.yaml", "--mode", "cloud"],
+    )
+    .code(1);
+    assert_eq!(
+        out.stderr,
+        "duplicate document v1alpha1/SideroLinkConfig/ is not allowed (line 7)\n"
     );
     let enc = [(
         "enc.yaml",

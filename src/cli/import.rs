@@ -34,6 +34,32 @@ pub(super) fn run(a: &ImportArgs) -> Result<u8, Failure> {
         Some(o) => o.parent().map(Path::to_path_buf).unwrap_or_default(),
         None => PathBuf::from("."),
     };
+    // Decrypted file content would be written into the script in plaintext.
+    if let Some(f) = tc.decrypted.first() {
+        return Err(Diagnostic::error(format!(
+            "`{}` is SOPS-encrypted and its content is inline in the cluster (machineFiles or inlineManifests): import would write it in plaintext",
+            f.display()
+        ))
+        .with_hint("genconfig renders it as talhelper does; for a script, keep the secret out of the file content (a patch file stays encrypted)")
+        .into());
+    }
+    // A script's inline patch is a map, not a template: the script would render differently.
+    if let Some(p) = tc
+        .cluster
+        .patches
+        .iter()
+        .find(|p| p.template.is_some() && p.source == crate::model::PatchSource::Inline)
+    {
+        let d = Diagnostic::error(
+            "an inline patch holds a Go template (`{{`/`}}`): a script's inline patch is a map, which import cannot keep as a template",
+        )
+        .at_opt(p.span.clone())
+        .with_hint("move the patch into a file (`- \"@./patches/name.yaml\"`): import keeps patch files as files and `run` renders their templates");
+        return Err(Failure {
+            sources: tc.sources,
+            diagnostics: vec![d],
+        });
+    }
     let script = crate::script::unparse::script_for(&tc.cluster, &a.talconfig, &script_dir);
     // A secret stays `env("NAME")`; one the script would spell out is refused, never written.
     let target = a

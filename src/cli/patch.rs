@@ -143,6 +143,7 @@ fn load_patch(i: usize, spec: &str, sources: &mut Sources) -> Result<Patch, Diag
         text: Some(text),
         source: PatchSource::File(source),
         span: None,
+        template: None,
     })
 }
 

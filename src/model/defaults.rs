@@ -110,6 +110,7 @@ pub fn apply(cluster: &mut Cluster) -> Vec<DefaultsError> {
             text: None,
             source: PatchSource::Inline,
             span: cluster.span.clone(),
+            template: None,
         });
     }
     let mut errors = Vec::new();
@@ -226,6 +227,7 @@ mod tests {
             text: None,
             source: PatchSource::Inline,
             span: None,
+            template: None,
         });
         assert!(apply(&mut c).is_empty());
         let p = c.patches.last().unwrap();

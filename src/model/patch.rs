@@ -42,4 +42,36 @@ pub struct Patch {
     pub source: PatchSource,
     /// The `patch()` call.
     pub span: Option<Span>,
+    /// talhelper's Go template form, rendered against the config it patches (then
+    /// `documents` is only what the unrendered text parses to, possibly nothing).
+    pub template: Option<PatchTemplate>,
+}
+
+/// Renders a templated patch against the template data of the config it patches (Go
+/// names, [`crate::talos::goview`]) to its documents, or says why it cannot.
+pub type RenderPatch = dyn Fn(&crate::gotemplate::Value) -> Result<Vec<Yaml>, String> + Send + Sync;
+
+/// A patch talhelper renders as a Go template (`PatchesPatcher`): its text, once decrypted,
+/// stays in memory, inside the renderer.
+#[derive(Clone)]
+pub struct PatchTemplate(pub std::sync::Arc<RenderPatch>);
+
+impl PatchTemplate {
+    /// Renders the patch against `data`.
+    pub fn render(&self, data: &crate::gotemplate::Value) -> Result<Vec<Yaml>, String> {
+        (self.0)(data)
+    }
+}
+
+impl std::fmt::Debug for PatchTemplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The text may be decrypted: never printed.
+        f.write_str("PatchTemplate(..)")
+    }
+}
+
+impl PartialEq for PatchTemplate {
+    fn eq(&self, other: &Self) -> bool {
+        std::sync::Arc::ptr_eq(&self.0, &other.0)
+    }
 }

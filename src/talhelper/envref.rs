@@ -22,6 +22,11 @@ pub fn secret_reference(default: &str, value: &str) -> String {
 
 /// One string as talhelper must read it back.
 fn restore_str(s: &str, vars: &[EnvVar]) -> String {
+    // Nothing to restore (the common case, every string of a config without `env()`): what
+    // `env_pieces` would give, a single text piece, without scanning it character by character.
+    if !s.contains(MARK) && vars.iter().all(|v| v.value.is_empty()) {
+        return s.replace('$', "$$");
+    }
     let mut out = String::with_capacity(s.len());
     for (i, part) in s.split(MARK).enumerate() {
         if i % 2 == 1 {

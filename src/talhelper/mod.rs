@@ -21,7 +21,7 @@ pub use envsubst::{
     DEFAULT_ENV_FILES, Env, EnvLineError, SubstError, Substituted, is_encrypted_env_file, is_sops,
     load_env_files, parse_env,
 };
-pub use read::{Talconfig, read_talconfig, read_with_keys};
+pub use read::{Talconfig, file_template, read_talconfig, read_with_keys, unrendered};
 
 #[cfg(test)]
 mod tests;

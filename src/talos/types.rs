@@ -136,6 +136,9 @@ pub(crate) enum KeyedList {
     AdmissionPlugins,
     /// ExtensionServiceConfig `configFiles`: by `mountPath`.
     ConfigFiles,
+    /// ImageVerificationConfig `rules`: a patch rule replaces the rule with its `image`
+    /// pattern (`ImageVerificationRules.Merge`, v1.13).
+    ImageRules,
 }
 
 /// A resolved Go type, as far as merging and ordering care.
@@ -296,6 +299,7 @@ fn resolve_in(t: &'static Table, ty: &str) -> GoTy {
         "v1alpha1.VlanList" => Some(KeyedList::Vlans),
         "v1alpha1.AdmissionPluginConfigList" => Some(KeyedList::AdmissionPlugins),
         "extensions.ConfigFileList" => Some(KeyedList::ConfigFiles),
+        "security.ImageVerificationRules" => Some(KeyedList::ImageRules),
         _ => None,
     };
     match ty {

@@ -6,7 +6,7 @@ use crate::model::{Cluster, Node, Patch, PatchTarget, Role};
 use crate::pipeline::Problem;
 use crate::secrets::bundle::Bundle;
 use crate::talos::generate as machine;
-use crate::talos::patch::{self, PatchError};
+use crate::talos::patch::PatchError;
 use crate::yaml::Yaml;
 
 /// Why a node's config could not be rendered.
@@ -77,15 +77,16 @@ pub fn node(cluster: &Cluster, node: &Node, bundle: &Bundle) -> Result<Vec<Yaml>
         machine::fill_templates(v1alpha1).map_err(|e| generate_error(e.to_string()))?;
     }
     let patches = node_patches(cluster, node);
-    let mut docs = patch::apply_all(docs, &patches).map_err(|(i, error)| RenderError::Patch {
-        node: node.hostname.clone(),
-        patch: cluster
-            .patches
-            .iter()
-            .position(|p| std::ptr::eq(p, patches[i]))
-            .unwrap_or(usize::MAX),
-        error,
-    })?;
+    let mut docs =
+        machine::apply_patches(docs, &patches).map_err(|(i, error)| RenderError::Patch {
+            node: node.hostname.clone(),
+            patch: cluster
+                .patches
+                .iter()
+                .position(|p| std::ptr::eq(p, patches[i]))
+                .unwrap_or(usize::MAX),
+            error,
+        })?;
     // talhelper appends `extraManifests` after every patch, unmerged.
     for m in &node.extra_manifests {
         docs.extend(m.documents.iter().cloned());

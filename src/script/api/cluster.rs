@@ -266,6 +266,7 @@ fn cilium_ready(ctx: &NativeCallContext, c: &ClusterRef, map: Map) -> HostResult
                 text: None,
                 source: PatchSource::Inline,
                 span,
+                template: None,
             },
         )
     })?;

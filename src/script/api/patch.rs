@@ -54,9 +54,13 @@ pub(super) fn add_patch(
                 .hint("use letters, digits, `-`, `_` and `.`: it becomes `patches/<name>.yaml`"),
         );
     }
+    let mut template = None;
     let (documents, text, source) = if content.is_string() {
         match super::patch_file::read(&c.shared, &content.to_string()) {
-            Ok((docs, text, path)) => (docs, Some(text), PatchSource::File(path)),
+            Ok((docs, text, path, t)) => {
+                template = t;
+                (docs, Some(text), PatchSource::File(path))
+            }
             Err(e) => return raise(ctx, e),
         }
     } else {
@@ -105,6 +109,7 @@ pub(super) fn add_patch(
                 text,
                 source,
                 span,
+                template,
             },
         )
     })?;

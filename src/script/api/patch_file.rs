@@ -12,7 +12,10 @@ pub(super) fn is_json_op(v: &Yaml) -> bool {
 /// A patch file as talhelper reads one: decrypted in memory when SOPS-encrypted, comments
 /// dropped, `${VAR}`s substituted from the script's environment, then parsed. Returns the
 /// documents, the file's text as written (what `run` copies) and its path.
-pub(super) fn read(shared: &Shared, rel: &str) -> Result<(Vec<Yaml>, String, PathBuf), HostError> {
+/// A patch file's documents, its text as written, its path and, when its (decrypted) text holds
+/// `{{`/`}}`, talhelper's template form (rendered against each node's config, then
+/// substituted, as genconfig renders it).
+pub(super) fn read(shared: &Shared, rel: &str) -> Result<FilePatch, HostError> {
     let dir = shared.lock().script_dir.clone();
     let path = dir.join(rel);
     let text = std::fs::read_to_string(&path).map_err(|e| {
@@ -40,6 +43,15 @@ pub(super) fn read(shared: &Shared, rel: &str) -> Result<(Vec<Yaml>, String, Pat
     } else {
         text.clone()
     };
+    if crate::gotemplate::is_template(&plain) {
+        let env = b.env()?.clone();
+        if let Ok(s) = env.substitute_text(&plain) {
+            b.record_used(s.used());
+        }
+        let docs = crate::talhelper::unrendered(&plain);
+        let template = crate::talhelper::file_template(plain, env, rel.to_string());
+        return Ok((docs, text, path, Some(template)));
+    }
     // Spans into decrypted text would show it: errors there point at the file only.
     let at =
         |r: std::ops::Range<usize>| crate::diag::Span::new(id, if encrypted { 0..0 } else { r });
@@ -63,5 +75,18 @@ pub(super) fn read(shared: &Shared, rel: &str) -> Result<(Vec<Yaml>, String, Pat
         ))
         .at(at(subst.original_range(e.span)))
     })?;
-    Ok((docs.into_iter().map(|d| d.value).collect(), text, path))
+    Ok((
+        docs.into_iter().map(|d| d.value).collect(),
+        text,
+        path,
+        None,
+    ))
 }
+
+/// What [`read`] gives.
+pub(super) type FilePatch = (
+    Vec<Yaml>,
+    String,
+    PathBuf,
+    Option<crate::model::PatchTemplate>,
+);

@@ -108,8 +108,8 @@ fn machine_disk(r: &mut Reader, e: &strict::Node) -> Option<MachineDisk> {
 }
 
 /// `content` as talhelper's `SubstituteFileContent`: an `@./file` is read (relative to
-/// talconfig.yaml) and its `${VAR}`s substituted unless `skipEnvsubst`; inline text was
-/// substituted with the rest of talconfig.yaml.
+/// talconfig.yaml), decrypted when SOPS-encrypted, and its `${VAR}`s substituted unless
+/// `skipEnvsubst`; inline text was substituted with the rest of talconfig.yaml.
 fn content(r: &mut Reader, e: &strict::Node, key: Key, skip: Key) -> Option<String> {
     let raw = e.get(key.name)?;
     let text = match raw.value() {
@@ -134,6 +134,32 @@ fn content(r: &mut Reader, e: &strict::Node, key: Key, skip: Key) -> Option<Stri
             r.push(d);
             return None;
         }
+    };
+    // talhelper's `DecryptFileWithSops`: a SOPS file is decrypted (in memory), any other
+    // read as is.
+    let body = if crate::talhelper::envsubst::is_sops(&body) {
+        let ids = r
+            .identities
+            .get_or_insert_with(crate::secrets::keys::Identities::discover);
+        match crate::secrets::sops::decrypt_to_text(&body, ids) {
+            Ok(p) => {
+                r.decrypted.push(file.clone());
+                p
+            }
+            Err(err) => {
+                let id = r.sources.add(file.display().to_string(), body.clone());
+                let mut d = err.to_diagnostic(Some(id));
+                d.message = format!("cannot decrypt `{}`: {}", file.display(), d.message);
+                let d = d.with_label(
+                    r.span(raw.span()).unwrap_or(Span::new(r.src, 0..0)),
+                    "referenced here",
+                );
+                r.push(d);
+                return None;
+            }
+        }
+    } else {
+        body
     };
     if r.bool(e, skip).unwrap_or(false) {
         return Some(body);

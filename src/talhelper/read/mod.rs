@@ -11,6 +11,8 @@ mod network;
 mod node;
 mod patches;
 
+pub use patches::{file_template, unrendered};
+
 use super::envsubst::{Env, SubstError, Substituted};
 use super::keys::{self, Key, Kind};
 use crate::diag::{Diagnostic, SourceId, Sources, Span};
@@ -28,6 +30,9 @@ pub struct Talconfig {
     pub sources: Sources,
     /// What talhelper accepts but talforge points out (keys it ignores).
     pub warnings: Vec<Diagnostic>,
+    /// SOPS-encrypted `@file`s whose plaintext is in the cluster (`machineFiles` content,
+    /// `inlineManifests` contents): `import` refuses them rather than write it.
+    pub decrypted: Vec<PathBuf>,
 }
 
 /// Reads a talconfig.yaml file (already loaded as `text`) with `env` for substitution; the
@@ -92,6 +97,7 @@ pub fn read_with_keys(
         identities,
         sources,
         diags: Vec::new(),
+        decrypted: Vec::new(),
     };
     let mut cluster = cluster::read(&mut r, &Node::root(doc));
     // The same defaults step the script front end ends with (talhelper has no cluster-wide
@@ -113,7 +119,12 @@ pub fn read_with_keys(
             }
         }
     }
-    let Reader { sources, diags, .. } = r;
+    let Reader {
+        sources,
+        diags,
+        decrypted,
+        ..
+    } = r;
     let (errors, warnings): (Vec<_>, Vec<_>) =
         diags.iter().cloned().partition(Diagnostic::is_error);
     match cluster {
@@ -121,6 +132,7 @@ pub fn read_with_keys(
             cluster: c,
             sources,
             warnings,
+            decrypted,
         }),
         _ => Err((sources, diags)),
     }
@@ -150,6 +162,8 @@ struct Reader<'a> {
     identities: Option<crate::secrets::keys::Identities>,
     sources: Sources,
     diags: Vec<Diagnostic>,
+    /// SOPS files decrypted into content ([`Talconfig::decrypted`]).
+    decrypted: Vec<PathBuf>,
 }
 
 impl Reader<'_> {

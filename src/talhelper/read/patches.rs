@@ -2,11 +2,13 @@
 
 use super::Reader;
 use crate::diag::{Diagnostic, Span};
-use crate::model::{Patch, PatchSource, PatchTarget};
+use crate::gotemplate::Value;
+use crate::model::{Patch, PatchSource, PatchTarget, PatchTemplate};
 use crate::talhelper::keys::Key;
 use crate::yaml::parse_documents;
 use crate::yaml::strict::Node;
 use std::path::Path;
+use std::sync::Arc;
 
 impl Reader<'_> {
     /// Reads the `key` entries of `parent` for `target` into `out`: `@./file` references
@@ -35,25 +37,104 @@ impl Reader<'_> {
             let span = self.span(item.span());
             if let Some(rel) = entry.strip_prefix('@') {
                 self.file_patch(rel, i, span, target, out);
+            } else if is_bare_file_name(&entry) {
+                self.bare_file_patch(&entry, i, span, target, out);
             } else {
-                match parse_documents(&entry) {
-                    Ok(docs) => out.push(Patch {
-                        name: format!("inline-{}", out.len() + 1),
-                        target: target.clone(),
-                        documents: docs.into_iter().map(|d| d.value).collect(),
-                        text: None,
-                        source: PatchSource::Inline,
-                        span,
-                    }),
-                    Err(e) => {
-                        let d = Diagnostic::error(format!(
-                            "inline patch is not valid YAML: {}",
-                            e.message
-                        ))
-                        .at_opt(span);
-                        self.push(d);
-                    }
-                }
+                self.inline_patch(&entry, span, target, out);
+            }
+        }
+    }
+
+    /// An inline patch: YAML (or JSON) text, a Go template when it holds `{{` or `}}`
+    /// (talhelper renders inline patches too, without envsubst: the whole talconfig.yaml
+    /// was substituted before it was read).
+    fn inline_patch(
+        &mut self,
+        entry: &str,
+        span: Option<Span>,
+        target: &PatchTarget,
+        out: &mut Vec<Patch>,
+    ) {
+        let name = format!("inline-{}", out.len() + 1);
+        if crate::gotemplate::is_template(entry) {
+            let text: Arc<str> = Arc::from(entry);
+            let render = move |data: &Value| {
+                let rendered = crate::gotemplate::render(&text, data)
+                    .map_err(|e| format!("the Go template of the patch fails: {e}"))?;
+                parse_rendered(&rendered)
+            };
+            out.push(Patch {
+                name,
+                target: target.clone(),
+                documents: unrendered(entry),
+                text: None,
+                source: PatchSource::Inline,
+                span,
+                template: Some(PatchTemplate(Arc::new(render))),
+            });
+            return;
+        }
+        match parse_documents(entry) {
+            Ok(docs) => out.push(Patch {
+                name,
+                target: target.clone(),
+                documents: docs.into_iter().map(|d| d.value).collect(),
+                text: None,
+                source: PatchSource::Inline,
+                span,
+                template: None,
+            }),
+            Err(e) => {
+                let d = Diagnostic::error(format!("inline patch is not valid YAML: {}", e.message))
+                    .at_opt(span);
+                self.push(d);
+            }
+        }
+    }
+
+    /// A patch entry that names a file without `@` (`patches/a.yaml`): Talos'
+    /// `configpatcher.LoadPatches` reads it as a file, as is (no decryption, envsubst or
+    /// template), where talhelper runs; talforge reads it next to talconfig.yaml.
+    fn bare_file_patch(
+        &mut self,
+        rel: &str,
+        i: usize,
+        span: Option<Span>,
+        target: &PatchTarget,
+        out: &mut Vec<Patch>,
+    ) {
+        let file = self.dir.join(rel);
+        let text = match std::fs::read_to_string(&file) {
+            Ok(t) => t,
+            Err(e) => {
+                let d = Diagnostic::error(format!(
+                    "cannot read patch `{}`: {} (an entry without `@`, spaces or newlines is a file name for Talos)",
+                    file.display(),
+                    crate::diag::io_cause(&e)
+                ))
+                .at_opt(span);
+                self.push(d);
+                return;
+            }
+        };
+        let id = self.sources.add(file.display().to_string(), text.clone());
+        match parse_documents(&text) {
+            Ok(docs) => out.push(Patch {
+                name: stem(rel, i),
+                target: target.clone(),
+                documents: docs.into_iter().map(|d| d.value).collect(),
+                text: Some(text),
+                source: PatchSource::File(file),
+                span: Some(Span::new(id, 0..0)),
+                template: None,
+            }),
+            Err(e) => {
+                let referenced = span.unwrap_or(Span::new(self.src, 0..0));
+                self.push(
+                    Diagnostic::error(format!("patch is not valid YAML: {}", e.message))
+                        .at(Span::new(id, e.span))
+                        .with_label(referenced, "referenced here"),
+                );
             }
         }
     }
@@ -88,10 +169,7 @@ impl Reader<'_> {
         if text.trim().is_empty() {
             return;
         }
-        let name = Path::new(rel).file_stem().map_or_else(
-            || format!("patch-{i}"),
-            |s| s.to_string_lossy().into_owned(),
-        );
+        let name = stem(rel, i);
         let id = self.sources.add(file.display().to_string(), text.clone());
         let referenced = span.unwrap_or(Span::new(self.src, 0..0));
         let encrypted = crate::talhelper::envsubst::is_sops(&text);
@@ -111,6 +189,25 @@ impl Reader<'_> {
         } else {
             text.clone()
         };
+        if crate::gotemplate::is_template(&plain) {
+            // talhelper renders the template first (against the config it patches, so at
+            // render time), then substitutes: `{{ $x }}` is template syntax, not a variable.
+            if let Ok(s) = self.env.substitute_text(&plain) {
+                self.used.extend(s.used().iter().cloned());
+            }
+            let documents = unrendered(&plain);
+            let render = file_template(plain, self.env.clone(), rel.to_string());
+            out.push(Patch {
+                name,
+                target: target.clone(),
+                documents,
+                text: Some(text),
+                source: PatchSource::File(file),
+                span: Some(Span::new(id, 0..0)),
+                template: Some(render),
+            });
+            return;
+        }
         // Spans into decrypted text would show it: errors there point at the file only.
         let at =
             |range: std::ops::Range<usize>| Span::new(id, if encrypted { 0..0 } else { range });
@@ -134,6 +231,7 @@ impl Reader<'_> {
                 text: Some(text),
                 source: PatchSource::File(file),
                 span: Some(Span::new(id, 0..0)),
+                template: None,
             }),
             Err(e) => self.push(
                 Diagnostic::error(format!("patch is not valid YAML: {}", e.message))
@@ -143,3 +241,63 @@ impl Reader<'_> {
         }
     }
 }
+
+/// Talos' guess (`configpatcher.LoadPatches`): an entry with no newline or space that does
+/// not start with `[` or `{` is a file name given without `@`.
+fn is_bare_file_name(entry: &str) -> bool {
+    !entry.contains(['\n', ' ']) && !entry.starts_with('[') && !entry.starts_with('{')
+}
+
+/// The patch's name: its file's stem.
+fn stem(rel: &str, i: usize) -> String {
+    Path::new(rel).file_stem().map_or_else(
+        || format!("patch-{i}"),
+        |s| s.to_string_lossy().into_owned(),
+    )
+}
+
+/// What a template's text parses to before it is rendered (nothing when it does not parse):
+/// what `import` and the written tree see.
+pub fn unrendered(text: &str) -> Vec<crate::yaml::Yaml> {
+    parse_documents(text)
+        .map(|docs| docs.into_iter().map(|d| d.value).collect())
+        .unwrap_or_default()
+}
+
+/// Rendered patch text as patch documents.
+fn parse_rendered(rendered: &str) -> Result<Vec<crate::yaml::Yaml>, String> {
+    parse_documents(rendered)
+        .map(|docs| docs.into_iter().map(|d| d.value).collect())
+        .map_err(|e| {
+            format!(
+                "the patch is not valid YAML once its Go template is rendered: {}",
+                e.message
+            )
+        })
+}
+
+/// talhelper's `PatchesPatcher` on a (decrypted) `@file` patch: the Go template rendered
+/// against the target config, then comments dropped and `${VAR}`s substituted.
+pub fn file_template(
+    plain: String,
+    env: crate::talhelper::envsubst::Env,
+    rel: String,
+) -> PatchTemplate {
+    let render = move |data: &Value| {
+        let rendered = crate::gotemplate::render(&plain, data)
+            .map_err(|e| format!("the Go template in patch `{rel}` fails: {e}"))?;
+        let subst = env.substitute_yaml(&rendered).map_err(|errors| {
+            let msgs: Vec<String> = errors.into_iter().map(|e| e.message).collect();
+            format!(
+                "failed to substitute env in patch `{rel}` (after its template): {}",
+                msgs.join("; ")
+            )
+        })?;
+        parse_rendered(subst.text())
+    };
+    PatchTemplate(Arc::new(render))
+}
+
+#[cfg(test)]
+#[path = "patches_tests.rs"]
+mod tests;

@@ -1,6 +1,6 @@
-//! talhelper v3.1.16's own tests (`pkg/talos`, `pkg/config`), ported: its inputs and expected values as tables, run through our reader, checks and generator.
+//! talhelper v3.1.16's own tests (`pkg/talos`, `pkg/config`, `pkg/patcher`, `pkg/substitute`), ported: its inputs and expected values as tables, run through our reader, checks and generator.
 //!
-//! One file per upstream test file (`talos/`, `config/`). Upstream calls its generator
+//! One file per upstream test file (`talos/`, `config/`, `patcher/`, `substitute.rs`). Upstream calls its generator
 //! functions on a decoded node; we run the whole `genconfig` (our reader, model checks and
 //! [`render::node`](crate::pipeline::render::node)) on the same YAML with the cluster header
 //! and `ipAddress` talhelper's validation requires, and look at the document the function's
@@ -17,19 +17,20 @@
 //! count; the test fails below [`FLOOR`], on a not-held assertion missing from [`NOT_HELD`],
 //! or on a [`NOT_HELD`] row that holds.
 //!
-//! (The "142" is every `t.Errorf(` call of `pkg/talos`, `pkg/config`, `pkg/patcher`
-//! and `pkg/substitute`: 126 of them are in the two packages ported here, 8 of those inside
-//! the `compare`/`compareMaps` helpers; patcher and substitute are ported with the envsubst
-//! and patch code.)
+//! The "142" is every `t.Errorf(` call site of the four packages: [`sites`] maps each
+//! one to the rows here that assert its expected values and counts the sites that hold.
 
 mod config;
+mod patcher;
+mod sites;
+mod substitute;
 mod support;
 mod talos;
 
 use std::fmt::Debug;
 
 /// Assertions that must hold (of the total the test prints).
-const FLOOR: usize = 324;
+const FLOOR: usize = 351;
 
 /// Upstream assertions that do not hold, each with why (`Test: what` as [`Tally`] names them).
 const NOT_HELD: &[(&str, &str)] = &[
@@ -121,11 +122,19 @@ impl Tally {
     }
 }
 
-#[test]
-fn talhelper_upstream_assertions() {
+/// Every ported assertion, run.
+fn tally() -> Tally {
     let mut t = Tally::default();
     talos::run(&mut t);
     config::run(&mut t);
+    patcher::run(&mut t);
+    substitute::run(&mut t);
+    t
+}
+
+#[test]
+fn talhelper_upstream_assertions() {
+    let t = tally();
     let held = t.checks.iter().filter(|c| c.held).count();
     for s in &t.setup {
         println!("SETUP {s}");

@@ -24,7 +24,7 @@ mod templates;
 #[cfg(test)]
 mod tests;
 
-pub use templates::{LabelTemplateError, fill as fill_templates};
+pub use templates::{LabelTemplateError, apply_patches, fill as fill_templates};
 
 pub use image::installer_image;
 #[cfg(test)]

@@ -1,4 +1,4 @@
-//! talhelper's templated node labels and annotations (`templateConfig` in `pkg/talos/nodeconfig.go`).
+//! talhelper's templated node labels and annotations (`templateConfig` in `pkg/talos/nodeconfig.go`) and patches (`PatchesPatcher`).
 //!
 //! A label or annotation value holding `{{` or `}}` is a Go template. talhelper sets the
 //! plain values first, then renders each template against the config as it stands, without
@@ -6,7 +6,9 @@
 //! sets the results.
 
 use crate::gotemplate::{self, TemplateError};
+use crate::model::{Patch, PatchTarget};
 use crate::talos::goview;
+use crate::talos::patch::PatchError;
 use crate::yaml::Yaml;
 
 const FIELDS: [&str; 2] = ["nodeLabels", "nodeAnnotations"];
@@ -78,4 +80,46 @@ pub fn fill(v1alpha1: &mut Yaml) -> Result<(), LabelTemplateError> {
         }
     }
     Ok(())
+}
+
+/// Applies `patches` (in talhelper's order: role and node patches, then global ones) as
+/// talhelper's two `PatchesPatcher` calls do: a templated patch is rendered against the
+/// config as it stood before the first patch of its call (node patches see the generated
+/// config, global patches the config after the node patches). The error carries the index
+/// of the failing patch.
+pub fn apply_patches(
+    mut docs: Vec<Yaml>,
+    patches: &[&Patch],
+) -> Result<Vec<Yaml>, (usize, PatchError)> {
+    let global = |p: &Patch| p.target == PatchTarget::All;
+    let mut data: Option<gotemplate::Value> = None;
+    for (i, p) in patches.iter().enumerate() {
+        let starts_call = i == 0 || global(patches[i - 1]) != global(p);
+        if starts_call {
+            let call = patches[i..].iter().take_while(|q| global(q) == global(p));
+            data = call
+                .into_iter()
+                .any(|q| q.template.is_some())
+                .then(|| template_data(&docs));
+        }
+        let rendered;
+        let patch_docs = match (&p.template, &data) {
+            (Some(t), Some(data)) => {
+                rendered = t.render(data).map_err(|m| (i, PatchError::new(m)))?;
+                &rendered
+            }
+            _ => &p.documents,
+        };
+        docs = crate::talos::patch::apply_docs(docs, patch_docs).map_err(|e| (i, e))?;
+    }
+    Ok(docs)
+}
+
+/// talhelper's template data: the `v1alpha1.Config` document (`RawV1Alpha1()`).
+fn template_data(docs: &[Yaml]) -> gotemplate::Value {
+    let v1alpha1 = docs
+        .iter()
+        .find(|d| d.get("kind").is_none())
+        .unwrap_or(&Yaml::Null);
+    goview::v1alpha1(v1alpha1)
 }

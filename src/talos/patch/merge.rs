@@ -4,7 +4,8 @@
 //! patch value is the zero value (`""`, `0`) of a non-pointer field; booleans always
 //! replace; maps merge key by key; lists append, except `merge:"replace"` fields and
 //! `[]byte`, and the keyed lists (`interfaces`, `vlans`, `admissionControl`,
-//! `configFiles`) which merge matching items; free-form (`Unstructured`) values merge with
+//! `configFiles`) which merge matching items, and ImageVerificationConfig `rules`, whose
+//! items replace the rule of the same `image`; free-form (`Unstructured`) values merge with
 //! overwrite and fail on a type mismatch.
 
 use super::error::PatchError;
@@ -120,6 +121,24 @@ fn merge_slice(
         *left = right.clone();
         return Ok(());
     };
+    if keyed == Some(KeyedList::ImageRules) {
+        // security/image_verification.go `ImageVerificationRules.Merge` (called before any
+        // `merge:"replace"` handling): each patch rule replaces the base's rule of the same
+        // pattern (the last, as its map keeps), else is appended; appended rules are not
+        // matched again.
+        let base = litems.len();
+        for ri in ritems {
+            let key = str_field(ri, "image");
+            match litems[..base]
+                .iter()
+                .rposition(|li| str_field(li, "image") == key)
+            {
+                Some(j) => litems[j] = ri.clone(),
+                None => litems.push(ri.clone()),
+            }
+        }
+        return Ok(());
+    }
     if replace {
         *left = right.clone();
         return Ok(());
@@ -268,6 +287,7 @@ fn same_item(kind: KeyedList, left: &Yaml, right: &Yaml) -> bool {
         }
         KeyedList::AdmissionPlugins => str_field(left, "name") == str_field(right, "name"),
         KeyedList::ConfigFiles => str_field(left, "mountPath") == str_field(right, "mountPath"),
+        KeyedList::ImageRules => str_field(left, "image") == str_field(right, "image"),
     }
 }
 

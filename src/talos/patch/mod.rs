@@ -133,6 +133,8 @@ pub fn check_documents(docs: &[Yaml]) -> Result<(), (usize, PatchError)> {
 }
 
 #[cfg(test)]
+mod image_rules_tests;
+#[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod upstream_tests;

@@ -5,13 +5,17 @@ use super::decode::Doc;
 use crate::talos::GoError;
 use std::collections::{HashMap, HashSet};
 
-/// Link kinds that conflict pairwise on the same name (`network/link.go`).
+/// Link kinds that conflict pairwise on the same name (`network/link.go`
+/// `conflictingLinkKinds`: VRF from v1.13, veth from v1.14; a config of an older Talos has
+/// no such documents).
 const LINK_KINDS: &[&str] = &[
     "BondConfig",
     "BridgeConfig",
     "DummyLinkConfig",
     "LinkConfig",
+    "VethConfig",
     "VLANConfig",
+    "VRFConfig",
     "WireguardConfig",
 ];
 
@@ -22,6 +26,9 @@ fn conflicts_with(kind: &str) -> Vec<&'static str> {
     match kind {
         "Layer2VIPConfig" => vec!["HCloudVIPConfig"],
         "HCloudVIPConfig" => vec!["Layer2VIPConfig"],
+        // block/user_volume_config.go, existing_volume_config.go
+        "UserVolumeConfig" => vec!["ExistingVolumeConfig"],
+        "ExistingVolumeConfig" => vec!["UserVolumeConfig"],
         _ => Vec::new(),
     }
 }

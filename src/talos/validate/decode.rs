@@ -29,6 +29,24 @@ impl Lines<'_> {
     pub(super) fn of(self, path: &[PathSeg]) -> usize {
         self.0.map_or(0, |(pd, text)| line_of(pd, text, path))
     }
+
+    /// yaml.v3's `Node.Line` of the document's content: the first line after the `---`
+    /// marker that is not blank or a comment (0 for a tree).
+    fn content(self) -> usize {
+        let Some((pd, text)) = self.0 else {
+            return 0;
+        };
+        let start = pd.span.start.min(text.len());
+        let first = line_at(text, start);
+        let from = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        for (i, l) in text[from..].lines().enumerate() {
+            let l = l.strip_prefix("---").map_or(l, str::trim_start).trim();
+            if !l.is_empty() && !l.starts_with('#') {
+                return first + i;
+            }
+        }
+        first
+    }
 }
 
 impl Doc<'_> {
@@ -70,23 +88,35 @@ pub(super) fn parse(text: &str) -> Result<Vec<ParsedDoc>, GoError> {
 }
 
 /// Decodes every parsed document (of `text`) by its Go type, stopping at the first error
-/// (Talos' wording).
+/// (the wording of Talos v1.`minor`'s decoder).
 pub(super) fn decode_parsed<'a>(
     parsed: &'a [ParsedDoc],
     text: &'a str,
+    minor: u32,
 ) -> Result<Vec<Doc<'a>>, GoError> {
-    decode_all(parsed.iter().map(|pd| (&pd.value, Lines(Some((pd, text))))))
+    decode_all(
+        parsed.iter().map(|pd| (&pd.value, Lines(Some((pd, text))))),
+        minor,
+    )
 }
 
 /// Decodes rendered documents without their text. An error here carries no lines: the
 /// caller validates the text instead, which finds the same error with them.
-pub(super) fn decode_tree(docs: &[Yaml]) -> Result<Vec<Doc<'_>>, GoError> {
-    decode_all(docs.iter().map(|d| (d, Lines(None))))
+pub(super) fn decode_tree(docs: &[Yaml], minor: u32) -> Result<Vec<Doc<'_>>, GoError> {
+    decode_all(docs.iter().map(|d| (d, Lines(None))), minor)
 }
+
+/// Talos v1.13's decoder (`configloader/internal/decoder`, from v1.13.0) names the document
+/// and its line in every error: `duplicate document … is not allowed (line N)`,
+/// `error decoding document apiVersion/kind/name (line N): …`, `expected a YAML document at
+/// line N`, and a kind without `apiVersion` is `missing apiVersion`. v1.12 says less.
+const LINED_ERRORS_FROM: u32 = 13;
 
 fn decode_all<'a>(
     values: impl Iterator<Item = (&'a Yaml, Lines<'a>)>,
+    minor: u32,
 ) -> Result<Vec<Doc<'a>>, GoError> {
+    let lined = minor >= LINED_ERRORS_FROM;
     let mut seen: std::collections::HashSet<(String, String, String)> =
         std::collections::HashSet::new();
     let mut docs = Vec::new();
@@ -103,15 +133,34 @@ fn decode_all<'a>(
             },
             find("name"),
         );
+        let line = lines.content();
+        if lined && !matches!(value, Yaml::Map(_)) {
+            return Err(format!("expected a YAML document at line {line}").into());
+        }
         if seen.contains(&id) {
+            let at = if lined {
+                format!(" (line {line})")
+            } else {
+                String::new()
+            };
             return Err(format!(
-                "duplicate document {}/{}/{} is not allowed",
+                "duplicate document {}/{}/{} is not allowed{at}",
                 id.0, id.1, id.2
             )
             .into());
         }
+        let doc = decode_one(value, lines, lined).map_err(|e| {
+            if lined {
+                GoError(format!(
+                    "error decoding document {}/{}/{} (line {line}): {}",
+                    id.0, id.1, id.2, e.0
+                ))
+            } else {
+                e
+            }
+        })?;
         seen.insert(id);
-        docs.push(decode_one(value, lines)?);
+        docs.push(doc);
     }
     if docs.is_empty() {
         return Err("config not found".into());
@@ -139,7 +188,7 @@ fn kind_around(text: &str, offset: usize) -> (String, &'static str) {
     (kind, go_type)
 }
 
-fn decode_one<'a>(value: &'a Yaml, lines: Lines<'a>) -> Result<Doc<'a>, GoError> {
+fn decode_one<'a>(value: &'a Yaml, lines: Lines<'a>, lined: bool) -> Result<Doc<'a>, GoError> {
     let (mut version, mut kind) = (String::new(), String::new());
     if let Some(m) = value.as_map() {
         for (k, v) in m {
@@ -171,6 +220,8 @@ fn decode_one<'a>(value: &'a Yaml, lines: Lines<'a>) -> Result<Doc<'a>, GoError>
         schema::LEGACY_DEF
     } else if kind.is_empty() {
         return Err("missing kind".into());
+    } else if lined && version.is_empty() {
+        return Err("missing apiVersion".into());
     } else {
         match schema::def_for_kind(&kind) {
             Some(def) if version == "v1alpha1" => def,

@@ -124,7 +124,7 @@ pub fn validate_text_for(text: &str, mode: Mode, strict: bool, minor: Option<u32
         Err(e) => return decode_failed(e),
     };
     let (e, minor) = edition_of(parsed.iter().map(|p| &p.value), minor);
-    edition::scoped(e, || match decode::decode_parsed(&parsed, text) {
+    edition::scoped(e, || match decode::decode_parsed(&parsed, text, minor) {
         Ok(docs) => validate_decoded(&docs, mode, strict, minor),
         Err(e) => decode_failed(e),
     })
@@ -138,7 +138,7 @@ pub fn validate_rendered(docs: &[Yaml], text: &str, mode: Mode, strict: bool) ->
     let tree = crate::yaml::reparses_to_itself(docs).then(|| {
         let (e, minor) = edition_of(docs, None);
         edition::scoped(e, || {
-            let decoded = decode::decode_tree(docs).ok()?;
+            let decoded = decode::decode_tree(docs, minor).ok()?;
             let out = validate_decoded(&decoded, mode, strict, minor);
             out.decode_error.is_none().then_some(out)
         })

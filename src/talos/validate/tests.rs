@@ -930,7 +930,17 @@ fn talosctl_output() {
         format_talosctl(&warned, "cp.yaml", Mode::Cloud).0,
         "WARNING: \"urls\" field should not be empty for \"custom\" CNI\ncp.yaml is valid for cloud mode\n"
     );
+    // Talos v1.13's decoder names the document and its line (the default: no installer
+    // image says otherwise); v1.12's does not.
     let decode = validate_text("machine: {foo: 1}\n", Mode::Metal, false);
+    assert_eq!(
+        format_talosctl(&decode, "x.yaml", Mode::Metal),
+        (
+            "error decoding document /v1alpha1/ (line 1): unknown keys found during decoding:\nmachine:\n    foo: 1\n\n".to_string(),
+            1
+        )
+    );
+    let decode = validate_text_for("machine: {foo: 1}\n", Mode::Metal, false, Some(12));
     assert_eq!(
         format_talosctl(&decode, "x.yaml", Mode::Metal),
         (

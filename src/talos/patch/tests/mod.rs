@@ -22,6 +22,7 @@ fn patch(text: &str) -> Patch {
         text: Some(text.to_string()),
         source: PatchSource::File(PathBuf::from("patches/test.yaml")),
         span: None,
+        template: None,
     }
 }
 

@@ -3,7 +3,7 @@
 use super::{Case, case, run};
 
 /// pkg/machinery/config/types/block/volume_config_test.go@v1.13.9 `TestVolumeConfigValidate`
-const VOLUME: &[Case] = &[
+pub(super) const VOLUME: &[Case] = &[
     case(
         "wrong name",
         "name: wrong",
@@ -61,7 +61,7 @@ const NAME_CHARS: &str =
     "name can only contain lowercase and uppercase ASCII letters, digits, and hyphens";
 
 /// pkg/machinery/config/types/block/user_volume_config_test.go@v1.13.9 `TestUserVolumeConfigValidate`
-const USER_VOLUME: &[Case] = &[
+pub(super) const USER_VOLUME: &[Case] = &[
     case(
         "no name",
         "{provisioning: {diskSelector: {match: 'disk.size > 1u'}, minSize: 2.5TiB}}",
@@ -166,7 +166,7 @@ const USER_VOLUME: &[Case] = &[
 
 /// pkg/machinery/config/types/block/raw_volume_config_test.go@v1.13.9 `TestRawVolumeConfigValidate`
 /// and swap_volume_config_test.go@v1.13.9 `TestSwapVolumeConfigValidate` (the same table).
-const RAW_AND_SWAP: &[Case] = &[
+pub(super) const RAW_AND_SWAP: &[Case] = &[
     case(
         "no name",
         "{provisioning: {diskSelector: {match: 'disk.size > 1u'}, minSize: 2.5TiB}}",
@@ -220,7 +220,7 @@ const RAW_AND_SWAP: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/block/existing_volume_config_test.go@v1.13.9 `TestExistingVolumeConfigValidate`
-const EXISTING_VOLUME: &[Case] = &[
+pub(super) const EXISTING_VOLUME: &[Case] = &[
     case(
         "no name",
         r#"{discovery: {volumeSelector: {match: 'volume.partition_label == "MY-DATA"'}}}"#,
@@ -244,7 +244,7 @@ const EXISTING_VOLUME: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/block/external_volume_config_test.go@v1.13.9 `TestExternalVolumeConfigValidate`
-const EXTERNAL_VOLUME: &[Case] = &[
+pub(super) const EXTERNAL_VOLUME: &[Case] = &[
     case(
         "no name",
         "{filesystemType: virtiofs, mount: {virtiofs: {tag: Data}}}",
@@ -278,7 +278,7 @@ const EXTERNAL_VOLUME: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/block/zswap_config_test.go@v1.13.9 `TestZswapVolumeConfigValidate`
-const ZSWAP: &[Case] = &[
+pub(super) const ZSWAP: &[Case] = &[
     case("minimal", "{}", ""),
     case("full", "{maxPoolPercent: 50, shrinkerEnabled: true}", ""),
     case(

@@ -4,10 +4,14 @@
 
 mod block;
 mod container;
+mod container_v13;
+mod count;
+mod count_v1_14;
 mod cri;
 mod k8s;
 mod network;
 mod runtime;
+mod test_validate;
 mod v1alpha1;
 
 use super::document;
@@ -38,6 +42,12 @@ pub(super) fn run(kind: &str, cases: &[Case]) {
 
 /// Runs a table with the rules of Talos v1.`minor`.
 pub(super) fn run_for(kind: &str, minor: u32, cases: &[Case]) {
+    let failed = check_for(kind, minor, cases);
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Every case of a table that differs from Talos, as a message.
+pub(super) fn check_for(kind: &str, minor: u32, cases: &[Case]) -> Vec<String> {
     let mut failed = Vec::new();
     for c in cases {
         let docs = parse_documents(c.doc).unwrap_or_else(|e| panic!("{}: {e:?}", c.name));
@@ -52,7 +62,7 @@ pub(super) fn run_for(kind: &str, minor: u32, cases: &[Case]) {
             ));
         }
     }
-    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    failed
 }
 
 /// A `V1Alpha1ConflictValidate` case: (name, document, v1alpha1 document, error or "").
@@ -60,6 +70,12 @@ pub(super) type Conflict = (&'static str, &'static str, &'static str, &'static s
 
 /// Runs a table of conflict checks between a document and a legacy v1alpha1 document.
 pub(super) fn run_conflicts(kind: &str, cases: &[Conflict]) {
+    let failed = check_conflicts(kind, cases);
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Every conflict case that differs from Talos, as a message.
+pub(super) fn check_conflicts(kind: &str, cases: &[Conflict]) -> Vec<String> {
     let parse = |t: &str| parse_documents(t).expect("case YAML").remove(0).value;
     let mut failed = Vec::new();
     for (name, doc, legacy, want) in cases {
@@ -76,5 +92,5 @@ pub(super) fn run_conflicts(kind: &str, cases: &[Conflict]) {
             failed.push(format!("{kind} {name:?}: want {want:?} got {got:?}"));
         }
     }
-    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    failed
 }

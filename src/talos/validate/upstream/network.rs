@@ -3,7 +3,7 @@
 use super::{Case, Conflict, case, run, run_conflicts, run_for};
 
 /// pkg/machinery/config/types/network/blackhole_route_test.go@v1.13.9 `TestBlackholeRouteConfigValidate`
-const BLACKHOLE_ROUTE: &[Case] = &[
+pub(super) const BLACKHOLE_ROUTE: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -18,7 +18,7 @@ const BLACKHOLE_ROUTE: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/bond_test.go@v1.13.9 `TestBondValidate`
-const BOND: &[Case] = &[
+pub(super) const BOND: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -47,7 +47,7 @@ const BOND: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/bridge_test.go@v1.13.9 `TestBridgeValidate`
-const BRIDGE: &[Case] = &[
+pub(super) const BRIDGE: &[Case] = &[
     case("empty", "{name: ''}", "name must be specified"),
     case("no links", "{name: Bridge0}", ""),
     case(
@@ -59,7 +59,7 @@ const BRIDGE: &[Case] = &[
 
 /// pkg/machinery/config/types/network/dhcp4_test.go@v1.13.9 `TestDHCPv4ConfigValidate` and
 /// dhcp6_test.go@v1.13.9 `TestDHCPv6ConfigValidate` (the same table).
-const DHCP: &[Case] = &[
+pub(super) const DHCP: &[Case] = &[
     case(
         "valid config with duidRaw",
         "{name: enp0s3, clientIdentifier: duid, duidRaw: '00:01:00:01:23:45:67:89:ab:cd:ef:01:23:45'}",
@@ -79,7 +79,7 @@ const DHCP: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/ethernet_test.go@v1.13.9 `TestEthernetValidate`
-const ETHERNET: &[Case] = &[
+pub(super) const ETHERNET: &[Case] = &[
     case("empty", "{name: ''}", "name is required"),
     case(
         "valid",
@@ -89,7 +89,7 @@ const ETHERNET: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/hcloud_vip_test.go@v1.13.9 `TestHCloudVIPValidate`
-const HCLOUD_VIP: &[Case] = &[
+pub(super) const HCLOUD_VIP: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -113,7 +113,7 @@ const HCLOUD_VIP: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/hostname_test.go@v1.13.9 `TestHostnameConfigValidate`
-const HOSTNAME: &[Case] = &[
+pub(super) const HOSTNAME: &[Case] = &[
     case("empty", "{}", "either 'auto' or 'hostname' must be set"),
     case(
         "both set",
@@ -151,7 +151,7 @@ const HOSTNAME: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/kubespan_test.go@v1.13.9 `TestKubeSpanConfigValidate`
-const KUBESPAN: &[Case] = &[
+pub(super) const KUBESPAN: &[Case] = &[
     case("valid default", "{enabled: true}", ""),
     case("valid with MTU", "{enabled: true, mtu: 1420}", ""),
     case(
@@ -178,7 +178,7 @@ const KUBESPAN: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/layer2_vip_test.go@v1.13.9 `TestLayer2VIPValidate`
-const LAYER2_VIP: &[Case] = &[
+pub(super) const LAYER2_VIP: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -194,7 +194,7 @@ const LAYER2_VIP: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/link_alias_test.go@v1.13.9 `TestLinkAliasValidate`
-const LINK_ALIAS: &[Case] = &[
+pub(super) const LINK_ALIAS: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -238,7 +238,7 @@ const LINK_ALIAS: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/link_test.go@v1.13.9 `TestLinkValidate`
-const LINK: &[Case] = &[
+pub(super) const LINK: &[Case] = &[
     case("empty", "{name: ''}", "name must be specified"),
     case(
         "invalid addresses",
@@ -254,7 +254,7 @@ const LINK: &[Case] = &[
 
 /// pkg/machinery/config/types/network/port_range_test.go@v1.13.9 `TestPortRange/Validate`
 /// (the ranges as a `NetworkRuleConfig`'s ports, which is where Talos validates them).
-const PORT_RANGES: &[Case] = &[
+pub(super) const PORT_RANGES: &[Case] = &[
     case(
         "empty",
         "{name: r, portSelector: {ports: []}}",
@@ -286,7 +286,7 @@ const RESERVED: &str =
     "priority must be between 1 and 32765 (excluding reserved priorities [0 32500 32766 32767])";
 
 /// pkg/machinery/config/types/network/routing_rule_test.go@v1.13.9 `TestRoutingRuleConfigValidate`
-const ROUTING_RULE: &[Case] = &[
+pub(super) const ROUTING_RULE: &[Case] = &[
     case(
         "empty",
         "{}",
@@ -345,7 +345,7 @@ const ROUTING_RULE: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/rule_config_test.go@v1.13.9 `TestRuleConfigValidate`
-const RULE: &[Case] = &[
+pub(super) const RULE: &[Case] = &[
     case("empty", "{name: ''}", "name is required"),
     case("no ports", "{name: '-'}", "portSelector.ports is required"),
     case(
@@ -366,7 +366,7 @@ const RULE: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/static_host_test.go@v1.13.9 `TestHostConfigValidate`
-const STATIC_HOST: &[Case] = &[
+pub(super) const STATIC_HOST: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -390,7 +390,7 @@ const STATIC_HOST: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/tcp_probe_test.go@v1.13.9 `TestTCPProbeConfigValidate`
-const TCP_PROBE: &[Case] = &[
+pub(super) const TCP_PROBE: &[Case] = &[
     case(
         "valid config",
         "{name: test-probe, interval: 1s, failureThreshold: 3, endpoint: 'example.com:80', timeout: 5s}",
@@ -419,7 +419,7 @@ const TCP_PROBE: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/time_sync_test.go@v1.13.9 `TestTimeSyncValidate`
-const TIME_SYNC: &[Case] = &[
+pub(super) const TIME_SYNC: &[Case] = &[
     case("empty", "{}", ""),
     case(
         "both NTP and PTP set",
@@ -439,7 +439,7 @@ const TIME_SYNC: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/vlan_test.go@v1.13.9 `TestVLANValidate`
-const VLAN: &[Case] = &[
+pub(super) const VLAN: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -468,7 +468,7 @@ const VLAN: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/vrf_test.go@v1.13.9 `TestVRFValidate`
-const VRF: &[Case] = &[
+pub(super) const VRF: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -502,7 +502,7 @@ const VRF: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/wireguard_test.go@v1.13.9 `TestWireguardValidate`
-const WIREGUARD: &[Case] = &[
+pub(super) const WIREGUARD: &[Case] = &[
     case(
         "empty",
         "{name: ''}",
@@ -531,7 +531,7 @@ const WIREGUARD: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/network/hostname_test.go@v1.13.9 `TestHostnameV1Alpha1Validate`
-const HOSTNAME_CONFLICTS: &[Conflict] = &[
+pub(super) const HOSTNAME_CONFLICTS: &[Conflict] = &[
     ("empty", "{}", "{}", ""),
     (
         "v1alpha1 static hostname set",
@@ -548,7 +548,7 @@ const HOSTNAME_CONFLICTS: &[Conflict] = &[
 ];
 
 /// pkg/machinery/config/types/network/kubespan_test.go@v1.13.9 `TestKubeSpanConfigConflictValidate`
-const KUBESPAN_CONFLICTS: &[Conflict] = &[
+pub(super) const KUBESPAN_CONFLICTS: &[Conflict] = &[
     (
         "no conflict when v1alpha1 empty",
         "{enabled: true}",
@@ -564,7 +564,7 @@ const KUBESPAN_CONFLICTS: &[Conflict] = &[
 ];
 
 /// pkg/machinery/config/types/network/resolver_test.go@v1.13.9 `TestResolverV1Alpha1Validate`
-const RESOLVER_CONFLICTS: &[Conflict] = &[
+pub(super) const RESOLVER_CONFLICTS: &[Conflict] = &[
     ("empty", "{}", "{}", ""),
     (
         "v1alpha1 nameservers set",
@@ -587,7 +587,7 @@ const RESOLVER_CONFLICTS: &[Conflict] = &[
 ];
 
 /// pkg/machinery/config/types/network/time_sync_test.go@v1.13.9 `TestTimeSyncV1Alpha1Validate`
-const TIME_SYNC_CONFLICTS: &[Conflict] = &[
+pub(super) const TIME_SYNC_CONFLICTS: &[Conflict] = &[
     ("empty", "{}", "{}", ""),
     (
         "v1alpha1 timeservers set",

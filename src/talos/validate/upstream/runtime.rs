@@ -3,7 +3,7 @@
 use super::{Case, case, run};
 
 /// pkg/machinery/config/types/runtime/environment_test.go@v1.13.9 `TestEnvironmentValidate`
-const ENVIRONMENT: &[Case] = &[
+pub(super) const ENVIRONMENT: &[Case] = &[
     case("empty", "{}", ""),
     case(
         "valid",
@@ -28,7 +28,7 @@ const ENVIRONMENT: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/runtime/event_sink_test.go@v1.13.9 `TestEventSinkValidate`
-const EVENT_SINK: &[Case] = &[
+pub(super) const EVENT_SINK: &[Case] = &[
     case(
         "empty",
         "{}",
@@ -43,7 +43,7 @@ const EVENT_SINK: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/runtime/kmsg_log_test.go@v1.13.9 `TestKmsgLogValidate`
-const KMSG_LOG: &[Case] = &[
+pub(super) const KMSG_LOG: &[Case] = &[
     case("empty", "{}", "name is required"),
     case("no URL", "{name: name1}", "url is required"),
     case(
@@ -75,7 +75,7 @@ const KMSG_LOG: &[Case] = &[
 
 /// pkg/machinery/config/types/runtime/oom_test.go@v1.13.9 `TestOOMValidate` (the "empty"
 /// document of `NewOOMV1Alpha1` carries no expressions).
-const OOM: &[Case] = &[
+pub(super) const OOM: &[Case] = &[
     case("empty", "{}", ""),
     case(
         "invalid expression",
@@ -85,7 +85,7 @@ const OOM: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/runtime/watchdog_timer_test.go@v1.13.9 `TestWatchdogTimerValidate`
-const WATCHDOG: &[Case] = &[
+pub(super) const WATCHDOG: &[Case] = &[
     case("empty", "{}", "watchdog device: empty value"),
     case(
         "negative timeout",
@@ -101,7 +101,7 @@ const WATCHDOG: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/security/image_verification_test.go@v1.13.9 `TestImageVerificationConfigValidate`
-const IMAGE_VERIFICATION: &[Case] = &[
+pub(super) const IMAGE_VERIFICATION: &[Case] = &[
     case(
         "valid config",
         "{rules: [{image: 'ghcr.io/*', keyless: {issuer: 'https://token.actions.githubusercontent.com', subjectRegex: 'https://github.com/myorg/.*'}}, {image: 'localhost:3000/*', deny: true}]}",
@@ -165,7 +165,7 @@ const IMAGE_VERIFICATION: &[Case] = &[
 ];
 
 /// pkg/machinery/config/types/siderolink/siderolink_test.go@v1.13.9 `TestConfigValidate`
-const SIDEROLINK: &[Case] = &[
+pub(super) const SIDEROLINK: &[Case] = &[
     case("empty", "{}", "apiUrl is required"),
     case(
         "wrong scheme",

@@ -19,7 +19,7 @@ type V1Case = (
 
 /// pkg/machinery/config/types/v1alpha1/v1alpha1_validation_test.go@v1.13.9 `TestValidate`:
 /// the cases new or reworded since v1.12.0.
-const VALIDATE: &[V1Case] = &[
+pub(super) const VALIDATE: &[V1Case] = &[
     (
         "MachineInstallExtensionsDuplicate",
         "{type: worker, ca: {crt: Zm9v}, install: {disk: /dev/vda, extensions: [{image: 'ghcr.io/siderolabs/gvisor:v0.1.0'}]}}",
@@ -62,7 +62,7 @@ const VALIDATE: &[V1Case] = &[
 /// pkg/machinery/config/types/v1alpha1/v1alpha1_validation_test.go@v1.14.0-rc.1 `TestValidate`:
 /// the cases new or changed since v1.13.9 (`KubeSpanNoDiscovery` is gone: the check moved to
 /// the whole config, `container::validate`).
-const VALIDATE_V1_14: &[V1Case] = &[
+pub(super) const VALIDATE_V1_14: &[V1Case] = &[
     (
         "MachineFilesDeprecated",
         "{type: worker, ca: {crt: Zm9v}, files: [{path: /var/example, op: create}]}",
@@ -101,7 +101,7 @@ const CNI_NAME: &str =
 const URL: &str = "'https://host.test/quick-install.yaml'";
 
 /// pkg/machinery/config/types/v1alpha1/v1alpha1_validation_test.go@v1.13.9 `TestValidateCNI`
-const CNI: &[CniCase] = &[
+pub(super) const CNI: &[CniCase] = &[
     ("Nil", "", "", &[]),
     ("Empty", "{}", CNI_NAME, &[]),
     ("FlannelNoManifests", "{name: flannel}", "", &[]),
@@ -216,6 +216,12 @@ fn run_validate(cases: &[V1Case], minor: u32) {
 
 #[test]
 fn validate_cni_cases() {
+    let (_, failed) = check_cni();
+    assert!(failed.is_empty(), "{}", failed.join("\n"));
+}
+
+/// Runs `TestValidateCNI`: (cases run, failures).
+pub(super) fn check_cni() -> (usize, Vec<String>) {
     let mut failed = Vec::new();
     for (name, cni, want, warnings) in CNI {
         let cni = cni.replace("URL", URL);
@@ -223,8 +229,8 @@ fn validate_cni_cases() {
             (!cni.is_empty()).then(|| parse_documents(&cni).expect("case YAML").remove(0).value);
         let (w, e) = validate_cni(value.as_ref());
         if joined(&e) != *want || w != *warnings {
-            failed.push(format!("{name}: got {e:?} {w:?}"));
+            failed.push(format!("TestValidateCNI/{name}: got {e:?} {w:?}"));
         }
     }
-    assert!(failed.is_empty(), "{}", failed.join("\n"));
+    (CNI.len(), failed)
 }
