@@ -99,7 +99,29 @@ fn ratio(name: &str, ours: Duration, theirs: Duration, target: &str) {
     );
 }
 
-#[allow(clippy::too_many_lines)] // one sequence of measured steps, printed in order
+/// The peer's time: jrsonnet writing the 6000-node talconfig (the recorded figure when it is
+/// not installed).
+fn peer(runs: usize, dir: &Path, repo: &Path) -> Duration {
+    let jsonnet = repo.join("benches/peer/talconfig.jsonnet");
+    if let Some(j) = jrsonnet() {
+        let j = j.to_string_lossy().into_owned();
+        let args = [j.as_str(), "-S", "--ext-code", "nodes=6000"];
+        let u = best(runs, || {
+            measure(
+                &[&args[..], &[jsonnet.to_str().unwrap()]].concat(),
+                dir,
+                &[],
+                &[0],
+            )
+        });
+        line("peer: jrsonnet, talconfig of 6000 nodes", u, "-");
+        u.wall
+    } else {
+        println!("peer: jrsonnet unavailable; recorded figure {RECORDED_PEER:?}");
+        RECORDED_PEER
+    }
+}
+
 fn main() {
     let bin = std::env::var("TALFORGE_BENCH_BIN")
         .unwrap_or_else(|_| env!("CARGO_BIN_EXE_talforge").to_string());
@@ -122,24 +144,7 @@ fn main() {
     println!("binary: {bin}; minimum of {runs} runs");
 
     // The peer: jrsonnet writes the 6000-node talconfig alone.
-    let jsonnet = repo.join("benches/peer/talconfig.jsonnet");
-    let peer = if let Some(j) = jrsonnet() {
-        let j = j.to_string_lossy().into_owned();
-        let args = [j.as_str(), "-S", "--ext-code", "nodes=6000"];
-        let u = best(runs, || {
-            measure(
-                &[&args[..], &[jsonnet.to_str().unwrap()]].concat(),
-                dir,
-                &[],
-                &[0],
-            )
-        });
-        line("peer: jrsonnet, talconfig of 6000 nodes", u, "-");
-        u.wall
-    } else {
-        println!("peer: jrsonnet unavailable; recorded figure {RECORDED_PEER:?}");
-        RECORDED_PEER
-    };
+    let peer = peer(runs, dir, &repo);
 
     // `check` of one 6000-node cluster: render, patch and validate every config.
     std::fs::write(dir.join("big.rhai"), big_script(6000, "", "")).unwrap();

@@ -62,7 +62,7 @@ fn lines(cluster: &Cluster, a: &GenurlArgs) -> Result<Vec<String>, Diagnostic> {
     let nodes = pick(cluster, a.node.as_deref())?;
     let mut out = Vec::new();
     for n in &nodes {
-        let u = url(cluster, n, artifact, &over).map_err(Diagnostic::error)?;
+        let u = url(cluster, n, artifact, &over).map_err(|e| Diagnostic::error(e.to_string()))?;
         out.push((n.hostname.clone(), u));
     }
     // talhelper prints a lone URL bare and prefixes each of several with its hostname.

@@ -11,9 +11,40 @@ pub(super) enum Val {
     Bool(bool),
 }
 
+/// Why a template does not render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TemplateError {
+    /// It names a field the data struct lacks.
+    MissingField {
+        /// The field, without its dot.
+        field: String,
+        /// The fields there are, as `.Name`.
+        known: Vec<String>,
+    },
+    /// Go's message: a parse or an execution error.
+    Go(String),
+}
+
+impl std::fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            TemplateError::MissingField { field, known } => {
+                write!(
+                    f,
+                    "no field `.{field}`; the fields are {}",
+                    known.join(", ")
+                )
+            }
+            TemplateError::Go(message) => f.write_str(message),
+        }
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
 /// Renders `tmpl` with `fields` (`("ID", Val::Str(..))`), the fields of talhelper's URL data
-/// struct; an error is Go's message.
-pub(super) fn render(tmpl: &str, fields: &[(&str, Val)]) -> Result<String, String> {
+/// struct.
+pub(super) fn render(tmpl: &str, fields: &[(&str, Val)]) -> Result<String, TemplateError> {
     let data = gotemplate::map(fields.iter().map(|(k, v)| {
         let v = match v {
             Val::Str(s) => Value::String(s.as_str().into()),
@@ -22,11 +53,11 @@ pub(super) fn render(tmpl: &str, fields: &[(&str, Val)]) -> Result<String, Strin
         ((*k).to_string(), v)
     }));
     gotemplate::render(tmpl, &data).map_err(|e| match e.missing_field {
-        Some(f) => {
-            let known: Vec<String> = fields.iter().map(|(k, _)| format!(".{k}")).collect();
-            format!("no field `.{f}`; the fields are {}", known.join(", "))
-        }
-        None => e.message,
+        Some(field) => TemplateError::MissingField {
+            field,
+            known: fields.iter().map(|(k, _)| format!(".{k}")).collect(),
+        },
+        None => TemplateError::Go(e.message),
     })
 }
 
@@ -76,6 +107,7 @@ mod tests {
         assert!(
             render("{{.Nope}}", &f(false, false))
                 .unwrap_err()
+                .to_string()
                 .contains("no field `.Nope`; the fields are .Mode, .Secureboot")
         );
         assert!(render("{{if .Mode}}x", &f(false, false)).is_err());

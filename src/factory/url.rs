@@ -2,6 +2,7 @@
 //! them from its `imageFactory` templates.
 
 use super::schematic;
+pub use super::template::TemplateError;
 use super::template::{Val, render};
 use crate::model::{Cluster, ImageFactory, Node, ResolvedSpec, Schematic};
 
@@ -25,14 +26,50 @@ pub struct SpecOverride {
     pub secureboot: bool,
 }
 
+/// Which `imageFactory` template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Template {
+    /// `installerURLTmpl`.
+    Installer,
+    /// `ISOURLTmpl`.
+    Image,
+}
+
+impl Template {
+    /// Its talconfig key.
+    pub fn key(self) -> &'static str {
+        match self {
+            Template::Installer => "installerURLTmpl",
+            Template::Image => "ISOURLTmpl",
+        }
+    }
+}
+
+/// A factory template that does not render, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UrlError {
+    /// The template.
+    pub template: Template,
+    /// Why.
+    pub error: TemplateError,
+}
+
+impl std::fmt::Display for UrlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "imageFactory `{}`: {}", self.template.key(), self.error)
+    }
+}
+
+impl std::error::Error for UrlError {}
+
 /// The installer image talhelper writes for a node: `<talosImageURL>:<talos>` when the node
 /// names an image (it wins over a schematic), else the factory's installer template with the
 /// schematic ID.
-pub fn installer(cluster: &Cluster, node: &Node) -> Result<String, String> {
+pub fn installer(cluster: &Cluster, node: &Node) -> Result<String, UrlError> {
     // Rendering every node's config asks this for each node, and the nodes of a cluster
     // mostly share every input: the last answer of this thread is reused when they match.
     thread_local! {
-        static LAST: std::cell::RefCell<Option<(InstallerInputs, Result<String, String>)>> =
+        static LAST: std::cell::RefCell<Option<(InstallerInputs, Result<String, UrlError>)>> =
             const { std::cell::RefCell::new(None) };
     }
     let hit = LAST.with_borrow(|last| {
@@ -80,7 +117,7 @@ pub fn url(
     node: &Node,
     artifact: Artifact,
     over: &SpecOverride,
-) -> Result<String, String> {
+) -> Result<String, UrlError> {
     let version = cluster.talos_version.to_string();
     let mut spec = node.machine_spec.resolved();
     if let Some(a) = &over.arch {
@@ -118,7 +155,7 @@ pub fn installer_url(
     spec: &ResolvedSpec,
     id: &str,
     version: &str,
-) -> Result<String, String> {
+) -> Result<String, UrlError> {
     let f = factory.resolved();
     render(
         &f.installer_url_tmpl,
@@ -130,7 +167,10 @@ pub fn installer_url(
             ("Secureboot", Val::Bool(spec.secureboot)),
         ],
     )
-    .map_err(|e| format!("imageFactory `installerURLTmpl`: {e}"))
+    .map_err(|error| UrlError {
+        template: Template::Installer,
+        error,
+    })
 }
 
 /// `GetImageURL`: the suffix is `.<imageSuffix>` (talhelper's machine spec defaults it to
@@ -140,7 +180,7 @@ pub fn image_url(
     spec: &ResolvedSpec,
     id: &str,
     version: &str,
-) -> Result<String, String> {
+) -> Result<String, UrlError> {
     let f = factory.resolved();
     let suffix = if spec.image_suffix.is_empty() {
         String::new()
@@ -162,7 +202,10 @@ pub fn image_url(
             ("UseUKI", Val::Bool(spec.use_uki)),
         ],
     )
-    .map_err(|e| format!("imageFactory `ISOURLTmpl`: {e}"))
+    .map_err(|error| UrlError {
+        template: Template::Image,
+        error,
+    })
 }
 
 /// The URL where the factory takes new schematics (`POST`).
@@ -176,7 +219,7 @@ pub fn schematics_endpoint(factory: &ImageFactory) -> String {
 
 /// Whether both templates of `factory` render (with sample values); the readers call it so
 /// rendering never meets a template it cannot evaluate.
-pub fn check_templates(factory: &ImageFactory) -> Result<(), String> {
+pub fn check_templates(factory: &ImageFactory) -> Result<(), UrlError> {
     let spec = crate::model::MachineSpec::default().resolved();
     installer_url(factory, &spec, "id", "v1.12.0")?;
     image_url(factory, &spec, "id", "v1.12.0").map(|_| ())

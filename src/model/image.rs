@@ -144,30 +144,63 @@ impl MachineSpec {
     }
 
     /// talhelper's `checkNodeMachineSpec`: why this spec is invalid, `None` when it is not.
-    pub fn error(&self) -> Option<String> {
+    pub fn error(&self) -> Option<SpecError> {
         let bm = self.boot_method.as_deref().unwrap_or("");
         if !bm.is_empty() && !BOOT_METHODS.contains(&bm) {
-            return Some(format!(
-                "boot method `{bm}` should be one of iso, disk-image, pxe"
-            ));
+            return Some(SpecError::BootMethod(bm.to_string()));
         }
         let suffix = self.image_suffix.as_deref().unwrap_or("");
         if suffix.is_empty() {
             return None;
         }
+        let suffix = suffix.to_string();
         match bm {
-            "" | "iso" if suffix != "iso" => Some(format!(
-                "image suffix `{suffix}` for iso (default) should be iso"
-            )),
-            "disk-image" if !DISK_IMAGE_SUFFIXES.contains(&suffix) => Some(format!(
-                "image suffix `{suffix}` for disk-image should be one of {}",
-                DISK_IMAGE_SUFFIXES.join(", ")
-            )),
-            "pxe" => Some(format!("image suffix `{suffix}` for pxe should be empty")),
+            "" | "iso" if suffix != "iso" => Some(SpecError::IsoSuffix(suffix)),
+            "disk-image" if !DISK_IMAGE_SUFFIXES.contains(&suffix.as_str()) => {
+                Some(SpecError::DiskImageSuffix(suffix))
+            }
+            "pxe" => Some(SpecError::PxeSuffix(suffix)),
             _ => None,
         }
     }
 }
+
+/// Why a machine spec is invalid (talhelper's `checkNodeMachineSpec`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SpecError {
+    /// A boot method outside [`BOOT_METHODS`].
+    BootMethod(String),
+    /// An image suffix other than `iso` for an ISO (the default boot method).
+    IsoSuffix(String),
+    /// An image suffix no disk image has.
+    DiskImageSuffix(String),
+    /// Any image suffix for PXE.
+    PxeSuffix(String),
+}
+
+impl std::fmt::Display for SpecError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SpecError::BootMethod(bm) => {
+                write!(
+                    f,
+                    "boot method `{bm}` should be one of iso, disk-image, pxe"
+                )
+            }
+            SpecError::IsoSuffix(s) => {
+                write!(f, "image suffix `{s}` for iso (default) should be iso")
+            }
+            SpecError::DiskImageSuffix(s) => write!(
+                f,
+                "image suffix `{s}` for disk-image should be one of {}",
+                DISK_IMAGE_SUFFIXES.join(", ")
+            ),
+            SpecError::PxeSuffix(s) => write!(f, "image suffix `{s}` for pxe should be empty"),
+        }
+    }
+}
+
+impl std::error::Error for SpecError {}
 
 /// talhelper's `imageFactory`: where schematics and images come from; unset = talhelper's
 /// defaults (see [`ImageFactory::resolved`]).

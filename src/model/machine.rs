@@ -109,14 +109,14 @@ pub fn fill_filename_template(
     hostname: &str,
     ip: &str,
     role: &str,
-) -> Result<String, String> {
+) -> Result<String, FileNameError> {
     let mut out = String::new();
     let mut rest = template;
     while let Some(start) = rest.find("{{") {
         out.push_str(&rest[..start]);
         let after = &rest[start + 2..];
         let Some(end) = after.find("}}") else {
-            return Err("unclosed `{{` in the file name template".into());
+            return Err(FileNameError::Unclosed);
         };
         let field = after[..end]
             .trim()
@@ -127,22 +127,45 @@ pub fn fill_filename_template(
             ".Hostname" => hostname,
             ".IPAddress" => ip,
             ".Role" => role,
-            other => {
-                return Err(format!(
-                    "the file name template uses `{{{{{other}}}}}`; talhelper offers `.ClusterName`, `.Hostname`, `.IPAddress` and `.Role`"
-                ));
-            }
+            other => return Err(FileNameError::UnknownField(other.to_string())),
         });
         rest = &after[end + 2..];
     }
     out.push_str(rest);
     if out.is_empty() || out.contains('/') || out == "." || out == ".." {
-        return Err(format!(
-            "the file name template gives `{out}`, which is not a file name"
-        ));
+        return Err(FileNameError::NotAFileName(out));
     }
     Ok(out)
 }
+
+/// Why a file name template does not fill.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileNameError {
+    /// A `{{` without its `}}`.
+    Unclosed,
+    /// A field talhelper does not offer (as written inside the braces).
+    UnknownField(String),
+    /// The filled-in name is empty, `.`, `..` or a path.
+    NotAFileName(String),
+}
+
+impl std::fmt::Display for FileNameError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileNameError::Unclosed => f.write_str("unclosed `{{` in the file name template"),
+            FileNameError::UnknownField(other) => write!(
+                f,
+                "the file name template uses `{{{{{other}}}}}`; talhelper offers `.ClusterName`, `.Hostname`, `.IPAddress` and `.Role`"
+            ),
+            FileNameError::NotAFileName(out) => write!(
+                f,
+                "the file name template gives `{out}`, which is not a file name"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for FileNameError {}
 
 #[cfg(test)]
 mod tests {

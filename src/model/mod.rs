@@ -20,14 +20,14 @@ pub use firewall::{
 };
 pub use image::{
     BOOT_METHODS, Customization, DEFAULT_REGISTRY, ImageFactory, MachineSpec, MetaValue, Overlay,
-    ResolvedFactory, ResolvedSpec, Schematic,
+    ResolvedFactory, ResolvedSpec, Schematic, SpecError,
 };
 pub use link::{
     Bridge, DeviceSelector, DhcpOptions, VipProvider, Vlan, Wireguard, WireguardPeer, go_duration,
 };
 pub use machine::{
-    ExtensionService, ExtraManifest, FILE_OPS, FlannelOptions, InlineManifest, KernelModule,
-    MachineFile, fill_filename_template,
+    ExtensionService, ExtraManifest, FILE_OPS, FileNameError, FlannelOptions, InlineManifest,
+    KernelModule, MachineFile, fill_filename_template,
 };
 pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,

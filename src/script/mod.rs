@@ -15,9 +15,6 @@ mod live;
 mod options;
 mod stdlib;
 pub mod unparse;
-mod unparse_lit;
-mod unparse_machine;
-mod unparse_net;
 mod values;
 
 pub use builder::HostError;

@@ -18,7 +18,7 @@ pub mod write_machine;
 pub use netwrite::secret_var;
 
 pub use envsubst::{
-    DEFAULT_ENV_FILES, Env, SubstError, Substituted, is_encrypted_env_file, is_sops,
+    DEFAULT_ENV_FILES, Env, EnvLineError, SubstError, Substituted, is_encrypted_env_file, is_sops,
     load_env_files, parse_env,
 };
 pub use read::{Talconfig, file_template, read_talconfig, read_with_keys, unrendered};

@@ -31,3 +31,9 @@ impl From<String> for GoError {
         GoError(message)
     }
 }
+
+impl From<GoError> for String {
+    fn from(e: GoError) -> Self {
+        e.0
+    }
+}

@@ -79,10 +79,11 @@ pub(crate) fn image_factory(opts: &Options) -> Result<ImageFactory, HostError> {
         span: None,
     };
     url::check_templates(&f).map_err(|e| {
-        let e = e
-            .replace("imageFactory `installerURLTmpl`", "`installer_url_tmpl`")
-            .replace("imageFactory `ISOURLTmpl`", "`image_url_tmpl`");
-        HostError::new(format!("option `image_factory`: {e}"))
+        let option = match e.template {
+            url::Template::Installer => "installer_url_tmpl",
+            url::Template::Image => "image_url_tmpl",
+        };
+        HostError::new(format!("option `image_factory`: `{option}`: {}", e.error))
             .focus("image_factory")
             .hint("templates use Go's `{{.Field}}` and `{{if ...}}...{{else}}...{{end}}`")
     })?;

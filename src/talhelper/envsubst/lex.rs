@@ -263,16 +263,34 @@ pub(super) struct Output {
     pub(super) used: Vec<String>,
 }
 
+/// A variable a8m's restricted mode refuses (`NoUnset`, `NoEmpty`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum VarError {
+    /// Not in the environment.
+    NotSet(String),
+    /// Set to the empty string.
+    Empty(String),
+}
+
+impl std::fmt::Display for VarError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VarError::NotSet(name) => write!(f, "variable ${{{name}}} not set"),
+            VarError::Empty(name) => write!(f, "variable ${{{name}}} set but empty"),
+        }
+    }
+}
+
 struct Eval<'e, L: Lookup> {
     env: &'e L,
     used: Vec<String>,
 }
 
 impl<L: Lookup> Eval<'_, L> {
-    fn var(&mut self, name: &str) -> Result<String, String> {
+    fn var(&mut self, name: &str) -> Result<String, VarError> {
         match self.env.lookup(name) {
-            None => Err(format!("variable ${{{name}}} not set")),
-            Some("") => Err(format!("variable ${{{name}}} set but empty")),
+            None => Err(VarError::NotSet(name.to_string())),
+            Some("") => Err(VarError::Empty(name.to_string())),
             Some(v) => {
                 if !self.used.iter().any(|u| u == name) {
                     self.used.push(name.to_string());
@@ -286,7 +304,7 @@ impl<L: Lookup> Eval<'_, L> {
         self.env.lookup(name).is_some()
     }
 
-    fn node(&mut self, n: &Node) -> Result<String, String> {
+    fn node(&mut self, n: &Node) -> Result<String, VarError> {
         match n {
             Node::Text(t) => Ok(t.clone()),
             Node::Variable(v) => self.var(v),
@@ -399,8 +417,8 @@ pub(super) fn substitute(input: &str, env: &impl Lookup) -> Result<Output, Vec<S
                     replaced: !matches!(node, Node::Text(_)),
                 });
             }
-            Err(message) => errors.push(SubstError {
-                message,
+            Err(e) => errors.push(SubstError {
+                message: e.to_string(),
                 range,
                 yaml: false,
             }),

@@ -245,7 +245,7 @@ pub fn load_env_files(
             text
         };
         parse_env(env, &plain, f, encrypted || is_encrypted_env_file(f))
-            .map_err(Diagnostic::error)?;
+            .map_err(|e| Diagnostic::error(e.to_string()))?;
     }
     Ok(())
 }
@@ -253,7 +253,7 @@ pub fn load_env_files(
 /// Reads `KEY: value` lines of an env file's text (godotenv's format, as talhelper reads
 /// it; e.g. a decrypted `talenv.sops.yaml`, whose values are then `secret`). A `#` after a
 /// blank ends an unquoted value.
-pub fn parse_env(env: &mut Env, text: &str, file: &Path, secret: bool) -> Result<(), String> {
+pub fn parse_env(env: &mut Env, text: &str, file: &Path, secret: bool) -> Result<(), EnvLineError> {
     for (n, line) in text.lines().enumerate() {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') || t == "---" {
@@ -266,11 +266,10 @@ pub fn parse_env(env: &mut Env, text: &str, file: &Path, secret: bool) -> Result
             .or_else(|| t.strip_suffix(':').map(|k| (k, "")))
         else {
             // Never quote the line: it may hold a secret.
-            return Err(format!(
-                "{}:{}: cannot parse this line; write `KEY: value`",
-                file.display(),
-                n + 1
-            ));
+            return Err(EnvLineError {
+                file: file.to_path_buf(),
+                line: n + 1,
+            });
         };
         let v = v.trim();
         let v = if let Some(q) = v.strip_prefix('"').and_then(|x| x.rsplit_once('"')) {
@@ -289,3 +288,26 @@ pub fn parse_env(env: &mut Env, text: &str, file: &Path, secret: bool) -> Result
     }
     Ok(())
 }
+
+/// A line of an env file that is not `KEY: value` (the line itself is never quoted: it may
+/// hold a secret).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EnvLineError {
+    /// The env file.
+    pub file: PathBuf,
+    /// The line, counted from 1.
+    pub line: usize,
+}
+
+impl std::fmt::Display for EnvLineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}:{}: cannot parse this line; write `KEY: value`",
+            self.file.display(),
+            self.line
+        )
+    }
+}
+
+impl std::error::Error for EnvLineError {}

@@ -3,7 +3,7 @@
 use super::Reader;
 use crate::diag::Diagnostic;
 use crate::factory::{schematic, url};
-use crate::model::{ImageFactory, MachineSpec, Schematic};
+use crate::model::{ImageFactory, MachineSpec, Schematic, SpecError};
 use crate::talhelper::keys::{Key, image_factory as kf, machine_spec as ks};
 use crate::yaml::PathSeg;
 use crate::yaml::strict::Node;
@@ -69,10 +69,10 @@ pub(super) fn machine_spec(r: &mut Reader, from: &Node, key: Key) -> MachineSpec
         image_suffix: r.opt_string(&n, ks::IMAGE_SUFFIX),
     };
     if let Some(e) = spec.error() {
-        let at = if e.starts_with("image suffix") {
-            ks::IMAGE_SUFFIX
-        } else {
+        let at = if matches!(e, SpecError::BootMethod(_)) {
             ks::BOOT_METHOD
+        } else {
+            ks::IMAGE_SUFFIX
         };
         let d = r
             .error_at(&n, at, format!("`machineSpec`: {e}"))
@@ -97,13 +97,12 @@ pub(super) fn image_factory(r: &mut Reader, root: &Node, key: Key) -> ImageFacto
         span: r.span(n.key_span()),
     };
     if let Err(e) = url::check_templates(&f) {
-        let at = if e.contains(kf::INSTALLER_URL_TMPL.name) {
-            kf::INSTALLER_URL_TMPL
-        } else {
-            kf::ISO_URL_TMPL
+        let at = match e.template {
+            url::Template::Installer => kf::INSTALLER_URL_TMPL,
+            url::Template::Image => kf::ISO_URL_TMPL,
         };
         let d = r
-            .error_at(&n, at, e)
+            .error_at(&n, at, e.to_string())
             .with_hint("templates use Go's `{{.Field}}` and `{{if ...}}...{{else}}...{{end}}`");
         r.push(d);
         return ImageFactory::default();

@@ -50,7 +50,7 @@ pub(super) fn read(r: &mut Reader, n: &mut Node, item: &strict::Node, role: Opti
         match fill_filename_template(&t, "c", &n.hostname, &n.ip.to_string(), role_name) {
             Ok(_) => n.filename_template = Some(t),
             Err(e) => {
-                let d = r.error_at(&from, nc::FILENAME_TMPL, e);
+                let d = r.error_at(&from, nc::FILENAME_TMPL, e.to_string());
                 r.push(d);
             }
         }

@@ -24,7 +24,7 @@ pub(crate) struct Link {
 
 /// `celExpr.EvalBool(celenv.LinkLocator(), {"link": link})`.
 pub(crate) fn eval_link(expr: &str, link: &Link) -> Result<bool, String> {
-    super::check_bool(expr, super::Env::LinkLocator)?;
+    super::check_bool(expr, super::Env::LinkLocator).map_err(|e| e.to_string())?;
     let program = Program::compile(expr).map_err(|e| e.to_string())?;
     let mut ctx = Context::default();
     ctx.add_function("glob", |pattern: Arc<String>, s: Arc<String>| {

@@ -11,17 +11,43 @@ mod types;
 pub(crate) use env::Env;
 pub(crate) use types::Type;
 
-/// `cel.ParseBooleanExpression` / `Expression.ParseBool`: the error text Talos wraps.
-pub(crate) fn check_bool(expr: &str, env: Env) -> Result<(), String> {
+/// Why an expression does not compile; its display is the error text Talos wraps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CelError {
+    /// Parse or type-check errors in cel-go's display format (the message, the source line
+    /// and a caret), in source order.
+    Compile(Vec<String>),
+    /// The expression is well typed, but not of the type asked for.
+    OutputType {
+        /// Its type.
+        found: Type,
+        /// The type asked for.
+        want: Type,
+    },
+}
+
+impl std::fmt::Display for CelError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CelError::Compile(shown) => f.write_str(&shown.join("\n")),
+            CelError::OutputType { found, want } => {
+                write!(f, "expression output type is {found}, expected {want}")
+            }
+        }
+    }
+}
+
+/// `cel.ParseBooleanExpression` / `Expression.ParseBool`.
+pub(crate) fn check_bool(expr: &str, env: Env) -> Result<(), CelError> {
     check_output(expr, env, &Type::Bool)
 }
 
 /// `Expression.ParseDouble`.
-pub(crate) fn check_double(expr: &str, env: Env) -> Result<(), String> {
+pub(crate) fn check_double(expr: &str, env: Env) -> Result<(), CelError> {
     check_output(expr, env, &Type::Double)
 }
 
-fn check_output(expr: &str, env: Env, want: &Type) -> Result<(), String> {
+fn check_output(expr: &str, env: Env, want: &Type) -> Result<(), CelError> {
     let parser = ::cel::parser::Parser::new();
     let (ast, info) = match parser.parse_with_source_info(expr) {
         Ok(x) => x,
@@ -31,7 +57,7 @@ fn check_output(expr: &str, env: Env, want: &Type) -> Result<(), String> {
                 .iter()
                 .map(|e| display(expr, e.pos.0, e.pos.1 - 1, &e.msg))
                 .collect();
-            return Err(shown.join("\n"));
+            return Err(CelError::Compile(shown));
         }
     };
     let mut checker = check::Checker::new(env);
@@ -52,10 +78,13 @@ fn check_output(expr: &str, env: Env, want: &Type) -> Result<(), String> {
             .iter()
             .map(|(l, c, m)| display(expr, *l as isize, *c as isize, m))
             .collect();
-        return Err(shown.join("\n"));
+        return Err(CelError::Compile(shown));
     }
     if !out.is_exact(want) {
-        return Err(format!("expression output type is {out}, expected {want}"));
+        return Err(CelError::OutputType {
+            found: out,
+            want: want.clone(),
+        });
     }
     Ok(())
 }

@@ -78,13 +78,19 @@ fn checker_errors_read_as_cel_go_prints_them() {
         ),
     ];
     for (env, expr, want) in cases {
-        assert_eq!(check_bool(expr, *env).unwrap_err(), *want, "{expr}");
+        assert_eq!(
+            check_bool(expr, *env).unwrap_err().to_string(),
+            *want,
+            "{expr}"
+        );
     }
 }
 
 #[test]
 fn syntax_errors_read_as_cel_go_prints_them() {
-    let err = check_bool("disk.size >", Env::DiskLocator).unwrap_err();
+    let err = check_bool("disk.size >", Env::DiskLocator)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.starts_with("ERROR: <input>:1:12: Syntax error: mismatched input '<EOF>' expecting"),
         "{err}"

@@ -131,8 +131,8 @@ impl<'t> DocBuilder<'t> {
                 let merge_key = plain
                     && text == "<<"
                     && tag.is_none_or(|t| t.is_yaml_core_schema() && t.suffix == "merge");
-                let value =
-                    resolve(&text, plain, tagging(tag)).map_err(|m| error(m, span.clone()))?;
+                let value = resolve(&text, plain, tagging(tag))
+                    .map_err(|m| error(m.to_string(), span.clone()))?;
                 let node = Node {
                     value,
                     span,

@@ -13,8 +13,26 @@ pub(super) enum Tagging<'a> {
     Other,
 }
 
-/// Resolves a scalar. `plain` is false for quoted and block scalars. Errors carry a message.
-pub(super) fn resolve(text: &str, plain: bool, tagging: Tagging<'_>) -> Result<Yaml, String> {
+/// A core-schema tag that the scalar's text does not resolve to, as yaml.v3 reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct TagMismatch {
+    /// The tag the text resolves to (`!!str`).
+    found: &'static str,
+    /// The scalar's text.
+    text: String,
+    /// The tag asked for, by its suffix (`int`).
+    want: String,
+}
+
+impl std::fmt::Display for TagMismatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let TagMismatch { found, text, want } = self;
+        write!(f, "cannot decode {found} `{text}` as a !!{want}")
+    }
+}
+
+/// Resolves a scalar. `plain` is false for quoted and block scalars.
+pub(super) fn resolve(text: &str, plain: bool, tagging: Tagging<'_>) -> Result<Yaml, TagMismatch> {
     match tagging {
         Tagging::Implicit if plain => Ok(resolve_plain(text)),
         Tagging::Implicit | Tagging::Other => Ok(Yaml::Str(text.to_owned())),
@@ -35,10 +53,11 @@ pub(super) fn resolve(text: &str, plain: bool, tagging: Tagging<'_>) -> Result<Y
             if ok {
                 Ok(got)
             } else {
-                Err(format!(
-                    "cannot decode {} `{text}` as a !!{want}",
-                    short_tag(&got)
-                ))
+                Err(TagMismatch {
+                    found: short_tag(&got),
+                    text: text.to_owned(),
+                    want: want.to_owned(),
+                })
             }
         }
     }
@@ -290,7 +309,7 @@ mod tests {
 
     #[test]
     fn tags_force_or_check_the_type() {
-        let r = |t, tag| resolve(t, true, Tagging::Core(tag));
+        let r = |t, tag| resolve(t, true, Tagging::Core(tag)).map_err(|e| e.to_string());
         assert_eq!(r("123", "str"), Ok(Yaml::str("123")));
         assert_eq!(r("aGk=", "binary"), Ok(Yaml::str("aGk=")));
         assert_eq!(r("12", "int"), Ok(Yaml::Int(12)));

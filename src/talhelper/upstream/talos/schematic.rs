@@ -88,9 +88,9 @@ pub(super) fn run(t: &mut Tally) {
             secureboot,
             ..MachineSpec::default()
         };
-        let got = id
-            .map_err(|e| format!("{e:?}"))
-            .and_then(|id| url::installer_url(&factory, &spec.resolved(), &id, version));
+        let got = id.map_err(|e| format!("{e:?}")).and_then(|id| {
+            url::installer_url(&factory, &spec.resolved(), &id, version).map_err(|e| e.to_string())
+        });
         t.eq(name, got, Ok(want.to_string()));
     }
 }

@@ -3,6 +3,7 @@
 use super::found::Found;
 use super::gonet::url_parse;
 use super::yamlx::{at, q, seq_at, str_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// The findings of a CRI document's `Validate`, `None` for other kinds.
@@ -81,19 +82,19 @@ fn any_certificate(text: &str) -> bool {
 }
 
 /// `PEMEncodedCertificateAndKey.GetCert`: the first PEM block is a certificate.
-fn certificate(text: &str) -> Result<(), String> {
+fn certificate(text: &str) -> Result<(), GoError> {
     let block = pem::parse(text).map_err(|_| "failed to parse PEM block".to_string())?;
     x509_parser::parse_x509_certificate(block.contents())
         .map(|_| ())
-        .map_err(|e| format!("x509: {e}"))
+        .map_err(|e| format!("x509: {e}").into())
 }
 
 /// `PEMEncodedCertificateAndKey.GetPrivateKey`: the first PEM block is a key.
-fn private_key(text: &str) -> Result<(), String> {
+fn private_key(text: &str) -> Result<(), GoError> {
     let block = pem::parse(text).map_err(|_| "failed to parse PEM block".to_string())?;
     if block.tag().ends_with("PRIVATE KEY") {
         Ok(())
     } else {
-        Err(format!("unsupported key type: {}", block.tag()))
+        Err(format!("unsupported key type: {}", block.tag()).into())
     }
 }

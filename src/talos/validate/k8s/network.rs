@@ -4,6 +4,7 @@
 use super::super::found::Found;
 use super::super::gonet::netip_parse_prefix;
 use super::super::yamlx::{int_at, scalar_text, seq_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 use std::net::IpAddr;
 
@@ -76,7 +77,7 @@ pub(super) fn validate(v: &Yaml, f: &mut Found) {
         mask_size(v, "nodeCIDRMaskSizeIPv4", 24),
         mask_size(v, "nodeCIDRMaskSizeIPv6", 64),
     );
-    let pod_size = |p: Prefix| -> Result<(), String> {
+    let pod_size = |p: Prefix| -> Result<(), GoError> {
         let (mask, ok) = if p.addr.is_ipv6() {
             (mask6, v6_ok)
         } else {
@@ -89,22 +90,23 @@ pub(super) fn validate(v: &Yaml, f: &mut Found) {
         if bits > mask {
             return Err(format!(
                 "invalid subnet: {p} is smaller than the per-node pod CIDR mask size /{mask}"
-            ));
+            )
+            .into());
         }
         if mask - bits > POD_MASK_MAX_DIFF {
             return Err(format!(
                 "invalid subnet: {p} is too large for the per-node pod CIDR mask size /{mask}, the difference must be at most {POD_MASK_MAX_DIFF} bits"
-            ));
+            ).into());
         }
         Ok(())
     };
-    let service_size = |p: Prefix| -> Result<(), String> {
+    let service_size = |p: Prefix| -> Result<(), GoError> {
         let host = p.bit_len() - p.bits;
         if host > MAX_SERVICE_HOST_BITS {
             return Err(format!(
                 "invalid subnet: {p} is too large, it must be at least /{} (at most {MAX_SERVICE_HOST_BITS} host identifier bits)",
                 p.bit_len() - MAX_SERVICE_HOST_BITS
-            ));
+            ).into());
         }
         Ok(())
     };
@@ -122,7 +124,7 @@ pub(super) fn validate(v: &Yaml, f: &mut Found) {
 }
 
 /// `validateSubnets`: one or two, at most one per family, each a masked CIDR of a usable size.
-fn subnets(items: &[Yaml], size: &dyn Fn(Prefix) -> Result<(), String>) -> Result<(), String> {
+fn subnets(items: &[Yaml], size: &dyn Fn(Prefix) -> Result<(), GoError>) -> Result<(), GoError> {
     if items.is_empty() {
         return Err("at least one subnet must be specified".into());
     }
@@ -133,18 +135,19 @@ fn subnets(items: &[Yaml], size: &dyn Fn(Prefix) -> Result<(), String>) -> Resul
     for item in items {
         let text = scalar_text(item);
         let Ok((addr, bits)) = netip_parse_prefix(&text) else {
-            return Err(format!("invalid subnet: {text}"));
+            return Err(format!("invalid subnet: {text}").into());
         };
         let p = Prefix { addr, bits };
         if p.masked() != p.addr {
-            return Err(format!("invalid subnet: {p} is not a valid CIDR"));
+            return Err(format!("invalid subnet: {p} is not a valid CIDR").into());
         }
         if p.bit_len() - p.bits < MIN_HOST_BITS {
             return Err(format!(
                 "invalid subnet: /{} is too small, it must be larger than /{}",
                 p.bits,
                 i64::from(p.bits) - i64::from(MIN_HOST_BITS)
-            ));
+            )
+            .into());
         }
         size(p)?;
         if p.addr.is_ipv4() {

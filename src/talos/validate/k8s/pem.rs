@@ -3,6 +3,7 @@
 //! The DER inside a block is not parsed (Go's x509 parser messages are not reproduced).
 
 use super::super::yamlx::{at, q, str_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 use base64::Engine;
 
@@ -49,7 +50,7 @@ fn is_placeholder(data: &str) -> bool {
 }
 
 /// `meta.AssertValidPEM`: at least one block, each of an expected type when any are given.
-pub(super) fn assert_valid_pem(data: &str, expected: &[&str]) -> Result<(), String> {
+pub(super) fn assert_valid_pem(data: &str, expected: &[&str]) -> Result<(), GoError> {
     if is_placeholder(data) {
         return Ok(());
     }
@@ -61,7 +62,8 @@ pub(super) fn assert_valid_pem(data: &str, expected: &[&str]) -> Result<(), Stri
                 "unexpected PEM block type {}, expected one of [{}]",
                 q(ty),
                 list.join(" ")
-            ));
+            )
+            .into());
         }
     }
     if types.is_empty() {
@@ -71,7 +73,7 @@ pub(super) fn assert_valid_pem(data: &str, expected: &[&str]) -> Result<(), Stri
 }
 
 /// siderolabs/crypto `PEMEncodedKey.GetKey`: the first block must be a private key type it loads.
-pub(super) fn load_key(data: &str) -> Result<(), String> {
+pub(super) fn load_key(data: &str) -> Result<(), GoError> {
     if is_placeholder(data) {
         return Ok(());
     }
@@ -80,12 +82,12 @@ pub(super) fn load_key(data: &str) -> Result<(), String> {
     };
     match ty.as_str() {
         "RSA PRIVATE KEY" | "EC PRIVATE KEY" | "ED25519 PRIVATE KEY" | "PRIVATE KEY" => Ok(()),
-        other => Err(format!("unsupported key type {}", q(other))),
+        other => Err(format!("unsupported key type {}", q(other)).into()),
     }
 }
 
 /// `meta.CertificateAndKey.Validate(true)` of the pair at `path`, when present.
-pub(super) fn certificate_and_key(v: &Yaml, path: &str) -> Option<Result<(), String>> {
+pub(super) fn certificate_and_key(v: &Yaml, path: &str) -> Option<Result<(), GoError>> {
     let pair = at(v, path)?;
     let (cert, key) = (str_at(pair, "cert"), str_at(pair, "key"));
     Some(if cert.is_empty() {
@@ -93,11 +95,11 @@ pub(super) fn certificate_and_key(v: &Yaml, path: &str) -> Option<Result<(), Str
     } else if key.is_empty() {
         Err("key is required".into())
     } else if let Err(e) = assert_valid_pem(&cert, &["CERTIFICATE"]) {
-        Err(format!("certificate: {e}"))
+        Err(format!("certificate: {e}").into())
     } else if let Err(e) = assert_valid_pem(&key, &[]) {
-        Err(format!("key: {e}"))
+        Err(format!("key: {e}").into())
     } else {
-        load_key(&key).map_err(|e| format!("key is invalid: {e}"))
+        load_key(&key).map_err(|e| format!("key is invalid: {e}").into())
     })
 }
 

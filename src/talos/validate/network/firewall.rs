@@ -4,6 +4,7 @@
 use super::super::found::Found;
 use super::super::gonet::netip_parse_prefix;
 use super::super::yamlx::{scalar_text, seq_at, str_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// `RuleConfigV1Alpha1.Validate`.
@@ -13,7 +14,7 @@ pub(super) fn rule(v: &Yaml, name: &str, f: &mut Found) {
     }
 }
 
-fn check(v: &Yaml, name: &str) -> Result<(), String> {
+fn check(v: &Yaml, name: &str) -> Result<(), GoError> {
     if name.is_empty() {
         return Err("name is required".into());
     }
@@ -45,13 +46,13 @@ fn port_range(p: &Yaml) -> Option<(u16, u16)> {
 }
 
 /// `PortRanges.Validate`: sorted by low port, no inversion, no overlap.
-fn port_ranges(ranges: &[(u16, u16)]) -> Result<(), String> {
+fn port_ranges(ranges: &[(u16, u16)]) -> Result<(), GoError> {
     let mut sorted = ranges.to_vec();
     sorted.sort_by_key(|r| r.0); // stable, as slices.SortFunc keeps equal runs in order here
     let show = |r: (u16, u16)| format!("{}-{}", r.0, r.1);
     for (i, r) in sorted.iter().enumerate() {
         if r.0 > r.1 {
-            return Err(format!("invalid port range: {}", show(*r)));
+            return Err(format!("invalid port range: {}", show(*r)).into());
         }
         if i > 0 {
             let prev = sorted[i - 1];
@@ -60,7 +61,8 @@ fn port_ranges(ranges: &[(u16, u16)]) -> Result<(), String> {
                     "invalid port range: {}, overlaps with {}",
                     show(*r),
                     show(prev)
-                ));
+                )
+                .into());
             }
         }
     }

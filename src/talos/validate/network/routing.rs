@@ -4,6 +4,7 @@ use super::super::found::Found;
 use super::super::gonet::netip_parse_prefix;
 use super::super::yamlx::{at, int_at, q, scalar_text};
 use super::link::routing_table;
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// `BlackholeRouteConfigV1Alpha1.Validate`: the name is the destination prefix.
@@ -52,13 +53,10 @@ pub(super) fn rule(v: &Yaml, name: &str, f: &mut Found) {
 }
 
 /// `strconv.ParseUint(s, 10, 32)` with Go's error text.
-fn parse_uint32(s: &str) -> Result<u32, String> {
+fn parse_uint32(s: &str) -> Result<u32, GoError> {
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!(
-            "strconv.ParseUint: parsing {}: invalid syntax",
-            q(s)
-        ));
+        return Err(format!("strconv.ParseUint: parsing {}: invalid syntax", q(s)).into());
     }
     s.parse::<u32>()
-        .map_err(|_| format!("strconv.ParseUint: parsing {}: value out of range", q(s)))
+        .map_err(|_| format!("strconv.ParseUint: parsing {}: value out of range", q(s)).into())
 }

@@ -7,6 +7,7 @@ use super::found::Found;
 use super::godur;
 use super::gonet::url_parse;
 use super::yamlx::{at, q, seq_at, str_at};
+use crate::talos::GoError;
 use crate::yaml::Yaml;
 
 /// The findings of a runtime document's `Validate`, `None` for other kinds.
@@ -17,9 +18,8 @@ pub(super) fn validate(kind: &str, v: &Yaml) -> Option<Found> {
             environment(v, &mut f);
             Ok(())
         }
-        "EventSinkConfig" => {
-            split_host_port(&str_at(v, "endpoint")).map_err(|e| format!("event sink endpoint: {e}"))
-        }
+        "EventSinkConfig" => split_host_port(&str_at(v, "endpoint"))
+            .map_err(|e| format!("event sink endpoint: {e}").into()),
         "KmsgLogConfig" => kmsg_log(v),
         "WatchdogTimerConfig" => watchdog(v),
         "ExtensionServiceConfig" => extension_service(v),
@@ -53,13 +53,13 @@ fn environment(v: &Yaml, f: &mut Found) {
 }
 
 /// Go's `net.SplitHostPort` error text (`address X: missing port in address`).
-fn split_host_port(addr: &str) -> Result<(), String> {
+fn split_host_port(addr: &str) -> Result<(), GoError> {
     let fail = |why: &str| {
-        Err(if addr.is_empty() {
+        Err(GoError(if addr.is_empty() {
             why.to_string()
         } else {
             format!("address {addr}: {why}")
-        })
+        }))
     };
     let Some(colon) = addr.rfind(':') else {
         return fail("missing port in address");
@@ -96,7 +96,7 @@ fn split_host_port(addr: &str) -> Result<(), String> {
 }
 
 /// `KmsgLogV1Alpha1.Validate`: a `tcp://` or `udp://` URL with a port and no path.
-fn kmsg_log(v: &Yaml) -> Result<(), String> {
+fn kmsg_log(v: &Yaml) -> Result<(), GoError> {
     if str_at(v, "name").is_empty() {
         return Err("name is required".into());
     }
@@ -120,7 +120,7 @@ fn kmsg_log(v: &Yaml) -> Result<(), String> {
 }
 
 /// `WatchdogTimerV1Alpha1.Validate` (`MinWatchdogTimeout` is 10s).
-fn watchdog(v: &Yaml) -> Result<(), String> {
+fn watchdog(v: &Yaml) -> Result<(), GoError> {
     if str_at(v, "device").is_empty() {
         return Err("watchdog device: empty value".into());
     }
@@ -132,27 +132,25 @@ fn watchdog(v: &Yaml) -> Result<(), String> {
 }
 
 /// `ServiceConfigV1Alpha1.Validate` (extension services): files or environment.
-fn extension_service(v: &Yaml) -> Result<(), String> {
+fn extension_service(v: &Yaml) -> Result<(), GoError> {
     let name = str_at(v, "name");
     if name.is_empty() {
         return Err("name is required".into());
     }
     let files = seq_at(v, "configFiles");
     if files.is_empty() && seq_at(v, "environment").is_empty() {
-        return Err(format!("no config files found for extension {}", q(&name)));
+        return Err(format!("no config files found for extension {}", q(&name)).into());
     }
     for file in files {
         if str_at(file, "content").is_empty() {
-            return Err(format!(
-                "extension content is required for extension {}",
-                q(&name)
-            ));
+            return Err(format!("extension content is required for extension {}", q(&name)).into());
         }
         if str_at(file, "mountPath").is_empty() {
             return Err(format!(
                 "extension mount path is required for extension {}",
                 q(&name)
-            ));
+            )
+            .into());
         }
     }
     Ok(())

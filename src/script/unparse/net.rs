@@ -1,12 +1,13 @@
 //! `talforge import` for network devices: a model device's script options (and selector,
 //! VLAN, firewall maps) as the script forms read them back.
 
-use super::unparse::{cidr_list, inline_map, opt, rhai_str, route, str_list};
-use crate::model::{DeviceSelector, DhcpOptions, Firewall, Interface, VipProvider, Vlan};
+use super::cluster::opt;
+use super::lit::{cidr_list, inline_map, rhai_str, str_list};
+use crate::model::{DeviceSelector, DhcpOptions, Firewall, Interface, Route, VipProvider, Vlan};
 use crate::talhelper::keys::{
     bond as kb, bridge as kbr, device_selector as kds, dhcp_options as kdh,
-    ingress_firewall as kfw, interface as ki, vip as kv, vlan as kvl, wireguard as kwg,
-    wireguard_peer as kwp,
+    ingress_firewall as kfw, interface as ki, route as kr, vip as kv, vlan as kvl,
+    wireguard as kwg, wireguard_peer as kwp,
 };
 use std::net::IpAddr;
 
@@ -274,6 +275,52 @@ pub(super) fn firewall_map(f: &Firewall) -> String {
             })
             .collect();
         o.push((opt(kfw::RULES), format!("[{}]", rules.join(", "))));
+    }
+    inline_map(&o)
+}
+
+pub(super) fn interface_call(i: &Interface) -> String {
+    let opts = inline_map(&interface_options(i));
+    let name = rhai_str(&i.name);
+    let members = |links: &[String], selectors: &[crate::model::DeviceSelector]| {
+        let mut items: Vec<String> = links.iter().map(|l| rhai_str(l)).collect();
+        items.extend(selectors.iter().map(selector_map));
+        format!("[{}]", items.join(", "))
+    };
+    if let Some(b) = &i.bond {
+        return format!("bond({name}, {}, {opts})", members(&b.links, &b.selectors));
+    }
+    if let Some(br) = &i.bridge {
+        return format!("bridge({name}, {}, {opts})", members(&br.links, &[]));
+    }
+    if i.wireguard.is_some() {
+        return format!("wireguard({name}, {opts})");
+    }
+    if i.dummy {
+        return format!("dummy({name}, {opts})");
+    }
+    match (&i.selector, i.name.is_empty()) {
+        (Some(sel), true) => format!("link({}, {opts})", selector_map(sel)),
+        _ => format!("interface({name}, {opts})"),
+    }
+}
+
+pub(super) fn route(r: &Route) -> String {
+    let mut o = Vec::new();
+    if let Some(n) = &r.network {
+        o.push((opt(kr::NETWORK), rhai_str(&n.to_string())));
+    }
+    if let Some(g) = r.gateway {
+        o.push((opt(kr::GATEWAY), rhai_str(&g.to_string())));
+    }
+    if let Some(s) = r.source {
+        o.push((opt(kr::SOURCE), rhai_str(&s.to_string())));
+    }
+    if let Some(m) = r.metric {
+        o.push((opt(kr::METRIC), m.to_string()));
+    }
+    if let Some(m) = r.mtu {
+        o.push((opt(kr::MTU), m.to_string()));
     }
     inline_map(&o)
 }

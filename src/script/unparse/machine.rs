@@ -1,7 +1,7 @@
 //! `import` for disks, volumes, files, kernel modules, extension services and manifests:
 //! the node options and method calls, and the cluster calls, that say them in a script.
 
-use super::unparse::{inline_map, rhai_str, rhai_value, str_list};
+use super::lit::{file_ref, inline_map, rhai_str, rhai_value, str_list};
 use crate::model::{Cluster, Cni, KernelModule, Node, Provisioning};
 use crate::yaml::Yaml;
 
@@ -144,7 +144,7 @@ pub(super) fn node_calls(n: &Node) -> Vec<String> {
     for m in &n.extra_manifests {
         // A file is named again: its documents keep their key order (Rhai maps sort theirs).
         let content = match &m.file {
-            Some(f) => super::unparse::file_ref(f),
+            Some(f) => file_ref(f),
             None => rhai_value(&Yaml::Seq(m.documents.clone())),
         };
         calls.push(format!("extra_manifest({}, {content})", rhai_str(&m.name)));
