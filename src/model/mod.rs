@@ -33,7 +33,7 @@ pub use net::{
     BOND_MODES, BOND_XMIT_HASH_POLICIES, Bond, Cidr, Interface, Route, ip_add, parse_ip,
 };
 pub use node::{DiskSelector, InstallDisk, Node, NodeAddr, Role, Taint};
-pub use patch::{Patch, PatchSource, PatchTarget, PatchTemplate, RenderPatch};
+pub use patch::{Patch, PatchSource, PatchTarget, PatchTemplate, PatchTemplateError, RenderPatch};
 pub use storage::{
     DiskPartition, FILESYSTEM_TYPES, MachineDisk, Provisioning, SYSTEM_VOLUMES, USER_VOLUME_TYPES,
     UserVolume, Volume, size_error, user_volume_name_error,

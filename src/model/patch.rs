@@ -49,7 +49,19 @@ pub struct Patch {
 
 /// Renders a templated patch against the template data of the config it patches (Go
 /// names, [`crate::talos::goview`]) to its documents, or says why it cannot.
-pub type RenderPatch = dyn Fn(&crate::gotemplate::Value) -> Result<Vec<Yaml>, String> + Send + Sync;
+pub type RenderPatch =
+    dyn Fn(&crate::gotemplate::Value) -> Result<Vec<Yaml>, PatchTemplateError> + Send + Sync;
+
+/// Why a templated patch does not render: its Go template fails, its substitution fails, or
+/// the rendered text is not YAML (the message names the patch, never its decrypted text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatchTemplateError(pub String);
+
+impl std::fmt::Display for PatchTemplateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
 
 /// A patch talhelper renders as a Go template (`PatchesPatcher`): its text, once decrypted,
 /// stays in memory, inside the renderer.
@@ -58,7 +70,7 @@ pub struct PatchTemplate(pub std::sync::Arc<RenderPatch>);
 
 impl PatchTemplate {
     /// Renders the patch against `data`.
-    pub fn render(&self, data: &crate::gotemplate::Value) -> Result<Vec<Yaml>, String> {
+    pub fn render(&self, data: &crate::gotemplate::Value) -> Result<Vec<Yaml>, PatchTemplateError> {
         (self.0)(data)
     }
 }

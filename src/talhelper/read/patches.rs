@@ -3,7 +3,7 @@
 use super::Reader;
 use crate::diag::{Diagnostic, Span};
 use crate::gotemplate::Value;
-use crate::model::{Patch, PatchSource, PatchTarget, PatchTemplate};
+use crate::model::{Patch, PatchSource, PatchTarget, PatchTemplate, PatchTemplateError};
 use crate::talhelper::keys::Key;
 use crate::yaml::parse_documents;
 use crate::yaml::strict::Node;
@@ -59,8 +59,9 @@ impl Reader<'_> {
         if crate::gotemplate::is_template(entry) {
             let text: Arc<str> = Arc::from(entry);
             let render = move |data: &Value| {
-                let rendered = crate::gotemplate::render(&text, data)
-                    .map_err(|e| format!("the Go template of the patch fails: {e}"))?;
+                let rendered = crate::gotemplate::render(&text, data).map_err(|e| {
+                    PatchTemplateError(format!("the Go template of the patch fails: {e}"))
+                })?;
                 parse_rendered(&rendered)
             };
             out.push(Patch {
@@ -265,14 +266,14 @@ pub fn unrendered(text: &str) -> Vec<crate::yaml::Yaml> {
 }
 
 /// Rendered patch text as patch documents.
-fn parse_rendered(rendered: &str) -> Result<Vec<crate::yaml::Yaml>, String> {
+fn parse_rendered(rendered: &str) -> Result<Vec<crate::yaml::Yaml>, PatchTemplateError> {
     parse_documents(rendered)
         .map(|docs| docs.into_iter().map(|d| d.value).collect())
         .map_err(|e| {
-            format!(
+            PatchTemplateError(format!(
                 "the patch is not valid YAML once its Go template is rendered: {}",
                 e.message
-            )
+            ))
         })
 }
 
@@ -284,14 +285,15 @@ pub fn file_template(
     rel: String,
 ) -> PatchTemplate {
     let render = move |data: &Value| {
-        let rendered = crate::gotemplate::render(&plain, data)
-            .map_err(|e| format!("the Go template in patch `{rel}` fails: {e}"))?;
+        let rendered = crate::gotemplate::render(&plain, data).map_err(|e| {
+            PatchTemplateError(format!("the Go template in patch `{rel}` fails: {e}"))
+        })?;
         let subst = env.substitute_yaml(&rendered).map_err(|errors| {
             let msgs: Vec<String> = errors.into_iter().map(|e| e.message).collect();
-            format!(
+            PatchTemplateError(format!(
                 "failed to substitute env in patch `{rel}` (after its template): {}",
                 msgs.join("; ")
-            )
+            ))
         })?;
         parse_rendered(subst.text())
     };

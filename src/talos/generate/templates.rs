@@ -105,7 +105,7 @@ pub fn apply_patches(
         let rendered;
         let patch_docs = match (&p.template, &data) {
             (Some(t), Some(data)) => {
-                rendered = t.render(data).map_err(|m| (i, PatchError::new(m)))?;
+                rendered = t.render(data).map_err(|m| (i, PatchError::new(m.0)))?;
                 &rendered
             }
             _ => &p.documents,
