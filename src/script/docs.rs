@@ -139,6 +139,24 @@ assert(ip("10.25.11.200") in net);
 assert(!(ip("10.25.12.1") in net));"#,
     ),
     (
+        "cidr.host(n)",
+        "The n-th address of a network (`0` is the network address itself); an error when the network has no such address.",
+        r#"assert_eq(cidr("10.0.0.0/24").host(10).to_string(), "10.0.0.10");"#,
+    ),
+    (
+        "cidr.contains(ip)",
+        "Whether an address (an `ip(...)` or its text) lies in the network; `ip in net` says the same.",
+        r#"let net = cidr("10.0.0.0/24");
+assert(net.contains("10.0.0.7"));
+assert(!net.contains(ip("10.0.1.7")));"#,
+    ),
+    (
+        "cidr.overlaps(other)",
+        "Whether two networks share any address (pod and service networks must not).",
+        r#"assert(cidr("10.0.0.0/16").overlaps(cidr("10.0.4.0/24")));
+assert(!cidr("10.42.0.0/16").overlaps(cidr("10.43.0.0/16")));"#,
+    ),
+    (
         "node.volume(name, #{ disk, min_size, max_size, grow, encryption })",
         "Configures a system volume (`EPHEMERAL`, `IMAGECACHE`, `STATE`) as a Talos VolumeConfig: `disk` is a CEL disk selector (`system_disk`, `disk.transport == \"nvme\"`), sizes like `50GiB` (`max_size` may be a percentage), `encryption` a Talos EncryptionSpec map. `cluster.volume(...)` sets it for every node that does not declare its own.",
         r#"let c = cluster("lab", #{ endpoint: "https://10.0.0.10:6443" });
@@ -340,6 +358,47 @@ mod tests {
             &Limits::default(),
         );
         assert!(r.is_err());
+    }
+
+    /// Every function talforge registers on the engine (methods included) is in `talforge doc`.
+    #[test]
+    fn every_host_function_is_documented() {
+        let shared = crate::script::builder::Shared::default();
+        let engine = crate::script::engine::build_engine(&shared, &Limits::default());
+        let documented: Vec<String> = host_docs().iter().map(|d| d.signature.clone()).collect();
+        let name_of = |sig: &str| -> String {
+            let head = sig.split('(').next().unwrap_or(sig);
+            head.rsplit(['.', ':'])
+                .next()
+                .unwrap_or(head)
+                .trim()
+                .to_string()
+        };
+        // One entry may document several functions (`assert(..), assert_eq(..)`).
+        let documented_names: Vec<String> = documented
+            .iter()
+            .flat_map(|s| s.split("), ").map(name_of).collect::<Vec<_>>())
+            .collect();
+        let mut missing: Vec<String> = engine
+            .gen_fn_signatures(false)
+            .iter()
+            .map(|s| name_of(s))
+            // Rhai's own operator and property-access forms are not talforge functions.
+            .filter(|n| {
+                !n.starts_with("get$") && !n.starts_with("set$") && !n.starts_with("index$")
+            })
+            // Rhai's conversion protocol for talforge's value types (`print`, string interpolation).
+            .filter(|n| n != "to_string" && n != "to_debug")
+            .filter(|n| {
+                n.chars()
+                    .next()
+                    .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            })
+            .filter(|n| !documented_names.contains(n))
+            .collect();
+        missing.sort();
+        missing.dedup();
+        assert!(missing.is_empty(), "not in `talforge doc`: {missing:?}");
     }
 
     #[test]
