@@ -93,6 +93,23 @@ impl Reader<'_> {
         }
     }
 
+    /// A patch file's text, or an error at the entry (`why` ends the message) and `None`.
+    fn read_patch_file(&mut self, file: &Path, span: Option<Span>, why: &str) -> Option<String> {
+        match std::fs::read_to_string(file) {
+            Ok(t) => Some(t),
+            Err(e) => {
+                let d = Diagnostic::error(format!(
+                    "cannot read patch `{}`: {}{why}",
+                    file.display(),
+                    crate::diag::io_cause(&e)
+                ))
+                .at_opt(span);
+                self.push(d);
+                None
+            }
+        }
+    }
+
     /// A patch entry that names a file without `@` (`patches/a.yaml`): Talos'
     /// `configpatcher.LoadPatches` reads it as a file, as is (no decryption, envsubst or
     /// template), where talhelper runs; talforge reads it next to talconfig.yaml.
@@ -105,18 +122,9 @@ impl Reader<'_> {
         out: &mut Vec<Patch>,
     ) {
         let file = self.dir.join(rel);
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) => {
-                let d = Diagnostic::error(format!(
-                    "cannot read patch `{}`: {} (an entry without `@`, spaces or newlines is a file name for Talos)",
-                    file.display(),
-                    crate::diag::io_cause(&e)
-                ))
-                .at_opt(span);
-                self.push(d);
-                return;
-            }
+        let why = " (an entry without `@`, spaces or newlines is a file name for Talos)";
+        let Some(text) = self.read_patch_file(&file, span.clone(), why) else {
+            return;
         };
         let id = self.sources.add(file.display().to_string(), text.clone());
         match parse_documents(&text) {
@@ -152,19 +160,8 @@ impl Reader<'_> {
         out: &mut Vec<Patch>,
     ) {
         let file = self.dir.join(rel);
-        let text = match std::fs::read_to_string(&file) {
-            Ok(t) => t,
-            Err(e) => {
-                self.push(
-                    Diagnostic::error(format!(
-                        "cannot read patch `{}`: {}",
-                        file.display(),
-                        crate::diag::io_cause(&e)
-                    ))
-                    .at_opt(span),
-                );
-                return;
-            }
+        let Some(text) = self.read_patch_file(&file, span.clone(), "") else {
+            return;
         };
         // talhelper skips whitespace-only patch files.
         if text.trim().is_empty() {
