@@ -16,20 +16,6 @@ fn is_name(s: &str, max: usize) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, b'-' | b'_' | b'.'))
 }
 
-/// A DNS subdomain: lowercase labels joined by dots, at most 253 characters.
-fn is_subdomain(s: &str) -> bool {
-    s.len() <= 253
-        && s.split('.').all(|l| {
-            let b = l.as_bytes();
-            !l.is_empty()
-                && l.len() <= 63
-                && b[0].is_ascii_alphanumeric()
-                && b[b.len() - 1].is_ascii_alphanumeric()
-                && b.iter()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
-        })
-}
-
 /// Why `key` cannot be a label, annotation or taint key: `[prefix/]name`, the prefix a DNS
 /// subdomain, the name 1–63 letters, digits, `-`, `_` or `.` starting and ending
 /// alphanumeric.
@@ -39,7 +25,7 @@ pub fn key_error(key: &str) -> Option<String> {
         None => (None, key),
     };
     if let Some(p) = prefix
-        && !is_subdomain(p)
+        && !super::model::is_dns_subdomain(p)
     {
         return Some(format!(
             "the prefix `{p}` of `{key}` must be a lowercase DNS subdomain (like `example.com`)"

@@ -31,6 +31,12 @@ pub fn is_dns_label(s: &str) -> bool {
         && !s.ends_with('-')
 }
 
+/// Whether `s` is a DNS subdomain (RFC 1123): [`is_dns_label`]s joined by dots, at most 253
+/// characters in all, as Kubernetes wants label key prefixes and talforge cluster names.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns_label)
+}
+
 /// Whether `s` is a hostname talhelper and Talos accept: dot-separated RFC 1123 labels
 /// (letters, digits, `-`, at most 63 characters each, no leading or trailing `-`), at most
 /// 253 characters in all, so FQDNs like `k8s-1.example.internal` pass.
@@ -86,7 +92,7 @@ pub fn cluster_name_error(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("cluster name must not be empty".into());
     }
-    if name.len() <= 253 && name.split('.').all(is_dns_label) {
+    if is_dns_subdomain(name) {
         return None;
     }
     // A hostile name can be long; quote enough of it to recognise.

@@ -111,15 +111,6 @@ pub fn combine(patches: Vec<Vec<Yaml>>) -> Vec<Vec<Yaml>> {
     out
 }
 
-/// Applies patches in the given order (talhelper's: role, node, global); the error
-/// carries the index of the failing patch.
-pub fn apply_all(docs: Vec<Yaml>, patches: &[&Patch]) -> Result<Vec<Yaml>, (usize, PatchError)> {
-    patches
-        .iter()
-        .enumerate()
-        .try_fold(docs, |docs, (i, p)| apply(docs, p).map_err(|e| (i, e)))
-}
-
 /// Checks each config document's keys and value types against the Talos schema (deprecated
 /// fields allowed): `Err((document index, error))` for the first problem.
 pub fn check_documents(docs: &[Yaml]) -> Result<(), (usize, PatchError)> {

@@ -26,6 +26,15 @@ fn patch(text: &str) -> Patch {
     }
 }
 
+/// Applies patches in order; the error carries the index of the failing patch (the
+/// renderer's `generate::apply_patches` does the same and renders templated patches too).
+fn apply_all(docs: Vec<Yaml>, patches: &[&Patch]) -> Result<Vec<Yaml>, (usize, PatchError)> {
+    patches
+        .iter()
+        .enumerate()
+        .try_fold(docs, |docs, (i, p)| apply(docs, p).map_err(|e| (i, e)))
+}
+
 fn emit(d: &[Yaml]) -> String {
     emit_documents(d, &EmitOptions::default())
 }
