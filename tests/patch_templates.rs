@@ -3,7 +3,7 @@
 //! same configs; an encrypted machine file is decrypted for genconfig, refused by import.
 
 use crate::configs::Repo;
-use crate::support::run_in;
+use crate::support::{Run, run_in};
 use std::path::Path;
 
 const TALCONFIG: &str = "clusterName: lab\ntalosVersion: v1.11.5\nkubernetesVersion: v1.34.0\nendpoint: https://10.0.0.11:6443\nnodes:\n  - hostname: lab-1\n    ipAddress: 10.0.0.11\n    controlPlane: true\n    installDisk: /dev/sda\n  - hostname: lab-2\n    ipAddress: 10.0.0.12\n    controlPlane: false\n    installDisk: /dev/sda\npatches:\n  - \"@./patches/tag.yaml\"\n";
@@ -15,6 +15,28 @@ const TAG: &str = "machine:\n  # {{ .MachineConfig.MachineType }} in a comment i
 
 fn arg(p: &Path) -> String {
     p.display().to_string()
+}
+
+/// `talforge secrets gen -o BUNDLE` in `dir`.
+fn secrets_gen(dir: &Path, bundle: &Path) {
+    run_in(
+        dir,
+        &["secrets".into(), "gen".into(), "-o".into(), arg(bundle)],
+        &[],
+    )
+    .code(0);
+}
+
+/// `talforge genconfig -c talconfig.yaml -s BUNDLE -o OUT [--force]` in `src`.
+fn genconfig(src: &Path, bundle: &Path, out: &str, force: bool, env: &[(String, String)]) -> Run {
+    let mut args: Vec<String> = ["genconfig", "-c", "talconfig.yaml", "-s"]
+        .map(String::from)
+        .to_vec();
+    args.extend([arg(bundle), "-o".into(), out.into()]);
+    if force {
+        args.push("--force".into());
+    }
+    run_in(src, &args, env)
 }
 
 fn configs(dir: &Path) -> std::collections::BTreeMap<String, String> {
@@ -49,28 +71,10 @@ fn templated_patches_render_in_genconfig_and_survive_import() {
     std::fs::write(src.join("patches/tag.yaml"), TAG).unwrap();
     std::fs::write(src.join("talenv.yaml"), "SUFFIX: x\n").unwrap();
     let bundle = root.join("bundle.yaml");
-    run_in(
-        root,
-        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
-        &[],
-    )
-    .code(0);
+    secrets_gen(root, &bundle);
     let env = [("SOPS_AGE_KEY_FILE".to_string(), arg(&keys.key_file))];
     let out = root.join("gen");
-    let g = run_in(
-        &src,
-        &[
-            "genconfig".into(),
-            "-c".into(),
-            "talconfig.yaml".into(),
-            "-s".into(),
-            arg(&bundle),
-            "-o".into(),
-            arg(&out),
-            "--force".into(),
-        ],
-        &env,
-    );
+    let g = genconfig(&src, &bundle, &arg(&out), true, &env);
     assert_eq!(g.code, 0, "{}", g.stderr);
     let generated = configs(&out);
     let cp = &generated["lab-lab-1.yaml"];
@@ -126,25 +130,8 @@ fn a_failing_patch_template_names_the_patch_and_node() {
     )
     .unwrap();
     let bundle = keys.path("bundle.yaml");
-    run_in(
-        keys.dir.path(),
-        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
-        &[],
-    )
-    .code(0);
-    let g = run_in(
-        &src,
-        &[
-            "genconfig".into(),
-            "-c".into(),
-            "talconfig.yaml".into(),
-            "-s".into(),
-            arg(&bundle),
-            "-o".into(),
-            "out".into(),
-        ],
-        &[],
-    );
+    secrets_gen(keys.dir.path(), &bundle);
+    let g = genconfig(&src, &bundle, "out", false, &[]);
     assert_eq!(g.code, 1, "{}", g.stderr);
     assert!(
         g.stderr
@@ -186,27 +173,9 @@ fn an_encrypted_machine_file_is_decrypted_for_genconfig_and_refused_by_import() 
     );
     std::fs::write(src.join("talconfig.yaml"), talconfig).unwrap();
     let bundle = keys.path("bundle.yaml");
-    run_in(
-        keys.dir.path(),
-        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
-        &[],
-    )
-    .code(0);
+    secrets_gen(keys.dir.path(), &bundle);
     let env = [("SOPS_AGE_KEY_FILE".to_string(), arg(&keys.key_file))];
-    let g = run_in(
-        &src,
-        &[
-            "genconfig".into(),
-            "-c".into(),
-            "talconfig.yaml".into(),
-            "-s".into(),
-            arg(&bundle),
-            "-o".into(),
-            "out".into(),
-            "--force".into(),
-        ],
-        &env,
-    );
+    let g = genconfig(&src, &bundle, "out", true, &env);
     assert_eq!(g.code, 0, "{}", g.stderr);
     let worker = std::fs::read_to_string(src.join("out/lab-lab-2.yaml")).unwrap();
     assert!(worker.contains("token: s3cr3t-machine-file"), "{worker}");
@@ -229,18 +198,11 @@ fn an_encrypted_machine_file_is_decrypted_for_genconfig_and_refused_by_import() 
     );
     assert!(!i.stderr.contains("s3cr3t") && !script.exists());
     // Without the key, genconfig says it cannot decrypt the file.
-    let g = run_in(
+    let g = genconfig(
         &src,
-        &[
-            "genconfig".into(),
-            "-c".into(),
-            "talconfig.yaml".into(),
-            "-s".into(),
-            arg(&bundle),
-            "-o".into(),
-            "out2".into(),
-            "--force".into(),
-        ],
+        &bundle,
+        "out2",
+        true,
         &[
             ("SOPS_AGE_KEY_FILE".to_string(), "/nonexistent".to_string()),
             ("HOME".to_string(), arg(keys.dir.path())),
@@ -263,26 +225,8 @@ fn an_inline_template_renders_and_import_asks_for_a_file() {
     );
     std::fs::write(src.join("talconfig.yaml"), talconfig).unwrap();
     let bundle = keys.path("bundle.yaml");
-    run_in(
-        keys.dir.path(),
-        &["secrets".into(), "gen".into(), "-o".into(), arg(&bundle)],
-        &[],
-    )
-    .code(0);
-    let g = run_in(
-        &src,
-        &[
-            "genconfig".into(),
-            "-c".into(),
-            "talconfig.yaml".into(),
-            "-s".into(),
-            arg(&bundle),
-            "-o".into(),
-            "out".into(),
-            "--force".into(),
-        ],
-        &[],
-    );
+    secrets_gen(keys.dir.path(), &bundle);
+    let g = genconfig(&src, &bundle, "out", true, &[]);
     assert_eq!(g.code, 0, "{}", g.stderr);
     let worker = std::fs::read_to_string(src.join("out/lab-lab-2.yaml")).unwrap();
     assert!(worker.contains("ROLE: worker\n"), "{worker}");
